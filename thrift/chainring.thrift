@@ -1,0 +1,323 @@
+// Chainring wire protocol (DESIGN §8).
+//
+// One port per datanode with a TMultiplexedProcessor carrying the services "kv",
+// "replication" and "node-admin"; the controller serves "controller-admin".
+// Framed transport, binary protocol; every server sets a maximum frame size.
+//
+// Compatibility rules: fields are only ever added (optional, with a new id), never
+// renumbered or removed; error codes are stable and never reused.
+//
+// Regenerate the Java with thrift/generate.sh (pinned compiler 0.17.0).
+
+namespace java io.chainring.thrift
+
+// ---------------------------------------------------------------- cluster model
+
+enum NodeState {
+  NEW = 1,              // registered, not yet part of the ring
+  JOINING = 2,          // receiving partitions
+  ACTIVE = 3,           // serving its share
+  DECOMMISSIONING = 4,  // draining its partitions away
+  REMOVED = 5           // holds nothing; may be forgotten
+}
+
+enum ReadLevel {
+  LINEARIZABLE = 1,
+  MAJORITY = 2,
+  ONE = 3
+}
+
+enum WriteAck {
+  ALL = 1,
+  MAJORITY = 2,
+  ONE = 3
+}
+
+struct TNode {
+  1: required string id,
+  2: required string host,
+  3: required i32 port,
+  4: optional string zone,
+  5: optional NodeState state
+}
+
+/** One partition's chain, head first, and the ring epoch at which that chain last changed. */
+struct TPartition {
+  1: required i32 id,
+  2: required list<string> chain,
+  3: required i64 changedAt
+}
+
+/** The versioned ring (DESIGN §4): stored Thrift-compact encoded in ZooKeeper at <cluster>/ring. */
+struct TRing {
+  1: required string cluster,
+  2: required i64 epoch,
+  3: required i32 partitionCount,
+  4: required i32 replication,
+  5: required list<TNode> nodes,
+  6: required list<TPartition> partitions
+}
+
+// ---------------------------------------------------------------- errors
+
+/** Stable error codes; clients classify them into retry-after-refresh, retry-elsewhere, give-up. */
+enum ErrorCode {
+  INVALID_REQUEST = 1,   // the request itself is wrong (size limits, bad arguments): give up
+  STALE_ROUTING = 2,     // the caller's ring is older than the partition's: refresh, retry
+  NOT_SERVING = 3,       // the node is not serving (ZooKeeper disconnected, starting, stopping): retry elsewhere
+  VERSION_MISMATCH = 4,  // compare-and-set precondition failed: give up (the caller decides)
+  UNAVAILABLE = 5,       // too few replicas / partition has no chain: retry later
+  NOT_LEADER = 6,        // controller admin call reached a follower: retry on the leader
+  INTERNAL = 7,          // unexpected server error; the operation may or may not have applied
+  NOT_FOUND = 8          // an admin call named something that does not exist (unknown node, ...)
+}
+
+exception InvalidRequest {
+  1: required ErrorCode code = ErrorCode.INVALID_REQUEST,
+  2: required string message
+}
+
+/** The caller's routing is stale. Carries the node's current ring so the caller can fix itself. */
+exception StaleRouting {
+  1: required ErrorCode code = ErrorCode.STALE_ROUTING,
+  2: required string message,
+  3: required i64 currentEpoch,
+  4: optional TRing ring
+}
+
+exception NotServing {
+  1: required ErrorCode code = ErrorCode.NOT_SERVING,
+  2: required string message
+}
+
+/** A compare-and-set saw another version; actualVersion is 0 when the key is absent. */
+exception VersionMismatch {
+  1: required ErrorCode code = ErrorCode.VERSION_MISMATCH,
+  2: required string message,
+  3: required i64 actualVersion
+}
+
+exception Unavailable {
+  1: required ErrorCode code = ErrorCode.UNAVAILABLE,
+  2: required string message
+}
+
+/** Controller admin: this controller is not the leader; leaderAddress is host:port when known. */
+exception NotLeader {
+  1: required ErrorCode code = ErrorCode.NOT_LEADER,
+  2: required string message,
+  3: optional string leaderAddress
+}
+
+exception NotFound {
+  1: required ErrorCode code = ErrorCode.NOT_FOUND,
+  2: required string message
+}
+
+// ---------------------------------------------------------------- kv (client operations)
+
+/** Every response carries the answering node's ring epoch, so clients learn of changes without errors. */
+struct GetResult {
+  1: required bool found,
+  2: optional binary value,
+  3: required i64 version,        // 0 when not found
+  4: required i64 ringEpoch
+}
+
+struct PutResult {
+  1: required i64 version,
+  2: required i64 ringEpoch
+}
+
+struct RemoveResult {
+  1: required bool existed,
+  2: required i64 version,        // version of the tombstone, 0 when nothing existed
+  3: required i64 ringEpoch
+}
+
+struct KeyValue {
+  1: required binary key,
+  2: required binary value
+}
+
+struct MultiGetResult {
+  1: required list<GetResult> results,   // same order as the keys asked
+  2: required i64 ringEpoch
+}
+
+struct MultiPutResult {
+  1: required list<i64> versions,        // same order as the entries sent
+  2: required i64 ringEpoch
+}
+
+struct VersionedEntry {
+  1: required binary key,
+  2: required binary value,
+  3: required i64 version
+}
+
+struct ScanResult {
+  1: required list<VersionedEntry> entries,  // key order (unsigned bytes)
+  2: required bool done,                     // no more keys in this partition after these
+  3: required i64 ringEpoch
+}
+
+service KvService {
+  /** The node's current ring; how clients bootstrap from a seed. */
+  TRing ring() throws (1: NotServing notServing),
+
+  GetResult get(1: i64 ringEpoch, 2: binary key, 3: ReadLevel level)
+      throws (1: InvalidRequest invalid, 2: StaleRouting stale, 3: NotServing notServing,
+              4: Unavailable unavailable),
+
+  PutResult put(1: i64 ringEpoch, 2: binary key, 3: binary value, 4: WriteAck ack)
+      throws (1: InvalidRequest invalid, 2: StaleRouting stale, 3: NotServing notServing,
+              4: Unavailable unavailable),
+
+  RemoveResult remove(1: i64 ringEpoch, 2: binary key, 3: WriteAck ack)
+      throws (1: InvalidRequest invalid, 2: StaleRouting stale, 3: NotServing notServing,
+              4: Unavailable unavailable),
+
+  /** expectedVersion 0 means the key must be absent. requestId makes a retry idempotent. */
+  PutResult compareAndSet(1: i64 ringEpoch, 2: binary key, 3: binary value, 4: i64 expectedVersion,
+                          5: string requestId)
+      throws (1: InvalidRequest invalid, 2: StaleRouting stale, 3: NotServing notServing,
+              4: Unavailable unavailable, 5: VersionMismatch mismatch),
+
+  /** All keys must belong to partitions this node may answer for (the client groups them). */
+  MultiGetResult multiGet(1: i64 ringEpoch, 2: list<binary> keys, 3: ReadLevel level)
+      throws (1: InvalidRequest invalid, 2: StaleRouting stale, 3: NotServing notServing,
+              4: Unavailable unavailable),
+
+  /** All keys must belong to partitions this node heads (the client groups them). */
+  MultiPutResult multiPut(1: i64 ringEpoch, 2: list<KeyValue> entries, 3: WriteAck ack)
+      throws (1: InvalidRequest invalid, 2: StaleRouting stale, 3: NotServing notServing,
+              4: Unavailable unavailable),
+
+  /** Up to limit live entries of one partition with keys strictly after startAfter (empty = from the start). */
+  ScanResult scan(1: i64 ringEpoch, 2: i32 partition, 3: binary startAfter, 4: i32 limit)
+      throws (1: InvalidRequest invalid, 2: StaleRouting stale, 3: NotServing notServing,
+              4: Unavailable unavailable)
+}
+
+// ---------------------------------------------------------------- replication (node to node)
+
+/** One write in the replication stream; value absent means tombstone. */
+struct ReplicatedWrite {
+  1: required i32 partition,
+  2: required i64 lsn,
+  3: required binary key,
+  4: optional binary value,
+  5: optional string requestId
+}
+
+/** A batch from one node to its successor; carries every partition the pair shares. */
+struct ReplicateBatch {
+  1: required string fromNode,
+  2: required i64 ringEpoch,
+  3: required list<ReplicatedWrite> writes
+}
+
+/** Per partition, the highest LSN applied by each node at or below the answering node. */
+struct PartitionAck {
+  1: required i32 partition,
+  2: required map<string, i64> appliedLsn
+}
+
+/** A gap: the receiver holds partition up to appliedLsn and asks for everything after it. */
+struct ResendRequest {
+  1: required i32 partition,
+  2: required i64 appliedLsn
+}
+
+struct ReplicateResponse {
+  1: required list<PartitionAck> acks,
+  2: required list<ResendRequest> resend,
+  3: required i64 ringEpoch
+}
+
+struct TailReadResult {
+  1: required bool found,
+  2: optional binary value,
+  3: required i64 version
+}
+
+service ReplicationService {
+  ReplicateResponse replicate(1: ReplicateBatch batch)
+      throws (1: StaleRouting stale, 2: NotServing notServing),
+
+  /** CRAQ: a replica holding a dirty key asks the tail for the committed version. */
+  TailReadResult tailGet(1: i64 ringEpoch, 2: i32 partition, 3: binary key)
+      throws (1: StaleRouting stale, 2: NotServing notServing)
+}
+
+// ---------------------------------------------------------------- node-admin (stats, streaming)
+
+struct PartitionStats {
+  1: required i32 partition,
+  2: required i32 position,            // 0 = head
+  3: required i64 keys,
+  4: required i64 lastLsn,
+  5: required i64 committedLsn,
+  6: required i32 inFlight,
+  7: required i64 oldestInFlightMillis
+}
+
+struct NodeStats {
+  1: required string nodeId,
+  2: required string address,
+  3: required i64 ringEpoch,
+  4: required bool serving,
+  5: required list<PartitionStats> partitions,
+  6: required i64 diskBytes,
+  7: required i64 uptimeMillis,
+  8: required string durability
+}
+
+/** Where the cluster is managed from: the controller leader's admin address (host:port), if any. */
+struct ClusterInfo {
+  1: required string cluster,
+  2: optional string controllerAddress,
+  3: required TRing ring
+}
+
+/** A piece of a partition snapshot in key order, tombstones included (value absent). */
+struct SnapshotChunk {
+  1: required list<ReplicatedWrite> records,
+  2: required bool done,
+  3: required i64 appliedLsn
+}
+
+service NodeAdminService {
+  NodeStats stats(),
+  ClusterInfo clusterInfo() throws (1: NotServing notServing),
+  SnapshotChunk snapshot(1: i64 ringEpoch, 2: i32 partition, 3: binary startAfter, 4: i32 maxBytes)
+      throws (1: StaleRouting stale, 2: NotServing notServing, 3: InvalidRequest invalid)
+}
+
+// ---------------------------------------------------------------- controller-admin
+
+struct NodeStatus {
+  1: required TNode node,
+  2: required bool live,
+  3: required i32 partitions,
+  4: required i32 heads,
+  5: required i32 tails
+}
+
+struct ClusterStatus {
+  1: required string cluster,
+  2: required i64 epoch,
+  3: required i32 partitionCount,
+  4: required i32 replication,
+  5: required string controller,
+  6: required list<NodeStatus> nodes
+}
+
+service ControllerAdminService {
+  ClusterStatus status() throws (1: NotLeader notLeader),
+  TRing ring() throws (1: NotLeader notLeader),
+  /** Make a NEW node part of the ring. */
+  ClusterStatus addNode(1: string nodeId)
+      throws (1: NotLeader notLeader, 2: NotFound notFound, 3: InvalidRequest invalid)
+}
