@@ -1,0 +1,68 @@
+package io.chainring.metadata;
+
+import io.chainring.ring.NodeId;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/** The ZooKeeper layout of one cluster (DESIGN §4), all under {@code /chainring/<cluster>}. */
+public final class ZkPaths {
+    private static final Pattern CLUSTER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
+    private final String cluster;
+    private final String root;
+
+    public ZkPaths(String cluster) {
+        Objects.requireNonNull(cluster, "cluster");
+        if (!CLUSTER_NAME.matcher(cluster).matches()) {
+            throw new IllegalArgumentException("invalid cluster name '" + cluster
+                    + "': 1-64 letters, digits, '.', '_' or '-'");
+        }
+        this.cluster = cluster;
+        this.root = "/chainring/" + cluster;
+    }
+
+    public String cluster() {
+        return cluster;
+    }
+
+    public String root() {
+        return root;
+    }
+
+    /** Persistent: partition count, replication factor, defaults. */
+    public String config() {
+        return root + "/config";
+    }
+
+    /** Persistent: the ring, Thrift-compact encoded, written with CAS on the znode version. */
+    public String ring() {
+        return root + "/ring";
+    }
+
+    /** Parent of the persistent registrations. */
+    public String nodes() {
+        return root + "/nodes";
+    }
+
+    public String node(NodeId id) {
+        return nodes() + "/" + id.value();
+    }
+
+    /** Parent of the ephemeral liveness znodes. */
+    public String live() {
+        return root + "/live";
+    }
+
+    public String liveNode(NodeId id) {
+        return live() + "/" + id.value();
+    }
+
+    /** Curator leader latch of the controllers; each participant's id is its admin host:port. */
+    public String controllerLatch() {
+        return root + "/controller/latch";
+    }
+
+    public String migrations() {
+        return root + "/migrations";
+    }
+}

@@ -1,0 +1,185 @@
+package io.chainring.metadata;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.chainring.ring.Chain;
+import io.chainring.ring.HostPort;
+import io.chainring.ring.NodeId;
+import io.chainring.ring.NodeInfo;
+import io.chainring.ring.NodeState;
+import io.chainring.ring.Ring;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.recipes.leader.LeaderLatch;
+import org.apache.curator.test.TestingServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class MetadataStoresTest {
+    private TestingServer server;
+    private CuratorFramework zk;
+    private CuratorFramework zk2;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = new TestingServer(true);
+        zk = ZkClients.connect(server.getConnectString());
+        zk2 = ZkClients.connect(server.getConnectString());
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        zk.close();
+        zk2.close();
+        server.close();
+    }
+
+    private static NodeInfo node(String id, int port) {
+        return new NodeInfo(NodeId.of(id), new HostPort("127.0.0.1", port), "z1", NodeState.ACTIVE);
+    }
+
+    private static Ring ringWith(long epoch, NodeInfo... nodes) {
+        Ring empty = Ring.empty("c1", 4, 1);
+        List<Chain> chains = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            chains.add(Chain.of(nodes[i % nodes.length].id()));
+        }
+        Ring r = empty.next(List.of(nodes), chains);
+        while (r.epoch() < epoch) {
+            r = r.withNodes(List.of(nodes));
+        }
+        return r;
+    }
+
+    @Test
+    void ringCompareAndSetLetsExactlyOneOfTwoWritersWin() throws Exception {
+        RingStore a = new RingStore(zk, "c1");
+        RingStore b = new RingStore(zk2, "c1");
+        NodeInfo n1 = node("n1", 7101);
+        assertThat(a.read()).isEmpty();
+        a.create(ringWith(1, n1));
+        assertThatThrownBy(() -> b.create(ringWith(1, n1))).isInstanceOf(RingConflictException.class);
+
+        VersionedRing seenByA = a.read().orElseThrow();
+        VersionedRing seenByB = b.read().orElseThrow();
+        Ring fromA = seenByA.ring().withNodes(List.of(n1, node("n2", 7102)));
+        Ring fromB = seenByB.ring().withNodes(List.of(n1, node("n3", 7103)));
+
+        int newVersion = a.compareAndSet(fromA, seenByA.zkVersion());
+        assertThatThrownBy(() -> b.compareAndSet(fromB, seenByB.zkVersion()))
+                .isInstanceOf(RingConflictException.class)
+                .hasMessageContaining("changed since version " + seenByB.zkVersion());
+
+        VersionedRing now = b.read().orElseThrow();
+        assertThat(now.zkVersion()).isEqualTo(newVersion);
+        assertThat(now.ring()).isEqualTo(fromA);
+        assertThat(now.ring().nodes()).containsKey(NodeId.of("n2")).doesNotContainKey(NodeId.of("n3"));
+    }
+
+    @Test
+    void watcherSeesEveryNewerRingAndOnlyNewer() throws Exception {
+        RingStore store = new RingStore(zk, "c1");
+        NodeInfo n1 = node("n1", 7101);
+        Ring r1 = ringWith(1, n1);
+        store.create(r1);
+        List<Long> seen = new CopyOnWriteArrayList<>();
+        try (RingWatcher watcher = new RingWatcher(zk2, "c1", r -> seen.add(r.epoch())).start()) {
+            waitFor(() -> seen.contains(1L));
+            Ring r2 = r1.withNodes(List.of(n1));
+            store.compareAndSet(r2, 0);
+            waitFor(() -> seen.contains(2L));
+            assertThat(watcher.current().orElseThrow().epoch()).isEqualTo(2);
+            assertThat(watcher.refresh().orElseThrow().epoch()).isEqualTo(2);
+            assertThat(seen).containsExactly(1L, 2L);
+        }
+    }
+
+    @Test
+    void registryKeepsStateAcrossReRegistrationAndTracksLiveness() throws Exception {
+        NodeRegistry registry = new NodeRegistry(zk, "c1");
+        NodeInfo fresh = new NodeInfo(NodeId.of("n1"), new HostPort("127.0.0.1", 7101), "a", NodeState.NEW);
+        assertThat(registry.register(fresh)).isEqualTo(fresh);
+        registry.setState(NodeId.of("n1"), NodeState.ACTIVE);
+
+        NodeInfo moved = registry.register(fresh.withAddress(new HostPort("127.0.0.1", 7201)));
+        assertThat(moved.state()).isEqualTo(NodeState.ACTIVE);
+        assertThat(moved.address().port()).isEqualTo(7201);
+        assertThat(registry.nodes()).containsExactly(moved);
+
+        NodeRegistry other = new NodeRegistry(zk2, "c1");
+        assertThat(other.liveNodes()).isEmpty();
+        try (LiveRegistration live = registry.goLive(NodeId.of("n1"))) {
+            assertThat(live.awaitCreated(Duration.ofSeconds(10))).isTrue();
+            assertThat(other.liveNodes()).containsExactly(NodeId.of("n1"));
+        }
+        waitFor(() -> other.liveNodes().isEmpty());
+        assertThatThrownBy(() -> registry.setState(NodeId.of("ghost"), NodeState.ACTIVE))
+                .isInstanceOf(MetadataException.class).hasMessageContaining("unknown node ghost");
+    }
+
+    @Test
+    void clusterConfigIsCreatedOnceAndDisagreementFailsClearly() {
+        ClusterConfigStore store = new ClusterConfigStore(zk, "c1");
+        assertThat(store.createOrVerify(new ClusterConfig(64, 1))).isEqualTo(new ClusterConfig(64, 1));
+        assertThat(new ClusterConfigStore(zk2, "c1").createOrVerify(new ClusterConfig(64, 1))).isEqualTo(new ClusterConfig(64, 1));
+        assertThatThrownBy(() -> store.createOrVerify(new ClusterConfig(128, 1)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("created with 64 partitions");
+    }
+
+    @Test
+    void controllerDirectoryNamesTheLatchLeader() throws Exception {
+        ControllerDirectory dir = new ControllerDirectory(zk2, "c1");
+        assertThat(dir.leaderAddress()).isEmpty();
+        String latchPath = new ZkPaths("c1").controllerLatch();
+        try (LeaderLatch first = new LeaderLatch(zk, latchPath, "127.0.0.1:7001");
+             LeaderLatch second = new LeaderLatch(zk2, latchPath, "127.0.0.1:7002")) {
+            first.start();
+            assertThat(first.await(10, TimeUnit.SECONDS)).isTrue();
+            second.start();
+            waitFor(() -> {
+                try {
+                    return second.getParticipants().size() == 2;
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            assertThat(dir.leaderAddress()).contains("127.0.0.1:7001");
+        }
+    }
+
+    @Test
+    void unreachableZooKeeperFailsWithinTheWaitAndSaysWhere() throws Exception {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        String where = "127.0.0.1:" + port;
+        assertThatThrownBy(() -> ZkClients.connect(where, Duration.ofSeconds(2), Duration.ofSeconds(1)))
+                .isInstanceOf(MetadataException.class).hasMessageContaining(where);
+    }
+
+    @Test
+    void clusterConfigIsReadableText() {
+        assertThat(new String(new ClusterConfig(256, 3).toBytes(), StandardCharsets.UTF_8)).contains("partitions=256");
+        assertThat(ClusterConfig.fromBytes(new ClusterConfig(256, 3).toBytes())).isEqualTo(new ClusterConfig(256, 3));
+        assertThatThrownBy(() -> new ClusterConfig(0, 1)).hasMessageContaining("partitions must be");
+    }
+
+    private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within 15 s");
+            }
+            Thread.sleep(20);
+        }
+    }
+}
