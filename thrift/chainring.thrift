@@ -316,8 +316,5 @@ struct ClusterStatus {
 
 service ControllerAdminService {
   ClusterStatus status() throws (1: NotLeader notLeader),
-  TRing ring() throws (1: NotLeader notLeader),
-  /** Make a NEW node part of the ring. */
-  ClusterStatus addNode(1: string nodeId)
-      throws (1: NotLeader notLeader, 2: NotFound notFound, 3: InvalidRequest invalid)
+  TRing ring() throws (1: NotLeader notLeader)
 }
