@@ -1,0 +1,173 @@
+package io.chainring.controller;
+
+import io.chainring.metadata.ClusterConfig;
+import io.chainring.metadata.ZkPaths;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything a controller process is started with. Validated on construction, so a bad flag
+ * fails before anything is started, with a message that names the setting.
+ *
+ * @param zkConnect      ZooKeeper connect string, e.g. {@code 127.0.0.1:2181}
+ * @param cluster        cluster name; its metadata lives under {@code /chainring/<cluster>}
+ * @param host           address the admin service binds to and advertises
+ * @param port           admin port; 0 picks a free one
+ * @param partitions     partition count Q for a new cluster; when given for an existing cluster it
+ *                       must agree with the cluster's config
+ * @param replication    replication factor R, likewise
+ * @param autoJoin       whether the first ring is formed automatically from live registered nodes
+ * @param minNodes       how many live registered nodes the first ring waits for
+ * @param settle         how long no registration may change before the first ring is formed, so
+ *                       nodes starting together land in one ring
+ * @param tick           period of the leader's re-check of cluster state (watches also trigger it)
+ * @param sessionTimeout ZooKeeper session timeout
+ * @param connectTimeout how long start() waits for the first ZooKeeper connection
+ */
+public record ControllerConfig(String zkConnect, String cluster, String host, int port,
+                               Optional<Integer> partitions, Optional<Integer> replication,
+                               boolean autoJoin, int minNodes, Duration settle, Duration tick,
+                               Duration sessionTimeout, Duration connectTimeout) {
+    public static final String DEFAULT_CLUSTER = "default";
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    public static final int DEFAULT_MIN_NODES = 1;
+    public static final Duration DEFAULT_SETTLE = Duration.ofSeconds(1);
+    public static final Duration DEFAULT_TICK = Duration.ofSeconds(1);
+    public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(30);
+
+    public ControllerConfig {
+        if (zkConnect == null || zkConnect.isBlank()) {
+            throw new IllegalArgumentException("zk-connect is required, e.g. 127.0.0.1:2181");
+        }
+        Objects.requireNonNull(cluster, "cluster");
+        new ZkPaths(cluster); // validates the name with a clear message
+        if (host == null || host.isBlank()) {
+            throw new IllegalArgumentException("host must not be empty");
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be 0..65535 (0 picks a free port): " + port);
+        }
+        Objects.requireNonNull(partitions, "partitions");
+        Objects.requireNonNull(replication, "replication");
+        partitions.ifPresent(q -> {
+            if (q < 1 || q > ClusterConfig.MAX_PARTITIONS) {
+                throw new IllegalArgumentException("partitions must be 1.." + ClusterConfig.MAX_PARTITIONS + ": " + q);
+            }
+        });
+        replication.ifPresent(r -> {
+            if (r < 1 || r > 7) {
+                throw new IllegalArgumentException("replication must be 1..7: " + r);
+            }
+        });
+        if (minNodes < 1) {
+            throw new IllegalArgumentException("min-nodes must be at least 1: " + minNodes);
+        }
+        requireNonNegative("settle", settle);
+        requirePositive("tick", tick);
+        requirePositive("session timeout", sessionTimeout);
+        requirePositive("connect timeout", connectTimeout);
+        if (sessionTimeout.toMillis() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("session timeout too long: " + sessionTimeout);
+        }
+    }
+
+    public static Builder builder(String zkConnect) {
+        return new Builder(zkConnect);
+    }
+
+    private static void requireNonNegative(String what, Duration d) {
+        Objects.requireNonNull(d, what);
+        if (d.isNegative()) {
+            throw new IllegalArgumentException(what + " must not be negative: " + d);
+        }
+    }
+
+    private static void requirePositive(String what, Duration d) {
+        Objects.requireNonNull(d, what);
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(what + " must be positive: " + d);
+        }
+    }
+
+    /** Builds a config from the defaults; {@link #build()} validates. */
+    public static final class Builder {
+        private final String zkConnect;
+        private String cluster = DEFAULT_CLUSTER;
+        private String host = DEFAULT_HOST;
+        private int port;
+        private Optional<Integer> partitions = Optional.empty();
+        private Optional<Integer> replication = Optional.empty();
+        private boolean autoJoin = true;
+        private int minNodes = DEFAULT_MIN_NODES;
+        private Duration settle = DEFAULT_SETTLE;
+        private Duration tick = DEFAULT_TICK;
+        private Duration sessionTimeout = DEFAULT_SESSION_TIMEOUT;
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+
+        private Builder(String zkConnect) {
+            this.zkConnect = zkConnect;
+        }
+
+        public Builder cluster(String v) {
+            cluster = v;
+            return this;
+        }
+
+        public Builder host(String v) {
+            host = v;
+            return this;
+        }
+
+        public Builder port(int v) {
+            port = v;
+            return this;
+        }
+
+        public Builder partitions(int v) {
+            partitions = Optional.of(v);
+            return this;
+        }
+
+        public Builder replication(int v) {
+            replication = Optional.of(v);
+            return this;
+        }
+
+        public Builder autoJoin(boolean v) {
+            autoJoin = v;
+            return this;
+        }
+
+        public Builder minNodes(int v) {
+            minNodes = v;
+            return this;
+        }
+
+        public Builder settle(Duration v) {
+            settle = v;
+            return this;
+        }
+
+        public Builder tick(Duration v) {
+            tick = v;
+            return this;
+        }
+
+        public Builder sessionTimeout(Duration v) {
+            sessionTimeout = v;
+            return this;
+        }
+
+        public Builder connectTimeout(Duration v) {
+            connectTimeout = v;
+            return this;
+        }
+
+        public ControllerConfig build() {
+            return new ControllerConfig(zkConnect, cluster, host, port, partitions, replication, autoJoin,
+                    minNodes, settle, tick, sessionTimeout, connectTimeout);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package io.chainring.controller.admin;
+
+import io.chainring.controller.state.ClusterSnapshot;
+import io.chainring.controller.state.ClusterStateReader;
+import io.chainring.metadata.ClusterConfig;
+import io.chainring.metadata.VersionedRing;
+import io.chainring.ring.Ring;
+import io.chainring.ring.RingCodec;
+import io.chainring.thrift.ClusterStatus;
+import io.chainring.thrift.ControllerAdminService;
+import io.chainring.thrift.TRing;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.apache.thrift.TApplicationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code controller-admin} service. Its calls are read-only and answered from ZooKeeper, so
+ * any controller, leader or not, answers them. An unexpected failure is logged and becomes a
+ * Thrift application error carrying the reason; the connection and the server stay up.
+ */
+public final class AdminHandler implements ControllerAdminService.Iface {
+    private static final Logger log = LoggerFactory.getLogger(AdminHandler.class);
+
+    private final String cluster;
+    private final ClusterConfig shape;
+    private final ClusterStateReader reader;
+    private final Supplier<Optional<String>> leaderAddress;
+
+    public AdminHandler(String cluster, ClusterConfig shape, ClusterStateReader reader,
+                        Supplier<Optional<String>> leaderAddress) {
+        this.cluster = cluster;
+        this.shape = shape;
+        this.reader = reader;
+        this.leaderAddress = leaderAddress;
+    }
+
+    @Override
+    public ClusterStatus status() throws TApplicationException {
+        try {
+            ClusterSnapshot state = reader.read();
+            return StatusView.of(ringOrEmpty(state.ring()), state, leaderAddress.get().orElse(""));
+        } catch (RuntimeException e) {
+            throw internal("status", e);
+        }
+    }
+
+    @Override
+    public TRing ring() throws TApplicationException {
+        try {
+            return RingCodec.toThrift(ringOrEmpty(reader.readRing()));
+        } catch (RuntimeException e) {
+            throw internal("ring", e);
+        }
+    }
+
+    private Ring ringOrEmpty(Optional<VersionedRing> read) {
+        return read.map(VersionedRing::ring)
+                .orElseGet(() -> Ring.empty(cluster, shape.partitionCount(), shape.replication()));
+    }
+
+    private static TApplicationException internal(String call, RuntimeException e) {
+        log.error("admin call {}() failed", call, e);
+        return new TApplicationException(TApplicationException.INTERNAL_ERROR, call + "() failed: " + messageOf(e));
+    }
+
+    private static String messageOf(Throwable e) {
+        StringBuilder sb = new StringBuilder(String.valueOf(e.getMessage()));
+        for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+            sb.append(": ").append(c.getMessage());
+        }
+        return sb.toString();
+    }
+}

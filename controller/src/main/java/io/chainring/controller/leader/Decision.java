@@ -1,0 +1,38 @@
+package io.chainring.controller.leader;
+
+import io.chainring.ring.NodeId;
+import io.chainring.ring.Ring;
+import java.util.List;
+import java.util.Objects;
+
+/** What the decide stage wants done in this pass. */
+public sealed interface Decision {
+
+    /** Nothing to write: the ring in ZooKeeper is what it should be. */
+    record Steady() implements Decision {
+    }
+
+    /** No ring may be written yet; {@code reason} says what is awaited. */
+    record Wait(String reason) implements Decision {
+        public Wait {
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    /** Mark {@code activate} ACTIVE, then create the first ring (fails if one exists by then). */
+    record CreateRing(Ring ring, List<NodeId> activate, String reason) implements Decision {
+        public CreateRing {
+            Objects.requireNonNull(ring, "ring");
+            activate = List.copyOf(activate);
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    /** Replace the ring read at znode version {@code expectedZkVersion} (compare-and-set). */
+    record UpdateRing(Ring ring, int expectedZkVersion, String reason) implements Decision {
+        public UpdateRing {
+            Objects.requireNonNull(ring, "ring");
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+}

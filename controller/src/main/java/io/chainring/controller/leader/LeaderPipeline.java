@@ -1,0 +1,109 @@
+package io.chainring.controller.leader;
+
+import io.chainring.controller.state.ClusterSnapshot;
+import io.chainring.metadata.RingConflictException;
+import io.chainring.ring.NodeId;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One leader pass, Helix-style: read state → decide (pure) → write with a fence. Not thread-safe:
+ * the controller runs every pass on one thread. A pass acts only while {@code mayAct} holds
+ * (leadership and a trusted ZooKeeper connection), checked before reading and again before
+ * writing. A lost compare-and-set drops the pass; the next pass re-reads rather than retrying
+ * with a stale ring.
+ */
+public final class LeaderPipeline {
+    private static final Logger log = LoggerFactory.getLogger(LeaderPipeline.class);
+
+    private final Supplier<ClusterSnapshot> read;
+    private final RingDecider decider;
+    private final RingWriter writer;
+    private final Clock clock;
+    private final BooleanSupplier mayAct;
+    private final SettleTracker settle = new SettleTracker();
+    private final Set<NodeId> reportedOutside = new HashSet<>();
+    private String lastWaitReason;
+
+    public LeaderPipeline(Supplier<ClusterSnapshot> read, RingDecider decider, RingWriter writer, Clock clock,
+                          BooleanSupplier mayAct) {
+        this.read = Objects.requireNonNull(read, "read");
+        this.decider = Objects.requireNonNull(decider, "decider");
+        this.writer = Objects.requireNonNull(writer, "writer");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.mayAct = Objects.requireNonNull(mayAct, "mayAct");
+    }
+
+    /** Starts a new leadership term: forget what the previous term observed and logged. */
+    public void newTerm() {
+        settle.reset();
+        reportedOutside.clear();
+        lastWaitReason = null;
+    }
+
+    public PassResult runOnce() {
+        if (!mayAct.getAsBoolean()) {
+            return PassResult.NOT_ACTING;
+        }
+        ClusterSnapshot state = read.get();
+        Instant now = clock.instant();
+        Instant lastChange = settle.observe(state, now);
+        reportNodesOutsideRing(state);
+
+        Decision decision = decider.decide(state, now, lastChange);
+        if (decision instanceof Decision.Wait wait) {
+            if (!wait.reason().equals(lastWaitReason)) {
+                log.info("{}", wait.reason());
+                lastWaitReason = wait.reason();
+            }
+            return PassResult.WAITING;
+        }
+        lastWaitReason = null;
+        if (decision instanceof Decision.Steady) {
+            return PassResult.STEADY;
+        }
+        if (!mayAct.getAsBoolean()) {
+            log.info("stopped acting while deciding; not writing ({})", describe(decision));
+            return PassResult.STOPPED_BEFORE_WRITE;
+        }
+        try {
+            long epoch;
+            if (decision instanceof Decision.CreateRing create) {
+                epoch = writer.create(create);
+            } else {
+                epoch = writer.update((Decision.UpdateRing) decision);
+            }
+            log.info("wrote ring epoch {}: {}", epoch, describe(decision));
+            return PassResult.WROTE;
+        } catch (RingConflictException e) {
+            log.warn("ring write rejected, dropping this pass and re-reading on the next: {}", e.getMessage());
+            return PassResult.CONFLICT;
+        }
+    }
+
+    private void reportNodesOutsideRing(ClusterSnapshot state) {
+        for (NodeId id : decider.outsideRing(state)) {
+            if (reportedOutside.add(id)) {
+                log.info("node {} registered after the ring was formed; it stays NEW: joining a serving ring needs "
+                        + "partition migration, not in this version", id);
+            }
+        }
+    }
+
+    private static String describe(Decision d) {
+        if (d instanceof Decision.CreateRing c) {
+            return c.reason();
+        }
+        if (d instanceof Decision.UpdateRing u) {
+            return u.reason();
+        }
+        return d.toString();
+    }
+}
