@@ -37,6 +37,8 @@ public final class PartitionStore {
     private final ReentrantLock writeOrder = new ReentrantLock();
     /** Operations hold the read side; close takes the write side so no operation sees a closed handle. */
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    /** Guarded by {@link #writeOrder}. */
+    private final RecentRequests recentCas = new RecentRequests(RecentRequests.DEFAULT_CAPACITY);
     private volatile PartitionMeta meta;
     private boolean closed;
 
@@ -102,11 +104,21 @@ public final class PartitionStore {
      * key must be absent (a tombstone counts as absent).
      */
     public CasOutcome compareAndSet(byte[] key, byte[] value, long expectedVersion) {
+        return compareAndSet(key, value, expectedVersion, null);
+    }
+
+    /**
+     * Like {@link #compareAndSet(byte[], byte[], long)}; when {@code requestId} is not null and a
+     * compare-and-set with that id recently applied to this key, answers with that version
+     * instead of applying again (a client's retry after a timeout).
+     */
+    public CasOutcome compareAndSet(byte[] key, byte[] value, long expectedVersion, String requestId) {
         Objects.requireNonNull(value, "value");
         if (expectedVersion < 0) {
             throw new IllegalArgumentException("expected version must not be negative: " + expectedVersion);
         }
-        Applied a = mutate("compareAndSet", key, current -> liveVersion(current) == expectedVersion ? Change.value(value) : null);
+        Applied a = mutate("compareAndSet", key, requestId,
+                current -> liveVersion(current) == expectedVersion ? Change.value(value) : null);
         return a.wrote() ? CasOutcome.applied(a.newVersion()) : CasOutcome.mismatch(liveVersion(a.previous()));
     }
 
@@ -184,13 +196,27 @@ public final class PartitionStore {
     }
 
     private Applied mutate(String what, byte[] key, Function<VersionedRecord, Change> decide) {
+        return mutate(what, key, null, decide);
+    }
+
+    private Applied mutate(String what, byte[] key, String requestId, Function<VersionedRecord, Change> decide) {
         requireKey(key);
         lifecycle.readLock().lock();
         try {
             ensureOpen(what);
             writeOrder.lock();
             try {
-                return mutateLocked(key, decide);
+                if (requestId != null) {
+                    long replayed = recentCas.versionOf(requestId, key);
+                    if (replayed > 0) {
+                        return new Applied(null, replayed);
+                    }
+                }
+                Applied applied = mutateLocked(key, decide);
+                if (requestId != null && applied.wrote()) {
+                    recentCas.remember(requestId, key, applied.newVersion());
+                }
+                return applied;
             } finally {
                 writeOrder.unlock();
             }

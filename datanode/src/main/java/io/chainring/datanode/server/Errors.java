@@ -1,0 +1,39 @@
+package io.chainring.datanode.server;
+
+import io.chainring.ring.Ring;
+import io.chainring.ring.RingCodec;
+import io.chainring.thrift.ErrorCode;
+import io.chainring.thrift.InvalidRequest;
+import io.chainring.thrift.NotServing;
+import io.chainring.thrift.StaleRouting;
+import io.chainring.thrift.Unavailable;
+import io.chainring.thrift.VersionMismatch;
+
+/** Factories for the protocol's error exceptions, each with its stable code (DESIGN §8). */
+final class Errors {
+    private Errors() {
+    }
+
+    static InvalidRequest invalid(String message) {
+        return new InvalidRequest(ErrorCode.INVALID_REQUEST, message);
+    }
+
+    static NotServing notServing(String message) {
+        return new NotServing(ErrorCode.NOT_SERVING, message);
+    }
+
+    static Unavailable unavailable(String message) {
+        return new Unavailable(ErrorCode.UNAVAILABLE, message);
+    }
+
+    /** A redirect that carries the node's ring, so the caller can fix its routing without another call. */
+    static StaleRouting stale(String message, Ring ring) {
+        StaleRouting e = new StaleRouting(ErrorCode.STALE_ROUTING, message, ring.epoch());
+        e.setRing(RingCodec.toThrift(ring));
+        return e;
+    }
+
+    static VersionMismatch mismatch(String message, long actualVersion) {
+        return new VersionMismatch(ErrorCode.VERSION_MISMATCH, message, actualVersion);
+    }
+}

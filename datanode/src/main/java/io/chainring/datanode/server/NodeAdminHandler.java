@@ -1,0 +1,132 @@
+package io.chainring.datanode.server;
+
+import io.chainring.datanode.storage.KeyedRecord;
+import io.chainring.datanode.storage.PartitionStore;
+import io.chainring.datanode.storage.RecordPage;
+import io.chainring.datanode.storage.StorageEngine;
+import io.chainring.datanode.storage.StorageException;
+import io.chainring.ring.NodeId;
+import io.chainring.ring.Partition;
+import io.chainring.ring.Ring;
+import io.chainring.ring.RingCodec;
+import io.chainring.thrift.ClusterInfo;
+import io.chainring.thrift.NodeAdminService;
+import io.chainring.thrift.NodeStats;
+import io.chainring.thrift.PartitionStats;
+import io.chainring.thrift.ReplicatedWrite;
+import io.chainring.thrift.SnapshotChunk;
+import io.chainring.thrift.Unavailable;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.apache.thrift.TException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The {@code node-admin} service: stats, where the cluster is managed from, and partition snapshots. */
+public final class NodeAdminHandler implements NodeAdminService.Iface {
+    private static final Logger LOG = LoggerFactory.getLogger(NodeAdminHandler.class);
+
+    private final NodeId self;
+    private final String cluster;
+    private final Supplier<String> address;
+    private final RingView view;
+    private final StorageEngine storage;
+    private final RequestChecks checks;
+    private final Router router;
+    private final Supplier<Optional<String>> controllerAddress;
+    private final Clock clock;
+    private final Instant started;
+
+    /**
+     * @param address           this node's {@code host:port} as clients reach it
+     * @param controllerAddress looks up the controller leader's admin address (may fail; then it is left out)
+     */
+    public NodeAdminHandler(NodeId self, String cluster, Supplier<String> address, RingView view, StorageEngine storage,
+                            RequestLimits limits, Supplier<Optional<String>> controllerAddress, Clock clock) {
+        this.self = Objects.requireNonNull(self, "self");
+        this.cluster = Objects.requireNonNull(cluster, "cluster");
+        this.address = Objects.requireNonNull(address, "address");
+        this.view = Objects.requireNonNull(view, "view");
+        this.storage = Objects.requireNonNull(storage, "storage");
+        this.checks = new RequestChecks(limits);
+        this.router = new Router(self, view, storage::isHealthy);
+        this.controllerAddress = Objects.requireNonNull(controllerAddress, "controllerAddress");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.started = clock.instant();
+    }
+
+    @Override
+    public NodeStats stats() throws TException {
+        return CallGuard.run("stats", () -> {
+            Optional<Ring> ring = view.current();
+            List<PartitionStats> partitions = new ArrayList<>();
+            for (PartitionStore store : storage.openPartitions().values()) {
+                int position = ring.filter(r -> store.id() < r.partitionCount())
+                        .map(r -> r.partition(store.id()).chain().positionOf(self)).orElse(-1);
+                // without replication every applied write is committed and nothing is in flight
+                partitions.add(new PartitionStats(store.id(), position, store.keyCount(), store.lastLsn(),
+                        store.appliedLsn(), 0, 0));
+            }
+            long diskBytes;
+            try {
+                diskBytes = storage.stats().diskBytes();
+            } catch (StorageException e) {
+                LOG.warn("stats: cannot read storage stats: {}", e.getMessage());
+                diskBytes = -1;
+            }
+            boolean serving = view.serving() && storage.isHealthy();
+            long uptime = clock.millis() - started.toEpochMilli();
+            return new NodeStats(self.value(), address.get(), ring.map(Ring::epoch).orElse(0L), serving, partitions,
+                    diskBytes, uptime, storage.durability().configName());
+        });
+    }
+
+    @Override
+    public ClusterInfo clusterInfo() throws TException {
+        return CallGuard.run("clusterInfo", () -> {
+            Ring ring = router.servingRing();
+            ClusterInfo info = new ClusterInfo(cluster, RingCodec.toThrift(ring));
+            try {
+                controllerAddress.get().ifPresent(info::setControllerAddress);
+            } catch (RuntimeException e) {
+                LOG.debug("clusterInfo: controller address unknown: {}", e.toString());
+            }
+            return info;
+        });
+    }
+
+    /** A chunk of the partition in key order, tombstones included, at most about {@code maxBytes}. */
+    @Override
+    public SnapshotChunk snapshot(long ringEpoch, int partition, ByteBuffer startAfter, int maxBytes) throws TException {
+        return CallGuard.run("snapshot", () -> {
+            byte[] cursor = checks.cursor(startAfter);
+            if (maxBytes < 1) {
+                throw Errors.invalid("snapshot maxBytes must be positive: " + maxBytes);
+            }
+            Ring ring = router.ringFor(ringEpoch);
+            Partition p;
+            try {
+                p = router.route(ring, ringEpoch, partition, Access.READ);
+            } catch (Unavailable e) {
+                throw Errors.notServing(e.getMessage());
+            }
+            long budget = Math.min(maxBytes, checks.limits().maxResponseBytes());
+            RecordPage page = storage.partition(p.id()).snapshot(cursor, budget);
+            List<ReplicatedWrite> records = new ArrayList<>(page.records().size());
+            for (KeyedRecord r : page.records()) {
+                ReplicatedWrite w = new ReplicatedWrite(p.id(), r.record().version(), ByteBuffer.wrap(r.key()));
+                if (r.record().isLive()) {
+                    w.setValue(ByteBuffer.wrap(r.record().value()));
+                }
+                records.add(w);
+            }
+            return new SnapshotChunk(records, page.done(), page.appliedLsn());
+        });
+    }
+}

@@ -1,0 +1,28 @@
+package io.chainring.datanode.server;
+
+import io.chainring.ring.Ring;
+import java.util.Optional;
+
+/**
+ * The node's view of the ring and whether it may serve. The datanode backs it with ZooKeeper
+ * (the ring znode and the session state); request handling only needs this much.
+ */
+public interface RingView {
+    /** The newest ring known, or empty before the first one arrived. */
+    Optional<Ring> current();
+
+    /**
+     * Re-reads the ring from its source (used when a client shows a newer epoch than the node's)
+     * and returns the newest ring known afterwards. Never goes back to an older epoch.
+     *
+     * @throws RuntimeException when the source cannot be read
+     */
+    Optional<Ring> refresh();
+
+    /**
+     * Whether the node may answer requests now. False while the ZooKeeper session is not
+     * connected (DESIGN §6.4: a partitioned node must not serve stale data), before the first
+     * ring, and after a reconnect until the ring has been re-read.
+     */
+    boolean serving();
+}

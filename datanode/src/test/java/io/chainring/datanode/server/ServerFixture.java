@@ -1,0 +1,64 @@
+package io.chainring.datanode.server;
+
+import io.chainring.datanode.storage.StorageConfig;
+import io.chainring.datanode.storage.StorageEngine;
+import io.chainring.ring.Ring;
+import io.chainring.thrift.KvService;
+import io.chainring.thrift.NodeAdminService;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.thrift.TProcessor;
+
+/** Real storage on a temp dir and a real Thrift server on a free loopback port, as node n1. */
+final class ServerFixture implements AutoCloseable {
+    static final RequestLimits LIMITS = new RequestLimits(64, 4096, 64 * 1024, 10_000, 16 * 1024);
+
+    final StorageEngine storage;
+    final TestRingView view;
+    final DatanodeServer server;
+    final Ring ring;
+
+    ServerFixture(Path dir) throws Exception {
+        this(StorageConfig.defaults(dir), LIMITS);
+    }
+
+    ServerFixture(StorageConfig storageConfig, RequestLimits limits) throws Exception {
+        storage = StorageEngine.open(storageConfig);
+        ring = TestRings.ring(0);
+        view = new TestRingView(ring);
+        KvHandler kv = new KvHandler(TestRings.N1, view, storage, limits);
+        NodeAdminHandler admin = new NodeAdminHandler(TestRings.N1, "test", () -> "127.0.0.1:" + port(), view, storage,
+                limits, () -> Optional.of("127.0.0.1:9999"), Clock.systemUTC());
+        Map<String, TProcessor> services = new LinkedHashMap<>();
+        services.put("kv", new KvService.Processor<>(kv));
+        services.put("node-admin", new NodeAdminService.Processor<>(admin));
+        DatanodeServer started;
+        try {
+            started = DatanodeServer.start(ServerConfig.of("127.0.0.1", 0, limits.maxFrameBytes()), services);
+        } catch (Exception e) {
+            storage.close();
+            throw e;
+        }
+        server = started;
+    }
+
+    int port() {
+        return server == null ? 0 : server.port();
+    }
+
+    ThriftTestClient client() throws Exception {
+        return new ThriftTestClient(server.port());
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.close();
+        } finally {
+            storage.close();
+        }
+    }
+}
