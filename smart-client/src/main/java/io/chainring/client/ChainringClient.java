@@ -1,0 +1,331 @@
+package io.chainring.client;
+
+import io.chainring.client.internal.ClientConfig;
+import io.chainring.client.internal.ClientCore;
+import io.chainring.client.internal.Deadline;
+import io.chainring.client.internal.Keys;
+import io.chainring.ring.HostPort;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.UnaryOperator;
+
+/**
+ * The Chainring smart client. Caches the ring, sends each request straight to the node that
+ * holds the key (writes to the partition's head, reads to any chain member), and follows ring
+ * changes by itself. Thread-safe: build one and share it.
+ *
+ * <pre>{@code
+ * try (ChainringClient c = ChainringClient.builder().seeds("127.0.0.1:7101").build()) {
+ *     long v = c.put(key, value);
+ *     Optional<Versioned> r = c.get(key);
+ *     long v2 = c.compareAndSet(key, newValue, v);
+ * }
+ * }</pre>
+ *
+ * <p><b>Deadlines and retries.</b> Every call has a deadline ({@link Builder#timeout}); within it
+ * the client retries up to {@link Builder#maxRetries} times with a short exponential backoff: on a
+ * stale ring (it installs the newer ring first), on a node that is not serving or not reachable
+ * (reads move to another chain member; writes refresh the ring and go to the head again), and on
+ * too few replicas. When every known node fails it falls back to the seeds.
+ *
+ * <p><b>What is retried.</b> {@code put} and {@code delete} are retried even after an attempt
+ * whose outcome is unknown (a broken connection): a repeated put stores the same value again under
+ * a newer version, and a repeated delete may return {@code false} because the first attempt
+ * already deleted the key. {@code compareAndSet} is retried only after refusals that prove it was
+ * not applied; after a broken connection or a timeout it throws with
+ * {@link ChainringException#mayHaveBeenApplied()} true, and the caller should read the key to
+ * learn the outcome.
+ *
+ * <p><b>Async.</b> Each method has an {@code ...Async} form returning a {@link CompletableFuture}
+ * that completes on the client's own bounded thread pool; the blocking forms wait for the same
+ * futures. Keep callbacks short or move them to your own executor. Futures fail with the same
+ * {@link ChainringException}s the blocking forms throw (wrapped as futures do).
+ *
+ * <p>Null keys or values are rejected with {@link NullPointerException}; key and value limits are
+ * the cluster's and are reported as {@link InvalidRequestException}.
+ */
+public final class ChainringClient implements AutoCloseable {
+    private final ClientCore core;
+
+    private ChainringClient(ClientCore core) {
+        this.core = core;
+    }
+
+    /** A builder; {@link Builder#seeds(String)} is required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    // ------------------------------------------------------------------ get
+
+    /** The key's value and version at the client's default read level, or empty if absent. */
+    public Optional<Versioned> get(byte[] key) {
+        return get(key, core.config().readLevel());
+    }
+
+    /** The key's value and version at the given read level, or empty if absent. */
+    public Optional<Versioned> get(byte[] key, ReadLevel level) {
+        Deadline d = core.deadline();
+        return await(core.get(key, Objects.requireNonNull(level, "level"), d), d, "get");
+    }
+
+    /** {@link #get(byte[])} with a UTF-8 key. */
+    public Optional<Versioned> get(String key) {
+        return get(Keys.utf8(key, "key"));
+    }
+
+    public CompletableFuture<Optional<Versioned>> getAsync(byte[] key) {
+        return getAsync(key, core.config().readLevel());
+    }
+
+    public CompletableFuture<Optional<Versioned>> getAsync(byte[] key, ReadLevel level) {
+        return core.get(key, Objects.requireNonNull(level, "level"), core.deadline());
+    }
+
+    // ------------------------------------------------------------------ put
+
+    /** Stores the value; returns its new version. Acknowledged at the client's default {@link WriteAck}. */
+    public long put(byte[] key, byte[] value) {
+        return put(key, value, core.config().writeAck());
+    }
+
+    /** Stores the value; returns its new version once {@code ack} is met. */
+    public long put(byte[] key, byte[] value, WriteAck ack) {
+        Deadline d = core.deadline();
+        return await(core.put(key, value, Objects.requireNonNull(ack, "ack"), d), d, "put");
+    }
+
+    /** {@link #put(byte[], byte[])} with a UTF-8 key and value. */
+    public long put(String key, String value) {
+        return put(Keys.utf8(key, "key"), Keys.utf8(value, "value"));
+    }
+
+    public CompletableFuture<Long> putAsync(byte[] key, byte[] value) {
+        return putAsync(key, value, core.config().writeAck());
+    }
+
+    public CompletableFuture<Long> putAsync(byte[] key, byte[] value, WriteAck ack) {
+        return core.put(key, value, Objects.requireNonNull(ack, "ack"), core.deadline());
+    }
+
+    // ------------------------------------------------------------------ delete
+
+    /** Deletes the key; returns whether it existed (see the class comment on retries). */
+    public boolean delete(byte[] key) {
+        return delete(key, core.config().writeAck());
+    }
+
+    public boolean delete(byte[] key, WriteAck ack) {
+        Deadline d = core.deadline();
+        return await(core.delete(key, Objects.requireNonNull(ack, "ack"), d), d, "delete");
+    }
+
+    /** {@link #delete(byte[])} with a UTF-8 key. */
+    public boolean delete(String key) {
+        return delete(Keys.utf8(key, "key"));
+    }
+
+    public CompletableFuture<Boolean> deleteAsync(byte[] key) {
+        return core.delete(key, core.config().writeAck(), core.deadline());
+    }
+
+    // ------------------------------------------------------------------ compare-and-set
+
+    /**
+     * Stores the value only if the key's version is {@code expectedVersion} (0: only if the key is
+     * absent); returns the new version. Acknowledged when the tail applied it.
+     *
+     * @throws VersionMismatchException with the key's {@link VersionMismatchException#actualVersion()}
+     * @throws IllegalArgumentException if {@code expectedVersion} is negative
+     */
+    public long compareAndSet(byte[] key, byte[] value, long expectedVersion) {
+        Deadline d = core.deadline();
+        return await(core.compareAndSet(key, value, expectedVersion, d), d, "compareAndSet");
+    }
+
+    public CompletableFuture<Long> compareAndSetAsync(byte[] key, byte[] value, long expectedVersion) {
+        return core.compareAndSet(key, value, expectedVersion, core.deadline());
+    }
+
+    // ------------------------------------------------------------------ batches
+
+    /**
+     * Reads many keys, grouped per node and sent in parallel. The map holds the keys that exist,
+     * keyed by the very arrays passed in (it compares keys by identity): look values up with
+     * those arrays.
+     */
+    public Map<byte[], Versioned> multiGet(List<byte[]> keys) {
+        Deadline d = core.deadline();
+        return await(core.multiGet(keys, core.config().readLevel(), d), d, "multiGet");
+    }
+
+    public CompletableFuture<Map<byte[], Versioned>> multiGetAsync(List<byte[]> keys) {
+        return core.multiGet(keys, core.config().readLevel(), core.deadline());
+    }
+
+    /**
+     * Writes many entries, grouped per partition head and sent in parallel; returns each key's new
+     * version, keyed by the very key arrays of {@code entries}. Not atomic: if it fails, other
+     * groups may have been applied ({@link ChainringException#mayHaveBeenApplied()}).
+     */
+    public Map<byte[], Long> multiPut(Map<byte[], byte[]> entries) {
+        Deadline d = core.deadline();
+        return await(core.multiPut(entries, core.config().writeAck(), d), d, "multiPut");
+    }
+
+    public CompletableFuture<Map<byte[], Long>> multiPutAsync(Map<byte[], byte[]> entries) {
+        return core.multiPut(entries, core.config().writeAck(), core.deadline());
+    }
+
+    // ------------------------------------------------------------------ lifecycle
+
+    /** The ring the client routes with right now. */
+    public RingView ring() {
+        return core.ring();
+    }
+
+    /**
+     * Waits for calls in flight (at most the call timeout), then closes every connection and
+     * stops the client's threads. Idempotent.
+     */
+    @Override
+    public void close() {
+        core.close();
+    }
+
+    private static <T> T await(CompletableFuture<T> future, Deadline deadline, String what) {
+        try {
+            // the future itself completes by the deadline; the extra second only guards against a bug
+            return future.get(Math.max(0, deadline.remainingNanos()) + TimeUnit.SECONDS.toNanos(1), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new ChainringException(ErrorCode.INTERNAL, what + " failed: " + cause, true, cause);
+        } catch (TimeoutException e) {
+            throw new ChainringTimeoutException(what + ": " + deadline + " passed, outcome unknown", true, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ChainringException(ErrorCode.INTERRUPTED, what + ": interrupted while waiting, outcome unknown", true, e);
+        }
+    }
+
+    /**
+     * Builds a {@link ChainringClient}. Every setter checks its argument at once; {@link #build()}
+     * connects to a seed and fetches the ring.
+     */
+    public static final class Builder {
+        private List<HostPort> seeds;
+        private ReadLevel readLevel = ReadLevel.LINEARIZABLE;
+        private WriteAck writeAck = WriteAck.ALL;
+        private Duration timeout = ClientConfig.DEFAULT_TIMEOUT;
+        private Duration connectTimeout = ClientConfig.DEFAULT_CONNECT_TIMEOUT;
+        private int maxRetries = ClientConfig.DEFAULT_MAX_RETRIES;
+        private int threads = ClientConfig.DEFAULT_THREADS;
+        private int maxFrameSize = ClientConfig.DEFAULT_MAX_FRAME_SIZE;
+        private UnaryOperator<HostPort> addressTranslator = UnaryOperator.identity();
+
+        private Builder() {
+        }
+
+        /** Datanodes to bootstrap from: {@code host:port}, several separated by commas. */
+        public Builder seeds(String seeds) {
+            this.seeds = ClientConfig.parseSeeds(List.of(Objects.requireNonNull(seeds, "seeds")));
+            return this;
+        }
+
+        /** Datanodes to bootstrap from, each {@code host:port}. */
+        public Builder seeds(List<String> seeds) {
+            this.seeds = ClientConfig.parseSeeds(seeds);
+            return this;
+        }
+
+        /** Default read level (default {@link ReadLevel#LINEARIZABLE}). */
+        public Builder readLevel(ReadLevel level) {
+            this.readLevel = Objects.requireNonNull(level, "readLevel");
+            return this;
+        }
+
+        /** Default write acknowledgement (default {@link WriteAck#ALL}). */
+        public Builder writeAck(WriteAck ack) {
+            this.writeAck = Objects.requireNonNull(ack, "writeAck");
+            return this;
+        }
+
+        /** Deadline of each call, retries included (default 5 s). */
+        public Builder timeout(Duration timeout) {
+            this.timeout = ClientConfig.requirePositive("timeout", timeout);
+            if (timeout.compareTo(ClientConfig.MAX_TIMEOUT) > 0) {
+                throw new IllegalArgumentException("timeout must be at most " + ClientConfig.MAX_TIMEOUT + ": " + timeout);
+            }
+            return this;
+        }
+
+        /** Longest wait for one TCP connection to open (default 2 s; never longer than what is left of the call's deadline). */
+        public Builder connectTimeout(Duration connectTimeout) {
+            this.connectTimeout = ClientConfig.requirePositive("connectTimeout", connectTimeout);
+            return this;
+        }
+
+        /** Retries after a call's first attempt, 0..100 (default 5). */
+        public Builder maxRetries(int maxRetries) {
+            if (maxRetries < 0 || maxRetries > ClientConfig.MAX_RETRIES_LIMIT) {
+                throw new IllegalArgumentException("maxRetries must be 0.." + ClientConfig.MAX_RETRIES_LIMIT + ": " + maxRetries);
+            }
+            this.maxRetries = maxRetries;
+            return this;
+        }
+
+        /**
+         * Threads that run calls (default 16). Bounds the calls in progress at once and so the
+         * connections per node; further calls queue.
+         */
+        public Builder threads(int threads) {
+            if (threads < 1) {
+                throw new IllegalArgumentException("threads must be at least 1: " + threads);
+            }
+            this.threads = threads;
+            return this;
+        }
+
+        /** Largest answer accepted from a server, in bytes (default 64 MiB). */
+        public Builder maxFrameSize(int bytes) {
+            if (bytes < 1024) {
+                throw new IllegalArgumentException("maxFrameSize must be at least 1024 bytes: " + bytes);
+            }
+            this.maxFrameSize = bytes;
+            return this;
+        }
+
+        /** For tests: dial another address than the one the ring names (e.g. a fault-injecting proxy). */
+        Builder addressTranslator(UnaryOperator<HostPort> translator) {
+            this.addressTranslator = Objects.requireNonNull(translator, "translator");
+            return this;
+        }
+
+        /**
+         * Connects to a seed, fetches the ring and returns a ready client.
+         *
+         * @throws IllegalStateException if no seeds were given
+         * @throws UnavailableException  if no seed could be reached within the retries and timeout
+         */
+        public ChainringClient build() {
+            if (seeds == null) {
+                throw new IllegalStateException("no seeds: call seeds(\"host:port,...\") before build()");
+            }
+            return new ChainringClient(new ClientCore(new ClientConfig(seeds, readLevel, writeAck, timeout, connectTimeout,
+                    maxRetries, threads, maxFrameSize, addressTranslator)));
+        }
+    }
+}

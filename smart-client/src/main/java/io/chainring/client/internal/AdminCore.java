@@ -1,0 +1,136 @@
+package io.chainring.client.internal;
+
+import io.chainring.client.ClusterStatus;
+import io.chainring.client.RingSnapshot;
+import io.chainring.ring.HostPort;
+import io.chainring.thrift.ClusterInfo;
+import io.chainring.thrift.ControllerAdminService;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.thrift.TException;
+
+/**
+ * Finds the controller leader through any seed's {@code node-admin.clusterInfo()} and calls its
+ * {@code controller-admin} service; follows {@code NotLeader} redirects and re-discovers the
+ * leader when it stops answering. Calls run on the caller's thread.
+ */
+public final class AdminCore implements AutoCloseable {
+    /** A call on the controller's admin service. */
+    @FunctionalInterface
+    interface AdminCall<T> {
+        T call(ControllerAdminService.Client admin) throws TException;
+    }
+
+    private final List<HostPort> seeds;
+    private final Duration timeout;
+    private final ConnectionPool pool;
+    private final NodeCaller nodes;
+    private final RetryPolicy retry;
+    private final AtomicReference<HostPort> controller = new AtomicReference<>();
+
+    public AdminCore(ClientConfig config) {
+        this.seeds = config.seeds();
+        this.timeout = config.timeout();
+        this.pool = new ConnectionPool(2, config.maxFrameSize(), config.addressTranslator());
+        this.nodes = new NodeCaller(pool, config.connectTimeout());
+        this.retry = RetryPolicy.withDefaults(config.maxRetries());
+    }
+
+    public ClusterStatus status() {
+        return AdminConverters.status(call("status", ControllerAdminService.Client::status));
+    }
+
+    public RingSnapshot ring() {
+        return AdminConverters.ring(call("ring", ControllerAdminService.Client::ring));
+    }
+
+    /** The controller address last used, if one was found. */
+    public HostPort controller() {
+        return controller.get();
+    }
+
+    private <T> T call(String what, AdminCall<T> call) {
+        Deadline deadline = Deadline.after(timeout);
+        CallState st = new CallState("admin " + what, deadline, retry);
+        while (true) {
+            HostPort target = controller.get();
+            if (target == null) {
+                target = locate(deadline, st);
+            }
+            boolean learned = false;
+            if (target != null) {
+                HostPort t = target;
+                Attempt<T> a = nodes.call(t, deadline, c -> call.call(c.controllerAdmin()));
+                if (a.ok()) {
+                    controller.compareAndSet(null, t);
+                    return a.value();
+                }
+                Failure f = a.failure();
+                st.record("controller " + t, f);
+                if (f.kind() == Failure.Kind.TIMEOUT) {
+                    throw st.timeout();
+                }
+                if (!f.retryable()) {
+                    throw st.fail();
+                }
+                learned = follow(t, f);
+            }
+            if (!st.nextAttempt(!learned)) {
+                throw st.fail();
+            }
+        }
+    }
+
+    /** After a failure at {@code target}: go where a NotLeader points, or forget the controller. */
+    private boolean follow(HostPort target, Failure f) {
+        if (f.kind() == Failure.Kind.NOT_LEADER && f.redirect() != null && !f.redirect().isBlank()) {
+            try {
+                HostPort leader = HostPort.parse(f.redirect());
+                controller.set(leader);
+                return !leader.equals(target);
+            } catch (IllegalArgumentException e) {
+                controller.set(null);
+                return false;
+            }
+        }
+        controller.set(null);
+        return false;
+    }
+
+    /** Asks the seeds, in random order, where the controller is; records why each failed. */
+    private HostPort locate(Deadline deadline, CallState st) {
+        List<HostPort> order = new ArrayList<>(seeds);
+        Collections.shuffle(order);
+        for (HostPort seed : order) {
+            Attempt<ClusterInfo> a = nodes.call(seed, deadline, c -> c.nodeAdmin().clusterInfo());
+            if (a.ok()) {
+                if (a.value().isSetControllerAddress() && !a.value().getControllerAddress().isBlank()) {
+                    try {
+                        HostPort found = HostPort.parse(a.value().getControllerAddress());
+                        controller.set(found);
+                        return found;
+                    } catch (IllegalArgumentException e) {
+                        st.record("seed " + seed, Failure.refusal(Failure.Kind.UNAVAILABLE,
+                                "bad controller address '" + a.value().getControllerAddress() + "'"));
+                        continue;
+                    }
+                }
+                st.record("seed " + seed, Failure.refusal(Failure.Kind.UNAVAILABLE, "knows no controller leader"));
+            } else {
+                st.record("seed " + seed, a.failure());
+                if (a.failure().kind() == Failure.Kind.TIMEOUT) {
+                    throw st.timeout();
+                }
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}

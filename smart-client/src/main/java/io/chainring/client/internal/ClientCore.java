@@ -1,0 +1,131 @@
+package io.chainring.client.internal;
+
+import io.chainring.client.ReadLevel;
+import io.chainring.client.RingView;
+import io.chainring.client.Versioned;
+import io.chainring.client.WriteAck;
+import io.chainring.ring.Ring;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wires the client's parts (pool, ring cache, router, callers, threads), bootstraps the ring, and
+ * runs every operation as a pooled call with a deadline. {@code ChainringClient} is its public face.
+ */
+public final class ClientCore implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ClientCore.class);
+    private static final int MAX_IDLE_PER_NODE = 8;
+
+    private final ClientConfig config;
+    private final ConnectionPool pool;
+    private final RingCache rings;
+    private final Dispatcher dispatcher;
+    private final KvOps kv;
+    private final MultiOps multi;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    /**
+     * Builds the client and fetches the first ring from a seed.
+     *
+     * @throws io.chainring.client.UnavailableException when no seed answers within the retry budget and timeout
+     */
+    public ClientCore(ClientConfig config) {
+        this.config = config;
+        RetryPolicy retry = RetryPolicy.withDefaults(config.maxRetries());
+        this.pool = new ConnectionPool(MAX_IDLE_PER_NODE, config.maxFrameSize(), config.addressTranslator());
+        NodeCaller nodes = new NodeCaller(pool, config.connectTimeout());
+        this.rings = new RingCache(config.seeds(), nodes, retry, config.timeout());
+        this.dispatcher = new Dispatcher(config.threads());
+        Router router = new Router();
+        this.kv = new KvOps(new KeyCaller(rings, router, nodes, retry, dispatcher.executor()),
+                new MajorityReader(rings, router, nodes, retry, dispatcher.executor()));
+        this.multi = new MultiOps(new BatchCaller(rings, router, nodes, retry, dispatcher.executor()), rings, dispatcher, kv);
+        try {
+            rings.bootstrap(Deadline.after(config.timeout()));
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    public ClientConfig config() {
+        return config;
+    }
+
+    public Deadline deadline() {
+        return Deadline.after(config.timeout());
+    }
+
+    public RingView ring() {
+        Ring r = rings.current();
+        return new RingView(r.cluster(), r.epoch(), r.partitionCount(), r.replication());
+    }
+
+    public CompletableFuture<Optional<Versioned>> get(byte[] key, ReadLevel level, Deadline d) {
+        byte[] k = Keys.copy(key, "key");
+        return dispatcher.submit("get", d, () -> kv.get(k, level, d));
+    }
+
+    public CompletableFuture<Long> put(byte[] key, byte[] value, WriteAck ack, Deadline d) {
+        byte[] k = Keys.copy(key, "key");
+        byte[] v = Keys.copy(value, "value");
+        return dispatcher.submit("put", d, () -> kv.put(k, v, ack, d));
+    }
+
+    public CompletableFuture<Boolean> delete(byte[] key, WriteAck ack, Deadline d) {
+        byte[] k = Keys.copy(key, "key");
+        return dispatcher.submit("delete", d, () -> kv.remove(k, ack, d));
+    }
+
+    public CompletableFuture<Long> compareAndSet(byte[] key, byte[] value, long expectedVersion, Deadline d) {
+        if (expectedVersion < 0) {
+            throw new IllegalArgumentException("expectedVersion must be 0 (key absent) or a version, got " + expectedVersion);
+        }
+        byte[] k = Keys.copy(key, "key");
+        byte[] v = Keys.copy(value, "value");
+        return dispatcher.submit("compareAndSet", d, () -> kv.compareAndSet(k, v, expectedVersion, d));
+    }
+
+    public CompletableFuture<Map<byte[], Versioned>> multiGet(List<byte[]> keys, ReadLevel level, Deadline d) {
+        List<byte[]> originals = new ArrayList<>(keys);
+        List<byte[]> copies = new ArrayList<>(originals.size());
+        for (byte[] k : originals) {
+            copies.add(Keys.copy(k, "key"));
+        }
+        return multi.multiGet(originals, copies, level, d);
+    }
+
+    public CompletableFuture<Map<byte[], Long>> multiPut(Map<byte[], byte[]> entries, WriteAck ack, Deadline d) {
+        List<byte[]> originals = new ArrayList<>(entries.size());
+        List<byte[]> keys = new ArrayList<>(entries.size());
+        List<byte[]> values = new ArrayList<>(entries.size());
+        for (Map.Entry<byte[], byte[]> e : entries.entrySet()) {
+            originals.add(e.getKey());
+            keys.add(Keys.copy(e.getKey(), "key"));
+            values.add(Keys.copy(e.getValue(), "value"));
+        }
+        return multi.multiPut(originals, keys, values, ack, d);
+    }
+
+    /**
+     * Waits for calls in flight (at most one timeout), then closes every connection and stops the
+     * threads. Calls made after this fail with {@link IllegalStateException}.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        Duration grace = config.timeout().compareTo(Duration.ofSeconds(10)) < 0 ? config.timeout() : Duration.ofSeconds(10);
+        dispatcher.close(grace, pool::close);
+        pool.close();
+        LOG.debug("client closed");
+    }
+}

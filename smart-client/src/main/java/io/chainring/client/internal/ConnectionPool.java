@@ -1,0 +1,125 @@
+package io.chainring.client.internal;
+
+import io.chainring.ring.HostPort;
+import java.util.Deque;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.function.UnaryOperator;
+import org.apache.thrift.transport.TTransportException;
+
+/**
+ * Idle Thrift connections per server. A caller borrows one (an idle one, or a new one), uses it
+ * alone, and then releases it (reusable) or discards it (after any transport error, since its
+ * stream may be mid-message). The number of open connections per node is bounded by the number
+ * of threads that make calls; at most {@code maxIdlePerNode} are kept.
+ */
+public final class ConnectionPool implements AutoCloseable {
+    /** Connections idle longer than this are probed before reuse (the server may have restarted). */
+    static final long PROBE_AFTER_IDLE_NANOS = 1_000_000_000L;
+
+    private final int maxIdlePerNode;
+    private final int maxFrameSize;
+    private final UnaryOperator<HostPort> translator;
+    private final Map<HostPort, Deque<Connection>> idle = new ConcurrentHashMap<>();
+    private final Set<Connection> open = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    public ConnectionPool(int maxIdlePerNode, int maxFrameSize, UnaryOperator<HostPort> translator) {
+        if (maxIdlePerNode < 1) {
+            throw new IllegalArgumentException("maxIdlePerNode must be at least 1: " + maxIdlePerNode);
+        }
+        this.maxIdlePerNode = maxIdlePerNode;
+        this.maxFrameSize = maxFrameSize;
+        this.translator = translator;
+    }
+
+    /**
+     * An idle connection to the address, or a new one.
+     *
+     * @throws TTransportException when a new connection cannot be opened (nothing was sent)
+     * @throws IllegalStateException when the pool is closed
+     */
+    public Connection borrow(HostPort address, int connectMillis) throws TTransportException {
+        requireOpen();
+        Deque<Connection> q = idle.get(address);
+        Connection c;
+        while (q != null && (c = q.pollFirst()) != null) {
+            if (c.idleNanos() < PROBE_AFTER_IDLE_NANOS || c.probeAlive()) {
+                return c;
+            }
+            discard(c);
+        }
+        Connection fresh = Connection.open(address, translator.apply(address), Math.max(1, connectMillis), maxFrameSize);
+        open.add(fresh);
+        if (closed) {
+            discard(fresh);
+            requireOpen();
+        }
+        return fresh;
+    }
+
+    /** Returns a healthy connection for reuse. */
+    public void release(Connection c) {
+        Deque<Connection> q = idle.computeIfAbsent(c.address(), a -> new ConcurrentLinkedDeque<>());
+        if (closed || q.size() >= maxIdlePerNode) {
+            discard(c);
+            return;
+        }
+        c.markIdle();
+        q.offerFirst(c);
+        if (closed && q.remove(c)) {
+            discard(c);
+        }
+    }
+
+    /** Closes a connection that must not be reused. */
+    public void discard(Connection c) {
+        open.remove(c);
+        c.close();
+    }
+
+    /** Closes every idle connection to the address (after it failed: they are likely dead too). */
+    public void evict(HostPort address) {
+        Deque<Connection> q = idle.get(address);
+        Connection c;
+        while (q != null && (c = q.pollFirst()) != null) {
+            discard(c);
+        }
+    }
+
+    public int idleCount(HostPort address) {
+        Deque<Connection> q = idle.get(address);
+        return q == null ? 0 : q.size();
+    }
+
+    public int openCount() {
+        return open.size();
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * Closes every connection, idle or in use; calls still using one fail with a broken
+     * connection instead of waiting out their deadline.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        for (Deque<Connection> q : idle.values()) {
+            q.clear();
+        }
+        for (Connection c : open) {
+            discard(c);
+        }
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("client is closed");
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package io.chainring.client.internal;
+
+import io.chainring.client.ChainringException;
+import io.chainring.client.ErrorCode;
+import io.chainring.client.ReadLevel;
+import io.chainring.client.Versioned;
+import io.chainring.client.WriteAck;
+import io.chainring.thrift.GetResult;
+import io.chainring.thrift.PutResult;
+import io.chainring.thrift.RemoveResult;
+import java.nio.ByteBuffer;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The single-key operations, blocking, on top of {@link KeyCaller} and {@link MajorityReader}.
+ * Put and delete are retried after an attempt with an unknown outcome (a repeated put writes the
+ * same value again under a new version; a repeated delete may report that nothing existed);
+ * compare-and-set is not (DESIGN §3, STYLE "retry only idempotent operations").
+ */
+public final class KvOps {
+    private final KeyCaller keys;
+    private final MajorityReader majority;
+
+    public KvOps(KeyCaller keys, MajorityReader majority) {
+        this.keys = keys;
+        this.majority = majority;
+    }
+
+    public Optional<Versioned> get(byte[] key, ReadLevel level, Deadline deadline) {
+        GetResult r = level == ReadLevel.MAJORITY
+                ? majority.read(key, deadline)
+                : keys.call(new KeyRequest<>("get", key, false, true,
+                        (kv, epoch) -> kv.get(epoch, ByteBuffer.wrap(key), thrift(level)), GetResult::getRingEpoch), deadline);
+        return toVersioned(r);
+    }
+
+    public long put(byte[] key, byte[] value, WriteAck ack, Deadline deadline) {
+        PutResult r = keys.call(new KeyRequest<>("put", key, true, true,
+                (kv, epoch) -> kv.put(epoch, ByteBuffer.wrap(key), ByteBuffer.wrap(value), thrift(ack)),
+                PutResult::getRingEpoch), deadline);
+        return r.getVersion();
+    }
+
+    public boolean remove(byte[] key, WriteAck ack, Deadline deadline) {
+        RemoveResult r = keys.call(new KeyRequest<>("delete", key, true, true,
+                (kv, epoch) -> kv.remove(epoch, ByteBuffer.wrap(key), thrift(ack)), RemoveResult::getRingEpoch), deadline);
+        return r.isExisted();
+    }
+
+    /** One request id for every attempt, so the head can recognise a repeat (DESIGN §3). */
+    public long compareAndSet(byte[] key, byte[] value, long expectedVersion, Deadline deadline) {
+        String requestId = UUID.randomUUID().toString();
+        PutResult r = keys.call(new KeyRequest<>("compareAndSet (expected version " + expectedVersion + ")", key, true, false,
+                (kv, epoch) -> kv.compareAndSet(epoch, ByteBuffer.wrap(key), ByteBuffer.wrap(value), expectedVersion, requestId),
+                PutResult::getRingEpoch), deadline);
+        return r.getVersion();
+    }
+
+    /** The public form of a get answer; an answer the client cannot accept is an internal error. */
+    public static Optional<Versioned> toVersioned(GetResult r) {
+        if (!r.isFound()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new Versioned(r.isSetValue() ? r.getValue() : new byte[0], r.getVersion()));
+        } catch (IllegalArgumentException e) {
+            throw new ChainringException(ErrorCode.INTERNAL, "server sent an invalid value: " + e.getMessage(), false, e);
+        }
+    }
+
+    public static io.chainring.thrift.ReadLevel thrift(ReadLevel level) {
+        return switch (level) {
+            case LINEARIZABLE -> io.chainring.thrift.ReadLevel.LINEARIZABLE;
+            case MAJORITY -> io.chainring.thrift.ReadLevel.MAJORITY;
+            case ONE -> io.chainring.thrift.ReadLevel.ONE;
+        };
+    }
+
+    public static io.chainring.thrift.WriteAck thrift(WriteAck ack) {
+        return switch (ack) {
+            case ALL -> io.chainring.thrift.WriteAck.ALL;
+            case MAJORITY -> io.chainring.thrift.WriteAck.MAJORITY;
+            case ONE -> io.chainring.thrift.WriteAck.ONE;
+        };
+    }
+}

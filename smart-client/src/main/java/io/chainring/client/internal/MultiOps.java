@@ -1,0 +1,150 @@
+package io.chainring.client.internal;
+
+import io.chainring.client.ChainringException;
+import io.chainring.client.ReadLevel;
+import io.chainring.client.Versioned;
+import io.chainring.client.WriteAck;
+import io.chainring.ring.NodeInfo;
+import io.chainring.thrift.GetResult;
+import io.chainring.thrift.KeyValue;
+import io.chainring.thrift.MultiGetResult;
+import io.chainring.thrift.MultiPutResult;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * multiGet and multiPut: keys grouped per node by the cached ring, the groups sent in parallel
+ * (one pooled call each, retried on its own by {@link BatchCaller}), the answers merged into maps
+ * keyed by the caller's own key arrays. Not atomic: a failed multiPut may have applied some groups,
+ * and then its error says {@link ChainringException#mayHaveBeenApplied()}.
+ */
+public final class MultiOps {
+    private final BatchCaller batches;
+    private final RingCache rings;
+    private final Dispatcher dispatcher;
+    private final KvOps single;
+
+    public MultiOps(BatchCaller batches, RingCache rings, Dispatcher dispatcher, KvOps single) {
+        this.batches = batches;
+        this.rings = rings;
+        this.dispatcher = dispatcher;
+        this.single = single;
+    }
+
+    /** Found keys only, keyed by the very arrays in {@code originals}. */
+    public CompletableFuture<Map<byte[], Versioned>> multiGet(List<byte[]> originals, List<byte[]> keys, ReadLevel level,
+                                                             Deadline deadline) {
+        if (keys.isEmpty()) {
+            return CompletableFuture.completedFuture(Map.of());
+        }
+        CompletableFuture<Map<Integer, GetResult>> answers;
+        if (level == ReadLevel.MAJORITY) {
+            answers = perKeyMajority(keys, deadline); // MAJORITY has no multi-node batch form yet
+        } else {
+            io.chainring.thrift.ReadLevel thriftLevel = KvOps.thrift(level);
+            BatchRequest<GetResult> req = new BatchRequest<>("multiGet", keys, false, (kv, epoch, idx) -> {
+                MultiGetResult r = kv.multiGet(epoch, buffers(keys, idx), thriftLevel);
+                return new BatchRequest.Answers<>(r.getResults(), r.getRingEpoch());
+            });
+            answers = inParallel(req, deadline);
+        }
+        return answers.thenApply(byIndex -> {
+            Map<byte[], Versioned> out = new IdentityHashMap<>();
+            byIndex.forEach((i, r) -> KvOps.toVersioned(r).ifPresent(v -> out.put(originals.get(i), v)));
+            return Collections.unmodifiableMap(out);
+        });
+    }
+
+    /** New versions, keyed by the very arrays in {@code originals}. */
+    public CompletableFuture<Map<byte[], Long>> multiPut(List<byte[]> originals, List<byte[]> keys, List<byte[]> values,
+                                                        WriteAck ack, Deadline deadline) {
+        if (keys.isEmpty()) {
+            return CompletableFuture.completedFuture(Map.of());
+        }
+        io.chainring.thrift.WriteAck thriftAck = KvOps.thrift(ack);
+        BatchRequest<Long> req = new BatchRequest<>("multiPut", keys, true, (kv, epoch, idx) -> {
+            List<KeyValue> entries = new ArrayList<>(idx.size());
+            for (int i : idx) {
+                entries.add(new KeyValue(ByteBuffer.wrap(keys.get(i)), ByteBuffer.wrap(values.get(i))));
+            }
+            MultiPutResult r = kv.multiPut(epoch, entries, thriftAck);
+            return new BatchRequest.Answers<>(r.getVersions(), r.getRingEpoch());
+        });
+        return inParallel(req, deadline).thenApply(byIndex -> {
+            Map<byte[], Long> out = new IdentityHashMap<>();
+            byIndex.forEach((i, v) -> out.put(originals.get(i), v));
+            return Collections.unmodifiableMap(out);
+        });
+    }
+
+    private <E> CompletableFuture<Map<Integer, E>> inParallel(BatchRequest<E> req, Deadline deadline) {
+        List<Integer> all = new ArrayList<>();
+        for (int i = 0; i < req.keys().size(); i++) {
+            all.add(i);
+        }
+        Map<Optional<NodeInfo>, List<Integer>> groups = batches.group(req, rings.current(), all, Set.of());
+        List<CompletableFuture<Map<Integer, E>>> parts = new ArrayList<>();
+        for (Map.Entry<Optional<NodeInfo>, List<Integer>> g : groups.entrySet()) {
+            parts.add(dispatcher.submit(req.op(), deadline, () -> batches.call(req, g.getValue(), g.getKey(), deadline)));
+        }
+        return merge(parts, req.write());
+    }
+
+    private CompletableFuture<Map<Integer, GetResult>> perKeyMajority(List<byte[]> keys, Deadline deadline) {
+        List<CompletableFuture<Map<Integer, GetResult>>> parts = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+            int index = i;
+            parts.add(dispatcher.submit("multiGet", deadline, () -> {
+                Optional<Versioned> v = single.get(keys.get(index), ReadLevel.MAJORITY, deadline);
+                GetResult r = new GetResult(v.isPresent(), v.map(Versioned::version).orElse(0L), 0);
+                v.ifPresent(x -> r.setValue(x.value()));
+                return Map.of(index, r);
+            }));
+        }
+        return merge(parts, false);
+    }
+
+    /** Waits for every part (never fails fast: a write's other parts must be accounted for). */
+    private static <E> CompletableFuture<Map<Integer, E>> merge(List<CompletableFuture<Map<Integer, E>>> parts, boolean write) {
+        return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).handle((ignored, error) -> {
+            Map<Integer, E> merged = new java.util.HashMap<>();
+            Throwable firstError = null;
+            boolean someApplied = false;
+            for (CompletableFuture<Map<Integer, E>> p : parts) {
+                try {
+                    merged.putAll(p.join());
+                    someApplied = true;
+                } catch (CompletionException | java.util.concurrent.CancellationException e) {
+                    Throwable cause = e.getCause() != null ? e.getCause() : e;
+                    if (firstError == null) {
+                        firstError = cause;
+                    }
+                    someApplied |= cause instanceof ChainringException ce && ce.mayHaveBeenApplied();
+                }
+            }
+            if (firstError == null) {
+                return merged;
+            }
+            if (write && someApplied && firstError instanceof ChainringException ce) {
+                throw ErrorMapper.maybeApplied(ce);
+            }
+            throw firstError instanceof RuntimeException re ? re : new CompletionException(firstError);
+        });
+    }
+
+    private static List<ByteBuffer> buffers(List<byte[]> keys, List<Integer> indices) {
+        List<ByteBuffer> out = new ArrayList<>(indices.size());
+        for (int i : indices) {
+            out.add(ByteBuffer.wrap(keys.get(i)));
+        }
+        return out;
+    }
+}

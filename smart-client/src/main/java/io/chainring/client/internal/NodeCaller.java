@@ -1,0 +1,64 @@
+package io.chainring.client.internal;
+
+import io.chainring.ring.HostPort;
+import java.time.Duration;
+import org.apache.thrift.TException;
+import org.apache.thrift.transport.TTransportException;
+
+/**
+ * Makes one Thrift call to one server: borrows a connection, sets the read timeout to what is
+ * left of the deadline, calls, and returns the connection to the pool or discards it. Never
+ * retries; never throws for a failed call (the failure comes back classified).
+ */
+public final class NodeCaller {
+    /** A call on an open connection. */
+    @FunctionalInterface
+    public interface ThriftCall<T> {
+        T call(Connection connection) throws TException;
+    }
+
+    private final ConnectionPool pool;
+    private final Duration connectTimeout;
+
+    public NodeCaller(ConnectionPool pool, Duration connectTimeout) {
+        this.pool = pool;
+        this.connectTimeout = connectTimeout;
+    }
+
+    public ConnectionPool pool() {
+        return pool;
+    }
+
+    public <T> Attempt<T> call(HostPort address, Deadline deadline, ThriftCall<T> call) {
+        if (deadline.expired()) {
+            return Attempt.failed(Failure.of(Failure.Kind.TIMEOUT, "deadline passed before sending", null, false));
+        }
+        Connection c;
+        try {
+            c = pool.borrow(address, deadline.remainingMillis(connectTimeout));
+        } catch (TTransportException e) {
+            pool.evict(address);
+            if (deadline.expired()) {
+                return Attempt.failed(Failure.of(Failure.Kind.TIMEOUT, "deadline passed while connecting", e, false));
+            }
+            return Attempt.failed(ErrorMapper.connectFailure(e));
+        }
+        try {
+            c.timeout(deadline.remainingMillis());
+            T value = call.call(c);
+            pool.release(c);
+            return Attempt.ok(value);
+        } catch (TException | RuntimeException e) {
+            Failure f = ErrorMapper.callFailure(e);
+            if (ErrorMapper.connectionReusable(e)) {
+                pool.release(c);
+            } else {
+                pool.discard(c);
+                if (f.kind() == Failure.Kind.BROKEN) {
+                    pool.evict(address);
+                }
+            }
+            return Attempt.failed(f);
+        }
+    }
+}
