@@ -1,0 +1,214 @@
+package io.chainring.datanode;
+
+import io.chainring.datanode.server.DatanodeServer;
+import io.chainring.datanode.server.KvHandler;
+import io.chainring.datanode.server.NodeAdminHandler;
+import io.chainring.datanode.server.RequestLimits;
+import io.chainring.datanode.server.ServerConfig;
+import io.chainring.datanode.storage.StorageEngine;
+import io.chainring.metadata.ControllerDirectory;
+import io.chainring.metadata.LiveRegistration;
+import io.chainring.metadata.NodeRegistry;
+import io.chainring.metadata.ZkClients;
+import io.chainring.ring.HostPort;
+import io.chainring.ring.NodeId;
+import io.chainring.ring.NodeInfo;
+import io.chainring.ring.NodeState;
+import io.chainring.ring.Partition;
+import io.chainring.ring.Ring;
+import io.chainring.thrift.KvService;
+import io.chainring.thrift.NodeAdminService;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.thrift.TProcessor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A datanode process: JE storage, a ZooKeeper registration and ring watch, and the Thrift port.
+ *
+ * <p>{@link #start()} opens storage, connects to ZooKeeper, binds the Thrift port (requests get
+ * {@code NotServing} until the node has a ring), registers the node with its bound address and
+ * announces it live, then follows the ring. The node serves only while its ZooKeeper
+ * connection is up (DESIGN §6.4). Restarting with the same id and data directory brings the
+ * node back with its data.
+ */
+public final class Datanode implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Datanode.class);
+
+    /** Lifecycle: each transition happens once, in this order. */
+    private enum State { NEW, STARTING, RUNNING, CLOSED }
+
+    private final DatanodeConfig config;
+    private final Clock clock;
+    private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
+    /** What start opened, closed in reverse order. */
+    private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+    private volatile StorageEngine storage;
+    private volatile ZkRingView ringView;
+    private volatile DatanodeServer server;
+
+    public Datanode(DatanodeConfig config) {
+        this(config, Clock.systemUTC());
+    }
+
+    public Datanode(DatanodeConfig config, Clock clock) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    public NodeId nodeId() {
+        return config.nodeId();
+    }
+
+    public DatanodeConfig config() {
+        return config;
+    }
+
+    /**
+     * Starts the node; returns once it is registered and live in ZooKeeper (it serves as soon as
+     * a ring is known). Fails clearly, leaving nothing open, when storage or ZooKeeper cannot be
+     * reached.
+     *
+     * @throws IllegalStateException when called twice
+     */
+    public Datanode start() throws Exception {
+        if (!state.compareAndSet(State.NEW, State.STARTING)) {
+            throw new IllegalStateException("datanode " + config.nodeId() + " was already started (state " + state.get() + ")");
+        }
+        try {
+            doStart();
+        } catch (Exception | Error e) {
+            LOG.error("datanode {} failed to start: {}", config.nodeId(), e.toString());
+            state.set(State.CLOSED);
+            closeResources(e);
+            throw e;
+        }
+        state.set(State.RUNNING);
+        LOG.info("datanode {} started on {} (cluster {}, data {}, durability {})", config.nodeId(),
+                config.advertisedAddress(server.port()), config.cluster(), config.dataDir(), config.durability().configName());
+        return this;
+    }
+
+    private void doStart() throws Exception {
+        LOG.info("datanode {} starting: {}", config.nodeId(), config);
+        storage = track(StorageEngine.open(config.storageConfig()));
+        CuratorFramework zk = track(ZkClients.connect(config.zkConnect(), config.zkSessionTimeout(), config.zkConnectTimeout()));
+        ringView = track(new ZkRingView(config.nodeId(), zk, config.cluster(), this::onNewRing));
+
+        RequestLimits limits = config.requestLimits();
+        ControllerDirectory controllers = new ControllerDirectory(zk, config.cluster());
+        KvHandler kv = new KvHandler(config.nodeId(), ringView, storage, limits);
+        NodeAdminHandler admin = new NodeAdminHandler(config.nodeId(), config.cluster(), this::addressText, ringView, storage,
+                limits, controllers::leaderAddress, clock);
+        Map<String, TProcessor> services = new LinkedHashMap<>();
+        services.put("kv", new KvService.Processor<>(kv));
+        services.put("node-admin", new NodeAdminService.Processor<>(admin));
+        // "replication" joins when chain replication is implemented
+        server = track(DatanodeServer.start(ServerConfig.of(config.host(), config.port(), limits.maxFrameBytes()), services));
+
+        NodeRegistry registry = new NodeRegistry(zk, config.cluster());
+        HostPort address = config.advertisedAddress(server.port());
+        NodeInfo stored = registry.register(new NodeInfo(config.nodeId(), address, config.zone(), NodeState.NEW));
+        LOG.info("datanode {} registered at {} in zone {} (state {})", stored.id(), stored.address(), stored.zone(), stored.state());
+        LiveRegistration live = track(registry.goLive(config.nodeId()));
+        if (!live.awaitCreated(config.zkConnectTimeout())) {
+            throw new IllegalStateException("live znode of " + config.nodeId() + " not created within " + config.zkConnectTimeout());
+        }
+        ringView.start();
+    }
+
+    /** The bound Thrift port. */
+    public int port() {
+        DatanodeServer s = server;
+        if (s == null) {
+            throw new IllegalStateException("datanode " + config.nodeId() + " is not started");
+        }
+        return s.port();
+    }
+
+    /** Whether the node answers requests now: running, connected to ZooKeeper, with a ring, storage healthy. */
+    public boolean isServing() {
+        return state.get() == State.RUNNING && ringView.serving() && storage.isHealthy();
+    }
+
+    /** The newest ring the node knows. */
+    public Optional<Ring> ring() {
+        ZkRingView v = ringView;
+        return v == null ? Optional.empty() : v.current();
+    }
+
+    @Override
+    public void close() {
+        State previous = state.getAndSet(State.CLOSED);
+        if (previous == State.CLOSED) {
+            return;
+        }
+        LOG.info("datanode {} stopping", config.nodeId());
+        // stop answering before the live znode goes, so nobody is served after the node announced leaving
+        DatanodeServer s = server;
+        if (s != null) {
+            s.close();
+        }
+        closeResources(null);
+        LOG.info("datanode {} stopped", config.nodeId());
+    }
+
+    /** Opens the store of every partition whose chain has this node, and remembers the epoch (DESIGN §6.4). */
+    private void onNewRing(Ring ring) {
+        StorageEngine s = storage;
+        if (s == null || state.get() == State.CLOSED) {
+            return;
+        }
+        try {
+            s.recordSeenEpoch(ring.epoch());
+            int opened = 0;
+            for (Partition p : ring.partitionsOf(config.nodeId())) {
+                if (s.openedPartition(p.id()).isEmpty()) {
+                    s.partition(p.id());
+                    opened++;
+                }
+            }
+            LOG.info("datanode {}: ring epoch {}, in {} chains ({} stores opened)", config.nodeId(), ring.epoch(),
+                    ring.partitionsOf(config.nodeId()).size(), opened);
+        } catch (RuntimeException e) {
+            LOG.error("datanode {}: cannot apply ring epoch {}", config.nodeId(), ring.epoch(), e);
+        }
+    }
+
+    private String addressText() {
+        DatanodeServer s = server;
+        return s == null ? config.host() : config.advertisedAddress(s.port()).toString();
+    }
+
+    private <T extends AutoCloseable> T track(T resource) {
+        synchronized (resources) {
+            resources.push(resource);
+        }
+        return resource;
+    }
+
+    private void closeResources(Throwable primary) {
+        synchronized (resources) {
+            while (!resources.isEmpty()) {
+                AutoCloseable r = resources.pop();
+                try {
+                    r.close();
+                } catch (Exception e) {
+                    if (primary != null) {
+                        primary.addSuppressed(e);
+                    } else {
+                        LOG.warn("datanode {}: error while closing {}", config.nodeId(), r.getClass().getSimpleName(), e);
+                    }
+                }
+            }
+        }
+    }
+}

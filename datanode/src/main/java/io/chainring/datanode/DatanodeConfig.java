@@ -1,0 +1,174 @@
+package io.chainring.datanode;
+
+import io.chainring.datanode.server.RequestLimits;
+import io.chainring.datanode.storage.Durability;
+import io.chainring.datanode.storage.StorageConfig;
+import io.chainring.ring.HostPort;
+import io.chainring.ring.NodeId;
+import io.chainring.ring.NodeInfo;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Everything a datanode process is started with. Build with {@link #builder(NodeId, Path, String)}.
+ *
+ * @param nodeId           stable identity; restarting with the same id and data dir brings the node back with its data
+ * @param host             address to bind and to advertise to clients (must be reachable by them)
+ * @param port             Thrift port; 0 picks a free one (see {@link Datanode#port()})
+ * @param dataDir          JE environment directory
+ * @param zone             failure zone, for placement
+ * @param zkConnect        ZooKeeper connect string
+ * @param cluster          cluster name: ZooKeeper root {@code /chainring/<cluster>}
+ * @param durability       JE commit mode (DESIGN §6.2)
+ * @param syncInterval     group fsync period under write_no_sync
+ * @param maxKeyBytes      longest key accepted
+ * @param maxValueBytes    longest value accepted
+ * @param maxFrameBytes    largest Thrift frame read
+ * @param zkSessionTimeout ZooKeeper session timeout: how long a partitioned node keeps its live znode
+ * @param zkConnectTimeout how long start waits for the first ZooKeeper connection
+ */
+public record DatanodeConfig(NodeId nodeId, String host, int port, Path dataDir, String zone, String zkConnect,
+                             String cluster, Durability durability, Duration syncInterval, int maxKeyBytes,
+                             int maxValueBytes, int maxFrameBytes, Duration zkSessionTimeout, Duration zkConnectTimeout) {
+    public static final String DEFAULT_CLUSTER = "default";
+    public static final String DEFAULT_HOST = "127.0.0.1";
+
+    public DatanodeConfig {
+        Objects.requireNonNull(nodeId, "nodeId");
+        Objects.requireNonNull(host, "host");
+        if (host.isBlank()) {
+            throw new IllegalArgumentException("host must not be blank");
+        }
+        if (host.equals("0.0.0.0") || host.equals("::")) {
+            throw new IllegalArgumentException("host " + host + " is a wildcard; give the address clients should use");
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port out of range 0-65535: " + port);
+        }
+        Objects.requireNonNull(dataDir, "dataDir");
+        zone = zone == null || zone.isBlank() ? NodeInfo.DEFAULT_ZONE : zone;
+        Objects.requireNonNull(zkConnect, "zkConnect");
+        if (zkConnect.isBlank()) {
+            throw new IllegalArgumentException("zkConnect must not be blank");
+        }
+        cluster = cluster == null || cluster.isBlank() ? DEFAULT_CLUSTER : cluster;
+        Objects.requireNonNull(durability, "durability");
+        Objects.requireNonNull(syncInterval, "syncInterval");
+        requirePositive(zkSessionTimeout, "zkSessionTimeout");
+        requirePositive(zkConnectTimeout, "zkConnectTimeout");
+        // validated together (frame must carry one maximal entry)
+        new RequestLimits(maxKeyBytes, maxValueBytes, maxFrameBytes, RequestLimits.DEFAULT_MAX_SCAN_ENTRIES,
+                Math.max(RequestLimits.DEFAULT_MAX_RESPONSE_BYTES, maxKeyBytes + maxValueBytes + 1024));
+        new StorageConfig(dataDir, durability, syncInterval, 0, 0, StorageConfig.DEFAULT_FREE_DISK_BYTES);
+    }
+
+    public static Builder builder(NodeId nodeId, Path dataDir, String zkConnect) {
+        return new Builder(nodeId, dataDir, zkConnect);
+    }
+
+    /** The request limits these settings imply. */
+    public RequestLimits requestLimits() {
+        return RequestLimits.defaults().withKeyValueLimits(maxKeyBytes, maxValueBytes).withMaxFrameBytes(maxFrameBytes);
+    }
+
+    public StorageConfig storageConfig() {
+        return StorageConfig.defaults(dataDir).withDurability(durability).withSyncInterval(syncInterval);
+    }
+
+    /** The address registered in ZooKeeper once the port is bound. */
+    public HostPort advertisedAddress(int boundPort) {
+        return new HostPort(host, boundPort);
+    }
+
+    private static void requirePositive(Duration d, String name) {
+        Objects.requireNonNull(d, name);
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive: " + d);
+        }
+    }
+
+    /** Builder with the documented defaults; {@link #build()} validates. */
+    public static final class Builder {
+        private final NodeId nodeId;
+        private final Path dataDir;
+        private final String zkConnect;
+        private String host = DEFAULT_HOST;
+        private int port;
+        private String zone = NodeInfo.DEFAULT_ZONE;
+        private String cluster = DEFAULT_CLUSTER;
+        private Durability durability = Durability.WRITE_NO_SYNC;
+        private Duration syncInterval = StorageConfig.DEFAULT_SYNC_INTERVAL;
+        private int maxKeyBytes = RequestLimits.DEFAULT_MAX_KEY_BYTES;
+        private int maxValueBytes = RequestLimits.DEFAULT_MAX_VALUE_BYTES;
+        private int maxFrameBytes = RequestLimits.DEFAULT_MAX_FRAME_BYTES;
+        private Duration zkSessionTimeout = Duration.ofSeconds(10);
+        private Duration zkConnectTimeout = Duration.ofSeconds(30);
+
+        private Builder(NodeId nodeId, Path dataDir, String zkConnect) {
+            this.nodeId = nodeId;
+            this.dataDir = dataDir;
+            this.zkConnect = zkConnect;
+        }
+
+        public Builder host(String value) {
+            this.host = value;
+            return this;
+        }
+
+        public Builder port(int value) {
+            this.port = value;
+            return this;
+        }
+
+        public Builder zone(String value) {
+            this.zone = value;
+            return this;
+        }
+
+        public Builder cluster(String value) {
+            this.cluster = value;
+            return this;
+        }
+
+        public Builder durability(Durability value) {
+            this.durability = value;
+            return this;
+        }
+
+        public Builder syncInterval(Duration value) {
+            this.syncInterval = value;
+            return this;
+        }
+
+        public Builder maxKeyBytes(int value) {
+            this.maxKeyBytes = value;
+            return this;
+        }
+
+        public Builder maxValueBytes(int value) {
+            this.maxValueBytes = value;
+            return this;
+        }
+
+        public Builder maxFrameBytes(int value) {
+            this.maxFrameBytes = value;
+            return this;
+        }
+
+        public Builder zkSessionTimeout(Duration value) {
+            this.zkSessionTimeout = value;
+            return this;
+        }
+
+        public Builder zkConnectTimeout(Duration value) {
+            this.zkConnectTimeout = value;
+            return this;
+        }
+
+        public DatanodeConfig build() {
+            return new DatanodeConfig(nodeId, host, port, dataDir, zone, zkConnect, cluster, durability, syncInterval,
+                    maxKeyBytes, maxValueBytes, maxFrameBytes, zkSessionTimeout, zkConnectTimeout);
+        }
+    }
+}

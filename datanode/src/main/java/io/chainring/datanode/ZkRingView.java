@@ -1,0 +1,124 @@
+package io.chainring.datanode;
+
+import io.chainring.datanode.server.RingView;
+import io.chainring.metadata.RingWatcher;
+import io.chainring.ring.NodeId;
+import io.chainring.ring.Ring;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.state.ConnectionState;
+import org.apache.curator.framework.state.ConnectionStateListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ring as ZooKeeper has it, and the lease that lets the node serve (DESIGN §6.4): serving
+ * only while the Curator connection is up and the ring has been read since it last came up.
+ * SUSPENDED or LOST stops serving at once; CONNECTED/RECONNECTED re-reads the ring first.
+ */
+final class ZkRingView implements RingView, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ZkRingView.class);
+    private static final long RETRY_MS = 500;
+
+    private final NodeId self;
+    private final CuratorFramework zk;
+    private final RingWatcher watcher;
+    private final ScheduledExecutorService events;
+    private final ConnectionStateListener stateListener = (client, state) -> onStateChange(state);
+    /** Bumped on every connection change; a re-read only restores serving if none happened meanwhile. */
+    private final AtomicLong generation = new AtomicLong();
+    private volatile boolean leaseHeld;
+    private volatile boolean closed;
+
+    ZkRingView(NodeId self, CuratorFramework zk, String cluster, Consumer<Ring> onNewRing) {
+        this.self = self;
+        this.zk = zk;
+        this.watcher = new RingWatcher(zk, cluster, onNewRing);
+        this.events = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "ring-view-" + self);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    void start() {
+        zk.getConnectionStateListenable().addListener(stateListener);
+        watcher.start();
+        // the first CONNECTED happened before we listened: take the lease now if connected
+        if (zk.getZookeeperClient().isConnected()) {
+            scheduleReRead(generation.incrementAndGet(), 0);
+        }
+    }
+
+    @Override
+    public Optional<Ring> current() {
+        return watcher.current();
+    }
+
+    @Override
+    public Optional<Ring> refresh() {
+        return watcher.refresh();
+    }
+
+    @Override
+    public boolean serving() {
+        return leaseHeld && !closed && watcher.current().isPresent();
+    }
+
+    private void onStateChange(ConnectionState state) {
+        long gen = generation.incrementAndGet();
+        switch (state) {
+            case SUSPENDED, LOST -> {
+                leaseHeld = false;
+                LOG.warn("node {}: ZooKeeper connection {}; not serving until reconnected", self, state);
+            }
+            case CONNECTED, RECONNECTED -> {
+                LOG.info("node {}: ZooKeeper {}; re-reading the ring before serving", self, state);
+                scheduleReRead(gen, 0);
+            }
+            default -> LOG.debug("node {}: ZooKeeper state {}", self, state);
+        }
+    }
+
+    private void scheduleReRead(long gen, long delayMs) {
+        if (closed) {
+            return;
+        }
+        try {
+            events.schedule(() -> reRead(gen), delayMs, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("node {}: ring view closed while scheduling a re-read", self);
+        }
+    }
+
+    private void reRead(long gen) {
+        if (closed || generation.get() != gen) {
+            return;
+        }
+        try {
+            Optional<Ring> ring = watcher.refresh();
+            if (generation.get() == gen && !closed) {
+                leaseHeld = true;
+                LOG.info("node {}: serving with ring epoch {}", self, ring.map(Ring::epoch).map(String::valueOf).orElse("(none yet)"));
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("node {}: cannot read the ring after connecting ({}); retrying", self, e.getMessage());
+            scheduleReRead(gen, RETRY_MS);
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        leaseHeld = false;
+        zk.getConnectionStateListenable().removeListener(stateListener);
+        events.shutdownNow();
+        watcher.close();
+    }
+}
