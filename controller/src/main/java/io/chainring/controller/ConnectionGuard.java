@@ -1,6 +1,7 @@
 package io.chainring.controller;
 
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.framework.state.ConnectionStateListener;
@@ -17,14 +18,23 @@ final class ConnectionGuard implements ConnectionStateListener {
 
     // ZkClients.connect returns a connected client, so we start out connected
     private final AtomicBoolean connected = new AtomicBoolean(true);
+    private final AtomicLong interruptions = new AtomicLong();
 
     boolean connected() {
         return connected.get();
     }
 
+    /** How many times the connection fell into doubt (SUSPENDED, LOST, READ_ONLY). */
+    long interruptions() {
+        return interruptions.get();
+    }
+
     @Override
     public void stateChanged(CuratorFramework client, ConnectionState newState) {
         boolean ok = newState == ConnectionState.CONNECTED || newState == ConnectionState.RECONNECTED;
+        if (!ok) {
+            interruptions.incrementAndGet();
+        }
         boolean was = connected.getAndSet(ok);
         if (was && !ok) {
             log.warn("ZooKeeper connection {}: the controller stops acting until it reconnects", newState);

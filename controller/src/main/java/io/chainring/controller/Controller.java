@@ -2,6 +2,7 @@ package io.chainring.controller;
 
 import io.chainring.controller.admin.AdminHandler;
 import io.chainring.controller.admin.AdminServer;
+import io.chainring.controller.leader.LeaderGuard;
 import io.chainring.controller.leader.LeaderPipeline;
 import io.chainring.controller.leader.RingDecider;
 import io.chainring.controller.leader.RingWriter;
@@ -24,6 +25,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.cache.CuratorCache;
 import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
@@ -52,6 +54,7 @@ public final class Controller implements AutoCloseable {
     private final Lifecycle lifecycle;
     private final ConnectionGuard connection = new ConnectionGuard();
     private final AtomicBoolean passQueued = new AtomicBoolean();
+    private final AtomicLong leadershipLosses = new AtomicLong();
     private final List<CuratorCache> watches = new ArrayList<>();
 
     // set while starting, read by other threads afterwards
@@ -121,13 +124,35 @@ public final class Controller implements AutoCloseable {
         RingDecider decider = new RingDecider(cluster, shape, config.autoJoin(), config.minNodes(), config.settle(),
                 planner);
         RingWriter writer = new RingWriter(new RingStore(zk, cluster), new NodeRegistry(zk, cluster));
-        pipeline = new LeaderPipeline(reader::read, decider, writer, clock, this::isLeader);
+        pipeline = new LeaderPipeline(reader::read, decider, writer, clock, new LeaderGuard() {
+            @Override
+            public boolean mayAct() {
+                return isLeader();
+            }
+
+            @Override
+            public long term() {
+                return connection.interruptions() + leadershipLosses.get();
+            }
+        });
 
         ZkPaths paths = new ZkPaths(cluster);
         watch(paths.nodes());
         watch(paths.live());
 
         latch = new LeaderLatch(zk, paths.controllerLatch(), adminAddress);
+        // runs on the latch's own thread, at the moment leadership goes, so a pass in flight sees it
+        latch.addListener(new LeaderLatchListener() {
+            @Override
+            public void isLeader() {
+                // the term moves on loss only; winning starts a new term through newTerm() below
+            }
+
+            @Override
+            public void notLeader() {
+                leadershipLosses.incrementAndGet();
+            }
+        });
         latch.addListener(new LeaderLatchListener() {
             @Override
             public void isLeader() {
@@ -146,8 +171,29 @@ public final class Controller implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("cannot join the controller election at " + paths.controllerLatch(), e);
         }
+        awaitParticipant(paths.controllerLatch());
         long tick = config.tick().toMillis();
         leaderThread.scheduleWithFixedDelay(this::runPass, tick, tick, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Waits (bounded by the connect timeout) until the latch znode exists, so that once start()
+     * returns this controller is a visible participant of the election.
+     */
+    private void awaitParticipant(String latchPath) {
+        long deadline = System.nanoTime() + config.connectTimeout().toNanos();
+        while (latch.getOurPath() == null) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException("joined the election at " + latchPath + " but no participant znode appeared within "
+                        + config.connectTimeout().toSeconds() + " s");
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while joining the controller election", e);
+            }
+        }
     }
 
     private void watch(String path) {
@@ -234,7 +280,11 @@ public final class Controller implements AutoCloseable {
             return;
         }
         stopServices();
-        log.info("controller {} of cluster '{}' closed", adminAddress, config.cluster());
+        if (was == Lifecycle.State.NEW) {
+            log.debug("controller of cluster '{}' closed before it was started", config.cluster());
+        } else {
+            log.info("controller {} of cluster '{}' closed", adminAddress, config.cluster());
+        }
     }
 
     /** Stops whatever was started, in reverse order; each step runs even if an earlier one failed. */

@@ -8,17 +8,16 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.Objects;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One leader pass, Helix-style: read state → decide (pure) → write with a fence. Not thread-safe:
- * the controller runs every pass on one thread. A pass acts only while {@code mayAct} holds
- * (leadership and a trusted ZooKeeper connection), checked before reading and again before
- * writing. A lost compare-and-set drops the pass; the next pass re-reads rather than retrying
- * with a stale ring.
+ * the controller runs every pass on one thread. A pass acts only while the {@link LeaderGuard}
+ * allows (leadership and a trusted ZooKeeper connection), checked before reading and again
+ * before writing, with no interruption in between. A lost compare-and-set drops the pass; the
+ * next pass re-reads rather than retrying with a stale ring.
  */
 public final class LeaderPipeline {
     private static final Logger log = LoggerFactory.getLogger(LeaderPipeline.class);
@@ -27,18 +26,18 @@ public final class LeaderPipeline {
     private final RingDecider decider;
     private final RingWriter writer;
     private final Clock clock;
-    private final BooleanSupplier mayAct;
+    private final LeaderGuard guard;
     private final SettleTracker settle = new SettleTracker();
     private final Set<NodeId> reportedOutside = new HashSet<>();
     private String lastWaitReason;
 
     public LeaderPipeline(Supplier<ClusterSnapshot> read, RingDecider decider, RingWriter writer, Clock clock,
-                          BooleanSupplier mayAct) {
+                          LeaderGuard guard) {
         this.read = Objects.requireNonNull(read, "read");
         this.decider = Objects.requireNonNull(decider, "decider");
         this.writer = Objects.requireNonNull(writer, "writer");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.mayAct = Objects.requireNonNull(mayAct, "mayAct");
+        this.guard = Objects.requireNonNull(guard, "guard");
     }
 
     /** Starts a new leadership term: forget what the previous term observed and logged. */
@@ -49,7 +48,8 @@ public final class LeaderPipeline {
     }
 
     public PassResult runOnce() {
-        if (!mayAct.getAsBoolean()) {
+        long term = guard.term();
+        if (!guard.mayAct()) {
             return PassResult.NOT_ACTING;
         }
         ClusterSnapshot state = read.get();
@@ -69,8 +69,8 @@ public final class LeaderPipeline {
         if (decision instanceof Decision.Steady) {
             return PassResult.STEADY;
         }
-        if (!mayAct.getAsBoolean()) {
-            log.info("stopped acting while deciding; not writing ({})", describe(decision));
+        if (!guard.mayAct() || guard.term() != term) {
+            log.info("acting was interrupted during this pass; not writing ({})", describe(decision));
             return PassResult.STOPPED_BEFORE_WRITE;
         }
         try {
