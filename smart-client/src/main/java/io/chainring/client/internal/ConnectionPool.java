@@ -1,6 +1,7 @@
 package io.chainring.client.internal;
 
 import io.chainring.ring.HostPort;
+import java.time.Duration;
 import java.util.Deque;
 import java.util.Map;
 import java.util.Set;
@@ -17,9 +18,10 @@ import org.apache.thrift.transport.TTransportException;
  */
 public final class ConnectionPool implements AutoCloseable {
     /** Connections idle longer than this are probed before reuse (the server may have restarted). */
-    static final long PROBE_AFTER_IDLE_NANOS = 1_000_000_000L;
+    public static final Duration PROBE_AFTER_IDLE = Duration.ofSeconds(1);
 
     private final int maxIdlePerNode;
+    private final long probeAfterIdleNanos;
     private final int maxFrameSize;
     private final UnaryOperator<HostPort> translator;
     private final Map<HostPort, Deque<Connection>> idle = new ConcurrentHashMap<>();
@@ -27,12 +29,23 @@ public final class ConnectionPool implements AutoCloseable {
     private volatile boolean closed;
 
     public ConnectionPool(int maxIdlePerNode, int maxFrameSize, UnaryOperator<HostPort> translator) {
+        this(maxIdlePerNode, maxFrameSize, translator, PROBE_AFTER_IDLE);
+    }
+
+    /**
+     * @param maxIdlePerNode  idle connections kept per server
+     * @param maxFrameSize    largest frame accepted from a server
+     * @param translator      maps an address to the one dialled
+     * @param probeAfterIdle  idle time after which a connection is checked before reuse
+     */
+    public ConnectionPool(int maxIdlePerNode, int maxFrameSize, UnaryOperator<HostPort> translator, Duration probeAfterIdle) {
         if (maxIdlePerNode < 1) {
             throw new IllegalArgumentException("maxIdlePerNode must be at least 1: " + maxIdlePerNode);
         }
         this.maxIdlePerNode = maxIdlePerNode;
         this.maxFrameSize = maxFrameSize;
         this.translator = translator;
+        this.probeAfterIdleNanos = probeAfterIdle.toNanos();
     }
 
     /**
@@ -46,7 +59,7 @@ public final class ConnectionPool implements AutoCloseable {
         Deque<Connection> q = idle.get(address);
         Connection c;
         while (q != null && (c = q.pollFirst()) != null) {
-            if (c.idleNanos() < PROBE_AFTER_IDLE_NANOS || c.probeAlive()) {
+            if (c.idleNanos() < probeAfterIdleNanos || c.probeAlive()) {
                 return c;
             }
             discard(c);

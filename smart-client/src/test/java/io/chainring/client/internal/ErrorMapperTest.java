@@ -1,0 +1,153 @@
+package io.chainring.client.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.chainring.client.ChainringException;
+import io.chainring.client.ChainringTimeoutException;
+import io.chainring.client.ConnectionException;
+import io.chainring.client.ErrorCode;
+import io.chainring.client.InvalidRequestException;
+import io.chainring.client.StaleRoutingException;
+import io.chainring.client.UnavailableException;
+import io.chainring.client.VersionMismatchException;
+import io.chainring.ring.Ring;
+import io.chainring.ring.RingCodec;
+import io.chainring.thrift.InvalidRequest;
+import io.chainring.thrift.NotFound;
+import io.chainring.thrift.NotLeader;
+import io.chainring.thrift.NotServing;
+import io.chainring.thrift.StaleRouting;
+import io.chainring.thrift.Unavailable;
+import io.chainring.thrift.VersionMismatch;
+import java.net.ConnectException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import org.apache.thrift.TApplicationException;
+import org.apache.thrift.transport.TTransportException;
+import org.junit.jupiter.api.Test;
+
+class ErrorMapperTest {
+
+    @Test
+    void refusalsAreClassifiedAndKnownNotApplied() {
+        assertThat(ErrorMapper.callFailure(new InvalidRequest(io.chainring.thrift.ErrorCode.INVALID_REQUEST, "key too big")))
+                .satisfies(f -> {
+                    assertThat(f.kind()).isEqualTo(Failure.Kind.INVALID_REQUEST);
+                    assertThat(f.message()).isEqualTo("key too big");
+                    assertThat(f.retryable()).isFalse();
+                    assertThat(f.outcomeUnknown()).isFalse();
+                });
+        Failure notServing = ErrorMapper.callFailure(new NotServing(io.chainring.thrift.ErrorCode.NOT_SERVING, "zk down"));
+        assertThat(notServing.kind()).isEqualTo(Failure.Kind.NOT_SERVING);
+        assertThat(notServing.retryable()).isTrue();
+        assertThat(notServing.nodeSuspect()).isTrue();
+        assertThat(ErrorMapper.callFailure(new Unavailable(io.chainring.thrift.ErrorCode.UNAVAILABLE, "short chain")).kind())
+                .isEqualTo(Failure.Kind.UNAVAILABLE);
+        assertThat(ErrorMapper.callFailure(new NotFound(io.chainring.thrift.ErrorCode.NOT_FOUND, "no node x")).kind())
+                .isEqualTo(Failure.Kind.INVALID_REQUEST);
+        Failure mismatch = ErrorMapper.callFailure(new VersionMismatch(io.chainring.thrift.ErrorCode.VERSION_MISMATCH, "m", 17));
+        assertThat(mismatch.kind()).isEqualTo(Failure.Kind.VERSION_MISMATCH);
+        assertThat(mismatch.actualVersion()).isEqualTo(17);
+        assertThat(mismatch.retryable()).isFalse();
+    }
+
+    @Test
+    void staleRoutingCarriesTheNodesRing() {
+        Ring ring = Ring.empty("c1", 4, 3);
+        StaleRouting stale = new StaleRouting(io.chainring.thrift.ErrorCode.STALE_ROUTING, "old", 9);
+        stale.setRing(RingCodec.toThrift(ring));
+        Failure f = ErrorMapper.callFailure(stale);
+        assertThat(f.kind()).isEqualTo(Failure.Kind.STALE_ROUTING);
+        assertThat(f.nodeEpoch()).isEqualTo(9);
+        assertThat(f.ring()).isNotNull();
+        assertThat(RingCodec.fromThrift(f.ring())).isEqualTo(ring);
+        assertThat(ErrorMapper.callFailure(new StaleRouting(io.chainring.thrift.ErrorCode.STALE_ROUTING, "old", 9)).ring()).isNull();
+    }
+
+    @Test
+    void notLeaderCarriesTheRedirect() {
+        NotLeader nl = new NotLeader(io.chainring.thrift.ErrorCode.NOT_LEADER, "follower");
+        nl.setLeaderAddress("127.0.0.1:9000");
+        Failure f = ErrorMapper.callFailure(nl);
+        assertThat(f.kind()).isEqualTo(Failure.Kind.NOT_LEADER);
+        assertThat(f.redirect()).isEqualTo("127.0.0.1:9000");
+    }
+
+    @Test
+    void transportFailuresSplitIntoNotSentTimeoutAndBroken() {
+        Failure refused = ErrorMapper.connectFailure(new TTransportException(TTransportException.NOT_OPEN,
+                new ConnectException("Connection refused")));
+        assertThat(refused.kind()).isEqualTo(Failure.Kind.CONNECT_FAILED);
+        assertThat(refused.message()).isEqualTo("connection refused");
+        assertThat(refused.outcomeUnknown()).isFalse();
+
+        Failure timeout = ErrorMapper.callFailure(new TTransportException(TTransportException.TIMED_OUT,
+                new SocketTimeoutException("Read timed out")));
+        assertThat(timeout.kind()).isEqualTo(Failure.Kind.TIMEOUT);
+        assertThat(timeout.outcomeUnknown()).isTrue();
+
+        Failure eof = ErrorMapper.callFailure(new TTransportException(TTransportException.END_OF_FILE, "Socket is closed by peer."));
+        assertThat(eof.kind()).isEqualTo(Failure.Kind.BROKEN);
+        assertThat(eof.outcomeUnknown()).isTrue();
+        assertThat(eof.retryable()).isTrue();
+
+        Failure reset = ErrorMapper.callFailure(new TTransportException(TTransportException.UNKNOWN, new SocketException("Connection reset")));
+        assertThat(reset.kind()).isEqualTo(Failure.Kind.BROKEN);
+        assertThat(reset.message()).isEqualTo("connection reset");
+
+        Failure server = ErrorMapper.callFailure(new TApplicationException(TApplicationException.INTERNAL_ERROR, "boom"));
+        assertThat(server.kind()).isEqualTo(Failure.Kind.INTERNAL);
+        assertThat(server.retryable()).isFalse();
+        assertThat(server.outcomeUnknown()).isTrue();
+    }
+
+    @Test
+    void onlyDeclaredErrorsLeaveTheConnectionReusable() {
+        assertThat(ErrorMapper.connectionReusable(new NotServing(io.chainring.thrift.ErrorCode.NOT_SERVING, "x"))).isTrue();
+        assertThat(ErrorMapper.connectionReusable(new TTransportException("x"))).isFalse();
+        assertThat(ErrorMapper.connectionReusable(new TApplicationException("x"))).isFalse();
+    }
+
+    @Test
+    void finalFailuresBecomeThePublicExceptions() {
+        ChainringException invalid = ErrorMapper.toException("put", Failure.refusal(Failure.Kind.INVALID_REQUEST, "key is 2000 bytes"), "", false);
+        assertThat(invalid).isInstanceOf(InvalidRequestException.class).hasMessageContaining("key is 2000 bytes");
+        assertThat(invalid.mayHaveBeenApplied()).isFalse();
+
+        ChainringException mismatch = ErrorMapper.toException("cas",
+                new Failure(Failure.Kind.VERSION_MISMATCH, "m", null, 12, 0, null, null, false), "", false);
+        assertThat(mismatch).isInstanceOf(VersionMismatchException.class);
+        assertThat(((VersionMismatchException) mismatch).actualVersion()).isEqualTo(12);
+
+        assertThat(ErrorMapper.toException("get", Failure.refusal(Failure.Kind.STALE_ROUTING, "s"), "n1: s", false))
+                .isInstanceOf(StaleRoutingException.class).hasMessageContaining("[n1: s]");
+        for (Failure.Kind k : new Failure.Kind[] {Failure.Kind.NOT_SERVING, Failure.Kind.UNAVAILABLE, Failure.Kind.NO_ROUTE,
+                Failure.Kind.CONNECT_FAILED, Failure.Kind.NOT_LEADER}) {
+            ChainringException e = ErrorMapper.toException("put", Failure.refusal(k, "x"), "", false);
+            assertThat(e).as(k.name()).isInstanceOf(UnavailableException.class);
+            assertThat(e.mayHaveBeenApplied()).as(k.name()).isFalse();
+        }
+        // an earlier attempt with an unknown outcome taints the final refusal
+        assertThat(ErrorMapper.toException("put", Failure.refusal(Failure.Kind.NOT_SERVING, "x"), "", true).mayHaveBeenApplied()).isTrue();
+
+        ChainringException broken = ErrorMapper.toException("cas", Failure.of(Failure.Kind.BROKEN, "reset", null, true), "", true);
+        assertThat(broken).isInstanceOf(ConnectionException.class);
+        assertThat(broken.mayHaveBeenApplied()).isTrue();
+        ChainringException timeout = ErrorMapper.toException("cas", Failure.of(Failure.Kind.TIMEOUT, "slow", null, true), "", true);
+        assertThat(timeout).isInstanceOf(ChainringTimeoutException.class);
+        assertThat(timeout.mayHaveBeenApplied()).isTrue();
+        assertThat(ErrorMapper.toException("x", Failure.of(Failure.Kind.INTERNAL, "boom", null, true), "", true).code())
+                .isEqualTo(ErrorCode.INTERNAL);
+    }
+
+    @Test
+    void maybeAppliedKeepsTheTypeAndSetsTheFlag() {
+        ChainringException e = ErrorMapper.maybeApplied(new InvalidRequestException("bad key"));
+        assertThat(e).isInstanceOf(InvalidRequestException.class);
+        assertThat(e.mayHaveBeenApplied()).isTrue();
+        assertThat(ErrorMapper.maybeApplied(new UnavailableException("u"))).isInstanceOf(UnavailableException.class)
+                .matches(ChainringException::mayHaveBeenApplied);
+        ConnectionException already = new ConnectionException("c", true, null);
+        assertThat(ErrorMapper.maybeApplied(already)).isSameAs(already);
+    }
+}
