@@ -2,7 +2,6 @@ package io.chainring.controller;
 
 import io.chainring.controller.admin.AdminHandler;
 import io.chainring.controller.admin.AdminServer;
-import io.chainring.controller.leader.LeaderGuard;
 import io.chainring.controller.leader.LeaderPipeline;
 import io.chainring.controller.leader.RingDecider;
 import io.chainring.controller.leader.RingWriter;
@@ -25,11 +24,9 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.cache.CuratorCache;
 import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
-import org.apache.curator.framework.recipes.leader.LeaderLatch;
 import org.apache.curator.framework.recipes.leader.LeaderLatchListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,9 +49,7 @@ public final class Controller implements AutoCloseable {
     private final PlacementPlanner planner;
     private final Clock clock;
     private final Lifecycle lifecycle;
-    private final ConnectionGuard connection = new ConnectionGuard();
     private final AtomicBoolean passQueued = new AtomicBoolean();
-    private final AtomicLong leadershipLosses = new AtomicLong();
     private final List<CuratorCache> watches = new ArrayList<>();
 
     // set while starting, read by other threads afterwards
@@ -64,7 +59,7 @@ public final class Controller implements AutoCloseable {
     private volatile String adminAddress;
     private volatile ScheduledExecutorService leaderThread;
     private volatile LeaderPipeline pipeline;
-    private volatile LeaderLatch latch;
+    private volatile LeaderElection election;
 
     public Controller(ControllerConfig config, PlacementPlanner planner) {
         this(config, planner, Clock.systemUTC());
@@ -104,7 +99,6 @@ public final class Controller implements AutoCloseable {
         String cluster = config.cluster();
         ClusterShape.refuseUnsupported(config.replication());
         zk = ZkClients.connect(config.zkConnect(), config.sessionTimeout(), config.connectTimeout());
-        zk.getConnectionStateListenable().addListener(connection);
         ClusterConfig resolved = ClusterShape.resolve(new ClusterConfigStore(zk, cluster), config.partitions(),
                 config.replication());
         ClusterShape.refuseUnsupported(cluster, resolved);
@@ -121,39 +115,16 @@ public final class Controller implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        ZkPaths paths = new ZkPaths(cluster);
+        election = new LeaderElection(zk, paths.controllerLatch(), adminAddress, lifecycle::isRunning);
         RingDecider decider = new RingDecider(cluster, shape, config.autoJoin(), config.minNodes(), config.settle(),
                 planner);
         RingWriter writer = new RingWriter(new RingStore(zk, cluster), new NodeRegistry(zk, cluster));
-        pipeline = new LeaderPipeline(reader::read, decider, writer, clock, new LeaderGuard() {
-            @Override
-            public boolean mayAct() {
-                return isLeader();
-            }
+        pipeline = new LeaderPipeline(reader::read, decider, writer, clock, election);
 
-            @Override
-            public long term() {
-                return connection.interruptions() + leadershipLosses.get();
-            }
-        });
-
-        ZkPaths paths = new ZkPaths(cluster);
         watch(paths.nodes());
         watch(paths.live());
-
-        latch = new LeaderLatch(zk, paths.controllerLatch(), adminAddress);
-        // runs on the latch's own thread, at the moment leadership goes, so a pass in flight sees it
-        latch.addListener(new LeaderLatchListener() {
-            @Override
-            public void isLeader() {
-                // the term moves on loss only; winning starts a new term through newTerm() below
-            }
-
-            @Override
-            public void notLeader() {
-                leadershipLosses.incrementAndGet();
-            }
-        });
-        latch.addListener(new LeaderLatchListener() {
+        election.start(new LeaderLatchListener() {
             @Override
             public void isLeader() {
                 log.info("controller {} now leads cluster '{}'", adminAddress, cluster);
@@ -165,35 +136,9 @@ public final class Controller implements AutoCloseable {
             public void notLeader() {
                 log.info("controller {} no longer leads cluster '{}'", adminAddress, cluster);
             }
-        }, leaderThread);
-        try {
-            latch.start();
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot join the controller election at " + paths.controllerLatch(), e);
-        }
-        awaitParticipant(paths.controllerLatch());
+        }, leaderThread, config.connectTimeout());
         long tick = config.tick().toMillis();
         leaderThread.scheduleWithFixedDelay(this::runPass, tick, tick, TimeUnit.MILLISECONDS);
-    }
-
-    /**
-     * Waits (bounded by the connect timeout) until the latch znode exists, so that once start()
-     * returns this controller is a visible participant of the election.
-     */
-    private void awaitParticipant(String latchPath) {
-        long deadline = System.nanoTime() + config.connectTimeout().toNanos();
-        while (latch.getOurPath() == null) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new IllegalStateException("joined the election at " + latchPath + " but no participant znode appeared within "
-                        + config.connectTimeout().toSeconds() + " s");
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while joining the controller election", e);
-            }
-        }
     }
 
     private void watch(String path) {
@@ -240,8 +185,8 @@ public final class Controller implements AutoCloseable {
      * ZooKeeper connection is CONNECTED/RECONNECTED.
      */
     public boolean isLeader() {
-        LeaderLatch l = latch;
-        return lifecycle.isRunning() && connection.connected() && l != null && l.hasLeadership();
+        LeaderElection e = election;
+        return e != null && e.mayAct();
     }
 
     /** The admin service's port. */
@@ -290,9 +235,9 @@ public final class Controller implements AutoCloseable {
     /** Stops whatever was started, in reverse order; each step runs even if an earlier one failed. */
     private void stopServices() {
         // leave the election first, so a follower can take over while we finish closing
-        LeaderLatch l = latch;
-        if (l != null && l.getState() == LeaderLatch.State.STARTED) {
-            step("leave the controller election", l::close);
+        LeaderElection e = election;
+        if (e != null) {
+            step("leave the controller election", e::leave);
         }
         ScheduledExecutorService exec = leaderThread;
         if (exec != null) {
