@@ -1,0 +1,12 @@
+package io.chainring.cli;
+
+import picocli.CommandLine.IVersionProvider;
+
+/** Reports the version from the jar manifest (or "development" when run from classes). */
+public final class VersionProvider implements IVersionProvider {
+    @Override
+    public String[] getVersion() {
+        String v = Main.class.getPackage().getImplementationVersion();
+        return new String[] {"chainring " + (v == null ? "development build" : v)};
+    }
+}

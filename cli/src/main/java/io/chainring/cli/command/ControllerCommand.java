@@ -1,0 +1,74 @@
+package io.chainring.cli.command;
+
+import io.chainring.cli.Logging;
+import io.chainring.controller.Controller;
+import io.chainring.controller.ControllerConfig;
+import io.chainring.ring.plan.BalancedPlanner;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "controller", mixinStandardHelpOptions = true,
+        description = {"Run a controller. Start two or more: one leads (ZooKeeper election), the others stand by.",
+                "The first controller of a cluster creates its config; later ones must agree or fail."})
+public final class ControllerCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--zk", required = true, paramLabel = "HOST:PORT,...", description = "ZooKeeper connect string.")
+    String zk;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address the admin service binds to and advertises (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--port", defaultValue = "7001", description = "Admin (Thrift) port (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--cluster", defaultValue = "default", description = "Cluster name (default: ${DEFAULT-VALUE}).")
+    String cluster;
+
+    @Option(names = "--partitions", paramLabel = "Q", description = "Partition count of a new cluster (default 256).")
+    Integer partitions;
+
+    @Option(names = "--replication", paramLabel = "R", description = "Replication factor of a new cluster (default 1).")
+    Integer replication;
+
+    @Option(names = "--auto-join", description = "Form the first ring from the live registered nodes automatically.")
+    boolean autoJoin;
+
+    @Option(names = "--min-nodes", defaultValue = "1", paramLabel = "N",
+            description = "How many live nodes the first ring waits for (default: ${DEFAULT-VALUE}).")
+    int minNodes;
+
+    @Option(names = "--session-timeout", defaultValue = "10", paramLabel = "SECONDS",
+            description = "ZooKeeper session timeout (default: ${DEFAULT-VALUE}).")
+    int sessionTimeoutSeconds;
+
+    @Override
+    public Integer call() {
+        Logging.serverDefaults();
+        ControllerConfig.Builder config = ControllerConfig.builder(zk)
+                .cluster(cluster).host(host).port(port)
+                .autoJoin(autoJoin).minNodes(minNodes)
+                .sessionTimeout(Duration.ofSeconds(sessionTimeoutSeconds));
+        if (partitions != null) {
+            config.partitions(partitions);
+        }
+        if (replication != null) {
+            config.replication(replication);
+        }
+        Controller controller = new Controller(config.build(), new BalancedPlanner());
+        try {
+            controller.start();
+        } catch (RuntimeException e) {
+            controller.close();
+            throw e;
+        }
+        spec.commandLine().getOut().println("controller ready on " + controller.adminAddress() + " (cluster " + cluster + ")");
+        spec.commandLine().getOut().flush();
+        return ServerLifecycle.runUntilStopped("controller", controller);
+    }
+}

@@ -1,0 +1,75 @@
+package io.chainring.cli.command;
+
+import io.chainring.cli.Logging;
+import io.chainring.datanode.Datanode;
+import io.chainring.datanode.DatanodeConfig;
+import io.chainring.datanode.storage.Durability;
+import io.chainring.ring.NodeId;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "datanode", mixinStandardHelpOptions = true,
+        description = {"Run a datanode. Restarting it with the same --id and --data-dir brings it back with its data."})
+public final class DatanodeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--zk", required = true, paramLabel = "HOST:PORT,...", description = "ZooKeeper connect string.")
+    String zk;
+
+    @Option(names = "--id", required = true, description = "The node's stable id (letters, digits, '.', '_', '-').")
+    String id;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind and advertise (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--port", defaultValue = "7101", description = "Thrift port (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--data-dir", required = true, paramLabel = "DIR", description = "Where the node's JE environment lives.")
+    Path dataDir;
+
+    @Option(names = "--zone", defaultValue = "default", description = "Failure zone; replicas of a partition go to distinct zones where possible.")
+    String zone;
+
+    @Option(names = "--cluster", defaultValue = "default", description = "Cluster name (default: ${DEFAULT-VALUE}).")
+    String cluster;
+
+    @Option(names = "--durability", defaultValue = "write_no_sync",
+            description = "write_no_sync (default; group fsync every --sync-interval-ms), sync or no_sync.")
+    String durability;
+
+    @Option(names = "--sync-interval-ms", defaultValue = "100", description = "Group fsync period for write_no_sync (default: ${DEFAULT-VALUE}).")
+    int syncIntervalMillis;
+
+    @Option(names = "--max-key-bytes", defaultValue = "1024", description = "Largest key accepted (default: ${DEFAULT-VALUE}).")
+    int maxKeyBytes;
+
+    @Option(names = "--max-value-bytes", defaultValue = "1048576", description = "Largest value accepted (default: ${DEFAULT-VALUE}).")
+    int maxValueBytes;
+
+    @Option(names = "--session-timeout", defaultValue = "10", paramLabel = "SECONDS",
+            description = "ZooKeeper session timeout; the node stops serving when its session is suspended (default: ${DEFAULT-VALUE}).")
+    int sessionTimeoutSeconds;
+
+    @Override
+    public Integer call() throws Exception {
+        Logging.serverDefaults();
+        DatanodeConfig config = DatanodeConfig.builder(NodeId.of(id), dataDir, zk)
+                .host(host).port(port).zone(zone).cluster(cluster)
+                .durability(Durability.parse(durability))
+                .syncInterval(Duration.ofMillis(syncIntervalMillis))
+                .maxKeyBytes(maxKeyBytes).maxValueBytes(maxValueBytes)
+                .zkSessionTimeout(Duration.ofSeconds(sessionTimeoutSeconds))
+                .build();
+        Datanode node = new Datanode(config).start();
+        spec.commandLine().getOut().println("datanode " + id + " ready on " + host + ":" + node.port() + " (cluster " + cluster + ")");
+        spec.commandLine().getOut().flush();
+        return ServerLifecycle.runUntilStopped("datanode " + id, node);
+    }
+}

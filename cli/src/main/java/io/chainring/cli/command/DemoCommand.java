@@ -1,0 +1,86 @@
+package io.chainring.cli.command;
+
+import io.chainring.cli.Logging;
+import io.chainring.embedded.EmbeddedCluster;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Run a whole cluster in this process.",
+                "ZooKeeper on 2181, a controller on 7001 and datanodes on 7101, 7102, ...",
+                "Prints a line with 'ready' and the seeds; Ctrl-C stops it."})
+public final class DemoCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--nodes", defaultValue = "3", description = "Number of datanodes (default: ${DEFAULT-VALUE}).")
+    int nodes;
+
+    @Option(names = "--partitions", defaultValue = "64", description = "Partitions of a new demo cluster (default: ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @Option(names = "--data-dir", defaultValue = "demo-data", paramLabel = "DIR",
+            description = "Where the demo keeps its data between runs (default: ./${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--fresh", description = "Delete the data dir first and start an empty cluster.")
+    boolean fresh;
+
+    @Option(names = "--zk-port", defaultValue = "2181", description = "ZooKeeper port (default: ${DEFAULT-VALUE}).")
+    int zkPort;
+
+    @Option(names = "--controller-port", defaultValue = "7001", description = "Controller admin port (default: ${DEFAULT-VALUE}).")
+    int controllerPort;
+
+    @Option(names = "--first-port", defaultValue = "7101", description = "Port of the first datanode; the others follow (default: ${DEFAULT-VALUE}).")
+    int firstPort;
+
+    @Override
+    public Integer call() throws Exception {
+        if (nodes < 1 || nodes > 32) {
+            throw new IllegalArgumentException("--nodes must be 1..32: " + nodes);
+        }
+        Logging.serverDefaults();
+        if (fresh) {
+            deleteRecursively(dataDir);
+        }
+        EmbeddedCluster cluster = EmbeddedCluster.builder()
+                .nodes(nodes)
+                .partitions(partitions)
+                .dataDir(dataDir.toAbsolutePath())
+                .zkPort(zkPort)
+                .controllerPort(controllerPort)
+                .firstDatanodePort(firstPort)
+                .build();
+        try {
+            cluster.start();
+        } catch (Exception e) {
+            cluster.close();
+            throw e;
+        }
+        spec.commandLine().getOut().println("chainring demo ready: seeds " + cluster.seeds()
+                + " (zookeeper " + cluster.zkConnect() + ", controller " + cluster.controllerAddress()
+                + ", data in " + dataDir.toAbsolutePath() + "). Try: ./chainring put hello world");
+        spec.commandLine().getOut().flush();
+        return ServerLifecycle.runUntilStopped("demo", cluster);
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

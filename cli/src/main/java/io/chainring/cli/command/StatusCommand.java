@@ -1,0 +1,44 @@
+package io.chainring.cli.command;
+
+import io.chainring.cli.ExitCodes;
+import io.chainring.cli.output.Json;
+import io.chainring.cli.output.Table;
+import io.chainring.client.AdminClient;
+import io.chainring.client.ClusterStatus;
+import io.chainring.client.NodeStatus;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Command;
+
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = "Show the cluster: ring epoch, controller, and every node with its partitions, heads and tails.")
+public final class StatusCommand extends AdminCommand {
+    @Override
+    public Integer call() {
+        try (AdminClient admin = admin()) {
+            ClusterStatus s = admin.status();
+            if (global().json()) {
+                Map<String, Object> o = new LinkedHashMap<>();
+                o.put("cluster", s.cluster());
+                o.put("epoch", s.epoch());
+                o.put("partitions", s.partitionCount());
+                o.put("replication", s.replication());
+                o.put("controller", s.controller());
+                o.put("nodes", s.nodes().stream().map(AdminCommand::nodeJson).toList());
+                out().println(Json.write(o));
+            } else {
+                long down = s.nodes().stream().filter(n -> !n.live()).count();
+                out().printf("cluster %s  epoch %d  partitions %d  replication %d  controller %s  nodes %d (%d down)%n",
+                        s.cluster(), s.epoch(), s.partitionCount(), s.replication(), s.controller(), s.nodes().size(), down);
+                out().println();
+                Table t = new Table("NODE", "ADDRESS", "ZONE", "STATE", "LIVE", "PARTITIONS", "HEADS", "TAILS");
+                for (NodeStatus n : s.nodes()) {
+                    t.row(n.id(), n.address(), n.zone(), n.state(), n.live() ? "up" : "DOWN", n.partitions(), n.heads(), n.tails());
+                }
+                t.print(out());
+            }
+            out().flush();
+            return ExitCodes.OK;
+        }
+    }
+}

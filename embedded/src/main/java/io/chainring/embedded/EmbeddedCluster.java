@@ -1,0 +1,351 @@
+package io.chainring.embedded;
+
+import io.chainring.controller.Controller;
+import io.chainring.controller.ControllerConfig;
+import io.chainring.datanode.Datanode;
+import io.chainring.datanode.DatanodeConfig;
+import io.chainring.metadata.ZooKeeperServerRunner;
+import io.chainring.ring.NodeId;
+import io.chainring.ring.Ring;
+import io.chainring.ring.plan.BalancedPlanner;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A whole Chainring cluster in one JVM: a ZooKeeper server, a controller and N datanodes, on
+ * loopback. Used by {@code chainring demo} and by tests (yours too: it is the quickest way to
+ * get a real cluster). Ports are fixed when given, otherwise picked free. Without a data dir
+ * the cluster lives in a temporary directory that {@link #close()} deletes.
+ *
+ * <pre>{@code
+ * try (EmbeddedCluster cluster = EmbeddedCluster.builder().nodes(3).partitions(64).build().start()) {
+ *     try (ChainringClient c = ChainringClient.builder().seeds(cluster.seeds()).build()) { ... }
+ * }
+ * }</pre>
+ */
+public final class EmbeddedCluster implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedCluster.class);
+    private static final String HOST = "127.0.0.1";
+
+    private final Builder settings;
+    private final Path dataDir;
+    private final boolean ownsDataDir;
+    private final Map<NodeId, DatanodeSlot> datanodes = new LinkedHashMap<>();
+    private ZooKeeperServerRunner zookeeper;
+    private Controller controller;
+    private boolean started;
+
+    private EmbeddedCluster(Builder settings) throws IOException {
+        this.settings = settings;
+        this.ownsDataDir = settings.dataDir == null;
+        this.dataDir = ownsDataDir ? Files.createTempDirectory("chainring-embedded-") : settings.dataDir;
+        for (int i = 1; i <= settings.nodes; i++) {
+            NodeId id = NodeId.of("n" + i);
+            int port = settings.firstDatanodePort == 0 ? 0 : settings.firstDatanodePort + i - 1;
+            datanodes.put(id, new DatanodeSlot(id, port));
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Starts ZooKeeper, the controller and every datanode, and returns once the first ring is
+     * formed and every datanode serves it (bounded by the builder's start timeout).
+     */
+    public synchronized EmbeddedCluster start() throws Exception {
+        if (started) {
+            throw new IllegalStateException("embedded cluster already started");
+        }
+        started = true;
+        Files.createDirectories(dataDir);
+        zookeeper = ZooKeeperServerRunner.start(HOST, settings.zkPort, dataDir.resolve("zookeeper"));
+        ControllerConfig.Builder cc = ControllerConfig.builder(zkConnect())
+                .cluster(settings.cluster).host(HOST).port(settings.controllerPort)
+                .partitions(settings.partitions).replication(settings.replication)
+                .autoJoin(true).minNodes(settings.nodes)
+                .settle(Duration.ofMillis(200)).tick(Duration.ofMillis(250));
+        controller = new Controller(cc.build(), new BalancedPlanner()).start();
+        for (DatanodeSlot slot : datanodes.values()) {
+            slot.start();
+        }
+        awaitServing(settings.startTimeout);
+        log.info("embedded cluster '{}' serving: zookeeper {}, controller {}, datanodes {}", settings.cluster,
+                zkConnect(), controllerAddress(), seeds());
+        return this;
+    }
+
+    /** The datanodes' addresses as a seed list: {@code 127.0.0.1:p1,127.0.0.1:p2,...}. */
+    public String seeds() {
+        return datanodes.values().stream().filter(DatanodeSlot::isRunning)
+                .map(s -> HOST + ":" + s.port).collect(Collectors.joining(","));
+    }
+
+    public String zkConnect() {
+        return zookeeper.connectString();
+    }
+
+    public String controllerAddress() {
+        return controller.adminAddress();
+    }
+
+    public String cluster() {
+        return settings.cluster;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public List<NodeId> datanodeIds() {
+        return List.copyOf(datanodes.keySet());
+    }
+
+    /** A running datanode. */
+    public Datanode datanode(String id) {
+        DatanodeSlot slot = slot(id);
+        if (!slot.isRunning()) {
+            throw new IllegalStateException("datanode " + id + " is stopped");
+        }
+        return slot.node;
+    }
+
+    public List<Datanode> datanodes() {
+        return datanodes.values().stream().filter(DatanodeSlot::isRunning).map(s -> s.node).toList();
+    }
+
+    public Controller controller() {
+        return controller;
+    }
+
+    /** Stops a datanode cleanly (its data stays). */
+    public synchronized void stopDatanode(String id) {
+        slot(id).stop();
+    }
+
+    /** Starts a stopped datanode again with the same id, port and data dir. */
+    public synchronized Datanode restartDatanode(String id) throws Exception {
+        DatanodeSlot slot = slot(id);
+        slot.stop();
+        slot.start();
+        return slot.node;
+    }
+
+    /** Waits until every running datanode serves a ring with all partitions assigned. */
+    public void awaitServing(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!allServing()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("cluster not serving within " + timeout.toSeconds() + " s: "
+                        + datanodes.values().stream().map(DatanodeSlot::describe).collect(Collectors.joining(", ")));
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private boolean allServing() {
+        for (DatanodeSlot slot : datanodes.values()) {
+            if (!slot.isRunning() || !slot.node.isServing()) {
+                return false;
+            }
+            Optional<Ring> ring = slot.node.ring();
+            if (ring.isEmpty() || !ring.get().isAssigned()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private DatanodeSlot slot(String id) {
+        DatanodeSlot slot = datanodes.get(NodeId.of(id));
+        if (slot == null) {
+            throw new IllegalArgumentException("no datanode '" + id + "' in this cluster; known: " + datanodes.keySet());
+        }
+        return slot;
+    }
+
+    /** Stops datanodes, controller and ZooKeeper in that order; deletes a temporary data dir. */
+    @Override
+    public synchronized void close() {
+        List<Runnable> steps = new ArrayList<>();
+        List<DatanodeSlot> slots = new ArrayList<>(datanodes.values());
+        Collections.reverse(slots);
+        slots.forEach(s -> steps.add(s::stop));
+        steps.add(() -> {
+            if (controller != null) {
+                controller.close();
+            }
+        });
+        steps.add(() -> {
+            if (zookeeper != null) {
+                zookeeper.close();
+            }
+        });
+        steps.add(() -> {
+            if (ownsDataDir) {
+                deleteRecursively(dataDir);
+            }
+        });
+        RuntimeException failure = null;
+        for (Runnable step : steps) {
+            try {
+                step.run();
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot delete " + dir, e);
+        }
+    }
+
+    /** One datanode's fixed identity (id, port, data dir) across stops and restarts. */
+    private final class DatanodeSlot {
+        private final NodeId id;
+        private int port;
+        private Datanode node;
+
+        DatanodeSlot(NodeId id, int port) {
+            this.id = id;
+            this.port = port;
+        }
+
+        void start() throws Exception {
+            DatanodeConfig config = DatanodeConfig.builder(id, dataDir.resolve(id.value()), zkConnect())
+                    .cluster(settings.cluster).host(HOST).port(port)
+                    .zone(settings.zones > 1 ? "zone-" + ((Integer.parseInt(id.value().substring(1)) - 1) % settings.zones) : null)
+                    .build();
+            node = new Datanode(config).start();
+            port = node.port(); // keep a picked port across restarts
+        }
+
+        void stop() {
+            if (node != null) {
+                node.close();
+                node = null;
+            }
+        }
+
+        boolean isRunning() {
+            return node != null;
+        }
+
+        String describe() {
+            if (node == null) {
+                return id + " stopped";
+            }
+            return id + (node.isServing() ? " serving" : " not serving") + " ring "
+                    + node.ring().map(r -> "epoch " + r.epoch() + (r.isAssigned() ? "" : " (unassigned)")).orElse("unknown");
+        }
+    }
+
+    /** Settings of an embedded cluster; all have defaults. */
+    public static final class Builder {
+        private int nodes = 3;
+        private int partitions = 64;
+        private int replication = 1;
+        private int zones = 1;
+        private String cluster = "default";
+        private Path dataDir;
+        private int zkPort;
+        private int controllerPort;
+        private int firstDatanodePort;
+        private Duration startTimeout = Duration.ofSeconds(60);
+
+        private Builder() {
+        }
+
+        public Builder nodes(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("an embedded cluster needs at least one datanode: " + n);
+            }
+            nodes = n;
+            return this;
+        }
+
+        public Builder partitions(int q) {
+            partitions = q;
+            return this;
+        }
+
+        public Builder replication(int r) {
+            replication = r;
+            return this;
+        }
+
+        /** Spread datanodes round-robin over this many zones ("zone-0", ...). */
+        public Builder zones(int z) {
+            if (z < 1) {
+                throw new IllegalArgumentException("zones must be at least 1: " + z);
+            }
+            zones = z;
+            return this;
+        }
+
+        public Builder cluster(String name) {
+            cluster = name;
+            return this;
+        }
+
+        /** Keep the cluster's data here (it survives close); default: a temporary dir deleted on close. */
+        public Builder dataDir(Path dir) {
+            dataDir = dir;
+            return this;
+        }
+
+        /** ZooKeeper's port; 0 (default) picks a free one. */
+        public Builder zkPort(int port) {
+            zkPort = port;
+            return this;
+        }
+
+        /** The controller's admin port; 0 (default) picks a free one. */
+        public Builder controllerPort(int port) {
+            controllerPort = port;
+            return this;
+        }
+
+        /** Port of datanode n1; n2 gets the next one, and so on. 0 (default) picks free ports. */
+        public Builder firstDatanodePort(int port) {
+            firstDatanodePort = port;
+            return this;
+        }
+
+        public Builder startTimeout(Duration timeout) {
+            startTimeout = timeout;
+            return this;
+        }
+
+        public EmbeddedCluster build() throws IOException {
+            return new EmbeddedCluster(this);
+        }
+    }
+}
