@@ -168,6 +168,10 @@ public final class Datanode implements AutoCloseable {
             return;
         }
         try {
+            if (ring.epoch() < s.highestSeenEpoch()) {
+                LOG.warn("datanode {}: ZooKeeper has ring epoch {} but this node has seen epoch {}; was the cluster's "
+                        + "metadata reset while this data directory was kept?", config.nodeId(), ring.epoch(), s.highestSeenEpoch());
+            }
             s.recordSeenEpoch(ring.epoch());
             int opened = 0;
             for (Partition p : ring.partitionsOf(config.nodeId())) {

@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 final class ZkRingView implements RingView, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ZkRingView.class);
     private static final long RETRY_MS = 500;
+    static final long MIN_REFRESH_INTERVAL_MS = 50;
 
     private final NodeId self;
     private final CuratorFramework zk;
@@ -33,6 +34,8 @@ final class ZkRingView implements RingView, AutoCloseable {
     private final ConnectionStateListener stateListener = (client, state) -> onStateChange(state);
     /** Bumped on every connection change; a re-read only restores serving if none happened meanwhile. */
     private final AtomicLong generation = new AtomicLong();
+    private final Object refreshLock = new Object();
+    private long lastRefreshNanos = System.nanoTime() - TimeUnit.SECONDS.toNanos(1);
     private volatile boolean leaseHeld;
     private volatile boolean closed;
 
@@ -61,8 +64,20 @@ final class ZkRingView implements RingView, AutoCloseable {
         return watcher.current();
     }
 
+    /**
+     * Re-reads the ring, at most once per {@link #MIN_REFRESH_INTERVAL_MS}: requests showing a
+     * newer epoch must not turn client load into ZooKeeper load (clients never reach ZooKeeper
+     * themselves, DESIGN §1). Within the interval the ring read last is returned.
+     */
     @Override
     public Optional<Ring> refresh() {
+        synchronized (refreshLock) {
+            long now = System.nanoTime();
+            if (now - lastRefreshNanos < TimeUnit.MILLISECONDS.toNanos(MIN_REFRESH_INTERVAL_MS)) {
+                return watcher.current();
+            }
+            lastRefreshNanos = now;
+        }
         return watcher.refresh();
     }
 

@@ -20,6 +20,7 @@ import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -269,6 +270,8 @@ public final class StorageEngine implements AutoCloseable {
         c.setTransactional(true);
         c.setDurability(config.durability().je());
         c.setSharedCache(true);
+        // reads wait for a writer's commit; allow for a slow fsync under the sync mode
+        c.setLockTimeout(5, TimeUnit.SECONDS);
         if (config.cacheBytes() > 0) {
             c.setCacheSize(config.cacheBytes());
         }
