@@ -101,7 +101,8 @@ public record DatanodeConfig(NodeId nodeId, String host, int port, Path dataDir,
         private Duration syncInterval = StorageConfig.DEFAULT_SYNC_INTERVAL;
         private int maxKeyBytes = RequestLimits.DEFAULT_MAX_KEY_BYTES;
         private int maxValueBytes = RequestLimits.DEFAULT_MAX_VALUE_BYTES;
-        private int maxFrameBytes = RequestLimits.DEFAULT_MAX_FRAME_BYTES;
+        /** 0 = derived: the default, or larger when the key and value limits need it. */
+        private int maxFrameBytes;
         private Duration zkSessionTimeout = Duration.ofSeconds(10);
         private Duration zkConnectTimeout = Duration.ofSeconds(30);
 
@@ -151,6 +152,7 @@ public record DatanodeConfig(NodeId nodeId, String host, int port, Path dataDir,
             return this;
         }
 
+        /** Largest frame read; by default 16 MiB + 64 KiB, or more if one maximal key and value need it. */
         public Builder maxFrameBytes(int value) {
             this.maxFrameBytes = value;
             return this;
@@ -167,8 +169,10 @@ public record DatanodeConfig(NodeId nodeId, String host, int port, Path dataDir,
         }
 
         public DatanodeConfig build() {
+            int frame = maxFrameBytes > 0 ? maxFrameBytes
+                    : (int) Math.min(Integer.MAX_VALUE, Math.max(RequestLimits.DEFAULT_MAX_FRAME_BYTES, (long) maxKeyBytes + maxValueBytes + 64 * 1024));
             return new DatanodeConfig(nodeId, host, port, dataDir, zone, zkConnect, cluster, durability, syncInterval,
-                    maxKeyBytes, maxValueBytes, maxFrameBytes, zkSessionTimeout, zkConnectTimeout);
+                    maxKeyBytes, maxValueBytes, frame, zkSessionTimeout, zkConnectTimeout);
         }
     }
 }

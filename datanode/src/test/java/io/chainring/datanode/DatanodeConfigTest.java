@@ -37,6 +37,13 @@ class DatanodeConfigTest {
     }
 
     @Test
+    void theFrameGrowsWithTheValueLimitUnlessSetExplicitly() {
+        DatanodeConfig c = DatanodeConfig.builder(NodeId.of("n1"), DIR, "zk:2181").maxValueBytes(32 * 1024 * 1024).build();
+        assertThat(c.maxFrameBytes()).isGreaterThan(32 * 1024 * 1024 + 1024);
+        assertThat(c.requestLimits().maxValueBytes()).isEqualTo(32 * 1024 * 1024);
+    }
+
+    @Test
     void rejectsInconsistentSettings() {
         assertThatThrownBy(() -> DatanodeConfig.builder(NodeId.of("n1"), DIR, "zk:2181").host("0.0.0.0").build())
                 .hasMessageContaining("wildcard");
