@@ -5,28 +5,31 @@ import io.chainring.thrift.ControllerAdminService;
 import io.chainring.thrift.KvService;
 import io.chainring.thrift.NodeAdminService;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.thrift.TConfiguration;
 import org.apache.thrift.protocol.TBinaryProtocol;
 import org.apache.thrift.protocol.TMultiplexedProtocol;
 import org.apache.thrift.protocol.TProtocol;
 import org.apache.thrift.transport.TSocket;
 import org.apache.thrift.transport.TTransportException;
 import org.apache.thrift.transport.layered.TFramedTransport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One open Thrift connection to one server (framed transport, binary protocol, multiplexed
  * services). Not thread-safe: one caller at a time, which the {@link ConnectionPool} ensures.
  */
 public final class Connection implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
     public static final String KV = "kv";
     public static final String NODE_ADMIN = "node-admin";
     public static final String CONTROLLER_ADMIN = "controller-admin";
 
     private final HostPort address;
+    private final SocketChannel channel;
     private final TSocket socket;
     private final TFramedTransport transport;
     private final TProtocol protocol;
@@ -34,10 +37,10 @@ public final class Connection implements AutoCloseable {
     private NodeAdminService.Client nodeAdmin;
     private ControllerAdminService.Client controllerAdmin;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private long idleSinceNanos = System.nanoTime();
 
-    private Connection(HostPort address, TSocket socket, TFramedTransport transport) {
+    private Connection(HostPort address, SocketChannel channel, TSocket socket, TFramedTransport transport) {
         this.address = address;
+        this.channel = channel;
         this.socket = socket;
         this.transport = transport;
         this.protocol = new TBinaryProtocol(transport);
@@ -53,14 +56,30 @@ public final class Connection implements AutoCloseable {
      */
     public static Connection open(HostPort address, HostPort dial, int connectMillis, int maxFrameSize)
             throws TTransportException {
-        TConfiguration conf = new TConfiguration(maxFrameSize + 1024, maxFrameSize, TConfiguration.DEFAULT_RECURSION_DEPTH);
-        TSocket socket = new TSocket(conf, dial.host(), dial.port(), connectMillis, connectMillis);
-        socket.open();
+        // a channel-backed socket, so that an idle connection can be checked without blocking
+        SocketChannel channel;
         try {
-            return new Connection(address, socket, new TFramedTransport(socket, maxFrameSize));
-        } catch (TTransportException | RuntimeException e) {
-            socket.close();
-            throw e;
+            channel = SocketChannel.open();
+        } catch (IOException e) {
+            throw new TTransportException(TTransportException.NOT_OPEN, e);
+        }
+        try {
+            channel.socket().connect(new InetSocketAddress(dial.host(), dial.port()), connectMillis);
+            TSocket socket = new TSocket(channel.socket());
+            socket.getConfiguration().setMaxFrameSize(maxFrameSize);
+            socket.getConfiguration().setMaxMessageSize(maxFrameSize + 1024);
+            return new Connection(address, channel, socket, new TFramedTransport(socket, maxFrameSize));
+        } catch (IOException | TTransportException | RuntimeException e) {
+            closeQuietly(channel);
+            throw e instanceof TTransportException te ? te : new TTransportException(TTransportException.NOT_OPEN, e);
+        }
+    }
+
+    private static void closeQuietly(SocketChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            LOG.debug("closing a channel that failed to connect: {}", e.toString());
         }
     }
 
@@ -94,38 +113,25 @@ public final class Connection implements AutoCloseable {
         return controllerAdmin;
     }
 
-    void markIdle() {
-        idleSinceNanos = System.nanoTime();
-    }
-
-    long idleNanos() {
-        return System.nanoTime() - idleSinceNanos;
-    }
-
     /**
-     * Whether the server still holds this idle connection. A server never writes to an idle
-     * connection, so a 1 ms read that times out means alive; end-of-stream or an error means the
-     * server closed it (e.g. it restarted). Checked before reusing a long-idle connection, so a
-     * compare-and-set is not lost to a connection that was dead before it was sent.
+     * Whether the server still holds this idle connection, checked without waiting: a server
+     * never writes to an idle connection, so a non-blocking read that finds nothing means alive,
+     * and end-of-stream or an error means the server closed it (e.g. it stopped or restarted).
+     * Checked before every reuse, so that a request, a compare-and-set above all, is not sent into
+     * a connection that was dead already (its failure would look like an unknown outcome).
      */
     boolean probeAlive() {
-        Socket s = socket.getSocket();
-        if (s == null || s.isClosed() || !s.isConnected()) {
+        if (closed.get() || !channel.isOpen() || !channel.isConnected()) {
             return false;
         }
         try {
-            int before = s.getSoTimeout();
-            s.setSoTimeout(1);
+            channel.configureBlocking(false);
             try {
-                InputStream in = s.getInputStream();
-                in.read(); // end of stream, or bytes nobody asked for: either way unusable
-                return false;
-            } catch (SocketTimeoutException expected) {
-                return true;
+                return channel.read(ByteBuffer.allocate(1)) == 0; // -1: closed; >0: bytes nobody asked for
             } finally {
-                s.setSoTimeout(before);
+                channel.configureBlocking(true);
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             return false;
         }
     }

@@ -1,7 +1,6 @@
 package io.chainring.client.internal;
 
 import io.chainring.ring.HostPort;
-import java.time.Duration;
 import java.util.Deque;
 import java.util.Map;
 import java.util.Set;
@@ -11,41 +10,31 @@ import java.util.function.UnaryOperator;
 import org.apache.thrift.transport.TTransportException;
 
 /**
- * Idle Thrift connections per server. A caller borrows one (an idle one, or a new one), uses it
- * alone, and then releases it (reusable) or discards it (after any transport error, since its
- * stream may be mid-message). The number of open connections per node is bounded by the number
+ * Idle Thrift connections per server. A caller borrows one (an idle one the server has not
+ * closed, or a new one), uses it alone, and then releases it (reusable) or discards it (after any
+ * transport error, since its stream may be mid-message). The number of open connections per node is bounded by the number
  * of threads that make calls; at most {@code maxIdlePerNode} are kept.
  */
 public final class ConnectionPool implements AutoCloseable {
-    /** Connections idle longer than this are probed before reuse (the server may have restarted). */
-    public static final Duration PROBE_AFTER_IDLE = Duration.ofSeconds(1);
-
     private final int maxIdlePerNode;
-    private final long probeAfterIdleNanos;
     private final int maxFrameSize;
     private final UnaryOperator<HostPort> translator;
     private final Map<HostPort, Deque<Connection>> idle = new ConcurrentHashMap<>();
     private final Set<Connection> open = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
-    public ConnectionPool(int maxIdlePerNode, int maxFrameSize, UnaryOperator<HostPort> translator) {
-        this(maxIdlePerNode, maxFrameSize, translator, PROBE_AFTER_IDLE);
-    }
-
     /**
      * @param maxIdlePerNode  idle connections kept per server
      * @param maxFrameSize    largest frame accepted from a server
      * @param translator      maps an address to the one dialled
-     * @param probeAfterIdle  idle time after which a connection is checked before reuse
      */
-    public ConnectionPool(int maxIdlePerNode, int maxFrameSize, UnaryOperator<HostPort> translator, Duration probeAfterIdle) {
+    public ConnectionPool(int maxIdlePerNode, int maxFrameSize, UnaryOperator<HostPort> translator) {
         if (maxIdlePerNode < 1) {
             throw new IllegalArgumentException("maxIdlePerNode must be at least 1: " + maxIdlePerNode);
         }
         this.maxIdlePerNode = maxIdlePerNode;
         this.maxFrameSize = maxFrameSize;
         this.translator = translator;
-        this.probeAfterIdleNanos = probeAfterIdle.toNanos();
     }
 
     /**
@@ -59,7 +48,7 @@ public final class ConnectionPool implements AutoCloseable {
         Deque<Connection> q = idle.get(address);
         Connection c;
         while (q != null && (c = q.pollFirst()) != null) {
-            if (c.idleNanos() < probeAfterIdleNanos || c.probeAlive()) {
+            if (c.probeAlive()) {
                 return c;
             }
             discard(c);
@@ -80,7 +69,6 @@ public final class ConnectionPool implements AutoCloseable {
             discard(c);
             return;
         }
-        c.markIdle();
         q.offerFirst(c);
         if (closed && q.remove(c)) {
             discard(c);
