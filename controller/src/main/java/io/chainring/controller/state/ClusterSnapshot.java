@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * What the controller read from ZooKeeper in one pass: the ring with the znode version to
@@ -18,7 +17,7 @@ public record ClusterSnapshot(Optional<VersionedRing> ring, List<NodeInfo> regis
     public ClusterSnapshot {
         Objects.requireNonNull(ring, "ring");
         registered = List.copyOf(registered);
-        live = Set.copyOf(new TreeSet<>(live));
+        live = Set.copyOf(live);
     }
 
     public Optional<NodeInfo> registration(NodeId id) {
