@@ -192,8 +192,9 @@ public final class ChainringClient implements AutoCloseable {
     }
 
     /**
-     * Waits for calls in flight (at most the call timeout), then closes every connection and
-     * stops the client's threads. Idempotent.
+     * Waits for calls in flight (at most the call timeout, and at most 5 s), then closes every
+     * connection, which fails calls still running with {@link ConnectionException}, and stops the
+     * client's threads. Calls made afterwards throw {@link IllegalStateException}. Idempotent.
      */
     @Override
     public void close() {

@@ -1,13 +1,16 @@
 package io.chainring.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.chainring.embedded.EmbeddedCluster;
 import io.chainring.ring.HostPort;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -60,7 +63,10 @@ class ClientFaultsIT {
 
     @BeforeEach
     void buildClient() {
-        proxies.values().forEach(p -> p.mode(FaultProxy.Mode.PASS));
+        proxies.values().forEach(p -> {
+            p.mode(FaultProxy.Mode.PASS);
+            p.clear();
+        });
         client = ChainringClient.builder().seeds(cluster.seeds()).timeout(Duration.ofSeconds(1))
                 .addressTranslator(a -> proxies.containsKey(a) ? proxies.get(a).address() : a).build();
     }
@@ -111,6 +117,30 @@ class ClientFaultsIT {
         CompletableFuture<Optional<Versioned>> f = client.getAsync(key);
         ExecutionException e = catchThrowableOfType(ExecutionException.class, () -> f.get(5, TimeUnit.SECONDS));
         assertThat(e.getCause()).isInstanceOf(ChainringTimeoutException.class);
+    }
+
+    @Test
+    void closeIsBoundedWithCallsInFlightAndRefusesLaterCalls() throws Exception {
+        ChainringClient closing = ChainringClient.builder().seeds(cluster.seeds()).timeout(Duration.ofSeconds(30))
+                .addressTranslator(a -> proxies.containsKey(a) ? proxies.get(a).address() : a).build();
+        proxies.values().forEach(p -> p.mode(FaultProxy.Mode.HOLD));
+        List<CompletableFuture<Long>> inFlight = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            inFlight.add(closing.putAsync(bytes("closing-" + i), bytes("v")));
+        }
+        Thread.sleep(200); // let them reach the wire
+        long start = System.nanoTime();
+        closing.close();
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertThat(millis).as("at most the 5 s grace, not the 30 s call timeout").isLessThan(8_000);
+        for (CompletableFuture<Long> f : inFlight) {
+            ExecutionException e = catchThrowableOfType(ExecutionException.class, () -> f.get(5, TimeUnit.SECONDS));
+            assertThat(e.getCause()).isInstanceOf(ConnectionException.class).hasMessageContaining("client closed");
+            assertThat(((ChainringException) e.getCause()).mayHaveBeenApplied()).isTrue();
+        }
+        assertThatThrownBy(() -> closing.get(bytes("x"))).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        assertThat(closing.getAsync(bytes("x"))).isCompletedExceptionally();
+        closing.close(); // idempotent
     }
 
     @Test

@@ -156,6 +156,35 @@ class ClientOperationsIT {
         assertThat(client.multiGetAsync(List.of(keys.get(3))).join()).containsKey(keys.get(3));
     }
 
+    @Test
+    void largeBatchesAreCutToFitTheServersLimits() {
+        // 12 values of ~1 MB on one node: more than one multiGet answer may carry (8 MiB by default)
+        Map<byte[], byte[]> entries = new LinkedHashMap<>();
+        List<byte[]> keys = new ArrayList<>();
+        Random random = new Random(5);
+        RingSnapshot ring;
+        try (AdminClient admin = AdminClient.builder().seeds(cluster.seeds()).build()) {
+            ring = admin.ring();
+        }
+        for (int i = 0; keys.size() < 12 && i < 100_000; i++) {
+            byte[] k = bytes("large-" + i);
+            if (!ring.partitions().get(client.ring().partitionOf(k)).head().orElseThrow().equals("n1")) {
+                continue;
+            }
+            byte[] value = new byte[1_000_000];
+            random.nextBytes(value);
+            keys.add(k);
+            entries.put(k, value);
+        }
+        Map<byte[], Long> versions = client.multiPut(entries);
+        assertThat(versions).hasSize(12);
+        Map<byte[], Versioned> got = client.multiGet(keys);
+        assertThat(got).hasSize(12);
+        for (byte[] k : keys) {
+            assertThat(got.get(k)).isEqualTo(new Versioned(entries.get(k), versions.get(k)));
+        }
+    }
+
     @ParameterizedTest(name = "read level {0}")
     @ValueSource(strings = {"LINEARIZABLE", "MAJORITY", "ONE"})
     void everyReadLevelReadsWhatWasWritten(String level) {

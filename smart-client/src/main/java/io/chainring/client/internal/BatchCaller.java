@@ -3,15 +3,20 @@ package io.chainring.client.internal;
 import io.chainring.ring.NodeId;
 import io.chainring.ring.NodeInfo;
 import io.chainring.ring.Ring;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs one group of a multi-key operation to completion: sends the keys grouped per node (the
@@ -20,6 +25,7 @@ import java.util.concurrent.Executor;
  * one after the other here; {@link MultiOps} runs the first grouping's groups in parallel.
  */
 public final class BatchCaller {
+    private static final Logger LOG = LoggerFactory.getLogger(BatchCaller.class);
     private final RingCache rings;
     private final Router router;
     private final NodeCaller nodes;
@@ -49,27 +55,38 @@ public final class BatchCaller {
     }
 
     /**
-     * Answers for the given indices, by index.
+     * Answers for the given indices, by index. A read group the node refuses as invalid is split
+     * in halves and resent (without using a retry), so an answer too big for one frame is fetched
+     * in parts and a bad key is singled out in the error.
      *
      * @param first where to send every key in the first round (the caller's grouping), or empty to group here
      */
     public <E> Map<Integer, E> call(BatchRequest<E> req, List<Integer> indices, Optional<NodeInfo> first, Deadline deadline) {
         CallState st = new CallState(req.op() + " of " + indices.size() + " key(s)", deadline, retry);
         Map<Integer, E> results = new HashMap<>();
-        List<Integer> pending = new ArrayList<>(indices);
+        Set<Integer> pending = new LinkedHashSet<>(indices);
         Set<NodeId> failed = new HashSet<>();
         boolean firstRound = true;
         while (true) {
             Ring ring = rings.current();
             Failure f = null;
             boolean learned = false;
-            Map<Optional<NodeInfo>, List<Integer>> groups = firstRound && first.isPresent()
-                    ? Map.of(first, List.copyOf(pending)) : group(req, ring, pending, failed);
+            Deque<Map.Entry<Optional<NodeInfo>, List<Integer>>> groups = new ArrayDeque<>(firstRound && first.isPresent()
+                    ? Map.of(first, List.copyOf(pending)).entrySet()
+                    : group(req, ring, List.copyOf(pending), failed).entrySet());
             firstRound = false;
-            for (Map.Entry<Optional<NodeInfo>, List<Integer>> g : groups.entrySet()) {
+            while (!groups.isEmpty()) {
+                Map.Entry<Optional<NodeInfo>, List<Integer>> g = groups.pollFirst();
                 Failure gf = send(req, ring, g.getKey(), g.getValue(), deadline, results);
                 if (gf == null) {
                     pending.removeAll(g.getValue());
+                    continue;
+                }
+                if (gf.kind() == Failure.Kind.INVALID_REQUEST && !req.write() && g.getValue().size() > 1) {
+                    List<Integer> all = g.getValue();
+                    LOG.debug("{}: {} keys refused ({}); sending them in halves", req.op(), all.size(), gf.message());
+                    groups.addFirst(Map.entry(g.getKey(), all.subList(all.size() / 2, all.size())));
+                    groups.addFirst(Map.entry(g.getKey(), all.subList(0, all.size() / 2)));
                     continue;
                 }
                 f = gf;

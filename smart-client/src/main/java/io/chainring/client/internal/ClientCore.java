@@ -22,6 +22,8 @@ import org.slf4j.LoggerFactory;
 public final class ClientCore implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClientCore.class);
     private static final int MAX_IDLE_PER_NODE = 8;
+    /** close() waits at most this long (or the call timeout, if shorter) for calls in flight. */
+    static final Duration MAX_CLOSE_GRACE = Duration.ofSeconds(5);
 
     private final ClientConfig config;
     private final ConnectionPool pool;
@@ -47,6 +49,10 @@ public final class ClientCore implements AutoCloseable {
         this.kv = new KvOps(new KeyCaller(rings, router, nodes, retry, dispatcher.executor()),
                 new MajorityReader(rings, router, nodes, retry, dispatcher.executor()));
         this.multi = new MultiOps(new BatchCaller(rings, router, nodes, retry, dispatcher.executor()), rings, dispatcher, kv);
+        LOG.info("chainring client: seeds {}, read level {}, write ack {}, timeout {} ms, connect timeout {} ms, "
+                        + "max retries {}, threads {}, max frame {} bytes", config.seeds(), config.readLevel(), config.writeAck(),
+                config.timeout().toMillis(), config.connectTimeout().toMillis(), config.maxRetries(), config.threads(),
+                config.maxFrameSize());
         try {
             rings.bootstrap(Deadline.after(config.timeout()));
         } catch (RuntimeException e) {
@@ -115,15 +121,16 @@ public final class ClientCore implements AutoCloseable {
     }
 
     /**
-     * Waits for calls in flight (at most one timeout), then closes every connection and stops the
-     * threads. Calls made after this fail with {@link IllegalStateException}.
+     * Waits for calls in flight (at most the call timeout, and at most 5 s), then closes every
+     * connection, which fails the calls still running, and stops the threads. Calls made after
+     * this fail with {@link IllegalStateException}.
      */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        Duration grace = config.timeout().compareTo(Duration.ofSeconds(10)) < 0 ? config.timeout() : Duration.ofSeconds(10);
+        Duration grace = config.timeout().compareTo(MAX_CLOSE_GRACE) < 0 ? config.timeout() : MAX_CLOSE_GRACE;
         dispatcher.close(grace, pool::close);
         pool.close();
         LOG.debug("client closed");

@@ -106,6 +106,8 @@ public final class ErrorMapper {
             case TIMEOUT -> new ChainringTimeoutException(what + ": " + last.message()
                     + (mayHaveBeenApplied ? ", outcome unknown" : ", nothing applied") + tail, mayHaveBeenApplied, last.cause());
             case INTERNAL -> new ChainringException(ErrorCode.INTERNAL, what + ": " + last.message() + tail, true, last.cause());
+            case CLOSED -> new ConnectionException(what + ": client closed while the call was in flight"
+                    + (mayHaveBeenApplied ? ", outcome unknown" : ", nothing applied") + tail, mayHaveBeenApplied, last.cause());
         };
     }
 

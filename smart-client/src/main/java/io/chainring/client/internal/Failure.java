@@ -43,7 +43,9 @@ public record Failure(Kind kind, String message, Throwable cause, long actualVer
         /** Controller admin call reached a follower; go to the leader. */
         NOT_LEADER,
         /** Unexpected server error or unreadable answer; outcome unknown; give up. */
-        INTERNAL
+        INTERNAL,
+        /** The client was closed while the call ran; give up. */
+        CLOSED
     }
 
     public Failure {
@@ -63,7 +65,7 @@ public record Failure(Kind kind, String message, Throwable cause, long actualVer
     public boolean retryable() {
         return switch (kind) {
             case STALE_ROUTING, NOT_SERVING, UNAVAILABLE, NO_ROUTE, CONNECT_FAILED, BROKEN, NOT_LEADER -> true;
-            case INVALID_REQUEST, VERSION_MISMATCH, TIMEOUT, INTERNAL -> false;
+            case INVALID_REQUEST, VERSION_MISMATCH, TIMEOUT, INTERNAL, CLOSED -> false;
         };
     }
 

@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.IntToLongFunction;
 
 /**
  * multiGet and multiPut: keys grouped per node by the cached ring, the groups sent in parallel
@@ -27,6 +28,10 @@ import java.util.concurrent.CompletionException;
  * and then its error says {@link ChainringException#mayHaveBeenApplied()}.
  */
 public final class MultiOps {
+    /** Most keys in one request. */
+    static final int MAX_BATCH_KEYS = 500;
+    /** Most key and value bytes in one multiPut request, well under the servers' frame limit. */
+    static final long MAX_BATCH_BYTES = 4L * 1024 * 1024;
     private final BatchCaller batches;
     private final RingCache rings;
     private final Dispatcher dispatcher;
@@ -54,7 +59,7 @@ public final class MultiOps {
                 MultiGetResult r = kv.multiGet(epoch, buffers(keys, idx), thriftLevel);
                 return new BatchRequest.Answers<>(r.getResults(), r.getRingEpoch());
             });
-            answers = inParallel(req, deadline);
+            answers = inParallel(req, i -> keys.get(i).length, deadline);
         }
         return answers.thenApply(byIndex -> {
             Map<byte[], Versioned> out = new IdentityHashMap<>();
@@ -78,14 +83,15 @@ public final class MultiOps {
             MultiPutResult r = kv.multiPut(epoch, entries, thriftAck);
             return new BatchRequest.Answers<>(r.getVersions(), r.getRingEpoch());
         });
-        return inParallel(req, deadline).thenApply(byIndex -> {
+        return inParallel(req, i -> keys.get(i).length + values.get(i).length, deadline).thenApply(byIndex -> {
             Map<byte[], Long> out = new IdentityHashMap<>();
             byIndex.forEach((i, v) -> out.put(originals.get(i), v));
             return Collections.unmodifiableMap(out);
         });
     }
 
-    private <E> CompletableFuture<Map<Integer, E>> inParallel(BatchRequest<E> req, Deadline deadline) {
+    /** Groups per node, cuts groups into requests of bounded size, and sends them all in parallel. */
+    private <E> CompletableFuture<Map<Integer, E>> inParallel(BatchRequest<E> req, IntToLongFunction bytes, Deadline deadline) {
         List<Integer> all = new ArrayList<>();
         for (int i = 0; i < req.keys().size(); i++) {
             all.add(i);
@@ -93,9 +99,32 @@ public final class MultiOps {
         Map<Optional<NodeInfo>, List<Integer>> groups = batches.group(req, rings.current(), all, Set.of());
         List<CompletableFuture<Map<Integer, E>>> parts = new ArrayList<>();
         for (Map.Entry<Optional<NodeInfo>, List<Integer>> g : groups.entrySet()) {
-            parts.add(dispatcher.submit(req.op(), deadline, () -> batches.call(req, g.getValue(), g.getKey(), deadline)));
+            for (List<Integer> chunk : chunks(g.getValue(), bytes)) {
+                parts.add(dispatcher.submit(req.op(), deadline, () -> batches.call(req, chunk, g.getKey(), deadline)));
+            }
         }
         return merge(parts, req.write());
+    }
+
+    /** Consecutive runs of at most {@link #MAX_BATCH_KEYS} keys and {@link #MAX_BATCH_BYTES} bytes (a bigger entry goes alone). */
+    static List<List<Integer>> chunks(List<Integer> indices, IntToLongFunction bytes) {
+        List<List<Integer>> out = new ArrayList<>();
+        List<Integer> current = new ArrayList<>();
+        long size = 0;
+        for (int i : indices) {
+            long b = bytes.applyAsLong(i);
+            if (!current.isEmpty() && (current.size() >= MAX_BATCH_KEYS || size + b > MAX_BATCH_BYTES)) {
+                out.add(current);
+                current = new ArrayList<>();
+                size = 0;
+            }
+            current.add(i);
+            size += b;
+        }
+        if (!current.isEmpty()) {
+            out.add(current);
+        }
+        return out;
     }
 
     private CompletableFuture<Map<Integer, GetResult>> perKeyMajority(List<byte[]> keys, Deadline deadline) {

@@ -36,6 +36,11 @@ public final class NodeCaller {
         Connection c;
         try {
             c = pool.borrow(address, deadline.remainingMillis(connectTimeout));
+        } catch (IllegalStateException e) {
+            if (pool.isClosed()) {
+                return Attempt.failed(Failure.of(Failure.Kind.CLOSED, "client closed", e, false));
+            }
+            throw e;
         } catch (TTransportException e) {
             pool.evict(address);
             if (deadline.expired()) {
@@ -49,6 +54,10 @@ public final class NodeCaller {
             pool.release(c);
             return Attempt.ok(value);
         } catch (TException | RuntimeException e) {
+            if (pool.isClosed() && !ErrorMapper.connectionReusable(e)) {
+                pool.discard(c); // close() broke the connection under this call
+                return Attempt.failed(Failure.of(Failure.Kind.CLOSED, "client closed", e, true));
+            }
             Failure f = ErrorMapper.callFailure(e);
             if (ErrorMapper.connectionReusable(e)) {
                 pool.release(c);
