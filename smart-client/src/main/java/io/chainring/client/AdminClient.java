@@ -26,6 +26,7 @@ public final class AdminClient implements AutoCloseable {
         this.core = core;
     }
 
+    /** A builder; {@link Builder#seeds(String)} is required. */
     public static Builder builder() {
         return new Builder();
     }
@@ -71,6 +72,7 @@ public final class AdminClient implements AutoCloseable {
             return this;
         }
 
+        /** Datanodes to ask for the controller's address, each {@code host:port}. */
         public Builder seeds(List<String> seeds) {
             this.seeds = ClientConfig.parseSeeds(seeds);
             return this;
@@ -82,6 +84,7 @@ public final class AdminClient implements AutoCloseable {
             return this;
         }
 
+        /** Longest wait for one TCP connection to open (default 2 s). */
         public Builder connectTimeout(Duration connectTimeout) {
             this.connectTimeout = ClientConfig.requirePositive("connectTimeout", connectTimeout);
             return this;
@@ -102,7 +105,11 @@ public final class AdminClient implements AutoCloseable {
             return this;
         }
 
-        /** @throws IllegalStateException if no seeds were given */
+        /**
+         * The admin client; nothing is contacted yet.
+         *
+         * @throws IllegalStateException if no seeds were given
+         */
         public AdminClient build() {
             if (seeds == null) {
                 throw new IllegalStateException("no seeds: call seeds(\"host:port,...\") before build()");

@@ -81,10 +81,12 @@ public final class ChainringClient implements AutoCloseable {
         return get(Keys.utf8(key, "key"));
     }
 
+    /** {@link #get(byte[])} without blocking. */
     public CompletableFuture<Optional<Versioned>> getAsync(byte[] key) {
         return getAsync(key, core.config().readLevel());
     }
 
+    /** {@link #get(byte[], ReadLevel)} without blocking. */
     public CompletableFuture<Optional<Versioned>> getAsync(byte[] key, ReadLevel level) {
         return core.get(key, Objects.requireNonNull(level, "level"), core.deadline());
     }
@@ -107,10 +109,12 @@ public final class ChainringClient implements AutoCloseable {
         return put(Keys.utf8(key, "key"), Keys.utf8(value, "value"));
     }
 
+    /** {@link #put(byte[], byte[])} without blocking. */
     public CompletableFuture<Long> putAsync(byte[] key, byte[] value) {
         return putAsync(key, value, core.config().writeAck());
     }
 
+    /** {@link #put(byte[], byte[], WriteAck)} without blocking. */
     public CompletableFuture<Long> putAsync(byte[] key, byte[] value, WriteAck ack) {
         return core.put(key, value, Objects.requireNonNull(ack, "ack"), core.deadline());
     }
@@ -122,6 +126,7 @@ public final class ChainringClient implements AutoCloseable {
         return delete(key, core.config().writeAck());
     }
 
+    /** Deletes the key once {@code ack} is met; returns whether it existed. */
     public boolean delete(byte[] key, WriteAck ack) {
         Deadline d = core.deadline();
         return await(core.delete(key, Objects.requireNonNull(ack, "ack"), d), d, "delete");
@@ -132,6 +137,7 @@ public final class ChainringClient implements AutoCloseable {
         return delete(Keys.utf8(key, "key"));
     }
 
+    /** {@link #delete(byte[])} without blocking. */
     public CompletableFuture<Boolean> deleteAsync(byte[] key) {
         return core.delete(key, core.config().writeAck(), core.deadline());
     }
@@ -140,7 +146,7 @@ public final class ChainringClient implements AutoCloseable {
 
     /**
      * Stores the value only if the key's version is {@code expectedVersion} (0: only if the key is
-     * absent); returns the new version. Acknowledged when the tail applied it.
+     * absent); returns the new version.
      *
      * @throws VersionMismatchException with the key's {@link VersionMismatchException#actualVersion()}
      * @throws IllegalArgumentException if {@code expectedVersion} is negative
@@ -150,6 +156,7 @@ public final class ChainringClient implements AutoCloseable {
         return await(core.compareAndSet(key, value, expectedVersion, d), d, "compareAndSet");
     }
 
+    /** {@link #compareAndSet(byte[], byte[], long)} without blocking. */
     public CompletableFuture<Long> compareAndSetAsync(byte[] key, byte[] value, long expectedVersion) {
         return core.compareAndSet(key, value, expectedVersion, core.deadline());
     }
@@ -166,6 +173,7 @@ public final class ChainringClient implements AutoCloseable {
         return await(core.multiGet(keys, core.config().readLevel(), d), d, "multiGet");
     }
 
+    /** {@link #multiGet(List)} without blocking. */
     public CompletableFuture<Map<byte[], Versioned>> multiGetAsync(List<byte[]> keys) {
         return core.multiGet(keys, core.config().readLevel(), core.deadline());
     }
@@ -180,6 +188,7 @@ public final class ChainringClient implements AutoCloseable {
         return await(core.multiPut(entries, core.config().writeAck(), d), d, "multiPut");
     }
 
+    /** {@link #multiPut(Map)} without blocking. */
     public CompletableFuture<Map<byte[], Long>> multiPutAsync(Map<byte[], byte[]> entries) {
         return core.multiPut(entries, core.config().writeAck(), core.deadline());
     }
