@@ -41,11 +41,16 @@ struct TNode {
   5: optional NodeState state
 }
 
-/** One partition's chain, head first, and the ring epoch at which that chain last changed. */
+/**
+ * One partition's chain, head first, and the ring epoch at which that chain (or its learners)
+ * last changed. Learners are catching-up replicas behind the tail: they receive the tail's
+ * snapshot and live stream, are not counted for acks and serve no reads.
+ */
 struct TPartition {
   1: required i32 id,
   2: required list<string> chain,
-  3: required i64 changedAt
+  3: required i64 changedAt,
+  4: optional list<string> learners
 }
 
 /** The versioned ring (DESIGN §4): stored Thrift-compact encoded in ZooKeeper at <cluster>/ring. */
@@ -55,7 +60,9 @@ struct TRing {
   3: required i32 partitionCount,
   4: required i32 replication,
   5: required list<TNode> nodes,
-  6: required list<TPartition> partitions
+  6: required list<TPartition> partitions,
+  /** Writes are refused (Unavailable) while a chain is shorter than this; absent = 2 when R >= 3, else 1. */
+  7: optional i32 minChainForWrites
 }
 
 // ---------------------------------------------------------------- errors
@@ -120,7 +127,7 @@ exception NotFound {
 struct GetResult {
   1: required bool found,
   2: optional binary value,
-  3: required i64 version,        // 0 when not found
+  3: required i64 version,        // when not found: the tombstone's version, or 0 if the key never existed
   4: required i64 ringEpoch
 }
 
@@ -260,7 +267,10 @@ struct PartitionStats {
   4: required i64 lastLsn,
   5: required i64 committedLsn,
   6: required i32 inFlight,
-  7: required i64 oldestInFlightMillis
+  7: required i64 oldestInFlightMillis,
+  8: optional string role,           // HEAD, MIDDLE, TAIL, LEARNER, or NONE (stored, not in the chain)
+  9: optional bool caughtUp,         // learners: snapshot done and live stream without a gap
+  10: optional i64 appliedLsn
 }
 
 struct NodeStats {

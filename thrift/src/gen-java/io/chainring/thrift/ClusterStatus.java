@@ -781,14 +781,14 @@ public class ClusterStatus implements org.apache.thrift.TBase<ClusterStatus, Clu
           case 6: // NODES
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list98 = iprot.readListBegin();
-                struct.nodes = new java.util.ArrayList<NodeStatus>(_list98.size);
-                @org.apache.thrift.annotation.Nullable NodeStatus _elem99;
-                for (int _i100 = 0; _i100 < _list98.size; ++_i100)
+                org.apache.thrift.protocol.TList _list106 = iprot.readListBegin();
+                struct.nodes = new java.util.ArrayList<NodeStatus>(_list106.size);
+                @org.apache.thrift.annotation.Nullable NodeStatus _elem107;
+                for (int _i108 = 0; _i108 < _list106.size; ++_i108)
                 {
-                  _elem99 = new NodeStatus();
-                  _elem99.read(iprot);
-                  struct.nodes.add(_elem99);
+                  _elem107 = new NodeStatus();
+                  _elem107.read(iprot);
+                  struct.nodes.add(_elem107);
                 }
                 iprot.readListEnd();
               }
@@ -845,9 +845,9 @@ public class ClusterStatus implements org.apache.thrift.TBase<ClusterStatus, Clu
         oprot.writeFieldBegin(NODES_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.nodes.size()));
-          for (NodeStatus _iter101 : struct.nodes)
+          for (NodeStatus _iter109 : struct.nodes)
           {
-            _iter101.write(oprot);
+            _iter109.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -878,9 +878,9 @@ public class ClusterStatus implements org.apache.thrift.TBase<ClusterStatus, Clu
       oprot.writeString(struct.controller);
       {
         oprot.writeI32(struct.nodes.size());
-        for (NodeStatus _iter102 : struct.nodes)
+        for (NodeStatus _iter110 : struct.nodes)
         {
-          _iter102.write(oprot);
+          _iter110.write(oprot);
         }
       }
     }
@@ -899,14 +899,14 @@ public class ClusterStatus implements org.apache.thrift.TBase<ClusterStatus, Clu
       struct.controller = iprot.readString();
       struct.setControllerIsSet(true);
       {
-        org.apache.thrift.protocol.TList _list103 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-        struct.nodes = new java.util.ArrayList<NodeStatus>(_list103.size);
-        @org.apache.thrift.annotation.Nullable NodeStatus _elem104;
-        for (int _i105 = 0; _i105 < _list103.size; ++_i105)
+        org.apache.thrift.protocol.TList _list111 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+        struct.nodes = new java.util.ArrayList<NodeStatus>(_list111.size);
+        @org.apache.thrift.annotation.Nullable NodeStatus _elem112;
+        for (int _i113 = 0; _i113 < _list111.size; ++_i113)
         {
-          _elem104 = new NodeStatus();
-          _elem104.read(iprot);
-          struct.nodes.add(_elem104);
+          _elem112 = new NodeStatus();
+          _elem112.read(iprot);
+          struct.nodes.add(_elem112);
         }
       }
       struct.setNodesIsSet(true);

@@ -9131,13 +9131,13 @@ public class KvService {
             case 2: // KEYS
               if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
                 {
-                  org.apache.thrift.protocol.TList _list106 = iprot.readListBegin();
-                  struct.keys = new java.util.ArrayList<java.nio.ByteBuffer>(_list106.size);
-                  @org.apache.thrift.annotation.Nullable java.nio.ByteBuffer _elem107;
-                  for (int _i108 = 0; _i108 < _list106.size; ++_i108)
+                  org.apache.thrift.protocol.TList _list114 = iprot.readListBegin();
+                  struct.keys = new java.util.ArrayList<java.nio.ByteBuffer>(_list114.size);
+                  @org.apache.thrift.annotation.Nullable java.nio.ByteBuffer _elem115;
+                  for (int _i116 = 0; _i116 < _list114.size; ++_i116)
                   {
-                    _elem107 = iprot.readBinary();
-                    struct.keys.add(_elem107);
+                    _elem115 = iprot.readBinary();
+                    struct.keys.add(_elem115);
                   }
                   iprot.readListEnd();
                 }
@@ -9177,9 +9177,9 @@ public class KvService {
           oprot.writeFieldBegin(KEYS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRING, struct.keys.size()));
-            for (java.nio.ByteBuffer _iter109 : struct.keys)
+            for (java.nio.ByteBuffer _iter117 : struct.keys)
             {
-              oprot.writeBinary(_iter109);
+              oprot.writeBinary(_iter117);
             }
             oprot.writeListEnd();
           }
@@ -9225,9 +9225,9 @@ public class KvService {
         if (struct.isSetKeys()) {
           {
             oprot.writeI32(struct.keys.size());
-            for (java.nio.ByteBuffer _iter110 : struct.keys)
+            for (java.nio.ByteBuffer _iter118 : struct.keys)
             {
-              oprot.writeBinary(_iter110);
+              oprot.writeBinary(_iter118);
             }
           }
         }
@@ -9246,13 +9246,13 @@ public class KvService {
         }
         if (incoming.get(1)) {
           {
-            org.apache.thrift.protocol.TList _list111 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
-            struct.keys = new java.util.ArrayList<java.nio.ByteBuffer>(_list111.size);
-            @org.apache.thrift.annotation.Nullable java.nio.ByteBuffer _elem112;
-            for (int _i113 = 0; _i113 < _list111.size; ++_i113)
+            org.apache.thrift.protocol.TList _list119 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
+            struct.keys = new java.util.ArrayList<java.nio.ByteBuffer>(_list119.size);
+            @org.apache.thrift.annotation.Nullable java.nio.ByteBuffer _elem120;
+            for (int _i121 = 0; _i121 < _list119.size; ++_i121)
             {
-              _elem112 = iprot.readBinary();
-              struct.keys.add(_elem112);
+              _elem120 = iprot.readBinary();
+              struct.keys.add(_elem120);
             }
           }
           struct.setKeysIsSet(true);
@@ -10591,14 +10591,14 @@ public class KvService {
             case 2: // ENTRIES
               if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
                 {
-                  org.apache.thrift.protocol.TList _list114 = iprot.readListBegin();
-                  struct.entries = new java.util.ArrayList<KeyValue>(_list114.size);
-                  @org.apache.thrift.annotation.Nullable KeyValue _elem115;
-                  for (int _i116 = 0; _i116 < _list114.size; ++_i116)
+                  org.apache.thrift.protocol.TList _list122 = iprot.readListBegin();
+                  struct.entries = new java.util.ArrayList<KeyValue>(_list122.size);
+                  @org.apache.thrift.annotation.Nullable KeyValue _elem123;
+                  for (int _i124 = 0; _i124 < _list122.size; ++_i124)
                   {
-                    _elem115 = new KeyValue();
-                    _elem115.read(iprot);
-                    struct.entries.add(_elem115);
+                    _elem123 = new KeyValue();
+                    _elem123.read(iprot);
+                    struct.entries.add(_elem123);
                   }
                   iprot.readListEnd();
                 }
@@ -10638,9 +10638,9 @@ public class KvService {
           oprot.writeFieldBegin(ENTRIES_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.entries.size()));
-            for (KeyValue _iter117 : struct.entries)
+            for (KeyValue _iter125 : struct.entries)
             {
-              _iter117.write(oprot);
+              _iter125.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -10686,9 +10686,9 @@ public class KvService {
         if (struct.isSetEntries()) {
           {
             oprot.writeI32(struct.entries.size());
-            for (KeyValue _iter118 : struct.entries)
+            for (KeyValue _iter126 : struct.entries)
             {
-              _iter118.write(oprot);
+              _iter126.write(oprot);
             }
           }
         }
@@ -10707,14 +10707,14 @@ public class KvService {
         }
         if (incoming.get(1)) {
           {
-            org.apache.thrift.protocol.TList _list119 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-            struct.entries = new java.util.ArrayList<KeyValue>(_list119.size);
-            @org.apache.thrift.annotation.Nullable KeyValue _elem120;
-            for (int _i121 = 0; _i121 < _list119.size; ++_i121)
+            org.apache.thrift.protocol.TList _list127 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+            struct.entries = new java.util.ArrayList<KeyValue>(_list127.size);
+            @org.apache.thrift.annotation.Nullable KeyValue _elem128;
+            for (int _i129 = 0; _i129 < _list127.size; ++_i129)
             {
-              _elem120 = new KeyValue();
-              _elem120.read(iprot);
-              struct.entries.add(_elem120);
+              _elem128 = new KeyValue();
+              _elem128.read(iprot);
+              struct.entries.add(_elem128);
             }
           }
           struct.setEntriesIsSet(true);

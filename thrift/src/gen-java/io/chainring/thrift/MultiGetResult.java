@@ -419,14 +419,14 @@ public class MultiGetResult implements org.apache.thrift.TBase<MultiGetResult, M
           case 1: // RESULTS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list24 = iprot.readListBegin();
-                struct.results = new java.util.ArrayList<GetResult>(_list24.size);
-                @org.apache.thrift.annotation.Nullable GetResult _elem25;
-                for (int _i26 = 0; _i26 < _list24.size; ++_i26)
+                org.apache.thrift.protocol.TList _list32 = iprot.readListBegin();
+                struct.results = new java.util.ArrayList<GetResult>(_list32.size);
+                @org.apache.thrift.annotation.Nullable GetResult _elem33;
+                for (int _i34 = 0; _i34 < _list32.size; ++_i34)
                 {
-                  _elem25 = new GetResult();
-                  _elem25.read(iprot);
-                  struct.results.add(_elem25);
+                  _elem33 = new GetResult();
+                  _elem33.read(iprot);
+                  struct.results.add(_elem33);
                 }
                 iprot.readListEnd();
               }
@@ -466,9 +466,9 @@ public class MultiGetResult implements org.apache.thrift.TBase<MultiGetResult, M
         oprot.writeFieldBegin(RESULTS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.results.size()));
-          for (GetResult _iter27 : struct.results)
+          for (GetResult _iter35 : struct.results)
           {
-            _iter27.write(oprot);
+            _iter35.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -497,9 +497,9 @@ public class MultiGetResult implements org.apache.thrift.TBase<MultiGetResult, M
       org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
       {
         oprot.writeI32(struct.results.size());
-        for (GetResult _iter28 : struct.results)
+        for (GetResult _iter36 : struct.results)
         {
-          _iter28.write(oprot);
+          _iter36.write(oprot);
         }
       }
       oprot.writeI64(struct.ringEpoch);
@@ -509,14 +509,14 @@ public class MultiGetResult implements org.apache.thrift.TBase<MultiGetResult, M
     public void read(org.apache.thrift.protocol.TProtocol prot, MultiGetResult struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
       {
-        org.apache.thrift.protocol.TList _list29 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-        struct.results = new java.util.ArrayList<GetResult>(_list29.size);
-        @org.apache.thrift.annotation.Nullable GetResult _elem30;
-        for (int _i31 = 0; _i31 < _list29.size; ++_i31)
+        org.apache.thrift.protocol.TList _list37 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+        struct.results = new java.util.ArrayList<GetResult>(_list37.size);
+        @org.apache.thrift.annotation.Nullable GetResult _elem38;
+        for (int _i39 = 0; _i39 < _list37.size; ++_i39)
         {
-          _elem30 = new GetResult();
-          _elem30.read(iprot);
-          struct.results.add(_elem30);
+          _elem38 = new GetResult();
+          _elem38.read(iprot);
+          struct.results.add(_elem38);
         }
       }
       struct.setResultsIsSet(true);

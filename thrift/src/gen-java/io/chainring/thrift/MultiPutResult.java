@@ -416,13 +416,13 @@ public class MultiPutResult implements org.apache.thrift.TBase<MultiPutResult, M
           case 1: // VERSIONS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list32 = iprot.readListBegin();
-                struct.versions = new java.util.ArrayList<java.lang.Long>(_list32.size);
-                long _elem33;
-                for (int _i34 = 0; _i34 < _list32.size; ++_i34)
+                org.apache.thrift.protocol.TList _list40 = iprot.readListBegin();
+                struct.versions = new java.util.ArrayList<java.lang.Long>(_list40.size);
+                long _elem41;
+                for (int _i42 = 0; _i42 < _list40.size; ++_i42)
                 {
-                  _elem33 = iprot.readI64();
-                  struct.versions.add(_elem33);
+                  _elem41 = iprot.readI64();
+                  struct.versions.add(_elem41);
                 }
                 iprot.readListEnd();
               }
@@ -462,9 +462,9 @@ public class MultiPutResult implements org.apache.thrift.TBase<MultiPutResult, M
         oprot.writeFieldBegin(VERSIONS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.I64, struct.versions.size()));
-          for (long _iter35 : struct.versions)
+          for (long _iter43 : struct.versions)
           {
-            oprot.writeI64(_iter35);
+            oprot.writeI64(_iter43);
           }
           oprot.writeListEnd();
         }
@@ -493,9 +493,9 @@ public class MultiPutResult implements org.apache.thrift.TBase<MultiPutResult, M
       org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
       {
         oprot.writeI32(struct.versions.size());
-        for (long _iter36 : struct.versions)
+        for (long _iter44 : struct.versions)
         {
-          oprot.writeI64(_iter36);
+          oprot.writeI64(_iter44);
         }
       }
       oprot.writeI64(struct.ringEpoch);
@@ -505,13 +505,13 @@ public class MultiPutResult implements org.apache.thrift.TBase<MultiPutResult, M
     public void read(org.apache.thrift.protocol.TProtocol prot, MultiPutResult struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
       {
-        org.apache.thrift.protocol.TList _list37 = iprot.readListBegin(org.apache.thrift.protocol.TType.I64);
-        struct.versions = new java.util.ArrayList<java.lang.Long>(_list37.size);
-        long _elem38;
-        for (int _i39 = 0; _i39 < _list37.size; ++_i39)
+        org.apache.thrift.protocol.TList _list45 = iprot.readListBegin(org.apache.thrift.protocol.TType.I64);
+        struct.versions = new java.util.ArrayList<java.lang.Long>(_list45.size);
+        long _elem46;
+        for (int _i47 = 0; _i47 < _list45.size; ++_i47)
         {
-          _elem38 = iprot.readI64();
-          struct.versions.add(_elem38);
+          _elem46 = iprot.readI64();
+          struct.versions.add(_elem46);
         }
       }
       struct.setVersionsIsSet(true);

@@ -934,14 +934,14 @@ public class NodeStats implements org.apache.thrift.TBase<NodeStats, NodeStats._
           case 5: // PARTITIONS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list82 = iprot.readListBegin();
-                struct.partitions = new java.util.ArrayList<PartitionStats>(_list82.size);
-                @org.apache.thrift.annotation.Nullable PartitionStats _elem83;
-                for (int _i84 = 0; _i84 < _list82.size; ++_i84)
+                org.apache.thrift.protocol.TList _list90 = iprot.readListBegin();
+                struct.partitions = new java.util.ArrayList<PartitionStats>(_list90.size);
+                @org.apache.thrift.annotation.Nullable PartitionStats _elem91;
+                for (int _i92 = 0; _i92 < _list90.size; ++_i92)
                 {
-                  _elem83 = new PartitionStats();
-                  _elem83.read(iprot);
-                  struct.partitions.add(_elem83);
+                  _elem91 = new PartitionStats();
+                  _elem91.read(iprot);
+                  struct.partitions.add(_elem91);
                 }
                 iprot.readListEnd();
               }
@@ -1022,9 +1022,9 @@ public class NodeStats implements org.apache.thrift.TBase<NodeStats, NodeStats._
         oprot.writeFieldBegin(PARTITIONS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.partitions.size()));
-          for (PartitionStats _iter85 : struct.partitions)
+          for (PartitionStats _iter93 : struct.partitions)
           {
-            _iter85.write(oprot);
+            _iter93.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -1065,9 +1065,9 @@ public class NodeStats implements org.apache.thrift.TBase<NodeStats, NodeStats._
       oprot.writeBool(struct.serving);
       {
         oprot.writeI32(struct.partitions.size());
-        for (PartitionStats _iter86 : struct.partitions)
+        for (PartitionStats _iter94 : struct.partitions)
         {
-          _iter86.write(oprot);
+          _iter94.write(oprot);
         }
       }
       oprot.writeI64(struct.diskBytes);
@@ -1087,14 +1087,14 @@ public class NodeStats implements org.apache.thrift.TBase<NodeStats, NodeStats._
       struct.serving = iprot.readBool();
       struct.setServingIsSet(true);
       {
-        org.apache.thrift.protocol.TList _list87 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-        struct.partitions = new java.util.ArrayList<PartitionStats>(_list87.size);
-        @org.apache.thrift.annotation.Nullable PartitionStats _elem88;
-        for (int _i89 = 0; _i89 < _list87.size; ++_i89)
+        org.apache.thrift.protocol.TList _list95 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+        struct.partitions = new java.util.ArrayList<PartitionStats>(_list95.size);
+        @org.apache.thrift.annotation.Nullable PartitionStats _elem96;
+        for (int _i97 = 0; _i97 < _list95.size; ++_i97)
         {
-          _elem88 = new PartitionStats();
-          _elem88.read(iprot);
-          struct.partitions.add(_elem88);
+          _elem96 = new PartitionStats();
+          _elem96.read(iprot);
+          struct.partitions.add(_elem96);
         }
       }
       struct.setPartitionsIsSet(true);

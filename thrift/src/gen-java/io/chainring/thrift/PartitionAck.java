@@ -423,15 +423,15 @@ public class PartitionAck implements org.apache.thrift.TBase<PartitionAck, Parti
           case 2: // APPLIED_LSN
             if (schemeField.type == org.apache.thrift.protocol.TType.MAP) {
               {
-                org.apache.thrift.protocol.TMap _map56 = iprot.readMapBegin();
-                struct.appliedLsn = new java.util.HashMap<java.lang.String,java.lang.Long>(2*_map56.size);
-                @org.apache.thrift.annotation.Nullable java.lang.String _key57;
-                long _val58;
-                for (int _i59 = 0; _i59 < _map56.size; ++_i59)
+                org.apache.thrift.protocol.TMap _map64 = iprot.readMapBegin();
+                struct.appliedLsn = new java.util.HashMap<java.lang.String,java.lang.Long>(2*_map64.size);
+                @org.apache.thrift.annotation.Nullable java.lang.String _key65;
+                long _val66;
+                for (int _i67 = 0; _i67 < _map64.size; ++_i67)
                 {
-                  _key57 = iprot.readString();
-                  _val58 = iprot.readI64();
-                  struct.appliedLsn.put(_key57, _val58);
+                  _key65 = iprot.readString();
+                  _val66 = iprot.readI64();
+                  struct.appliedLsn.put(_key65, _val66);
                 }
                 iprot.readMapEnd();
               }
@@ -466,10 +466,10 @@ public class PartitionAck implements org.apache.thrift.TBase<PartitionAck, Parti
         oprot.writeFieldBegin(APPLIED_LSN_FIELD_DESC);
         {
           oprot.writeMapBegin(new org.apache.thrift.protocol.TMap(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.I64, struct.appliedLsn.size()));
-          for (java.util.Map.Entry<java.lang.String, java.lang.Long> _iter60 : struct.appliedLsn.entrySet())
+          for (java.util.Map.Entry<java.lang.String, java.lang.Long> _iter68 : struct.appliedLsn.entrySet())
           {
-            oprot.writeString(_iter60.getKey());
-            oprot.writeI64(_iter60.getValue());
+            oprot.writeString(_iter68.getKey());
+            oprot.writeI64(_iter68.getValue());
           }
           oprot.writeMapEnd();
         }
@@ -496,10 +496,10 @@ public class PartitionAck implements org.apache.thrift.TBase<PartitionAck, Parti
       oprot.writeI32(struct.partition);
       {
         oprot.writeI32(struct.appliedLsn.size());
-        for (java.util.Map.Entry<java.lang.String, java.lang.Long> _iter61 : struct.appliedLsn.entrySet())
+        for (java.util.Map.Entry<java.lang.String, java.lang.Long> _iter69 : struct.appliedLsn.entrySet())
         {
-          oprot.writeString(_iter61.getKey());
-          oprot.writeI64(_iter61.getValue());
+          oprot.writeString(_iter69.getKey());
+          oprot.writeI64(_iter69.getValue());
         }
       }
     }
@@ -510,15 +510,15 @@ public class PartitionAck implements org.apache.thrift.TBase<PartitionAck, Parti
       struct.partition = iprot.readI32();
       struct.setPartitionIsSet(true);
       {
-        org.apache.thrift.protocol.TMap _map62 = iprot.readMapBegin(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.I64); 
-        struct.appliedLsn = new java.util.HashMap<java.lang.String,java.lang.Long>(2*_map62.size);
-        @org.apache.thrift.annotation.Nullable java.lang.String _key63;
-        long _val64;
-        for (int _i65 = 0; _i65 < _map62.size; ++_i65)
+        org.apache.thrift.protocol.TMap _map70 = iprot.readMapBegin(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.I64); 
+        struct.appliedLsn = new java.util.HashMap<java.lang.String,java.lang.Long>(2*_map70.size);
+        @org.apache.thrift.annotation.Nullable java.lang.String _key71;
+        long _val72;
+        for (int _i73 = 0; _i73 < _map70.size; ++_i73)
         {
-          _key63 = iprot.readString();
-          _val64 = iprot.readI64();
-          struct.appliedLsn.put(_key63, _val64);
+          _key71 = iprot.readString();
+          _val72 = iprot.readI64();
+          struct.appliedLsn.put(_key71, _val72);
         }
       }
       struct.setAppliedLsnIsSet(true);

@@ -17,6 +17,9 @@ public class PartitionStats implements org.apache.thrift.TBase<PartitionStats, P
   private static final org.apache.thrift.protocol.TField COMMITTED_LSN_FIELD_DESC = new org.apache.thrift.protocol.TField("committedLsn", org.apache.thrift.protocol.TType.I64, (short)5);
   private static final org.apache.thrift.protocol.TField IN_FLIGHT_FIELD_DESC = new org.apache.thrift.protocol.TField("inFlight", org.apache.thrift.protocol.TType.I32, (short)6);
   private static final org.apache.thrift.protocol.TField OLDEST_IN_FLIGHT_MILLIS_FIELD_DESC = new org.apache.thrift.protocol.TField("oldestInFlightMillis", org.apache.thrift.protocol.TType.I64, (short)7);
+  private static final org.apache.thrift.protocol.TField ROLE_FIELD_DESC = new org.apache.thrift.protocol.TField("role", org.apache.thrift.protocol.TType.STRING, (short)8);
+  private static final org.apache.thrift.protocol.TField CAUGHT_UP_FIELD_DESC = new org.apache.thrift.protocol.TField("caughtUp", org.apache.thrift.protocol.TType.BOOL, (short)9);
+  private static final org.apache.thrift.protocol.TField APPLIED_LSN_FIELD_DESC = new org.apache.thrift.protocol.TField("appliedLsn", org.apache.thrift.protocol.TType.I64, (short)10);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new PartitionStatsStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new PartitionStatsTupleSchemeFactory();
@@ -28,6 +31,9 @@ public class PartitionStats implements org.apache.thrift.TBase<PartitionStats, P
   private long committedLsn; // required
   private int inFlight; // required
   private long oldestInFlightMillis; // required
+  private @org.apache.thrift.annotation.Nullable java.lang.String role; // optional
+  private boolean caughtUp; // optional
+  private long appliedLsn; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
@@ -37,7 +43,10 @@ public class PartitionStats implements org.apache.thrift.TBase<PartitionStats, P
     LAST_LSN((short)4, "lastLsn"),
     COMMITTED_LSN((short)5, "committedLsn"),
     IN_FLIGHT((short)6, "inFlight"),
-    OLDEST_IN_FLIGHT_MILLIS((short)7, "oldestInFlightMillis");
+    OLDEST_IN_FLIGHT_MILLIS((short)7, "oldestInFlightMillis"),
+    ROLE((short)8, "role"),
+    CAUGHT_UP((short)9, "caughtUp"),
+    APPLIED_LSN((short)10, "appliedLsn");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -67,6 +76,12 @@ public class PartitionStats implements org.apache.thrift.TBase<PartitionStats, P
           return IN_FLIGHT;
         case 7: // OLDEST_IN_FLIGHT_MILLIS
           return OLDEST_IN_FLIGHT_MILLIS;
+        case 8: // ROLE
+          return ROLE;
+        case 9: // CAUGHT_UP
+          return CAUGHT_UP;
+        case 10: // APPLIED_LSN
+          return APPLIED_LSN;
         default:
           return null;
       }
@@ -117,7 +132,10 @@ public class PartitionStats implements org.apache.thrift.TBase<PartitionStats, P
   private static final int __COMMITTEDLSN_ISSET_ID = 4;
   private static final int __INFLIGHT_ISSET_ID = 5;
   private static final int __OLDESTINFLIGHTMILLIS_ISSET_ID = 6;
-  private byte __isset_bitfield = 0;
+  private static final int __CAUGHTUP_ISSET_ID = 7;
+  private static final int __APPLIEDLSN_ISSET_ID = 8;
+  private short __isset_bitfield = 0;
+  private static final _Fields optionals[] = {_Fields.ROLE,_Fields.CAUGHT_UP,_Fields.APPLIED_LSN};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -134,6 +152,12 @@ public class PartitionStats implements org.apache.thrift.TBase<PartitionStats, P
     tmpMap.put(_Fields.IN_FLIGHT, new org.apache.thrift.meta_data.FieldMetaData("inFlight", org.apache.thrift.TFieldRequirementType.REQUIRED, 
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I32)));
     tmpMap.put(_Fields.OLDEST_IN_FLIGHT_MILLIS, new org.apache.thrift.meta_data.FieldMetaData("oldestInFlightMillis", org.apache.thrift.TFieldRequirementType.REQUIRED, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64)));
+    tmpMap.put(_Fields.ROLE, new org.apache.thrift.meta_data.FieldMetaData("role", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
+    tmpMap.put(_Fields.CAUGHT_UP, new org.apache.thrift.meta_data.FieldMetaData("caughtUp", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.BOOL)));
+    tmpMap.put(_Fields.APPLIED_LSN, new org.apache.thrift.meta_data.FieldMetaData("appliedLsn", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64)));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(PartitionStats.class, metaDataMap);
@@ -180,6 +204,11 @@ public class PartitionStats implements org.apache.thrift.TBase<PartitionStats, P
     this.committedLsn = other.committedLsn;
     this.inFlight = other.inFlight;
     this.oldestInFlightMillis = other.oldestInFlightMillis;
+    if (other.isSetRole()) {
+      this.role = other.role;
+    }
+    this.caughtUp = other.caughtUp;
+    this.appliedLsn = other.appliedLsn;
   }
 
   @Override
@@ -203,6 +232,11 @@ public class PartitionStats implements org.apache.thrift.TBase<PartitionStats, P
     this.inFlight = 0;
     setOldestInFlightMillisIsSet(false);
     this.oldestInFlightMillis = 0;
+    this.role = null;
+    setCaughtUpIsSet(false);
+    this.caughtUp = false;
+    setAppliedLsnIsSet(false);
+    this.appliedLsn = 0;
   }
 
   public int getPartition() {
@@ -366,6 +400,77 @@ public class PartitionStats implements org.apache.thrift.TBase<PartitionStats, P
     __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __OLDESTINFLIGHTMILLIS_ISSET_ID, value);
   }
 
+  @org.apache.thrift.annotation.Nullable
+  public java.lang.String getRole() {
+    return this.role;
+  }
+
+  public PartitionStats setRole(@org.apache.thrift.annotation.Nullable java.lang.String role) {
+    this.role = role;
+    return this;
+  }
+
+  public void unsetRole() {
+    this.role = null;
+  }
+
+  /** Returns true if field role is set (has been assigned a value) and false otherwise */
+  public boolean isSetRole() {
+    return this.role != null;
+  }
+
+  public void setRoleIsSet(boolean value) {
+    if (!value) {
+      this.role = null;
+    }
+  }
+
+  public boolean isCaughtUp() {
+    return this.caughtUp;
+  }
+
+  public PartitionStats setCaughtUp(boolean caughtUp) {
+    this.caughtUp = caughtUp;
+    setCaughtUpIsSet(true);
+    return this;
+  }
+
+  public void unsetCaughtUp() {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.clearBit(__isset_bitfield, __CAUGHTUP_ISSET_ID);
+  }
+
+  /** Returns true if field caughtUp is set (has been assigned a value) and false otherwise */
+  public boolean isSetCaughtUp() {
+    return org.apache.thrift.EncodingUtils.testBit(__isset_bitfield, __CAUGHTUP_ISSET_ID);
+  }
+
+  public void setCaughtUpIsSet(boolean value) {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __CAUGHTUP_ISSET_ID, value);
+  }
+
+  public long getAppliedLsn() {
+    return this.appliedLsn;
+  }
+
+  public PartitionStats setAppliedLsn(long appliedLsn) {
+    this.appliedLsn = appliedLsn;
+    setAppliedLsnIsSet(true);
+    return this;
+  }
+
+  public void unsetAppliedLsn() {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.clearBit(__isset_bitfield, __APPLIEDLSN_ISSET_ID);
+  }
+
+  /** Returns true if field appliedLsn is set (has been assigned a value) and false otherwise */
+  public boolean isSetAppliedLsn() {
+    return org.apache.thrift.EncodingUtils.testBit(__isset_bitfield, __APPLIEDLSN_ISSET_ID);
+  }
+
+  public void setAppliedLsnIsSet(boolean value) {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __APPLIEDLSN_ISSET_ID, value);
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -425,6 +530,30 @@ public class PartitionStats implements org.apache.thrift.TBase<PartitionStats, P
       }
       break;
 
+    case ROLE:
+      if (value == null) {
+        unsetRole();
+      } else {
+        setRole((java.lang.String)value);
+      }
+      break;
+
+    case CAUGHT_UP:
+      if (value == null) {
+        unsetCaughtUp();
+      } else {
+        setCaughtUp((java.lang.Boolean)value);
+      }
+      break;
+
+    case APPLIED_LSN:
+      if (value == null) {
+        unsetAppliedLsn();
+      } else {
+        setAppliedLsn((java.lang.Long)value);
+      }
+      break;
+
     }
   }
 
@@ -453,6 +582,15 @@ public class PartitionStats implements org.apache.thrift.TBase<PartitionStats, P
     case OLDEST_IN_FLIGHT_MILLIS:
       return getOldestInFlightMillis();
 
+    case ROLE:
+      return getRole();
+
+    case CAUGHT_UP:
+      return isCaughtUp();
+
+    case APPLIED_LSN:
+      return getAppliedLsn();
+
     }
     throw new java.lang.IllegalStateException();
   }
@@ -479,6 +617,12 @@ public class PartitionStats implements org.apache.thrift.TBase<PartitionStats, P
       return isSetInFlight();
     case OLDEST_IN_FLIGHT_MILLIS:
       return isSetOldestInFlightMillis();
+    case ROLE:
+      return isSetRole();
+    case CAUGHT_UP:
+      return isSetCaughtUp();
+    case APPLIED_LSN:
+      return isSetAppliedLsn();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -559,6 +703,33 @@ public class PartitionStats implements org.apache.thrift.TBase<PartitionStats, P
         return false;
     }
 
+    boolean this_present_role = true && this.isSetRole();
+    boolean that_present_role = true && that.isSetRole();
+    if (this_present_role || that_present_role) {
+      if (!(this_present_role && that_present_role))
+        return false;
+      if (!this.role.equals(that.role))
+        return false;
+    }
+
+    boolean this_present_caughtUp = true && this.isSetCaughtUp();
+    boolean that_present_caughtUp = true && that.isSetCaughtUp();
+    if (this_present_caughtUp || that_present_caughtUp) {
+      if (!(this_present_caughtUp && that_present_caughtUp))
+        return false;
+      if (this.caughtUp != that.caughtUp)
+        return false;
+    }
+
+    boolean this_present_appliedLsn = true && this.isSetAppliedLsn();
+    boolean that_present_appliedLsn = true && that.isSetAppliedLsn();
+    if (this_present_appliedLsn || that_present_appliedLsn) {
+      if (!(this_present_appliedLsn && that_present_appliedLsn))
+        return false;
+      if (this.appliedLsn != that.appliedLsn)
+        return false;
+    }
+
     return true;
   }
 
@@ -579,6 +750,18 @@ public class PartitionStats implements org.apache.thrift.TBase<PartitionStats, P
     hashCode = hashCode * 8191 + inFlight;
 
     hashCode = hashCode * 8191 + org.apache.thrift.TBaseHelper.hashCode(oldestInFlightMillis);
+
+    hashCode = hashCode * 8191 + ((isSetRole()) ? 131071 : 524287);
+    if (isSetRole())
+      hashCode = hashCode * 8191 + role.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetCaughtUp()) ? 131071 : 524287);
+    if (isSetCaughtUp())
+      hashCode = hashCode * 8191 + ((caughtUp) ? 131071 : 524287);
+
+    hashCode = hashCode * 8191 + ((isSetAppliedLsn()) ? 131071 : 524287);
+    if (isSetAppliedLsn())
+      hashCode = hashCode * 8191 + org.apache.thrift.TBaseHelper.hashCode(appliedLsn);
 
     return hashCode;
   }
@@ -661,6 +844,36 @@ public class PartitionStats implements org.apache.thrift.TBase<PartitionStats, P
         return lastComparison;
       }
     }
+    lastComparison = java.lang.Boolean.compare(isSetRole(), other.isSetRole());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetRole()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.role, other.role);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
+    lastComparison = java.lang.Boolean.compare(isSetCaughtUp(), other.isSetCaughtUp());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetCaughtUp()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.caughtUp, other.caughtUp);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
+    lastComparison = java.lang.Boolean.compare(isSetAppliedLsn(), other.isSetAppliedLsn());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetAppliedLsn()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.appliedLsn, other.appliedLsn);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
     return 0;
   }
 
@@ -712,6 +925,28 @@ public class PartitionStats implements org.apache.thrift.TBase<PartitionStats, P
     sb.append("oldestInFlightMillis:");
     sb.append(this.oldestInFlightMillis);
     first = false;
+    if (isSetRole()) {
+      if (!first) sb.append(", ");
+      sb.append("role:");
+      if (this.role == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.role);
+      }
+      first = false;
+    }
+    if (isSetCaughtUp()) {
+      if (!first) sb.append(", ");
+      sb.append("caughtUp:");
+      sb.append(this.caughtUp);
+      first = false;
+    }
+    if (isSetAppliedLsn()) {
+      if (!first) sb.append(", ");
+      sb.append("appliedLsn:");
+      sb.append(this.appliedLsn);
+      first = false;
+    }
     sb.append(")");
     return sb.toString();
   }
@@ -822,6 +1057,30 @@ public class PartitionStats implements org.apache.thrift.TBase<PartitionStats, P
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
+          case 8: // ROLE
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+              struct.role = iprot.readString();
+              struct.setRoleIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
+          case 9: // CAUGHT_UP
+            if (schemeField.type == org.apache.thrift.protocol.TType.BOOL) {
+              struct.caughtUp = iprot.readBool();
+              struct.setCaughtUpIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
+          case 10: // APPLIED_LSN
+            if (schemeField.type == org.apache.thrift.protocol.TType.I64) {
+              struct.appliedLsn = iprot.readI64();
+              struct.setAppliedLsnIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
           default:
             org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
         }
@@ -880,6 +1139,23 @@ public class PartitionStats implements org.apache.thrift.TBase<PartitionStats, P
       oprot.writeFieldBegin(OLDEST_IN_FLIGHT_MILLIS_FIELD_DESC);
       oprot.writeI64(struct.oldestInFlightMillis);
       oprot.writeFieldEnd();
+      if (struct.role != null) {
+        if (struct.isSetRole()) {
+          oprot.writeFieldBegin(ROLE_FIELD_DESC);
+          oprot.writeString(struct.role);
+          oprot.writeFieldEnd();
+        }
+      }
+      if (struct.isSetCaughtUp()) {
+        oprot.writeFieldBegin(CAUGHT_UP_FIELD_DESC);
+        oprot.writeBool(struct.caughtUp);
+        oprot.writeFieldEnd();
+      }
+      if (struct.isSetAppliedLsn()) {
+        oprot.writeFieldBegin(APPLIED_LSN_FIELD_DESC);
+        oprot.writeI64(struct.appliedLsn);
+        oprot.writeFieldEnd();
+      }
       oprot.writeFieldStop();
       oprot.writeStructEnd();
     }
@@ -905,6 +1181,26 @@ public class PartitionStats implements org.apache.thrift.TBase<PartitionStats, P
       oprot.writeI64(struct.committedLsn);
       oprot.writeI32(struct.inFlight);
       oprot.writeI64(struct.oldestInFlightMillis);
+      java.util.BitSet optionals = new java.util.BitSet();
+      if (struct.isSetRole()) {
+        optionals.set(0);
+      }
+      if (struct.isSetCaughtUp()) {
+        optionals.set(1);
+      }
+      if (struct.isSetAppliedLsn()) {
+        optionals.set(2);
+      }
+      oprot.writeBitSet(optionals, 3);
+      if (struct.isSetRole()) {
+        oprot.writeString(struct.role);
+      }
+      if (struct.isSetCaughtUp()) {
+        oprot.writeBool(struct.caughtUp);
+      }
+      if (struct.isSetAppliedLsn()) {
+        oprot.writeI64(struct.appliedLsn);
+      }
     }
 
     @Override
@@ -924,6 +1220,19 @@ public class PartitionStats implements org.apache.thrift.TBase<PartitionStats, P
       struct.setInFlightIsSet(true);
       struct.oldestInFlightMillis = iprot.readI64();
       struct.setOldestInFlightMillisIsSet(true);
+      java.util.BitSet incoming = iprot.readBitSet(3);
+      if (incoming.get(0)) {
+        struct.role = iprot.readString();
+        struct.setRoleIsSet(true);
+      }
+      if (incoming.get(1)) {
+        struct.caughtUp = iprot.readBool();
+        struct.setCaughtUpIsSet(true);
+      }
+      if (incoming.get(2)) {
+        struct.appliedLsn = iprot.readI64();
+        struct.setAppliedLsnIsSet(true);
+      }
     }
   }
 

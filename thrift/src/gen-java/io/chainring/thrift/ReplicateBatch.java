@@ -523,14 +523,14 @@ public class ReplicateBatch implements org.apache.thrift.TBase<ReplicateBatch, R
           case 3: // WRITES
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list48 = iprot.readListBegin();
-                struct.writes = new java.util.ArrayList<ReplicatedWrite>(_list48.size);
-                @org.apache.thrift.annotation.Nullable ReplicatedWrite _elem49;
-                for (int _i50 = 0; _i50 < _list48.size; ++_i50)
+                org.apache.thrift.protocol.TList _list56 = iprot.readListBegin();
+                struct.writes = new java.util.ArrayList<ReplicatedWrite>(_list56.size);
+                @org.apache.thrift.annotation.Nullable ReplicatedWrite _elem57;
+                for (int _i58 = 0; _i58 < _list56.size; ++_i58)
                 {
-                  _elem49 = new ReplicatedWrite();
-                  _elem49.read(iprot);
-                  struct.writes.add(_elem49);
+                  _elem57 = new ReplicatedWrite();
+                  _elem57.read(iprot);
+                  struct.writes.add(_elem57);
                 }
                 iprot.readListEnd();
               }
@@ -570,9 +570,9 @@ public class ReplicateBatch implements org.apache.thrift.TBase<ReplicateBatch, R
         oprot.writeFieldBegin(WRITES_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.writes.size()));
-          for (ReplicatedWrite _iter51 : struct.writes)
+          for (ReplicatedWrite _iter59 : struct.writes)
           {
-            _iter51.write(oprot);
+            _iter59.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -600,9 +600,9 @@ public class ReplicateBatch implements org.apache.thrift.TBase<ReplicateBatch, R
       oprot.writeI64(struct.ringEpoch);
       {
         oprot.writeI32(struct.writes.size());
-        for (ReplicatedWrite _iter52 : struct.writes)
+        for (ReplicatedWrite _iter60 : struct.writes)
         {
-          _iter52.write(oprot);
+          _iter60.write(oprot);
         }
       }
     }
@@ -615,14 +615,14 @@ public class ReplicateBatch implements org.apache.thrift.TBase<ReplicateBatch, R
       struct.ringEpoch = iprot.readI64();
       struct.setRingEpochIsSet(true);
       {
-        org.apache.thrift.protocol.TList _list53 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-        struct.writes = new java.util.ArrayList<ReplicatedWrite>(_list53.size);
-        @org.apache.thrift.annotation.Nullable ReplicatedWrite _elem54;
-        for (int _i55 = 0; _i55 < _list53.size; ++_i55)
+        org.apache.thrift.protocol.TList _list61 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+        struct.writes = new java.util.ArrayList<ReplicatedWrite>(_list61.size);
+        @org.apache.thrift.annotation.Nullable ReplicatedWrite _elem62;
+        for (int _i63 = 0; _i63 < _list61.size; ++_i63)
         {
-          _elem54 = new ReplicatedWrite();
-          _elem54.read(iprot);
-          struct.writes.add(_elem54);
+          _elem62 = new ReplicatedWrite();
+          _elem62.read(iprot);
+          struct.writes.add(_elem62);
         }
       }
       struct.setWritesIsSet(true);

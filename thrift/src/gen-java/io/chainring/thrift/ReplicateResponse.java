@@ -525,14 +525,14 @@ public class ReplicateResponse implements org.apache.thrift.TBase<ReplicateRespo
           case 1: // ACKS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list66 = iprot.readListBegin();
-                struct.acks = new java.util.ArrayList<PartitionAck>(_list66.size);
-                @org.apache.thrift.annotation.Nullable PartitionAck _elem67;
-                for (int _i68 = 0; _i68 < _list66.size; ++_i68)
+                org.apache.thrift.protocol.TList _list74 = iprot.readListBegin();
+                struct.acks = new java.util.ArrayList<PartitionAck>(_list74.size);
+                @org.apache.thrift.annotation.Nullable PartitionAck _elem75;
+                for (int _i76 = 0; _i76 < _list74.size; ++_i76)
                 {
-                  _elem67 = new PartitionAck();
-                  _elem67.read(iprot);
-                  struct.acks.add(_elem67);
+                  _elem75 = new PartitionAck();
+                  _elem75.read(iprot);
+                  struct.acks.add(_elem75);
                 }
                 iprot.readListEnd();
               }
@@ -544,14 +544,14 @@ public class ReplicateResponse implements org.apache.thrift.TBase<ReplicateRespo
           case 2: // RESEND
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list69 = iprot.readListBegin();
-                struct.resend = new java.util.ArrayList<ResendRequest>(_list69.size);
-                @org.apache.thrift.annotation.Nullable ResendRequest _elem70;
-                for (int _i71 = 0; _i71 < _list69.size; ++_i71)
+                org.apache.thrift.protocol.TList _list77 = iprot.readListBegin();
+                struct.resend = new java.util.ArrayList<ResendRequest>(_list77.size);
+                @org.apache.thrift.annotation.Nullable ResendRequest _elem78;
+                for (int _i79 = 0; _i79 < _list77.size; ++_i79)
                 {
-                  _elem70 = new ResendRequest();
-                  _elem70.read(iprot);
-                  struct.resend.add(_elem70);
+                  _elem78 = new ResendRequest();
+                  _elem78.read(iprot);
+                  struct.resend.add(_elem78);
                 }
                 iprot.readListEnd();
               }
@@ -591,9 +591,9 @@ public class ReplicateResponse implements org.apache.thrift.TBase<ReplicateRespo
         oprot.writeFieldBegin(ACKS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.acks.size()));
-          for (PartitionAck _iter72 : struct.acks)
+          for (PartitionAck _iter80 : struct.acks)
           {
-            _iter72.write(oprot);
+            _iter80.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -603,9 +603,9 @@ public class ReplicateResponse implements org.apache.thrift.TBase<ReplicateRespo
         oprot.writeFieldBegin(RESEND_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.resend.size()));
-          for (ResendRequest _iter73 : struct.resend)
+          for (ResendRequest _iter81 : struct.resend)
           {
-            _iter73.write(oprot);
+            _iter81.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -634,16 +634,16 @@ public class ReplicateResponse implements org.apache.thrift.TBase<ReplicateRespo
       org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
       {
         oprot.writeI32(struct.acks.size());
-        for (PartitionAck _iter74 : struct.acks)
+        for (PartitionAck _iter82 : struct.acks)
         {
-          _iter74.write(oprot);
+          _iter82.write(oprot);
         }
       }
       {
         oprot.writeI32(struct.resend.size());
-        for (ResendRequest _iter75 : struct.resend)
+        for (ResendRequest _iter83 : struct.resend)
         {
-          _iter75.write(oprot);
+          _iter83.write(oprot);
         }
       }
       oprot.writeI64(struct.ringEpoch);
@@ -653,26 +653,26 @@ public class ReplicateResponse implements org.apache.thrift.TBase<ReplicateRespo
     public void read(org.apache.thrift.protocol.TProtocol prot, ReplicateResponse struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
       {
-        org.apache.thrift.protocol.TList _list76 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-        struct.acks = new java.util.ArrayList<PartitionAck>(_list76.size);
-        @org.apache.thrift.annotation.Nullable PartitionAck _elem77;
-        for (int _i78 = 0; _i78 < _list76.size; ++_i78)
+        org.apache.thrift.protocol.TList _list84 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+        struct.acks = new java.util.ArrayList<PartitionAck>(_list84.size);
+        @org.apache.thrift.annotation.Nullable PartitionAck _elem85;
+        for (int _i86 = 0; _i86 < _list84.size; ++_i86)
         {
-          _elem77 = new PartitionAck();
-          _elem77.read(iprot);
-          struct.acks.add(_elem77);
+          _elem85 = new PartitionAck();
+          _elem85.read(iprot);
+          struct.acks.add(_elem85);
         }
       }
       struct.setAcksIsSet(true);
       {
-        org.apache.thrift.protocol.TList _list79 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-        struct.resend = new java.util.ArrayList<ResendRequest>(_list79.size);
-        @org.apache.thrift.annotation.Nullable ResendRequest _elem80;
-        for (int _i81 = 0; _i81 < _list79.size; ++_i81)
+        org.apache.thrift.protocol.TList _list87 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+        struct.resend = new java.util.ArrayList<ResendRequest>(_list87.size);
+        @org.apache.thrift.annotation.Nullable ResendRequest _elem88;
+        for (int _i89 = 0; _i89 < _list87.size; ++_i89)
         {
-          _elem80 = new ResendRequest();
-          _elem80.read(iprot);
-          struct.resend.add(_elem80);
+          _elem88 = new ResendRequest();
+          _elem88.read(iprot);
+          struct.resend.add(_elem88);
         }
       }
       struct.setResendIsSet(true);

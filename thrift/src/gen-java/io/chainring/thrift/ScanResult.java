@@ -495,14 +495,14 @@ public class ScanResult implements org.apache.thrift.TBase<ScanResult, ScanResul
           case 1: // ENTRIES
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list40 = iprot.readListBegin();
-                struct.entries = new java.util.ArrayList<VersionedEntry>(_list40.size);
-                @org.apache.thrift.annotation.Nullable VersionedEntry _elem41;
-                for (int _i42 = 0; _i42 < _list40.size; ++_i42)
+                org.apache.thrift.protocol.TList _list48 = iprot.readListBegin();
+                struct.entries = new java.util.ArrayList<VersionedEntry>(_list48.size);
+                @org.apache.thrift.annotation.Nullable VersionedEntry _elem49;
+                for (int _i50 = 0; _i50 < _list48.size; ++_i50)
                 {
-                  _elem41 = new VersionedEntry();
-                  _elem41.read(iprot);
-                  struct.entries.add(_elem41);
+                  _elem49 = new VersionedEntry();
+                  _elem49.read(iprot);
+                  struct.entries.add(_elem49);
                 }
                 iprot.readListEnd();
               }
@@ -553,9 +553,9 @@ public class ScanResult implements org.apache.thrift.TBase<ScanResult, ScanResul
         oprot.writeFieldBegin(ENTRIES_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.entries.size()));
-          for (VersionedEntry _iter43 : struct.entries)
+          for (VersionedEntry _iter51 : struct.entries)
           {
-            _iter43.write(oprot);
+            _iter51.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -587,9 +587,9 @@ public class ScanResult implements org.apache.thrift.TBase<ScanResult, ScanResul
       org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
       {
         oprot.writeI32(struct.entries.size());
-        for (VersionedEntry _iter44 : struct.entries)
+        for (VersionedEntry _iter52 : struct.entries)
         {
-          _iter44.write(oprot);
+          _iter52.write(oprot);
         }
       }
       oprot.writeBool(struct.done);
@@ -600,14 +600,14 @@ public class ScanResult implements org.apache.thrift.TBase<ScanResult, ScanResul
     public void read(org.apache.thrift.protocol.TProtocol prot, ScanResult struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
       {
-        org.apache.thrift.protocol.TList _list45 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-        struct.entries = new java.util.ArrayList<VersionedEntry>(_list45.size);
-        @org.apache.thrift.annotation.Nullable VersionedEntry _elem46;
-        for (int _i47 = 0; _i47 < _list45.size; ++_i47)
+        org.apache.thrift.protocol.TList _list53 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+        struct.entries = new java.util.ArrayList<VersionedEntry>(_list53.size);
+        @org.apache.thrift.annotation.Nullable VersionedEntry _elem54;
+        for (int _i55 = 0; _i55 < _list53.size; ++_i55)
         {
-          _elem46 = new VersionedEntry();
-          _elem46.read(iprot);
-          struct.entries.add(_elem46);
+          _elem54 = new VersionedEntry();
+          _elem54.read(iprot);
+          struct.entries.add(_elem54);
         }
       }
       struct.setEntriesIsSet(true);

@@ -498,14 +498,14 @@ public class SnapshotChunk implements org.apache.thrift.TBase<SnapshotChunk, Sna
           case 1: // RECORDS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list90 = iprot.readListBegin();
-                struct.records = new java.util.ArrayList<ReplicatedWrite>(_list90.size);
-                @org.apache.thrift.annotation.Nullable ReplicatedWrite _elem91;
-                for (int _i92 = 0; _i92 < _list90.size; ++_i92)
+                org.apache.thrift.protocol.TList _list98 = iprot.readListBegin();
+                struct.records = new java.util.ArrayList<ReplicatedWrite>(_list98.size);
+                @org.apache.thrift.annotation.Nullable ReplicatedWrite _elem99;
+                for (int _i100 = 0; _i100 < _list98.size; ++_i100)
                 {
-                  _elem91 = new ReplicatedWrite();
-                  _elem91.read(iprot);
-                  struct.records.add(_elem91);
+                  _elem99 = new ReplicatedWrite();
+                  _elem99.read(iprot);
+                  struct.records.add(_elem99);
                 }
                 iprot.readListEnd();
               }
@@ -556,9 +556,9 @@ public class SnapshotChunk implements org.apache.thrift.TBase<SnapshotChunk, Sna
         oprot.writeFieldBegin(RECORDS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.records.size()));
-          for (ReplicatedWrite _iter93 : struct.records)
+          for (ReplicatedWrite _iter101 : struct.records)
           {
-            _iter93.write(oprot);
+            _iter101.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -590,9 +590,9 @@ public class SnapshotChunk implements org.apache.thrift.TBase<SnapshotChunk, Sna
       org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
       {
         oprot.writeI32(struct.records.size());
-        for (ReplicatedWrite _iter94 : struct.records)
+        for (ReplicatedWrite _iter102 : struct.records)
         {
-          _iter94.write(oprot);
+          _iter102.write(oprot);
         }
       }
       oprot.writeBool(struct.done);
@@ -603,14 +603,14 @@ public class SnapshotChunk implements org.apache.thrift.TBase<SnapshotChunk, Sna
     public void read(org.apache.thrift.protocol.TProtocol prot, SnapshotChunk struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
       {
-        org.apache.thrift.protocol.TList _list95 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-        struct.records = new java.util.ArrayList<ReplicatedWrite>(_list95.size);
-        @org.apache.thrift.annotation.Nullable ReplicatedWrite _elem96;
-        for (int _i97 = 0; _i97 < _list95.size; ++_i97)
+        org.apache.thrift.protocol.TList _list103 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+        struct.records = new java.util.ArrayList<ReplicatedWrite>(_list103.size);
+        @org.apache.thrift.annotation.Nullable ReplicatedWrite _elem104;
+        for (int _i105 = 0; _i105 < _list103.size; ++_i105)
         {
-          _elem96 = new ReplicatedWrite();
-          _elem96.read(iprot);
-          struct.records.add(_elem96);
+          _elem104 = new ReplicatedWrite();
+          _elem104.read(iprot);
+          struct.records.add(_elem104);
         }
       }
       struct.setRecordsIsSet(true);

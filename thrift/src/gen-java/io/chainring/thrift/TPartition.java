@@ -7,7 +7,9 @@
 package io.chainring.thrift;
 
 /**
- * One partition's chain, head first, and the ring epoch at which that chain last changed.
+ * One partition's chain, head first, and the ring epoch at which that chain (or its learners)
+ * last changed. Learners are catching-up replicas behind the tail: they receive the tail's
+ * snapshot and live stream, are not counted for acks and serve no reads.
  */
 @SuppressWarnings({"cast", "rawtypes", "serial", "unchecked", "unused"})
 public class TPartition implements org.apache.thrift.TBase<TPartition, TPartition._Fields>, java.io.Serializable, Cloneable, Comparable<TPartition> {
@@ -16,6 +18,7 @@ public class TPartition implements org.apache.thrift.TBase<TPartition, TPartitio
   private static final org.apache.thrift.protocol.TField ID_FIELD_DESC = new org.apache.thrift.protocol.TField("id", org.apache.thrift.protocol.TType.I32, (short)1);
   private static final org.apache.thrift.protocol.TField CHAIN_FIELD_DESC = new org.apache.thrift.protocol.TField("chain", org.apache.thrift.protocol.TType.LIST, (short)2);
   private static final org.apache.thrift.protocol.TField CHANGED_AT_FIELD_DESC = new org.apache.thrift.protocol.TField("changedAt", org.apache.thrift.protocol.TType.I64, (short)3);
+  private static final org.apache.thrift.protocol.TField LEARNERS_FIELD_DESC = new org.apache.thrift.protocol.TField("learners", org.apache.thrift.protocol.TType.LIST, (short)4);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new TPartitionStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new TPartitionTupleSchemeFactory();
@@ -23,12 +26,14 @@ public class TPartition implements org.apache.thrift.TBase<TPartition, TPartitio
   private int id; // required
   private @org.apache.thrift.annotation.Nullable java.util.List<java.lang.String> chain; // required
   private long changedAt; // required
+  private @org.apache.thrift.annotation.Nullable java.util.List<java.lang.String> learners; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
     ID((short)1, "id"),
     CHAIN((short)2, "chain"),
-    CHANGED_AT((short)3, "changedAt");
+    CHANGED_AT((short)3, "changedAt"),
+    LEARNERS((short)4, "learners");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -50,6 +55,8 @@ public class TPartition implements org.apache.thrift.TBase<TPartition, TPartitio
           return CHAIN;
         case 3: // CHANGED_AT
           return CHANGED_AT;
+        case 4: // LEARNERS
+          return LEARNERS;
         default:
           return null;
       }
@@ -96,6 +103,7 @@ public class TPartition implements org.apache.thrift.TBase<TPartition, TPartitio
   private static final int __ID_ISSET_ID = 0;
   private static final int __CHANGEDAT_ISSET_ID = 1;
   private byte __isset_bitfield = 0;
+  private static final _Fields optionals[] = {_Fields.LEARNERS};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -106,6 +114,9 @@ public class TPartition implements org.apache.thrift.TBase<TPartition, TPartitio
             new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING))));
     tmpMap.put(_Fields.CHANGED_AT, new org.apache.thrift.meta_data.FieldMetaData("changedAt", org.apache.thrift.TFieldRequirementType.REQUIRED, 
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64)));
+    tmpMap.put(_Fields.LEARNERS, new org.apache.thrift.meta_data.FieldMetaData("learners", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.ListMetaData(org.apache.thrift.protocol.TType.LIST, 
+            new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING))));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(TPartition.class, metaDataMap);
   }
@@ -137,6 +148,10 @@ public class TPartition implements org.apache.thrift.TBase<TPartition, TPartitio
       this.chain = __this__chain;
     }
     this.changedAt = other.changedAt;
+    if (other.isSetLearners()) {
+      java.util.List<java.lang.String> __this__learners = new java.util.ArrayList<java.lang.String>(other.learners);
+      this.learners = __this__learners;
+    }
   }
 
   @Override
@@ -151,6 +166,7 @@ public class TPartition implements org.apache.thrift.TBase<TPartition, TPartitio
     this.chain = null;
     setChangedAtIsSet(false);
     this.changedAt = 0;
+    this.learners = null;
   }
 
   public int getId() {
@@ -240,6 +256,47 @@ public class TPartition implements org.apache.thrift.TBase<TPartition, TPartitio
     __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __CHANGEDAT_ISSET_ID, value);
   }
 
+  public int getLearnersSize() {
+    return (this.learners == null) ? 0 : this.learners.size();
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public java.util.Iterator<java.lang.String> getLearnersIterator() {
+    return (this.learners == null) ? null : this.learners.iterator();
+  }
+
+  public void addToLearners(java.lang.String elem) {
+    if (this.learners == null) {
+      this.learners = new java.util.ArrayList<java.lang.String>();
+    }
+    this.learners.add(elem);
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public java.util.List<java.lang.String> getLearners() {
+    return this.learners;
+  }
+
+  public TPartition setLearners(@org.apache.thrift.annotation.Nullable java.util.List<java.lang.String> learners) {
+    this.learners = learners;
+    return this;
+  }
+
+  public void unsetLearners() {
+    this.learners = null;
+  }
+
+  /** Returns true if field learners is set (has been assigned a value) and false otherwise */
+  public boolean isSetLearners() {
+    return this.learners != null;
+  }
+
+  public void setLearnersIsSet(boolean value) {
+    if (!value) {
+      this.learners = null;
+    }
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -267,6 +324,14 @@ public class TPartition implements org.apache.thrift.TBase<TPartition, TPartitio
       }
       break;
 
+    case LEARNERS:
+      if (value == null) {
+        unsetLearners();
+      } else {
+        setLearners((java.util.List<java.lang.String>)value);
+      }
+      break;
+
     }
   }
 
@@ -282,6 +347,9 @@ public class TPartition implements org.apache.thrift.TBase<TPartition, TPartitio
 
     case CHANGED_AT:
       return getChangedAt();
+
+    case LEARNERS:
+      return getLearners();
 
     }
     throw new java.lang.IllegalStateException();
@@ -301,6 +369,8 @@ public class TPartition implements org.apache.thrift.TBase<TPartition, TPartitio
       return isSetChain();
     case CHANGED_AT:
       return isSetChangedAt();
+    case LEARNERS:
+      return isSetLearners();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -345,6 +415,15 @@ public class TPartition implements org.apache.thrift.TBase<TPartition, TPartitio
         return false;
     }
 
+    boolean this_present_learners = true && this.isSetLearners();
+    boolean that_present_learners = true && that.isSetLearners();
+    if (this_present_learners || that_present_learners) {
+      if (!(this_present_learners && that_present_learners))
+        return false;
+      if (!this.learners.equals(that.learners))
+        return false;
+    }
+
     return true;
   }
 
@@ -359,6 +438,10 @@ public class TPartition implements org.apache.thrift.TBase<TPartition, TPartitio
       hashCode = hashCode * 8191 + chain.hashCode();
 
     hashCode = hashCode * 8191 + org.apache.thrift.TBaseHelper.hashCode(changedAt);
+
+    hashCode = hashCode * 8191 + ((isSetLearners()) ? 131071 : 524287);
+    if (isSetLearners())
+      hashCode = hashCode * 8191 + learners.hashCode();
 
     return hashCode;
   }
@@ -397,6 +480,16 @@ public class TPartition implements org.apache.thrift.TBase<TPartition, TPartitio
     }
     if (isSetChangedAt()) {
       lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.changedAt, other.changedAt);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
+    lastComparison = java.lang.Boolean.compare(isSetLearners(), other.isSetLearners());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetLearners()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.learners, other.learners);
       if (lastComparison != 0) {
         return lastComparison;
       }
@@ -440,6 +533,16 @@ public class TPartition implements org.apache.thrift.TBase<TPartition, TPartitio
     sb.append("changedAt:");
     sb.append(this.changedAt);
     first = false;
+    if (isSetLearners()) {
+      if (!first) sb.append(", ");
+      sb.append("learners:");
+      if (this.learners == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.learners);
+      }
+      first = false;
+    }
     sb.append(")");
     return sb.toString();
   }
@@ -526,6 +629,24 @@ public class TPartition implements org.apache.thrift.TBase<TPartition, TPartitio
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
+          case 4: // LEARNERS
+            if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
+              {
+                org.apache.thrift.protocol.TList _list3 = iprot.readListBegin();
+                struct.learners = new java.util.ArrayList<java.lang.String>(_list3.size);
+                @org.apache.thrift.annotation.Nullable java.lang.String _elem4;
+                for (int _i5 = 0; _i5 < _list3.size; ++_i5)
+                {
+                  _elem4 = iprot.readString();
+                  struct.learners.add(_elem4);
+                }
+                iprot.readListEnd();
+              }
+              struct.setLearnersIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
           default:
             org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
         }
@@ -555,9 +676,9 @@ public class TPartition implements org.apache.thrift.TBase<TPartition, TPartitio
         oprot.writeFieldBegin(CHAIN_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRING, struct.chain.size()));
-          for (java.lang.String _iter3 : struct.chain)
+          for (java.lang.String _iter6 : struct.chain)
           {
-            oprot.writeString(_iter3);
+            oprot.writeString(_iter6);
           }
           oprot.writeListEnd();
         }
@@ -566,6 +687,20 @@ public class TPartition implements org.apache.thrift.TBase<TPartition, TPartitio
       oprot.writeFieldBegin(CHANGED_AT_FIELD_DESC);
       oprot.writeI64(struct.changedAt);
       oprot.writeFieldEnd();
+      if (struct.learners != null) {
+        if (struct.isSetLearners()) {
+          oprot.writeFieldBegin(LEARNERS_FIELD_DESC);
+          {
+            oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRING, struct.learners.size()));
+            for (java.lang.String _iter7 : struct.learners)
+            {
+              oprot.writeString(_iter7);
+            }
+            oprot.writeListEnd();
+          }
+          oprot.writeFieldEnd();
+        }
+      }
       oprot.writeFieldStop();
       oprot.writeStructEnd();
     }
@@ -587,12 +722,26 @@ public class TPartition implements org.apache.thrift.TBase<TPartition, TPartitio
       oprot.writeI32(struct.id);
       {
         oprot.writeI32(struct.chain.size());
-        for (java.lang.String _iter4 : struct.chain)
+        for (java.lang.String _iter8 : struct.chain)
         {
-          oprot.writeString(_iter4);
+          oprot.writeString(_iter8);
         }
       }
       oprot.writeI64(struct.changedAt);
+      java.util.BitSet optionals = new java.util.BitSet();
+      if (struct.isSetLearners()) {
+        optionals.set(0);
+      }
+      oprot.writeBitSet(optionals, 1);
+      if (struct.isSetLearners()) {
+        {
+          oprot.writeI32(struct.learners.size());
+          for (java.lang.String _iter9 : struct.learners)
+          {
+            oprot.writeString(_iter9);
+          }
+        }
+      }
     }
 
     @Override
@@ -601,18 +750,32 @@ public class TPartition implements org.apache.thrift.TBase<TPartition, TPartitio
       struct.id = iprot.readI32();
       struct.setIdIsSet(true);
       {
-        org.apache.thrift.protocol.TList _list5 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
-        struct.chain = new java.util.ArrayList<java.lang.String>(_list5.size);
-        @org.apache.thrift.annotation.Nullable java.lang.String _elem6;
-        for (int _i7 = 0; _i7 < _list5.size; ++_i7)
+        org.apache.thrift.protocol.TList _list10 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
+        struct.chain = new java.util.ArrayList<java.lang.String>(_list10.size);
+        @org.apache.thrift.annotation.Nullable java.lang.String _elem11;
+        for (int _i12 = 0; _i12 < _list10.size; ++_i12)
         {
-          _elem6 = iprot.readString();
-          struct.chain.add(_elem6);
+          _elem11 = iprot.readString();
+          struct.chain.add(_elem11);
         }
       }
       struct.setChainIsSet(true);
       struct.changedAt = iprot.readI64();
       struct.setChangedAtIsSet(true);
+      java.util.BitSet incoming = iprot.readBitSet(1);
+      if (incoming.get(0)) {
+        {
+          org.apache.thrift.protocol.TList _list13 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
+          struct.learners = new java.util.ArrayList<java.lang.String>(_list13.size);
+          @org.apache.thrift.annotation.Nullable java.lang.String _elem14;
+          for (int _i15 = 0; _i15 < _list13.size; ++_i15)
+          {
+            _elem14 = iprot.readString();
+            struct.learners.add(_elem14);
+          }
+        }
+        struct.setLearnersIsSet(true);
+      }
     }
   }
 

@@ -19,6 +19,7 @@ public class TRing implements org.apache.thrift.TBase<TRing, TRing._Fields>, jav
   private static final org.apache.thrift.protocol.TField REPLICATION_FIELD_DESC = new org.apache.thrift.protocol.TField("replication", org.apache.thrift.protocol.TType.I32, (short)4);
   private static final org.apache.thrift.protocol.TField NODES_FIELD_DESC = new org.apache.thrift.protocol.TField("nodes", org.apache.thrift.protocol.TType.LIST, (short)5);
   private static final org.apache.thrift.protocol.TField PARTITIONS_FIELD_DESC = new org.apache.thrift.protocol.TField("partitions", org.apache.thrift.protocol.TType.LIST, (short)6);
+  private static final org.apache.thrift.protocol.TField MIN_CHAIN_FOR_WRITES_FIELD_DESC = new org.apache.thrift.protocol.TField("minChainForWrites", org.apache.thrift.protocol.TType.I32, (short)7);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new TRingStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new TRingTupleSchemeFactory();
@@ -29,6 +30,7 @@ public class TRing implements org.apache.thrift.TBase<TRing, TRing._Fields>, jav
   private int replication; // required
   private @org.apache.thrift.annotation.Nullable java.util.List<TNode> nodes; // required
   private @org.apache.thrift.annotation.Nullable java.util.List<TPartition> partitions; // required
+  private int minChainForWrites; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
@@ -37,7 +39,11 @@ public class TRing implements org.apache.thrift.TBase<TRing, TRing._Fields>, jav
     PARTITION_COUNT((short)3, "partitionCount"),
     REPLICATION((short)4, "replication"),
     NODES((short)5, "nodes"),
-    PARTITIONS((short)6, "partitions");
+    PARTITIONS((short)6, "partitions"),
+    /**
+     * Writes are refused (Unavailable) while a chain is shorter than this; absent = 2 when R >= 3, else 1.
+     */
+    MIN_CHAIN_FOR_WRITES((short)7, "minChainForWrites");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -65,6 +71,8 @@ public class TRing implements org.apache.thrift.TBase<TRing, TRing._Fields>, jav
           return NODES;
         case 6: // PARTITIONS
           return PARTITIONS;
+        case 7: // MIN_CHAIN_FOR_WRITES
+          return MIN_CHAIN_FOR_WRITES;
         default:
           return null;
       }
@@ -111,7 +119,9 @@ public class TRing implements org.apache.thrift.TBase<TRing, TRing._Fields>, jav
   private static final int __EPOCH_ISSET_ID = 0;
   private static final int __PARTITIONCOUNT_ISSET_ID = 1;
   private static final int __REPLICATION_ISSET_ID = 2;
+  private static final int __MINCHAINFORWRITES_ISSET_ID = 3;
   private byte __isset_bitfield = 0;
+  private static final _Fields optionals[] = {_Fields.MIN_CHAIN_FOR_WRITES};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -129,6 +139,8 @@ public class TRing implements org.apache.thrift.TBase<TRing, TRing._Fields>, jav
     tmpMap.put(_Fields.PARTITIONS, new org.apache.thrift.meta_data.FieldMetaData("partitions", org.apache.thrift.TFieldRequirementType.REQUIRED, 
         new org.apache.thrift.meta_data.ListMetaData(org.apache.thrift.protocol.TType.LIST, 
             new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, TPartition.class))));
+    tmpMap.put(_Fields.MIN_CHAIN_FOR_WRITES, new org.apache.thrift.meta_data.FieldMetaData("minChainForWrites", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I32)));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(TRing.class, metaDataMap);
   }
@@ -181,6 +193,7 @@ public class TRing implements org.apache.thrift.TBase<TRing, TRing._Fields>, jav
       }
       this.partitions = __this__partitions;
     }
+    this.minChainForWrites = other.minChainForWrites;
   }
 
   @Override
@@ -199,6 +212,8 @@ public class TRing implements org.apache.thrift.TBase<TRing, TRing._Fields>, jav
     this.replication = 0;
     this.nodes = null;
     this.partitions = null;
+    setMinChainForWritesIsSet(false);
+    this.minChainForWrites = 0;
   }
 
   @org.apache.thrift.annotation.Nullable
@@ -377,6 +392,35 @@ public class TRing implements org.apache.thrift.TBase<TRing, TRing._Fields>, jav
     }
   }
 
+  /**
+   * Writes are refused (Unavailable) while a chain is shorter than this; absent = 2 when R >= 3, else 1.
+   */
+  public int getMinChainForWrites() {
+    return this.minChainForWrites;
+  }
+
+  /**
+   * Writes are refused (Unavailable) while a chain is shorter than this; absent = 2 when R >= 3, else 1.
+   */
+  public TRing setMinChainForWrites(int minChainForWrites) {
+    this.minChainForWrites = minChainForWrites;
+    setMinChainForWritesIsSet(true);
+    return this;
+  }
+
+  public void unsetMinChainForWrites() {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.clearBit(__isset_bitfield, __MINCHAINFORWRITES_ISSET_ID);
+  }
+
+  /** Returns true if field minChainForWrites is set (has been assigned a value) and false otherwise */
+  public boolean isSetMinChainForWrites() {
+    return org.apache.thrift.EncodingUtils.testBit(__isset_bitfield, __MINCHAINFORWRITES_ISSET_ID);
+  }
+
+  public void setMinChainForWritesIsSet(boolean value) {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __MINCHAINFORWRITES_ISSET_ID, value);
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -428,6 +472,14 @@ public class TRing implements org.apache.thrift.TBase<TRing, TRing._Fields>, jav
       }
       break;
 
+    case MIN_CHAIN_FOR_WRITES:
+      if (value == null) {
+        unsetMinChainForWrites();
+      } else {
+        setMinChainForWrites((java.lang.Integer)value);
+      }
+      break;
+
     }
   }
 
@@ -453,6 +505,9 @@ public class TRing implements org.apache.thrift.TBase<TRing, TRing._Fields>, jav
     case PARTITIONS:
       return getPartitions();
 
+    case MIN_CHAIN_FOR_WRITES:
+      return getMinChainForWrites();
+
     }
     throw new java.lang.IllegalStateException();
   }
@@ -477,6 +532,8 @@ public class TRing implements org.apache.thrift.TBase<TRing, TRing._Fields>, jav
       return isSetNodes();
     case PARTITIONS:
       return isSetPartitions();
+    case MIN_CHAIN_FOR_WRITES:
+      return isSetMinChainForWrites();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -548,6 +605,15 @@ public class TRing implements org.apache.thrift.TBase<TRing, TRing._Fields>, jav
         return false;
     }
 
+    boolean this_present_minChainForWrites = true && this.isSetMinChainForWrites();
+    boolean that_present_minChainForWrites = true && that.isSetMinChainForWrites();
+    if (this_present_minChainForWrites || that_present_minChainForWrites) {
+      if (!(this_present_minChainForWrites && that_present_minChainForWrites))
+        return false;
+      if (this.minChainForWrites != that.minChainForWrites)
+        return false;
+    }
+
     return true;
   }
 
@@ -572,6 +638,10 @@ public class TRing implements org.apache.thrift.TBase<TRing, TRing._Fields>, jav
     hashCode = hashCode * 8191 + ((isSetPartitions()) ? 131071 : 524287);
     if (isSetPartitions())
       hashCode = hashCode * 8191 + partitions.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetMinChainForWrites()) ? 131071 : 524287);
+    if (isSetMinChainForWrites())
+      hashCode = hashCode * 8191 + minChainForWrites;
 
     return hashCode;
   }
@@ -644,6 +714,16 @@ public class TRing implements org.apache.thrift.TBase<TRing, TRing._Fields>, jav
         return lastComparison;
       }
     }
+    lastComparison = java.lang.Boolean.compare(isSetMinChainForWrites(), other.isSetMinChainForWrites());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetMinChainForWrites()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.minChainForWrites, other.minChainForWrites);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
     return 0;
   }
 
@@ -703,6 +783,12 @@ public class TRing implements org.apache.thrift.TBase<TRing, TRing._Fields>, jav
       sb.append(this.partitions);
     }
     first = false;
+    if (isSetMinChainForWrites()) {
+      if (!first) sb.append(", ");
+      sb.append("minChainForWrites:");
+      sb.append(this.minChainForWrites);
+      first = false;
+    }
     sb.append(")");
     return sb.toString();
   }
@@ -797,14 +883,14 @@ public class TRing implements org.apache.thrift.TBase<TRing, TRing._Fields>, jav
           case 5: // NODES
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list8 = iprot.readListBegin();
-                struct.nodes = new java.util.ArrayList<TNode>(_list8.size);
-                @org.apache.thrift.annotation.Nullable TNode _elem9;
-                for (int _i10 = 0; _i10 < _list8.size; ++_i10)
+                org.apache.thrift.protocol.TList _list16 = iprot.readListBegin();
+                struct.nodes = new java.util.ArrayList<TNode>(_list16.size);
+                @org.apache.thrift.annotation.Nullable TNode _elem17;
+                for (int _i18 = 0; _i18 < _list16.size; ++_i18)
                 {
-                  _elem9 = new TNode();
-                  _elem9.read(iprot);
-                  struct.nodes.add(_elem9);
+                  _elem17 = new TNode();
+                  _elem17.read(iprot);
+                  struct.nodes.add(_elem17);
                 }
                 iprot.readListEnd();
               }
@@ -816,18 +902,26 @@ public class TRing implements org.apache.thrift.TBase<TRing, TRing._Fields>, jav
           case 6: // PARTITIONS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list11 = iprot.readListBegin();
-                struct.partitions = new java.util.ArrayList<TPartition>(_list11.size);
-                @org.apache.thrift.annotation.Nullable TPartition _elem12;
-                for (int _i13 = 0; _i13 < _list11.size; ++_i13)
+                org.apache.thrift.protocol.TList _list19 = iprot.readListBegin();
+                struct.partitions = new java.util.ArrayList<TPartition>(_list19.size);
+                @org.apache.thrift.annotation.Nullable TPartition _elem20;
+                for (int _i21 = 0; _i21 < _list19.size; ++_i21)
                 {
-                  _elem12 = new TPartition();
-                  _elem12.read(iprot);
-                  struct.partitions.add(_elem12);
+                  _elem20 = new TPartition();
+                  _elem20.read(iprot);
+                  struct.partitions.add(_elem20);
                 }
                 iprot.readListEnd();
               }
               struct.setPartitionsIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
+          case 7: // MIN_CHAIN_FOR_WRITES
+            if (schemeField.type == org.apache.thrift.protocol.TType.I32) {
+              struct.minChainForWrites = iprot.readI32();
+              struct.setMinChainForWritesIsSet(true);
             } else { 
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
@@ -875,9 +969,9 @@ public class TRing implements org.apache.thrift.TBase<TRing, TRing._Fields>, jav
         oprot.writeFieldBegin(NODES_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.nodes.size()));
-          for (TNode _iter14 : struct.nodes)
+          for (TNode _iter22 : struct.nodes)
           {
-            _iter14.write(oprot);
+            _iter22.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -887,12 +981,17 @@ public class TRing implements org.apache.thrift.TBase<TRing, TRing._Fields>, jav
         oprot.writeFieldBegin(PARTITIONS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.partitions.size()));
-          for (TPartition _iter15 : struct.partitions)
+          for (TPartition _iter23 : struct.partitions)
           {
-            _iter15.write(oprot);
+            _iter23.write(oprot);
           }
           oprot.writeListEnd();
         }
+        oprot.writeFieldEnd();
+      }
+      if (struct.isSetMinChainForWrites()) {
+        oprot.writeFieldBegin(MIN_CHAIN_FOR_WRITES_FIELD_DESC);
+        oprot.writeI32(struct.minChainForWrites);
         oprot.writeFieldEnd();
       }
       oprot.writeFieldStop();
@@ -919,17 +1018,25 @@ public class TRing implements org.apache.thrift.TBase<TRing, TRing._Fields>, jav
       oprot.writeI32(struct.replication);
       {
         oprot.writeI32(struct.nodes.size());
-        for (TNode _iter16 : struct.nodes)
+        for (TNode _iter24 : struct.nodes)
         {
-          _iter16.write(oprot);
+          _iter24.write(oprot);
         }
       }
       {
         oprot.writeI32(struct.partitions.size());
-        for (TPartition _iter17 : struct.partitions)
+        for (TPartition _iter25 : struct.partitions)
         {
-          _iter17.write(oprot);
+          _iter25.write(oprot);
         }
+      }
+      java.util.BitSet optionals = new java.util.BitSet();
+      if (struct.isSetMinChainForWrites()) {
+        optionals.set(0);
+      }
+      oprot.writeBitSet(optionals, 1);
+      if (struct.isSetMinChainForWrites()) {
+        oprot.writeI32(struct.minChainForWrites);
       }
     }
 
@@ -945,29 +1052,34 @@ public class TRing implements org.apache.thrift.TBase<TRing, TRing._Fields>, jav
       struct.replication = iprot.readI32();
       struct.setReplicationIsSet(true);
       {
-        org.apache.thrift.protocol.TList _list18 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-        struct.nodes = new java.util.ArrayList<TNode>(_list18.size);
-        @org.apache.thrift.annotation.Nullable TNode _elem19;
-        for (int _i20 = 0; _i20 < _list18.size; ++_i20)
+        org.apache.thrift.protocol.TList _list26 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+        struct.nodes = new java.util.ArrayList<TNode>(_list26.size);
+        @org.apache.thrift.annotation.Nullable TNode _elem27;
+        for (int _i28 = 0; _i28 < _list26.size; ++_i28)
         {
-          _elem19 = new TNode();
-          _elem19.read(iprot);
-          struct.nodes.add(_elem19);
+          _elem27 = new TNode();
+          _elem27.read(iprot);
+          struct.nodes.add(_elem27);
         }
       }
       struct.setNodesIsSet(true);
       {
-        org.apache.thrift.protocol.TList _list21 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-        struct.partitions = new java.util.ArrayList<TPartition>(_list21.size);
-        @org.apache.thrift.annotation.Nullable TPartition _elem22;
-        for (int _i23 = 0; _i23 < _list21.size; ++_i23)
+        org.apache.thrift.protocol.TList _list29 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+        struct.partitions = new java.util.ArrayList<TPartition>(_list29.size);
+        @org.apache.thrift.annotation.Nullable TPartition _elem30;
+        for (int _i31 = 0; _i31 < _list29.size; ++_i31)
         {
-          _elem22 = new TPartition();
-          _elem22.read(iprot);
-          struct.partitions.add(_elem22);
+          _elem30 = new TPartition();
+          _elem30.read(iprot);
+          struct.partitions.add(_elem30);
         }
       }
       struct.setPartitionsIsSet(true);
+      java.util.BitSet incoming = iprot.readBitSet(1);
+      if (incoming.get(0)) {
+        struct.minChainForWrites = iprot.readI32();
+        struct.setMinChainForWritesIsSet(true);
+      }
     }
   }
 

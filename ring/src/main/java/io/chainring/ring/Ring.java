@@ -15,7 +15,7 @@ import java.util.TreeMap;
  * 0..Q-1 in order, chains name only known nodes and are at most R long.
  */
 public record Ring(String cluster, long epoch, int partitionCount, int replication,
-                   SortedMap<NodeId, NodeInfo> nodes, List<Partition> partitions) {
+                   SortedMap<NodeId, NodeInfo> nodes, List<Partition> partitions, int minChainForWrites) {
 
     public Ring {
         Objects.requireNonNull(cluster, "cluster");
@@ -27,6 +27,9 @@ public record Ring(String cluster, long epoch, int partitionCount, int replicati
         }
         if (replication < 1) {
             throw new IllegalArgumentException("replication must be at least 1: " + replication);
+        }
+        if (minChainForWrites < 1 || minChainForWrites > replication) {
+            throw new IllegalArgumentException("min chain for writes must be 1.." + replication + ": " + minChainForWrites);
         }
         nodes = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(nodes));
         partitions = List.copyOf(partitions);
@@ -41,15 +44,35 @@ public record Ring(String cluster, long epoch, int partitionCount, int replicati
             if (p.changedAt() > epoch) {
                 throw new IllegalArgumentException("partition " + i + " changed at " + p.changedAt() + " after ring epoch " + epoch);
             }
-            if (p.chain().length() > replication) {
-                throw new IllegalArgumentException("partition " + i + " chain " + p.chain() + " is longer than replication " + replication);
+            // a move's promote step briefly makes a chain one longer than R (§7)
+            if (p.chain().length() > replication + 1) {
+                throw new IllegalArgumentException("partition " + i + " chain " + p.chain() + " is longer than replication " + replication + " + 1");
             }
             for (NodeId member : p.chain().members()) {
                 if (!nodes.containsKey(member)) {
                     throw new IllegalArgumentException("partition " + i + " names unknown node " + member);
                 }
             }
+            for (NodeId learner : p.learners()) {
+                if (!nodes.containsKey(learner)) {
+                    throw new IllegalArgumentException("partition " + i + " names unknown learner " + learner);
+                }
+            }
         }
+    }
+
+    /** A ring with the default {@link #defaultMinChainForWrites(int) min chain for writes}. */
+    public Ring(String cluster, long epoch, int partitionCount, int replication,
+                SortedMap<NodeId, NodeInfo> nodes, List<Partition> partitions) {
+        this(cluster, epoch, partitionCount, replication, nodes, partitions, defaultMinChainForWrites(replication));
+    }
+
+    /**
+     * Writes are refused while a chain is shorter than this (§6.4): 2 when R ≥ 3, so an
+     * acknowledged write always sits on two nodes; otherwise 1.
+     */
+    public static int defaultMinChainForWrites(int replication) {
+        return replication >= 3 ? 2 : 1;
     }
 
     /** A ring at epoch 0 with no chains assigned yet. */
@@ -110,7 +133,22 @@ public record Ring(String cluster, long epoch, int partitionCount, int replicati
             Chain c = chains.get(i);
             ps.add(c.equals(old.chain()) ? old : old.withChain(c, nextEpoch));
         }
-        return new Ring(cluster, nextEpoch, partitionCount, replication, index(newNodes), ps);
+        return new Ring(cluster, nextEpoch, partitionCount, replication, index(newNodes), ps, minChainForWrites);
+    }
+
+    /**
+     * The next ring with the given partitions' members replaced (chain and learners); a
+     * partition whose members differ records the new epoch as its {@code changedAt}.
+     */
+    public Ring nextWithPartitions(Collection<NodeInfo> newNodes, List<Partition> changed) {
+        long nextEpoch = epoch + 1;
+        List<Partition> ps = new ArrayList<>(partitions);
+        for (Partition c : changed) {
+            Partition old = partitions.get(c.id());
+            boolean same = old.chain().equals(c.chain()) && old.learners().equals(c.learners());
+            ps.set(c.id(), same ? old : old.withMembers(c.chain(), c.learners(), nextEpoch));
+        }
+        return new Ring(cluster, nextEpoch, partitionCount, replication, index(newNodes), ps, minChainForWrites);
     }
 
     /** The next ring with only the node table changed (addresses, states). */
@@ -122,7 +160,12 @@ public record Ring(String cluster, long epoch, int partitionCount, int replicati
         return partitions.stream().map(Partition::chain).toList();
     }
 
-    /** Replica, head and tail counts per node. */
+    /** Partitions whose chain or learners include the node: every partition it stores. */
+    public List<Partition> partitionsInvolving(NodeId node) {
+        return partitions.stream().filter(p -> p.involves(node)).toList();
+    }
+
+    /** Replica, head and tail counts per node (chain members only, not learners). */
     public Map<NodeId, int[]> roleCounts() {
         Map<NodeId, int[]> counts = new TreeMap<>();
         for (NodeId id : nodes.keySet()) {

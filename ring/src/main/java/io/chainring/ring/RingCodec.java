@@ -23,9 +23,15 @@ public final class RingCodec {
         List<TPartition> parts = new ArrayList<>(ring.partitionCount());
         for (Partition p : ring.partitions()) {
             List<String> chain = p.chain().members().stream().map(NodeId::value).toList();
-            parts.add(new TPartition(p.id(), new ArrayList<>(chain), p.changedAt()));
+            TPartition tp = new TPartition(p.id(), new ArrayList<>(chain), p.changedAt());
+            if (!p.learners().isEmpty()) {
+                tp.setLearners(new ArrayList<>(p.learners().stream().map(NodeId::value).toList()));
+            }
+            parts.add(tp);
         }
-        return new TRing(ring.cluster(), ring.epoch(), ring.partitionCount(), ring.replication(), nodes, parts);
+        TRing t = new TRing(ring.cluster(), ring.epoch(), ring.partitionCount(), ring.replication(), nodes, parts);
+        t.setMinChainForWrites(ring.minChainForWrites());
+        return t;
     }
 
     public static Ring fromThrift(TRing t) {
@@ -35,9 +41,11 @@ public final class RingCodec {
         }
         List<Partition> parts = new ArrayList<>(t.getPartitionsSize());
         for (TPartition p : t.getPartitions()) {
-            parts.add(new Partition(p.getId(), new Chain(p.getChain().stream().map(NodeId::new).toList()), p.getChangedAt()));
+            List<NodeId> learners = p.isSetLearners() ? p.getLearners().stream().map(NodeId::new).toList() : List.of();
+            parts.add(new Partition(p.getId(), new Chain(p.getChain().stream().map(NodeId::new).toList()), p.getChangedAt(), learners));
         }
-        return new Ring(t.getCluster(), t.getEpoch(), t.getPartitionCount(), t.getReplication(), Ring.index(nodes), parts);
+        int minChain = t.isSetMinChainForWrites() ? t.getMinChainForWrites() : Ring.defaultMinChainForWrites(t.getReplication());
+        return new Ring(t.getCluster(), t.getEpoch(), t.getPartitionCount(), t.getReplication(), Ring.index(nodes), parts, minChain);
     }
 
     public static TNode toThrift(NodeInfo n) {

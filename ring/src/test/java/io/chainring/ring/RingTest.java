@@ -31,11 +31,43 @@ class RingTest {
     }
 
     @Test
-    void rejectsAChainLongerThanTheReplication() {
+    void rejectsAChainLongerThanTheReplicationPlusTheOneAMoveAdds() {
         List<Partition> ps = new ArrayList<>(ring.partitions());
         ps.set(2, new Partition(2, chain("a", "b", "c"), 3));
-        assertThatThrownBy(() -> new Ring("test", 3, 4, 2, ring.nodes(), ps))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("longer than replication 2");
+        // R + 1 is allowed: a move's promote step has the old and the new replica in the chain
+        assertThat(new Ring("test", 3, 4, 2, ring.nodes(), ps).partition(2).chain().length()).isEqualTo(3);
+        List<Partition> psR1 = new ArrayList<>(ring.partitions());
+        psR1.set(0, new Partition(0, chain("a", "b"), 1));
+        psR1.set(1, new Partition(1, chain("b", "c"), 2));
+        psR1.set(2, new Partition(2, chain("a", "b", "c"), 3));
+        assertThatThrownBy(() -> new Ring("test", 3, 4, 1, ring.nodes(), psR1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("longer than replication 1 + 1");
+    }
+
+    @Test
+    void learnersMustBeKnownAndNotChainMembersAndSurviveTheCodec() {
+        List<Partition> ps = new ArrayList<>(ring.partitions());
+        ps.set(3, new Partition(3, chain("a"), 3, List.of(NodeId.of("b"))));
+        Ring withLearner = new Ring("test", 3, 4, 2, ring.nodes(), ps);
+        assertThat(RingCodec.fromBytes(RingCodec.toBytes(withLearner))).isEqualTo(withLearner);
+        assertThat(withLearner.partitionsInvolving(NodeId.of("b"))).extracting(Partition::id).contains(0, 1, 3);
+        assertThat(withLearner.partitionsOf(NodeId.of("b"))).extracting(Partition::id).containsExactly(0, 1);
+        assertThatThrownBy(() -> new Partition(3, chain("a"), 3, List.of(NodeId.of("a"))))
+                .hasMessageContaining("learner a is already a member");
+        ps.set(3, new Partition(3, chain("a"), 3, List.of(NodeId.of("zz"))));
+        assertThatThrownBy(() -> new Ring("test", 3, 4, 2, ring.nodes(), ps)).hasMessageContaining("unknown learner zz");
+    }
+
+    @Test
+    void minChainForWritesDefaultsToTwoFromReplicationThreeAndSurvivesTheCodec() {
+        assertThat(Ring.empty("c", 4, 3).minChainForWrites()).isEqualTo(2);
+        assertThat(Ring.empty("c", 4, 2).minChainForWrites()).isEqualTo(1);
+        assertThat(ring.minChainForWrites()).isEqualTo(1);
+        Ring strict = new Ring("test", 3, 4, 2, ring.nodes(), ring.partitions(), 2);
+        assertThat(RingCodec.fromBytes(RingCodec.toBytes(strict)).minChainForWrites()).isEqualTo(2);
+        assertThat(strict.withNodes(ring.nodes().values()).minChainForWrites()).isEqualTo(2);
+        assertThatThrownBy(() -> new Ring("test", 3, 4, 2, ring.nodes(), ring.partitions(), 3))
+                .hasMessageContaining("min chain for writes must be 1..2");
     }
 
     @Test
