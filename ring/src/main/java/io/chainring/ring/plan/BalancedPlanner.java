@@ -19,10 +19,13 @@ import java.util.Set;
  *       (DECOMMISSIONING, REMOVED, NEW, or no longer listed): their replicas must move.</li>
  *   <li><b>Targets</b> ({@link TargetCounts}): every node gets ⌊Q·R'/N⌋ replicas, and Q·R' mod N
  *       nodes one more, preferably those that hold more already, so keeping it costs no move.</li>
- *   <li><b>Fill</b> ({@link MemberBalancer}) chains shorter than R' from nodes below target,
- *       preferring zones the chain lacks and partners the node shares few chains with.</li>
- *   <li><b>Settle</b>: re-target replicas the plan adds, along augmenting paths, until every node
- *       is within bounds. This costs no move and finds a balanced fill whenever one exists.</li>
+ *   <li><b>Trim</b> ({@link MemberBalancer}) chains longer than R' (a move caught between its
+ *       promote and drop steps), dropping the member furthest above target.</li>
+ *   <li><b>Fill</b> chains shorter than R' from nodes below target, preferring zones the chain
+ *       lacks and partners the node shares few chains with.</li>
+ *   <li><b>Settle</b> ({@link FreePaths}): re-target replicas the plan adds, along augmenting
+ *       paths, until every node is within bounds. This costs no move and finds a balanced fill
+ *       whenever one exists.</li>
  *   <li><b>Transfer</b> what is still unbalanced (joins): one replica at a time from a node above
  *       target to one below, the newcomer taking the giver's place in the chain, choosing the
  *       partition that adds the fewest moves and zone duplicates.</li>
@@ -42,7 +45,8 @@ import java.util.Set;
  * zone-distinct; and a leave where a node that must gain a replica already holds every
  * partition the leavers free (possible with few partitions) also moves one replica elsewhere.
  * Planning again from the plan's own chains with the same nodes yields the same chains and no
- * moves; the result never depends on the iteration order of {@code nodes}.
+ * moves; the result never depends on the iteration order of {@code nodes}. Learners (replicas
+ * still catching up) are not counted: the plan is about chain members only.
  *
  * <p>With no eligible node at all the only possible plan would drop every replica, losing all
  * data, so {@link #plan} throws {@link IllegalStateException} instead; a caller with no node to

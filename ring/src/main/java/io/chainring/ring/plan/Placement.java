@@ -104,6 +104,20 @@ final class Placement {
         refresh(p);
     }
 
+    void remove(int p, int node) {
+        share(chains[p], node, -1);
+        int[] c = new int[chains[p].length - 1];
+        int k = 0;
+        for (int m : chains[p]) {
+            if (m != node) {
+                c[k++] = m;
+            }
+        }
+        chains[p] = c;
+        counts[node]--;
+        refresh(p);
+    }
+
     /** Puts {@code to} in the place of {@code from}, so the newcomer inherits its role. */
     void replace(int p, int from, int to) {
         share(chains[p], from, -1);

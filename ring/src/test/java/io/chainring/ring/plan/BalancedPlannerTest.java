@@ -135,6 +135,29 @@ class BalancedPlannerTest {
         assertThat(next.roleCounts().get(NodeId.of("c"))[0]).isIn(2, 3);
     }
 
+    /** A chain one longer than R: a move between its promote and drop steps (DESIGN §7). */
+    @Test
+    void trimsAChainCaughtMidMove() {
+        List<NodeInfo> nodes = List.of(active("a"), active("b"), active("c"));
+        List<io.chainring.ring.Partition> partitions = List.of(
+                new io.chainring.ring.Partition(0, Chain.of(NodeId.of("a"), NodeId.of("b"), NodeId.of("c")), 2),
+                new io.chainring.ring.Partition(1, Chain.of(NodeId.of("b"), NodeId.of("c")), 1),
+                new io.chainring.ring.Partition(2, Chain.of(NodeId.of("c"), NodeId.of("a")), 1));
+        Ring ring;
+        try {
+            ring = new Ring("c", 2, 3, 2, Ring.index(nodes), partitions);
+        } catch (IllegalArgumentException e) {
+            org.junit.jupiter.api.Assumptions.abort("this ring model rejects chains longer than R: " + e.getMessage());
+            return;
+        }
+
+        Plan plan = planner.plan(ring, nodes);
+
+        assertThat(plan.targetChains()).allSatisfy(c -> assertThat(c.length()).isEqualTo(2));
+        assertThat(plan.moves()).containsExactly(Move.of(0, NodeId.of("c"), null));
+        assertThat(planner.plan(ring.next(nodes, plan.targetChains()), nodes).moves()).isEmpty();
+    }
+
     @Test
     void keepsAChainsOrderWhenRolesAreAlreadyBalanced() {
         List<NodeInfo> nodes = List.of(active("a"), active("b"));
