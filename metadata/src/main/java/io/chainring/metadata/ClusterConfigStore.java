@@ -39,9 +39,7 @@ public final class ClusterConfigStore {
             ClusterConfig actual = read().orElseThrow(() -> new MetadataException("config vanished at " + paths.config()));
             if (!actual.equals(wanted)) {
                 throw new IllegalStateException("cluster '" + paths.cluster() + "' was created with "
-                        + actual.partitionCount() + " partitions and replication " + actual.replication()
-                        + ", but this controller was started with " + wanted.partitionCount()
-                        + " partitions and replication " + wanted.replication());
+                        + actual.describe() + ", but this controller was started with " + wanted.describe());
             }
             return actual;
         } catch (Exception e) {

@@ -131,7 +131,9 @@ class MetadataStoresTest {
         assertThat(new ClusterConfigStore(zk2, "c1").createOrVerify(new ClusterConfig(64, 1))).isEqualTo(new ClusterConfig(64, 1));
         assertThatThrownBy(() -> store.createOrVerify(new ClusterConfig(128, 1)))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("created with 64 partitions");
+                .hasMessageContaining("created with 64 partitions, replication 1, min-chain-for-writes 1")
+                .hasMessageContaining("started with 128 partitions");
+        assertThat(store.createOrVerify(new ClusterConfig(64, 1, 1))).isEqualTo(new ClusterConfig(64, 1));
     }
 
     @Test
@@ -171,6 +173,27 @@ class MetadataStoresTest {
         assertThat(new String(new ClusterConfig(256, 3).toBytes(), StandardCharsets.UTF_8)).contains("partitions=256");
         assertThat(ClusterConfig.fromBytes(new ClusterConfig(256, 3).toBytes())).isEqualTo(new ClusterConfig(256, 3));
         assertThatThrownBy(() -> new ClusterConfig(0, 1)).hasMessageContaining("partitions must be");
+        assertThat(new String(new ClusterConfig(64, 5, 3).toBytes(), StandardCharsets.UTF_8))
+                .contains("min-chain-for-writes=3");
+        assertThat(ClusterConfig.fromBytes(new ClusterConfig(64, 5, 3).toBytes())).isEqualTo(new ClusterConfig(64, 5, 3));
+    }
+
+    @Test
+    void clusterConfigWithoutMinChainReadsWithTheDefaultForItsReplication() {
+        // the text written before min-chain-for-writes existed
+        byte[] old = "partitions=64\nreplication=3\n".getBytes(StandardCharsets.UTF_8);
+        assertThat(ClusterConfig.fromBytes(old)).isEqualTo(new ClusterConfig(64, 3, 2));
+        byte[] oldR1 = "partitions=64\nreplication=1\n".getBytes(StandardCharsets.UTF_8);
+        assertThat(ClusterConfig.fromBytes(oldR1).minChainForWrites()).isEqualTo(1);
+        assertThat(new ClusterConfig(16, 2).minChainForWrites()).isEqualTo(1);
+    }
+
+    @Test
+    void clusterConfigRefusesAMinChainOutsideOneToR() {
+        assertThatThrownBy(() -> new ClusterConfig(16, 3, 4)).hasMessageContaining("min-chain-for-writes must be 1..3");
+        assertThatThrownBy(() -> new ClusterConfig(16, 3, 0)).hasMessageContaining("min-chain-for-writes must be 1..3");
+        assertThatThrownBy(() -> ClusterConfig.fromBytes("partitions=16\nreplication=3\nmin-chain-for-writes=x\n"
+                .getBytes(StandardCharsets.UTF_8))).hasMessageContaining("unreadable cluster config");
     }
 
     private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
