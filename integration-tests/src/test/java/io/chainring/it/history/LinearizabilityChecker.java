@@ -150,7 +150,8 @@ public final class LinearizabilityChecker {
             deepest.add(step.op().source().describe(origin) + "  => " + key.describe(step.after()));
         }
         long definiteInPrefix = prefix.stream().filter(ModelOp::definite).count();
-        String linearizedOf = path.size() + " of " + prefix.size() + " (" + definiteInPrefix + " with known results)";
+        String linearizedOf = path.size() + " of the prefix's " + prefix.size() + " operations (" + definiteInPrefix
+                + " of them with known results)";
         return new Violation(key.key(), c, invokedByCut.size(), context, omitted, deepest, linearizedOf,
                 hints(key, c), origin);
     }

@@ -14,7 +14,7 @@ import java.util.List;
  * @param omitted        how many further operations around it were left out of {@code context}
  * @param deepest        the longest partial linearization the search reached in that prefix, as
  *                       lines "operation => state after", oldest first (possibly only the last ones)
- * @param linearizedOf   how many of the prefix's operations that linearization held, out of how many
+ * @param linearizedOf   how many of the prefix's operations that linearization held, in words
  * @param hints          plain observations that may explain the violation (may be empty)
  * @param originNanos    the history's start, the origin of the times shown
  */
@@ -44,8 +44,8 @@ public record Violation(String key, Operation culprit, int prefixSize, List<Oper
         for (Operation op : context) {
             b.append(op == culprit ? "  > " : "    ").append(op.describe(originNanos)).append('\n');
         }
-        b.append("Longest partial linearization found (").append(linearizedOf).append(" operations)")
-                .append(deepest.isEmpty() ? ": none\n" : ", its end:\n");
+        b.append("Longest partial linearization found: ").append(linearizedOf)
+                .append(deepest.isEmpty() ? "\n" : "; its end:\n");
         for (String line : deepest) {
             b.append("    ").append(line).append('\n');
         }

@@ -20,7 +20,8 @@ import java.util.SplittableRandom;
  *
  * <p>Operations that may or may not take effect (INFO) return "at infinity": after every
  * definite operation. Once the walk reaches such a return, every definite operation is
- * linearized and the rest simply never took effect.
+ * linearized and the rest simply never took effect. Such an operation is never linearized where
+ * it would not change the state, which would only multiply equivalent branches.
  */
 final class WglSearch {
     private static final int DEADLINE_CHECK_EVERY = 4096;
@@ -101,7 +102,10 @@ final class WglSearch {
             }
             if (entry.call) {
                 RegisterState next = VersionedRegister.step(state, entry.op);
-                if (next != null) {
+                // an operation that may never take effect gains nothing by taking effect without
+                // changing the state: leaving it for later (or never) keeps every option open
+                boolean useless = !entry.op.definite() && state.equals(next);
+                if (next != null && !useless) {
                     int i = entry.op.index();
                     bits[i >>> 6] |= 1L << i;
                     hash ^= zobrist[i];
