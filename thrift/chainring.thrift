@@ -218,11 +218,19 @@ struct ReplicatedWrite {
   5: optional string requestId
 }
 
-/** A batch from one node to its successor; carries every partition the pair shares. */
+/**
+ * A batch from one node to its successor (or from a tail to a learner); carries every partition
+ * the pair shares. An empty batch is a heartbeat: its answer carries acks and resend requests.
+ */
 struct ReplicateBatch {
   1: required string fromNode,
   2: required i64 ringEpoch,
-  3: required list<ReplicatedWrite> writes
+  3: required list<ReplicatedWrite> writes,
+  /**
+   * For every partition of the stream, the highest LSN the sender knows committed (applied by
+   * a tail). A replica that just joined the chain serves reads only once it applied this much.
+   */
+  4: optional map<i32, i64> committedLsn
 }
 
 /** Per partition, the highest LSN applied by each node at or below the answering node. */
@@ -246,7 +254,18 @@ struct ReplicateResponse {
 struct TailReadResult {
   1: required bool found,
   2: optional binary value,
-  3: required i64 version
+  3: required i64 version        // when not found: the tombstone's version, or 0 if the key never existed
+}
+
+/** Acks pushed upstream: from a node to its predecessor, or from a learner to the tail. */
+struct AckBatch {
+  1: required string fromNode,
+  2: required i64 ringEpoch,
+  3: required list<PartitionAck> acks
+}
+
+struct AckResponse {
+  1: required i64 ringEpoch
 }
 
 service ReplicationService {
@@ -255,7 +274,25 @@ service ReplicationService {
 
   /** CRAQ: a replica holding a dirty key asks the tail for the committed version. */
   TailReadResult tailGet(1: i64 ringEpoch, 2: i32 partition, 3: binary key)
-      throws (1: StaleRouting stale, 2: NotServing notServing)
+      throws (1: StaleRouting stale, 2: NotServing notServing),
+
+  /**
+   * Acks flowing upstream: per partition, the highest LSN applied by the sender and by each
+   * node below it. Partitions for which the sender is not the receiver's successor (or learner)
+   * at the receiver's ring are ignored.
+   */
+  AckResponse ack(1: AckBatch batch)
+      throws (1: StaleRouting stale, 2: NotServing notServing),
+
+  /**
+   * Catch-up pull: up to about maxBytes of the partition's records with a version above
+   * afterVersion, keys strictly after startAfter, in key order, tombstones included. Served by
+   * the tail to its learners and by a chain member to its successor (a replica whose gap its
+   * predecessor can no longer fill from memory). requester names the asking node.
+   */
+  SnapshotChunk catchUp(1: i64 ringEpoch, 2: string requester, 3: i32 partition, 4: binary startAfter,
+                        5: i32 maxBytes, 6: i64 afterVersion)
+      throws (1: StaleRouting stale, 2: NotServing notServing, 3: InvalidRequest invalid)
 }
 
 // ---------------------------------------------------------------- node-admin (stats, streaming)
@@ -295,7 +332,10 @@ struct ClusterInfo {
 struct SnapshotChunk {
   1: required list<ReplicatedWrite> records,
   2: required bool done,
-  3: required i64 appliedLsn
+  /** The source's applied LSN read before this chunk: every write at or below it is reflected in this and later chunks. */
+  3: required i64 appliedLsn,
+  /** When set, the next chunk starts after this key (a filtered chunk may end past its last record). */
+  4: optional binary resumeAfter
 }
 
 service NodeAdminService {

@@ -781,14 +781,14 @@ public class ClusterStatus implements org.apache.thrift.TBase<ClusterStatus, Clu
           case 6: // NODES
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list106 = iprot.readListBegin();
-                struct.nodes = new java.util.ArrayList<NodeStatus>(_list106.size);
-                @org.apache.thrift.annotation.Nullable NodeStatus _elem107;
-                for (int _i108 = 0; _i108 < _list106.size; ++_i108)
+                org.apache.thrift.protocol.TList _list124 = iprot.readListBegin();
+                struct.nodes = new java.util.ArrayList<NodeStatus>(_list124.size);
+                @org.apache.thrift.annotation.Nullable NodeStatus _elem125;
+                for (int _i126 = 0; _i126 < _list124.size; ++_i126)
                 {
-                  _elem107 = new NodeStatus();
-                  _elem107.read(iprot);
-                  struct.nodes.add(_elem107);
+                  _elem125 = new NodeStatus();
+                  _elem125.read(iprot);
+                  struct.nodes.add(_elem125);
                 }
                 iprot.readListEnd();
               }
@@ -845,9 +845,9 @@ public class ClusterStatus implements org.apache.thrift.TBase<ClusterStatus, Clu
         oprot.writeFieldBegin(NODES_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.nodes.size()));
-          for (NodeStatus _iter109 : struct.nodes)
+          for (NodeStatus _iter127 : struct.nodes)
           {
-            _iter109.write(oprot);
+            _iter127.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -878,9 +878,9 @@ public class ClusterStatus implements org.apache.thrift.TBase<ClusterStatus, Clu
       oprot.writeString(struct.controller);
       {
         oprot.writeI32(struct.nodes.size());
-        for (NodeStatus _iter110 : struct.nodes)
+        for (NodeStatus _iter128 : struct.nodes)
         {
-          _iter110.write(oprot);
+          _iter128.write(oprot);
         }
       }
     }
@@ -899,14 +899,14 @@ public class ClusterStatus implements org.apache.thrift.TBase<ClusterStatus, Clu
       struct.controller = iprot.readString();
       struct.setControllerIsSet(true);
       {
-        org.apache.thrift.protocol.TList _list111 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-        struct.nodes = new java.util.ArrayList<NodeStatus>(_list111.size);
-        @org.apache.thrift.annotation.Nullable NodeStatus _elem112;
-        for (int _i113 = 0; _i113 < _list111.size; ++_i113)
+        org.apache.thrift.protocol.TList _list129 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+        struct.nodes = new java.util.ArrayList<NodeStatus>(_list129.size);
+        @org.apache.thrift.annotation.Nullable NodeStatus _elem130;
+        for (int _i131 = 0; _i131 < _list129.size; ++_i131)
         {
-          _elem112 = new NodeStatus();
-          _elem112.read(iprot);
-          struct.nodes.add(_elem112);
+          _elem130 = new NodeStatus();
+          _elem130.read(iprot);
+          struct.nodes.add(_elem130);
         }
       }
       struct.setNodesIsSet(true);

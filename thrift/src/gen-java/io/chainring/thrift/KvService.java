@@ -9131,13 +9131,13 @@ public class KvService {
             case 2: // KEYS
               if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
                 {
-                  org.apache.thrift.protocol.TList _list114 = iprot.readListBegin();
-                  struct.keys = new java.util.ArrayList<java.nio.ByteBuffer>(_list114.size);
-                  @org.apache.thrift.annotation.Nullable java.nio.ByteBuffer _elem115;
-                  for (int _i116 = 0; _i116 < _list114.size; ++_i116)
+                  org.apache.thrift.protocol.TList _list132 = iprot.readListBegin();
+                  struct.keys = new java.util.ArrayList<java.nio.ByteBuffer>(_list132.size);
+                  @org.apache.thrift.annotation.Nullable java.nio.ByteBuffer _elem133;
+                  for (int _i134 = 0; _i134 < _list132.size; ++_i134)
                   {
-                    _elem115 = iprot.readBinary();
-                    struct.keys.add(_elem115);
+                    _elem133 = iprot.readBinary();
+                    struct.keys.add(_elem133);
                   }
                   iprot.readListEnd();
                 }
@@ -9177,9 +9177,9 @@ public class KvService {
           oprot.writeFieldBegin(KEYS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRING, struct.keys.size()));
-            for (java.nio.ByteBuffer _iter117 : struct.keys)
+            for (java.nio.ByteBuffer _iter135 : struct.keys)
             {
-              oprot.writeBinary(_iter117);
+              oprot.writeBinary(_iter135);
             }
             oprot.writeListEnd();
           }
@@ -9225,9 +9225,9 @@ public class KvService {
         if (struct.isSetKeys()) {
           {
             oprot.writeI32(struct.keys.size());
-            for (java.nio.ByteBuffer _iter118 : struct.keys)
+            for (java.nio.ByteBuffer _iter136 : struct.keys)
             {
-              oprot.writeBinary(_iter118);
+              oprot.writeBinary(_iter136);
             }
           }
         }
@@ -9246,13 +9246,13 @@ public class KvService {
         }
         if (incoming.get(1)) {
           {
-            org.apache.thrift.protocol.TList _list119 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
-            struct.keys = new java.util.ArrayList<java.nio.ByteBuffer>(_list119.size);
-            @org.apache.thrift.annotation.Nullable java.nio.ByteBuffer _elem120;
-            for (int _i121 = 0; _i121 < _list119.size; ++_i121)
+            org.apache.thrift.protocol.TList _list137 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
+            struct.keys = new java.util.ArrayList<java.nio.ByteBuffer>(_list137.size);
+            @org.apache.thrift.annotation.Nullable java.nio.ByteBuffer _elem138;
+            for (int _i139 = 0; _i139 < _list137.size; ++_i139)
             {
-              _elem120 = iprot.readBinary();
-              struct.keys.add(_elem120);
+              _elem138 = iprot.readBinary();
+              struct.keys.add(_elem138);
             }
           }
           struct.setKeysIsSet(true);
@@ -10591,14 +10591,14 @@ public class KvService {
             case 2: // ENTRIES
               if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
                 {
-                  org.apache.thrift.protocol.TList _list122 = iprot.readListBegin();
-                  struct.entries = new java.util.ArrayList<KeyValue>(_list122.size);
-                  @org.apache.thrift.annotation.Nullable KeyValue _elem123;
-                  for (int _i124 = 0; _i124 < _list122.size; ++_i124)
+                  org.apache.thrift.protocol.TList _list140 = iprot.readListBegin();
+                  struct.entries = new java.util.ArrayList<KeyValue>(_list140.size);
+                  @org.apache.thrift.annotation.Nullable KeyValue _elem141;
+                  for (int _i142 = 0; _i142 < _list140.size; ++_i142)
                   {
-                    _elem123 = new KeyValue();
-                    _elem123.read(iprot);
-                    struct.entries.add(_elem123);
+                    _elem141 = new KeyValue();
+                    _elem141.read(iprot);
+                    struct.entries.add(_elem141);
                   }
                   iprot.readListEnd();
                 }
@@ -10638,9 +10638,9 @@ public class KvService {
           oprot.writeFieldBegin(ENTRIES_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.entries.size()));
-            for (KeyValue _iter125 : struct.entries)
+            for (KeyValue _iter143 : struct.entries)
             {
-              _iter125.write(oprot);
+              _iter143.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -10686,9 +10686,9 @@ public class KvService {
         if (struct.isSetEntries()) {
           {
             oprot.writeI32(struct.entries.size());
-            for (KeyValue _iter126 : struct.entries)
+            for (KeyValue _iter144 : struct.entries)
             {
-              _iter126.write(oprot);
+              _iter144.write(oprot);
             }
           }
         }
@@ -10707,14 +10707,14 @@ public class KvService {
         }
         if (incoming.get(1)) {
           {
-            org.apache.thrift.protocol.TList _list127 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-            struct.entries = new java.util.ArrayList<KeyValue>(_list127.size);
-            @org.apache.thrift.annotation.Nullable KeyValue _elem128;
-            for (int _i129 = 0; _i129 < _list127.size; ++_i129)
+            org.apache.thrift.protocol.TList _list145 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+            struct.entries = new java.util.ArrayList<KeyValue>(_list145.size);
+            @org.apache.thrift.annotation.Nullable KeyValue _elem146;
+            for (int _i147 = 0; _i147 < _list145.size; ++_i147)
             {
-              _elem128 = new KeyValue();
-              _elem128.read(iprot);
-              struct.entries.add(_elem128);
+              _elem146 = new KeyValue();
+              _elem146.read(iprot);
+              struct.entries.add(_elem146);
             }
           }
           struct.setEntriesIsSet(true);

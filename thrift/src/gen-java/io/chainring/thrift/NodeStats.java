@@ -934,14 +934,14 @@ public class NodeStats implements org.apache.thrift.TBase<NodeStats, NodeStats._
           case 5: // PARTITIONS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list90 = iprot.readListBegin();
-                struct.partitions = new java.util.ArrayList<PartitionStats>(_list90.size);
-                @org.apache.thrift.annotation.Nullable PartitionStats _elem91;
-                for (int _i92 = 0; _i92 < _list90.size; ++_i92)
+                org.apache.thrift.protocol.TList _list108 = iprot.readListBegin();
+                struct.partitions = new java.util.ArrayList<PartitionStats>(_list108.size);
+                @org.apache.thrift.annotation.Nullable PartitionStats _elem109;
+                for (int _i110 = 0; _i110 < _list108.size; ++_i110)
                 {
-                  _elem91 = new PartitionStats();
-                  _elem91.read(iprot);
-                  struct.partitions.add(_elem91);
+                  _elem109 = new PartitionStats();
+                  _elem109.read(iprot);
+                  struct.partitions.add(_elem109);
                 }
                 iprot.readListEnd();
               }
@@ -1022,9 +1022,9 @@ public class NodeStats implements org.apache.thrift.TBase<NodeStats, NodeStats._
         oprot.writeFieldBegin(PARTITIONS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.partitions.size()));
-          for (PartitionStats _iter93 : struct.partitions)
+          for (PartitionStats _iter111 : struct.partitions)
           {
-            _iter93.write(oprot);
+            _iter111.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -1065,9 +1065,9 @@ public class NodeStats implements org.apache.thrift.TBase<NodeStats, NodeStats._
       oprot.writeBool(struct.serving);
       {
         oprot.writeI32(struct.partitions.size());
-        for (PartitionStats _iter94 : struct.partitions)
+        for (PartitionStats _iter112 : struct.partitions)
         {
-          _iter94.write(oprot);
+          _iter112.write(oprot);
         }
       }
       oprot.writeI64(struct.diskBytes);
@@ -1087,14 +1087,14 @@ public class NodeStats implements org.apache.thrift.TBase<NodeStats, NodeStats._
       struct.serving = iprot.readBool();
       struct.setServingIsSet(true);
       {
-        org.apache.thrift.protocol.TList _list95 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-        struct.partitions = new java.util.ArrayList<PartitionStats>(_list95.size);
-        @org.apache.thrift.annotation.Nullable PartitionStats _elem96;
-        for (int _i97 = 0; _i97 < _list95.size; ++_i97)
+        org.apache.thrift.protocol.TList _list113 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+        struct.partitions = new java.util.ArrayList<PartitionStats>(_list113.size);
+        @org.apache.thrift.annotation.Nullable PartitionStats _elem114;
+        for (int _i115 = 0; _i115 < _list113.size; ++_i115)
         {
-          _elem96 = new PartitionStats();
-          _elem96.read(iprot);
-          struct.partitions.add(_elem96);
+          _elem114 = new PartitionStats();
+          _elem114.read(iprot);
+          struct.partitions.add(_elem114);
         }
       }
       struct.setPartitionsIsSet(true);

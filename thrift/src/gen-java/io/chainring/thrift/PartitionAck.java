@@ -423,15 +423,15 @@ public class PartitionAck implements org.apache.thrift.TBase<PartitionAck, Parti
           case 2: // APPLIED_LSN
             if (schemeField.type == org.apache.thrift.protocol.TType.MAP) {
               {
-                org.apache.thrift.protocol.TMap _map64 = iprot.readMapBegin();
-                struct.appliedLsn = new java.util.HashMap<java.lang.String,java.lang.Long>(2*_map64.size);
-                @org.apache.thrift.annotation.Nullable java.lang.String _key65;
-                long _val66;
-                for (int _i67 = 0; _i67 < _map64.size; ++_i67)
+                org.apache.thrift.protocol.TMap _map74 = iprot.readMapBegin();
+                struct.appliedLsn = new java.util.HashMap<java.lang.String,java.lang.Long>(2*_map74.size);
+                @org.apache.thrift.annotation.Nullable java.lang.String _key75;
+                long _val76;
+                for (int _i77 = 0; _i77 < _map74.size; ++_i77)
                 {
-                  _key65 = iprot.readString();
-                  _val66 = iprot.readI64();
-                  struct.appliedLsn.put(_key65, _val66);
+                  _key75 = iprot.readString();
+                  _val76 = iprot.readI64();
+                  struct.appliedLsn.put(_key75, _val76);
                 }
                 iprot.readMapEnd();
               }
@@ -466,10 +466,10 @@ public class PartitionAck implements org.apache.thrift.TBase<PartitionAck, Parti
         oprot.writeFieldBegin(APPLIED_LSN_FIELD_DESC);
         {
           oprot.writeMapBegin(new org.apache.thrift.protocol.TMap(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.I64, struct.appliedLsn.size()));
-          for (java.util.Map.Entry<java.lang.String, java.lang.Long> _iter68 : struct.appliedLsn.entrySet())
+          for (java.util.Map.Entry<java.lang.String, java.lang.Long> _iter78 : struct.appliedLsn.entrySet())
           {
-            oprot.writeString(_iter68.getKey());
-            oprot.writeI64(_iter68.getValue());
+            oprot.writeString(_iter78.getKey());
+            oprot.writeI64(_iter78.getValue());
           }
           oprot.writeMapEnd();
         }
@@ -496,10 +496,10 @@ public class PartitionAck implements org.apache.thrift.TBase<PartitionAck, Parti
       oprot.writeI32(struct.partition);
       {
         oprot.writeI32(struct.appliedLsn.size());
-        for (java.util.Map.Entry<java.lang.String, java.lang.Long> _iter69 : struct.appliedLsn.entrySet())
+        for (java.util.Map.Entry<java.lang.String, java.lang.Long> _iter79 : struct.appliedLsn.entrySet())
         {
-          oprot.writeString(_iter69.getKey());
-          oprot.writeI64(_iter69.getValue());
+          oprot.writeString(_iter79.getKey());
+          oprot.writeI64(_iter79.getValue());
         }
       }
     }
@@ -510,15 +510,15 @@ public class PartitionAck implements org.apache.thrift.TBase<PartitionAck, Parti
       struct.partition = iprot.readI32();
       struct.setPartitionIsSet(true);
       {
-        org.apache.thrift.protocol.TMap _map70 = iprot.readMapBegin(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.I64); 
-        struct.appliedLsn = new java.util.HashMap<java.lang.String,java.lang.Long>(2*_map70.size);
-        @org.apache.thrift.annotation.Nullable java.lang.String _key71;
-        long _val72;
-        for (int _i73 = 0; _i73 < _map70.size; ++_i73)
+        org.apache.thrift.protocol.TMap _map80 = iprot.readMapBegin(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.I64); 
+        struct.appliedLsn = new java.util.HashMap<java.lang.String,java.lang.Long>(2*_map80.size);
+        @org.apache.thrift.annotation.Nullable java.lang.String _key81;
+        long _val82;
+        for (int _i83 = 0; _i83 < _map80.size; ++_i83)
         {
-          _key71 = iprot.readString();
-          _val72 = iprot.readI64();
-          struct.appliedLsn.put(_key71, _val72);
+          _key81 = iprot.readString();
+          _val82 = iprot.readI64();
+          struct.appliedLsn.put(_key81, _val82);
         }
       }
       struct.setAppliedLsnIsSet(true);

@@ -7,7 +7,8 @@
 package io.chainring.thrift;
 
 /**
- * A batch from one node to its successor; carries every partition the pair shares.
+ * A batch from one node to its successor (or from a tail to a learner); carries every partition
+ * the pair shares. An empty batch is a heartbeat: its answer carries acks and resend requests.
  */
 @SuppressWarnings({"cast", "rawtypes", "serial", "unchecked", "unused"})
 public class ReplicateBatch implements org.apache.thrift.TBase<ReplicateBatch, ReplicateBatch._Fields>, java.io.Serializable, Cloneable, Comparable<ReplicateBatch> {
@@ -16,6 +17,7 @@ public class ReplicateBatch implements org.apache.thrift.TBase<ReplicateBatch, R
   private static final org.apache.thrift.protocol.TField FROM_NODE_FIELD_DESC = new org.apache.thrift.protocol.TField("fromNode", org.apache.thrift.protocol.TType.STRING, (short)1);
   private static final org.apache.thrift.protocol.TField RING_EPOCH_FIELD_DESC = new org.apache.thrift.protocol.TField("ringEpoch", org.apache.thrift.protocol.TType.I64, (short)2);
   private static final org.apache.thrift.protocol.TField WRITES_FIELD_DESC = new org.apache.thrift.protocol.TField("writes", org.apache.thrift.protocol.TType.LIST, (short)3);
+  private static final org.apache.thrift.protocol.TField COMMITTED_LSN_FIELD_DESC = new org.apache.thrift.protocol.TField("committedLsn", org.apache.thrift.protocol.TType.MAP, (short)4);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new ReplicateBatchStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new ReplicateBatchTupleSchemeFactory();
@@ -23,12 +25,18 @@ public class ReplicateBatch implements org.apache.thrift.TBase<ReplicateBatch, R
   private @org.apache.thrift.annotation.Nullable java.lang.String fromNode; // required
   private long ringEpoch; // required
   private @org.apache.thrift.annotation.Nullable java.util.List<ReplicatedWrite> writes; // required
+  private @org.apache.thrift.annotation.Nullable java.util.Map<java.lang.Integer,java.lang.Long> committedLsn; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
     FROM_NODE((short)1, "fromNode"),
     RING_EPOCH((short)2, "ringEpoch"),
-    WRITES((short)3, "writes");
+    WRITES((short)3, "writes"),
+    /**
+     * For every partition of the stream, the highest LSN the sender knows committed (applied by
+     * a tail). A replica that just joined the chain serves reads only once it applied this much.
+     */
+    COMMITTED_LSN((short)4, "committedLsn");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -50,6 +58,8 @@ public class ReplicateBatch implements org.apache.thrift.TBase<ReplicateBatch, R
           return RING_EPOCH;
         case 3: // WRITES
           return WRITES;
+        case 4: // COMMITTED_LSN
+          return COMMITTED_LSN;
         default:
           return null;
       }
@@ -95,6 +105,7 @@ public class ReplicateBatch implements org.apache.thrift.TBase<ReplicateBatch, R
   // isset id assignments
   private static final int __RINGEPOCH_ISSET_ID = 0;
   private byte __isset_bitfield = 0;
+  private static final _Fields optionals[] = {_Fields.COMMITTED_LSN};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -105,6 +116,10 @@ public class ReplicateBatch implements org.apache.thrift.TBase<ReplicateBatch, R
     tmpMap.put(_Fields.WRITES, new org.apache.thrift.meta_data.FieldMetaData("writes", org.apache.thrift.TFieldRequirementType.REQUIRED, 
         new org.apache.thrift.meta_data.ListMetaData(org.apache.thrift.protocol.TType.LIST, 
             new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, ReplicatedWrite.class))));
+    tmpMap.put(_Fields.COMMITTED_LSN, new org.apache.thrift.meta_data.FieldMetaData("committedLsn", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.MapMetaData(org.apache.thrift.protocol.TType.MAP, 
+            new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I32), 
+            new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64))));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(ReplicateBatch.class, metaDataMap);
   }
@@ -140,6 +155,10 @@ public class ReplicateBatch implements org.apache.thrift.TBase<ReplicateBatch, R
       }
       this.writes = __this__writes;
     }
+    if (other.isSetCommittedLsn()) {
+      java.util.Map<java.lang.Integer,java.lang.Long> __this__committedLsn = new java.util.HashMap<java.lang.Integer,java.lang.Long>(other.committedLsn);
+      this.committedLsn = __this__committedLsn;
+    }
   }
 
   @Override
@@ -153,6 +172,7 @@ public class ReplicateBatch implements org.apache.thrift.TBase<ReplicateBatch, R
     setRingEpochIsSet(false);
     this.ringEpoch = 0;
     this.writes = null;
+    this.committedLsn = null;
   }
 
   @org.apache.thrift.annotation.Nullable
@@ -244,6 +264,50 @@ public class ReplicateBatch implements org.apache.thrift.TBase<ReplicateBatch, R
     }
   }
 
+  public int getCommittedLsnSize() {
+    return (this.committedLsn == null) ? 0 : this.committedLsn.size();
+  }
+
+  public void putToCommittedLsn(int key, long val) {
+    if (this.committedLsn == null) {
+      this.committedLsn = new java.util.HashMap<java.lang.Integer,java.lang.Long>();
+    }
+    this.committedLsn.put(key, val);
+  }
+
+  /**
+   * For every partition of the stream, the highest LSN the sender knows committed (applied by
+   * a tail). A replica that just joined the chain serves reads only once it applied this much.
+   */
+  @org.apache.thrift.annotation.Nullable
+  public java.util.Map<java.lang.Integer,java.lang.Long> getCommittedLsn() {
+    return this.committedLsn;
+  }
+
+  /**
+   * For every partition of the stream, the highest LSN the sender knows committed (applied by
+   * a tail). A replica that just joined the chain serves reads only once it applied this much.
+   */
+  public ReplicateBatch setCommittedLsn(@org.apache.thrift.annotation.Nullable java.util.Map<java.lang.Integer,java.lang.Long> committedLsn) {
+    this.committedLsn = committedLsn;
+    return this;
+  }
+
+  public void unsetCommittedLsn() {
+    this.committedLsn = null;
+  }
+
+  /** Returns true if field committedLsn is set (has been assigned a value) and false otherwise */
+  public boolean isSetCommittedLsn() {
+    return this.committedLsn != null;
+  }
+
+  public void setCommittedLsnIsSet(boolean value) {
+    if (!value) {
+      this.committedLsn = null;
+    }
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -271,6 +335,14 @@ public class ReplicateBatch implements org.apache.thrift.TBase<ReplicateBatch, R
       }
       break;
 
+    case COMMITTED_LSN:
+      if (value == null) {
+        unsetCommittedLsn();
+      } else {
+        setCommittedLsn((java.util.Map<java.lang.Integer,java.lang.Long>)value);
+      }
+      break;
+
     }
   }
 
@@ -286,6 +358,9 @@ public class ReplicateBatch implements org.apache.thrift.TBase<ReplicateBatch, R
 
     case WRITES:
       return getWrites();
+
+    case COMMITTED_LSN:
+      return getCommittedLsn();
 
     }
     throw new java.lang.IllegalStateException();
@@ -305,6 +380,8 @@ public class ReplicateBatch implements org.apache.thrift.TBase<ReplicateBatch, R
       return isSetRingEpoch();
     case WRITES:
       return isSetWrites();
+    case COMMITTED_LSN:
+      return isSetCommittedLsn();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -349,6 +426,15 @@ public class ReplicateBatch implements org.apache.thrift.TBase<ReplicateBatch, R
         return false;
     }
 
+    boolean this_present_committedLsn = true && this.isSetCommittedLsn();
+    boolean that_present_committedLsn = true && that.isSetCommittedLsn();
+    if (this_present_committedLsn || that_present_committedLsn) {
+      if (!(this_present_committedLsn && that_present_committedLsn))
+        return false;
+      if (!this.committedLsn.equals(that.committedLsn))
+        return false;
+    }
+
     return true;
   }
 
@@ -365,6 +451,10 @@ public class ReplicateBatch implements org.apache.thrift.TBase<ReplicateBatch, R
     hashCode = hashCode * 8191 + ((isSetWrites()) ? 131071 : 524287);
     if (isSetWrites())
       hashCode = hashCode * 8191 + writes.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetCommittedLsn()) ? 131071 : 524287);
+    if (isSetCommittedLsn())
+      hashCode = hashCode * 8191 + committedLsn.hashCode();
 
     return hashCode;
   }
@@ -403,6 +493,16 @@ public class ReplicateBatch implements org.apache.thrift.TBase<ReplicateBatch, R
     }
     if (isSetWrites()) {
       lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.writes, other.writes);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
+    lastComparison = java.lang.Boolean.compare(isSetCommittedLsn(), other.isSetCommittedLsn());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetCommittedLsn()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.committedLsn, other.committedLsn);
       if (lastComparison != 0) {
         return lastComparison;
       }
@@ -450,6 +550,16 @@ public class ReplicateBatch implements org.apache.thrift.TBase<ReplicateBatch, R
       sb.append(this.writes);
     }
     first = false;
+    if (isSetCommittedLsn()) {
+      if (!first) sb.append(", ");
+      sb.append("committedLsn:");
+      if (this.committedLsn == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.committedLsn);
+      }
+      first = false;
+    }
     sb.append(")");
     return sb.toString();
   }
@@ -539,6 +649,26 @@ public class ReplicateBatch implements org.apache.thrift.TBase<ReplicateBatch, R
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
+          case 4: // COMMITTED_LSN
+            if (schemeField.type == org.apache.thrift.protocol.TType.MAP) {
+              {
+                org.apache.thrift.protocol.TMap _map59 = iprot.readMapBegin();
+                struct.committedLsn = new java.util.HashMap<java.lang.Integer,java.lang.Long>(2*_map59.size);
+                int _key60;
+                long _val61;
+                for (int _i62 = 0; _i62 < _map59.size; ++_i62)
+                {
+                  _key60 = iprot.readI32();
+                  _val61 = iprot.readI64();
+                  struct.committedLsn.put(_key60, _val61);
+                }
+                iprot.readMapEnd();
+              }
+              struct.setCommittedLsnIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
           default:
             org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
         }
@@ -570,13 +700,28 @@ public class ReplicateBatch implements org.apache.thrift.TBase<ReplicateBatch, R
         oprot.writeFieldBegin(WRITES_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.writes.size()));
-          for (ReplicatedWrite _iter59 : struct.writes)
+          for (ReplicatedWrite _iter63 : struct.writes)
           {
-            _iter59.write(oprot);
+            _iter63.write(oprot);
           }
           oprot.writeListEnd();
         }
         oprot.writeFieldEnd();
+      }
+      if (struct.committedLsn != null) {
+        if (struct.isSetCommittedLsn()) {
+          oprot.writeFieldBegin(COMMITTED_LSN_FIELD_DESC);
+          {
+            oprot.writeMapBegin(new org.apache.thrift.protocol.TMap(org.apache.thrift.protocol.TType.I32, org.apache.thrift.protocol.TType.I64, struct.committedLsn.size()));
+            for (java.util.Map.Entry<java.lang.Integer, java.lang.Long> _iter64 : struct.committedLsn.entrySet())
+            {
+              oprot.writeI32(_iter64.getKey());
+              oprot.writeI64(_iter64.getValue());
+            }
+            oprot.writeMapEnd();
+          }
+          oprot.writeFieldEnd();
+        }
       }
       oprot.writeFieldStop();
       oprot.writeStructEnd();
@@ -600,9 +745,24 @@ public class ReplicateBatch implements org.apache.thrift.TBase<ReplicateBatch, R
       oprot.writeI64(struct.ringEpoch);
       {
         oprot.writeI32(struct.writes.size());
-        for (ReplicatedWrite _iter60 : struct.writes)
+        for (ReplicatedWrite _iter65 : struct.writes)
         {
-          _iter60.write(oprot);
+          _iter65.write(oprot);
+        }
+      }
+      java.util.BitSet optionals = new java.util.BitSet();
+      if (struct.isSetCommittedLsn()) {
+        optionals.set(0);
+      }
+      oprot.writeBitSet(optionals, 1);
+      if (struct.isSetCommittedLsn()) {
+        {
+          oprot.writeI32(struct.committedLsn.size());
+          for (java.util.Map.Entry<java.lang.Integer, java.lang.Long> _iter66 : struct.committedLsn.entrySet())
+          {
+            oprot.writeI32(_iter66.getKey());
+            oprot.writeI64(_iter66.getValue());
+          }
         }
       }
     }
@@ -615,17 +775,33 @@ public class ReplicateBatch implements org.apache.thrift.TBase<ReplicateBatch, R
       struct.ringEpoch = iprot.readI64();
       struct.setRingEpochIsSet(true);
       {
-        org.apache.thrift.protocol.TList _list61 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-        struct.writes = new java.util.ArrayList<ReplicatedWrite>(_list61.size);
-        @org.apache.thrift.annotation.Nullable ReplicatedWrite _elem62;
-        for (int _i63 = 0; _i63 < _list61.size; ++_i63)
+        org.apache.thrift.protocol.TList _list67 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+        struct.writes = new java.util.ArrayList<ReplicatedWrite>(_list67.size);
+        @org.apache.thrift.annotation.Nullable ReplicatedWrite _elem68;
+        for (int _i69 = 0; _i69 < _list67.size; ++_i69)
         {
-          _elem62 = new ReplicatedWrite();
-          _elem62.read(iprot);
-          struct.writes.add(_elem62);
+          _elem68 = new ReplicatedWrite();
+          _elem68.read(iprot);
+          struct.writes.add(_elem68);
         }
       }
       struct.setWritesIsSet(true);
+      java.util.BitSet incoming = iprot.readBitSet(1);
+      if (incoming.get(0)) {
+        {
+          org.apache.thrift.protocol.TMap _map70 = iprot.readMapBegin(org.apache.thrift.protocol.TType.I32, org.apache.thrift.protocol.TType.I64); 
+          struct.committedLsn = new java.util.HashMap<java.lang.Integer,java.lang.Long>(2*_map70.size);
+          int _key71;
+          long _val72;
+          for (int _i73 = 0; _i73 < _map70.size; ++_i73)
+          {
+            _key71 = iprot.readI32();
+            _val72 = iprot.readI64();
+            struct.committedLsn.put(_key71, _val72);
+          }
+        }
+        struct.setCommittedLsnIsSet(true);
+      }
     }
   }
 

@@ -525,14 +525,14 @@ public class ReplicateResponse implements org.apache.thrift.TBase<ReplicateRespo
           case 1: // ACKS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list74 = iprot.readListBegin();
-                struct.acks = new java.util.ArrayList<PartitionAck>(_list74.size);
-                @org.apache.thrift.annotation.Nullable PartitionAck _elem75;
-                for (int _i76 = 0; _i76 < _list74.size; ++_i76)
+                org.apache.thrift.protocol.TList _list84 = iprot.readListBegin();
+                struct.acks = new java.util.ArrayList<PartitionAck>(_list84.size);
+                @org.apache.thrift.annotation.Nullable PartitionAck _elem85;
+                for (int _i86 = 0; _i86 < _list84.size; ++_i86)
                 {
-                  _elem75 = new PartitionAck();
-                  _elem75.read(iprot);
-                  struct.acks.add(_elem75);
+                  _elem85 = new PartitionAck();
+                  _elem85.read(iprot);
+                  struct.acks.add(_elem85);
                 }
                 iprot.readListEnd();
               }
@@ -544,14 +544,14 @@ public class ReplicateResponse implements org.apache.thrift.TBase<ReplicateRespo
           case 2: // RESEND
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list77 = iprot.readListBegin();
-                struct.resend = new java.util.ArrayList<ResendRequest>(_list77.size);
-                @org.apache.thrift.annotation.Nullable ResendRequest _elem78;
-                for (int _i79 = 0; _i79 < _list77.size; ++_i79)
+                org.apache.thrift.protocol.TList _list87 = iprot.readListBegin();
+                struct.resend = new java.util.ArrayList<ResendRequest>(_list87.size);
+                @org.apache.thrift.annotation.Nullable ResendRequest _elem88;
+                for (int _i89 = 0; _i89 < _list87.size; ++_i89)
                 {
-                  _elem78 = new ResendRequest();
-                  _elem78.read(iprot);
-                  struct.resend.add(_elem78);
+                  _elem88 = new ResendRequest();
+                  _elem88.read(iprot);
+                  struct.resend.add(_elem88);
                 }
                 iprot.readListEnd();
               }
@@ -591,9 +591,9 @@ public class ReplicateResponse implements org.apache.thrift.TBase<ReplicateRespo
         oprot.writeFieldBegin(ACKS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.acks.size()));
-          for (PartitionAck _iter80 : struct.acks)
+          for (PartitionAck _iter90 : struct.acks)
           {
-            _iter80.write(oprot);
+            _iter90.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -603,9 +603,9 @@ public class ReplicateResponse implements org.apache.thrift.TBase<ReplicateRespo
         oprot.writeFieldBegin(RESEND_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.resend.size()));
-          for (ResendRequest _iter81 : struct.resend)
+          for (ResendRequest _iter91 : struct.resend)
           {
-            _iter81.write(oprot);
+            _iter91.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -634,16 +634,16 @@ public class ReplicateResponse implements org.apache.thrift.TBase<ReplicateRespo
       org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
       {
         oprot.writeI32(struct.acks.size());
-        for (PartitionAck _iter82 : struct.acks)
+        for (PartitionAck _iter92 : struct.acks)
         {
-          _iter82.write(oprot);
+          _iter92.write(oprot);
         }
       }
       {
         oprot.writeI32(struct.resend.size());
-        for (ResendRequest _iter83 : struct.resend)
+        for (ResendRequest _iter93 : struct.resend)
         {
-          _iter83.write(oprot);
+          _iter93.write(oprot);
         }
       }
       oprot.writeI64(struct.ringEpoch);
@@ -653,26 +653,26 @@ public class ReplicateResponse implements org.apache.thrift.TBase<ReplicateRespo
     public void read(org.apache.thrift.protocol.TProtocol prot, ReplicateResponse struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
       {
-        org.apache.thrift.protocol.TList _list84 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-        struct.acks = new java.util.ArrayList<PartitionAck>(_list84.size);
-        @org.apache.thrift.annotation.Nullable PartitionAck _elem85;
-        for (int _i86 = 0; _i86 < _list84.size; ++_i86)
+        org.apache.thrift.protocol.TList _list94 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+        struct.acks = new java.util.ArrayList<PartitionAck>(_list94.size);
+        @org.apache.thrift.annotation.Nullable PartitionAck _elem95;
+        for (int _i96 = 0; _i96 < _list94.size; ++_i96)
         {
-          _elem85 = new PartitionAck();
-          _elem85.read(iprot);
-          struct.acks.add(_elem85);
+          _elem95 = new PartitionAck();
+          _elem95.read(iprot);
+          struct.acks.add(_elem95);
         }
       }
       struct.setAcksIsSet(true);
       {
-        org.apache.thrift.protocol.TList _list87 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-        struct.resend = new java.util.ArrayList<ResendRequest>(_list87.size);
-        @org.apache.thrift.annotation.Nullable ResendRequest _elem88;
-        for (int _i89 = 0; _i89 < _list87.size; ++_i89)
+        org.apache.thrift.protocol.TList _list97 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+        struct.resend = new java.util.ArrayList<ResendRequest>(_list97.size);
+        @org.apache.thrift.annotation.Nullable ResendRequest _elem98;
+        for (int _i99 = 0; _i99 < _list97.size; ++_i99)
         {
-          _elem88 = new ResendRequest();
-          _elem88.read(iprot);
-          struct.resend.add(_elem88);
+          _elem98 = new ResendRequest();
+          _elem98.read(iprot);
+          struct.resend.add(_elem98);
         }
       }
       struct.setResendIsSet(true);

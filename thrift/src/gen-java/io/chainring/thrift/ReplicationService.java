@@ -22,6 +22,30 @@ public class ReplicationService {
      */
     public TailReadResult tailGet(long ringEpoch, int partition, java.nio.ByteBuffer key) throws StaleRouting, NotServing, org.apache.thrift.TException;
 
+    /**
+     * Acks flowing upstream: per partition, the highest LSN applied by the sender and by each
+     * node below it. Partitions for which the sender is not the receiver's successor (or learner)
+     * at the receiver's ring are ignored.
+     * 
+     * @param batch
+     */
+    public AckResponse ack(AckBatch batch) throws StaleRouting, NotServing, org.apache.thrift.TException;
+
+    /**
+     * Catch-up pull: up to about maxBytes of the partition's records with a version above
+     * afterVersion, keys strictly after startAfter, in key order, tombstones included. Served by
+     * the tail to its learners and by a chain member to its successor (a replica whose gap its
+     * predecessor can no longer fill from memory). requester names the asking node.
+     * 
+     * @param ringEpoch
+     * @param requester
+     * @param partition
+     * @param startAfter
+     * @param maxBytes
+     * @param afterVersion
+     */
+    public SnapshotChunk catchUp(long ringEpoch, java.lang.String requester, int partition, java.nio.ByteBuffer startAfter, int maxBytes, long afterVersion) throws StaleRouting, NotServing, InvalidRequest, org.apache.thrift.TException;
+
   }
 
   public interface AsyncIface {
@@ -29,6 +53,10 @@ public class ReplicationService {
     public void replicate(ReplicateBatch batch, org.apache.thrift.async.AsyncMethodCallback<ReplicateResponse> resultHandler) throws org.apache.thrift.TException;
 
     public void tailGet(long ringEpoch, int partition, java.nio.ByteBuffer key, org.apache.thrift.async.AsyncMethodCallback<TailReadResult> resultHandler) throws org.apache.thrift.TException;
+
+    public void ack(AckBatch batch, org.apache.thrift.async.AsyncMethodCallback<AckResponse> resultHandler) throws org.apache.thrift.TException;
+
+    public void catchUp(long ringEpoch, java.lang.String requester, int partition, java.nio.ByteBuffer startAfter, int maxBytes, long afterVersion, org.apache.thrift.async.AsyncMethodCallback<SnapshotChunk> resultHandler) throws org.apache.thrift.TException;
 
   }
 
@@ -114,6 +142,74 @@ public class ReplicationService {
         throw result.notServing;
       }
       throw new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.MISSING_RESULT, "tailGet failed: unknown result");
+    }
+
+    @Override
+    public AckResponse ack(AckBatch batch) throws StaleRouting, NotServing, org.apache.thrift.TException
+    {
+      send_ack(batch);
+      return recv_ack();
+    }
+
+    public void send_ack(AckBatch batch) throws org.apache.thrift.TException
+    {
+      ack_args args = new ack_args();
+      args.setBatch(batch);
+      sendBase("ack", args);
+    }
+
+    public AckResponse recv_ack() throws StaleRouting, NotServing, org.apache.thrift.TException
+    {
+      ack_result result = new ack_result();
+      receiveBase(result, "ack");
+      if (result.isSetSuccess()) {
+        return result.success;
+      }
+      if (result.stale != null) {
+        throw result.stale;
+      }
+      if (result.notServing != null) {
+        throw result.notServing;
+      }
+      throw new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.MISSING_RESULT, "ack failed: unknown result");
+    }
+
+    @Override
+    public SnapshotChunk catchUp(long ringEpoch, java.lang.String requester, int partition, java.nio.ByteBuffer startAfter, int maxBytes, long afterVersion) throws StaleRouting, NotServing, InvalidRequest, org.apache.thrift.TException
+    {
+      send_catchUp(ringEpoch, requester, partition, startAfter, maxBytes, afterVersion);
+      return recv_catchUp();
+    }
+
+    public void send_catchUp(long ringEpoch, java.lang.String requester, int partition, java.nio.ByteBuffer startAfter, int maxBytes, long afterVersion) throws org.apache.thrift.TException
+    {
+      catchUp_args args = new catchUp_args();
+      args.setRingEpoch(ringEpoch);
+      args.setRequester(requester);
+      args.setPartition(partition);
+      args.setStartAfter(startAfter);
+      args.setMaxBytes(maxBytes);
+      args.setAfterVersion(afterVersion);
+      sendBase("catchUp", args);
+    }
+
+    public SnapshotChunk recv_catchUp() throws StaleRouting, NotServing, InvalidRequest, org.apache.thrift.TException
+    {
+      catchUp_result result = new catchUp_result();
+      receiveBase(result, "catchUp");
+      if (result.isSetSuccess()) {
+        return result.success;
+      }
+      if (result.stale != null) {
+        throw result.stale;
+      }
+      if (result.notServing != null) {
+        throw result.notServing;
+      }
+      if (result.invalid != null) {
+        throw result.invalid;
+      }
+      throw new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.MISSING_RESULT, "catchUp failed: unknown result");
     }
 
   }
@@ -211,6 +307,91 @@ public class ReplicationService {
       }
     }
 
+    @Override
+    public void ack(AckBatch batch, org.apache.thrift.async.AsyncMethodCallback<AckResponse> resultHandler) throws org.apache.thrift.TException {
+      checkReady();
+      ack_call method_call = new ack_call(batch, resultHandler, this, ___protocolFactory, ___transport);
+      this.___currentMethod = method_call;
+      ___manager.call(method_call);
+    }
+
+    public static class ack_call extends org.apache.thrift.async.TAsyncMethodCall<AckResponse> {
+      private AckBatch batch;
+      public ack_call(AckBatch batch, org.apache.thrift.async.AsyncMethodCallback<AckResponse> resultHandler, org.apache.thrift.async.TAsyncClient client, org.apache.thrift.protocol.TProtocolFactory protocolFactory, org.apache.thrift.transport.TNonblockingTransport transport) throws org.apache.thrift.TException {
+        super(client, protocolFactory, transport, resultHandler, false);
+        this.batch = batch;
+      }
+
+      @Override
+      public void write_args(org.apache.thrift.protocol.TProtocol prot) throws org.apache.thrift.TException {
+        prot.writeMessageBegin(new org.apache.thrift.protocol.TMessage("ack", org.apache.thrift.protocol.TMessageType.CALL, 0));
+        ack_args args = new ack_args();
+        args.setBatch(batch);
+        args.write(prot);
+        prot.writeMessageEnd();
+      }
+
+      @Override
+      public AckResponse getResult() throws StaleRouting, NotServing, org.apache.thrift.TException {
+        if (getState() != org.apache.thrift.async.TAsyncMethodCall.State.RESPONSE_READ) {
+          throw new java.lang.IllegalStateException("Method call not finished!");
+        }
+        org.apache.thrift.transport.TMemoryInputTransport memoryTransport = new org.apache.thrift.transport.TMemoryInputTransport(getFrameBuffer().array());
+        org.apache.thrift.protocol.TProtocol prot = client.getProtocolFactory().getProtocol(memoryTransport);
+        return (new Client(prot)).recv_ack();
+      }
+    }
+
+    @Override
+    public void catchUp(long ringEpoch, java.lang.String requester, int partition, java.nio.ByteBuffer startAfter, int maxBytes, long afterVersion, org.apache.thrift.async.AsyncMethodCallback<SnapshotChunk> resultHandler) throws org.apache.thrift.TException {
+      checkReady();
+      catchUp_call method_call = new catchUp_call(ringEpoch, requester, partition, startAfter, maxBytes, afterVersion, resultHandler, this, ___protocolFactory, ___transport);
+      this.___currentMethod = method_call;
+      ___manager.call(method_call);
+    }
+
+    public static class catchUp_call extends org.apache.thrift.async.TAsyncMethodCall<SnapshotChunk> {
+      private long ringEpoch;
+      private java.lang.String requester;
+      private int partition;
+      private java.nio.ByteBuffer startAfter;
+      private int maxBytes;
+      private long afterVersion;
+      public catchUp_call(long ringEpoch, java.lang.String requester, int partition, java.nio.ByteBuffer startAfter, int maxBytes, long afterVersion, org.apache.thrift.async.AsyncMethodCallback<SnapshotChunk> resultHandler, org.apache.thrift.async.TAsyncClient client, org.apache.thrift.protocol.TProtocolFactory protocolFactory, org.apache.thrift.transport.TNonblockingTransport transport) throws org.apache.thrift.TException {
+        super(client, protocolFactory, transport, resultHandler, false);
+        this.ringEpoch = ringEpoch;
+        this.requester = requester;
+        this.partition = partition;
+        this.startAfter = startAfter;
+        this.maxBytes = maxBytes;
+        this.afterVersion = afterVersion;
+      }
+
+      @Override
+      public void write_args(org.apache.thrift.protocol.TProtocol prot) throws org.apache.thrift.TException {
+        prot.writeMessageBegin(new org.apache.thrift.protocol.TMessage("catchUp", org.apache.thrift.protocol.TMessageType.CALL, 0));
+        catchUp_args args = new catchUp_args();
+        args.setRingEpoch(ringEpoch);
+        args.setRequester(requester);
+        args.setPartition(partition);
+        args.setStartAfter(startAfter);
+        args.setMaxBytes(maxBytes);
+        args.setAfterVersion(afterVersion);
+        args.write(prot);
+        prot.writeMessageEnd();
+      }
+
+      @Override
+      public SnapshotChunk getResult() throws StaleRouting, NotServing, InvalidRequest, org.apache.thrift.TException {
+        if (getState() != org.apache.thrift.async.TAsyncMethodCall.State.RESPONSE_READ) {
+          throw new java.lang.IllegalStateException("Method call not finished!");
+        }
+        org.apache.thrift.transport.TMemoryInputTransport memoryTransport = new org.apache.thrift.transport.TMemoryInputTransport(getFrameBuffer().array());
+        org.apache.thrift.protocol.TProtocol prot = client.getProtocolFactory().getProtocol(memoryTransport);
+        return (new Client(prot)).recv_catchUp();
+      }
+    }
+
   }
 
   public static class Processor<I extends Iface> extends org.apache.thrift.TBaseProcessor<I> implements org.apache.thrift.TProcessor {
@@ -226,6 +407,8 @@ public class ReplicationService {
     private static <I extends Iface> java.util.Map<java.lang.String,  org.apache.thrift.ProcessFunction<I, ? extends org.apache.thrift.TBase>> getProcessMap(java.util.Map<java.lang.String, org.apache.thrift.ProcessFunction<I, ? extends  org.apache.thrift.TBase>> processMap) {
       processMap.put("replicate", new replicate());
       processMap.put("tailGet", new tailGet());
+      processMap.put("ack", new ack());
+      processMap.put("catchUp", new catchUp());
       return processMap;
     }
 
@@ -297,6 +480,76 @@ public class ReplicationService {
       }
     }
 
+    public static class ack<I extends Iface> extends org.apache.thrift.ProcessFunction<I, ack_args> {
+      public ack() {
+        super("ack");
+      }
+
+      @Override
+      public ack_args getEmptyArgsInstance() {
+        return new ack_args();
+      }
+
+      @Override
+      protected boolean isOneway() {
+        return false;
+      }
+
+      @Override
+      protected boolean rethrowUnhandledExceptions() {
+        return false;
+      }
+
+      @Override
+      public ack_result getResult(I iface, ack_args args) throws org.apache.thrift.TException {
+        ack_result result = new ack_result();
+        try {
+          result.success = iface.ack(args.batch);
+        } catch (StaleRouting stale) {
+          result.stale = stale;
+        } catch (NotServing notServing) {
+          result.notServing = notServing;
+        }
+        return result;
+      }
+    }
+
+    public static class catchUp<I extends Iface> extends org.apache.thrift.ProcessFunction<I, catchUp_args> {
+      public catchUp() {
+        super("catchUp");
+      }
+
+      @Override
+      public catchUp_args getEmptyArgsInstance() {
+        return new catchUp_args();
+      }
+
+      @Override
+      protected boolean isOneway() {
+        return false;
+      }
+
+      @Override
+      protected boolean rethrowUnhandledExceptions() {
+        return false;
+      }
+
+      @Override
+      public catchUp_result getResult(I iface, catchUp_args args) throws org.apache.thrift.TException {
+        catchUp_result result = new catchUp_result();
+        try {
+          result.success = iface.catchUp(args.ringEpoch, args.requester, args.partition, args.startAfter, args.maxBytes, args.afterVersion);
+        } catch (StaleRouting stale) {
+          result.stale = stale;
+        } catch (NotServing notServing) {
+          result.notServing = notServing;
+        } catch (InvalidRequest invalid) {
+          result.invalid = invalid;
+        }
+        return result;
+      }
+    }
+
   }
 
   public static class AsyncProcessor<I extends AsyncIface> extends org.apache.thrift.TBaseAsyncProcessor<I> {
@@ -312,6 +565,8 @@ public class ReplicationService {
     private static <I extends AsyncIface> java.util.Map<java.lang.String,  org.apache.thrift.AsyncProcessFunction<I, ? extends  org.apache.thrift.TBase,?>> getProcessMap(java.util.Map<java.lang.String,  org.apache.thrift.AsyncProcessFunction<I, ? extends  org.apache.thrift.TBase, ?>> processMap) {
       processMap.put("replicate", new replicate());
       processMap.put("tailGet", new tailGet());
+      processMap.put("ack", new ack());
+      processMap.put("catchUp", new catchUp());
       return processMap;
     }
 
@@ -462,6 +717,160 @@ public class ReplicationService {
       @Override
       public void start(I iface, tailGet_args args, org.apache.thrift.async.AsyncMethodCallback<TailReadResult> resultHandler) throws org.apache.thrift.TException {
         iface.tailGet(args.ringEpoch, args.partition, args.key,resultHandler);
+      }
+    }
+
+    public static class ack<I extends AsyncIface> extends org.apache.thrift.AsyncProcessFunction<I, ack_args, AckResponse> {
+      public ack() {
+        super("ack");
+      }
+
+      @Override
+      public ack_args getEmptyArgsInstance() {
+        return new ack_args();
+      }
+
+      @Override
+      public org.apache.thrift.async.AsyncMethodCallback<AckResponse> getResultHandler(final org.apache.thrift.server.AbstractNonblockingServer.AsyncFrameBuffer fb, final int seqid) {
+        final org.apache.thrift.AsyncProcessFunction fcall = this;
+        return new org.apache.thrift.async.AsyncMethodCallback<AckResponse>() { 
+          @Override
+          public void onComplete(AckResponse o) {
+            ack_result result = new ack_result();
+            result.success = o;
+            try {
+              fcall.sendResponse(fb, result, org.apache.thrift.protocol.TMessageType.REPLY,seqid);
+            } catch (org.apache.thrift.transport.TTransportException e) {
+              _LOGGER.error("TTransportException writing to internal frame buffer", e);
+              fb.close();
+            } catch (java.lang.Exception e) {
+              _LOGGER.error("Exception writing to internal frame buffer", e);
+              onError(e);
+            }
+          }
+          @Override
+          public void onError(java.lang.Exception e) {
+            byte msgType = org.apache.thrift.protocol.TMessageType.REPLY;
+            org.apache.thrift.TSerializable msg;
+            ack_result result = new ack_result();
+            if (e instanceof StaleRouting) {
+              result.stale = (StaleRouting) e;
+              result.setStaleIsSet(true);
+              msg = result;
+            } else if (e instanceof NotServing) {
+              result.notServing = (NotServing) e;
+              result.setNotServingIsSet(true);
+              msg = result;
+            } else if (e instanceof org.apache.thrift.transport.TTransportException) {
+              _LOGGER.error("TTransportException inside handler", e);
+              fb.close();
+              return;
+            } else if (e instanceof org.apache.thrift.TApplicationException) {
+              _LOGGER.error("TApplicationException inside handler", e);
+              msgType = org.apache.thrift.protocol.TMessageType.EXCEPTION;
+              msg = (org.apache.thrift.TApplicationException)e;
+            } else {
+              _LOGGER.error("Exception inside handler", e);
+              msgType = org.apache.thrift.protocol.TMessageType.EXCEPTION;
+              msg = new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.INTERNAL_ERROR, e.getMessage());
+            }
+            try {
+              fcall.sendResponse(fb,msg,msgType,seqid);
+            } catch (java.lang.Exception ex) {
+              _LOGGER.error("Exception writing to internal frame buffer", ex);
+              fb.close();
+            }
+          }
+        };
+      }
+
+      @Override
+      protected boolean isOneway() {
+        return false;
+      }
+
+      @Override
+      public void start(I iface, ack_args args, org.apache.thrift.async.AsyncMethodCallback<AckResponse> resultHandler) throws org.apache.thrift.TException {
+        iface.ack(args.batch,resultHandler);
+      }
+    }
+
+    public static class catchUp<I extends AsyncIface> extends org.apache.thrift.AsyncProcessFunction<I, catchUp_args, SnapshotChunk> {
+      public catchUp() {
+        super("catchUp");
+      }
+
+      @Override
+      public catchUp_args getEmptyArgsInstance() {
+        return new catchUp_args();
+      }
+
+      @Override
+      public org.apache.thrift.async.AsyncMethodCallback<SnapshotChunk> getResultHandler(final org.apache.thrift.server.AbstractNonblockingServer.AsyncFrameBuffer fb, final int seqid) {
+        final org.apache.thrift.AsyncProcessFunction fcall = this;
+        return new org.apache.thrift.async.AsyncMethodCallback<SnapshotChunk>() { 
+          @Override
+          public void onComplete(SnapshotChunk o) {
+            catchUp_result result = new catchUp_result();
+            result.success = o;
+            try {
+              fcall.sendResponse(fb, result, org.apache.thrift.protocol.TMessageType.REPLY,seqid);
+            } catch (org.apache.thrift.transport.TTransportException e) {
+              _LOGGER.error("TTransportException writing to internal frame buffer", e);
+              fb.close();
+            } catch (java.lang.Exception e) {
+              _LOGGER.error("Exception writing to internal frame buffer", e);
+              onError(e);
+            }
+          }
+          @Override
+          public void onError(java.lang.Exception e) {
+            byte msgType = org.apache.thrift.protocol.TMessageType.REPLY;
+            org.apache.thrift.TSerializable msg;
+            catchUp_result result = new catchUp_result();
+            if (e instanceof StaleRouting) {
+              result.stale = (StaleRouting) e;
+              result.setStaleIsSet(true);
+              msg = result;
+            } else if (e instanceof NotServing) {
+              result.notServing = (NotServing) e;
+              result.setNotServingIsSet(true);
+              msg = result;
+            } else if (e instanceof InvalidRequest) {
+              result.invalid = (InvalidRequest) e;
+              result.setInvalidIsSet(true);
+              msg = result;
+            } else if (e instanceof org.apache.thrift.transport.TTransportException) {
+              _LOGGER.error("TTransportException inside handler", e);
+              fb.close();
+              return;
+            } else if (e instanceof org.apache.thrift.TApplicationException) {
+              _LOGGER.error("TApplicationException inside handler", e);
+              msgType = org.apache.thrift.protocol.TMessageType.EXCEPTION;
+              msg = (org.apache.thrift.TApplicationException)e;
+            } else {
+              _LOGGER.error("Exception inside handler", e);
+              msgType = org.apache.thrift.protocol.TMessageType.EXCEPTION;
+              msg = new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.INTERNAL_ERROR, e.getMessage());
+            }
+            try {
+              fcall.sendResponse(fb,msg,msgType,seqid);
+            } catch (java.lang.Exception ex) {
+              _LOGGER.error("Exception writing to internal frame buffer", ex);
+              fb.close();
+            }
+          }
+        };
+      }
+
+      @Override
+      protected boolean isOneway() {
+        return false;
+      }
+
+      @Override
+      public void start(I iface, catchUp_args args, org.apache.thrift.async.AsyncMethodCallback<SnapshotChunk> resultHandler) throws org.apache.thrift.TException {
+        iface.catchUp(args.ringEpoch, args.requester, args.partition, args.startAfter, args.maxBytes, args.afterVersion,resultHandler);
       }
     }
 
@@ -2624,6 +3033,2576 @@ public class ReplicationService {
           struct.notServing = new NotServing();
           struct.notServing.read(iprot);
           struct.setNotServingIsSet(true);
+        }
+      }
+    }
+
+    private static <S extends org.apache.thrift.scheme.IScheme> S scheme(org.apache.thrift.protocol.TProtocol proto) {
+      return (org.apache.thrift.scheme.StandardScheme.class.equals(proto.getScheme()) ? STANDARD_SCHEME_FACTORY : TUPLE_SCHEME_FACTORY).getScheme();
+    }
+  }
+
+  @SuppressWarnings({"cast", "rawtypes", "serial", "unchecked", "unused"})
+  public static class ack_args implements org.apache.thrift.TBase<ack_args, ack_args._Fields>, java.io.Serializable, Cloneable, Comparable<ack_args>   {
+    private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("ack_args");
+
+    private static final org.apache.thrift.protocol.TField BATCH_FIELD_DESC = new org.apache.thrift.protocol.TField("batch", org.apache.thrift.protocol.TType.STRUCT, (short)1);
+
+    private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new ack_argsStandardSchemeFactory();
+    private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new ack_argsTupleSchemeFactory();
+
+    private @org.apache.thrift.annotation.Nullable AckBatch batch; // required
+
+    /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
+    public enum _Fields implements org.apache.thrift.TFieldIdEnum {
+      BATCH((short)1, "batch");
+
+      private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
+
+      static {
+        for (_Fields field : java.util.EnumSet.allOf(_Fields.class)) {
+          byName.put(field.getFieldName(), field);
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByThriftId(int fieldId) {
+        switch(fieldId) {
+          case 1: // BATCH
+            return BATCH;
+          default:
+            return null;
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, throwing an exception
+       * if it is not found.
+       */
+      public static _Fields findByThriftIdOrThrow(int fieldId) {
+        _Fields fields = findByThriftId(fieldId);
+        if (fields == null) throw new java.lang.IllegalArgumentException("Field " + fieldId + " doesn't exist!");
+        return fields;
+      }
+
+      /**
+       * Find the _Fields constant that matches name, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByName(java.lang.String name) {
+        return byName.get(name);
+      }
+
+      private final short _thriftId;
+      private final java.lang.String _fieldName;
+
+      _Fields(short thriftId, java.lang.String fieldName) {
+        _thriftId = thriftId;
+        _fieldName = fieldName;
+      }
+
+      @Override
+      public short getThriftFieldId() {
+        return _thriftId;
+      }
+
+      @Override
+      public java.lang.String getFieldName() {
+        return _fieldName;
+      }
+    }
+
+    // isset id assignments
+    public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
+    static {
+      java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
+      tmpMap.put(_Fields.BATCH, new org.apache.thrift.meta_data.FieldMetaData("batch", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, AckBatch.class)));
+      metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
+      org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(ack_args.class, metaDataMap);
+    }
+
+    public ack_args() {
+    }
+
+    public ack_args(
+      AckBatch batch)
+    {
+      this();
+      this.batch = batch;
+    }
+
+    /**
+     * Performs a deep copy on <i>other</i>.
+     */
+    public ack_args(ack_args other) {
+      if (other.isSetBatch()) {
+        this.batch = new AckBatch(other.batch);
+      }
+    }
+
+    @Override
+    public ack_args deepCopy() {
+      return new ack_args(this);
+    }
+
+    @Override
+    public void clear() {
+      this.batch = null;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public AckBatch getBatch() {
+      return this.batch;
+    }
+
+    public ack_args setBatch(@org.apache.thrift.annotation.Nullable AckBatch batch) {
+      this.batch = batch;
+      return this;
+    }
+
+    public void unsetBatch() {
+      this.batch = null;
+    }
+
+    /** Returns true if field batch is set (has been assigned a value) and false otherwise */
+    public boolean isSetBatch() {
+      return this.batch != null;
+    }
+
+    public void setBatchIsSet(boolean value) {
+      if (!value) {
+        this.batch = null;
+      }
+    }
+
+    @Override
+    public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
+      switch (field) {
+      case BATCH:
+        if (value == null) {
+          unsetBatch();
+        } else {
+          setBatch((AckBatch)value);
+        }
+        break;
+
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public java.lang.Object getFieldValue(_Fields field) {
+      switch (field) {
+      case BATCH:
+        return getBatch();
+
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    /** Returns true if field corresponding to fieldID is set (has been assigned a value) and false otherwise */
+    @Override
+    public boolean isSet(_Fields field) {
+      if (field == null) {
+        throw new java.lang.IllegalArgumentException();
+      }
+
+      switch (field) {
+      case BATCH:
+        return isSetBatch();
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    @Override
+    public boolean equals(java.lang.Object that) {
+      if (that instanceof ack_args)
+        return this.equals((ack_args)that);
+      return false;
+    }
+
+    public boolean equals(ack_args that) {
+      if (that == null)
+        return false;
+      if (this == that)
+        return true;
+
+      boolean this_present_batch = true && this.isSetBatch();
+      boolean that_present_batch = true && that.isSetBatch();
+      if (this_present_batch || that_present_batch) {
+        if (!(this_present_batch && that_present_batch))
+          return false;
+        if (!this.batch.equals(that.batch))
+          return false;
+      }
+
+      return true;
+    }
+
+    @Override
+    public int hashCode() {
+      int hashCode = 1;
+
+      hashCode = hashCode * 8191 + ((isSetBatch()) ? 131071 : 524287);
+      if (isSetBatch())
+        hashCode = hashCode * 8191 + batch.hashCode();
+
+      return hashCode;
+    }
+
+    @Override
+    public int compareTo(ack_args other) {
+      if (!getClass().equals(other.getClass())) {
+        return getClass().getName().compareTo(other.getClass().getName());
+      }
+
+      int lastComparison = 0;
+
+      lastComparison = java.lang.Boolean.compare(isSetBatch(), other.isSetBatch());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetBatch()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.batch, other.batch);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      return 0;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public _Fields fieldForId(int fieldId) {
+      return _Fields.findByThriftId(fieldId);
+    }
+
+    @Override
+    public void read(org.apache.thrift.protocol.TProtocol iprot) throws org.apache.thrift.TException {
+      scheme(iprot).read(iprot, this);
+    }
+
+    @Override
+    public void write(org.apache.thrift.protocol.TProtocol oprot) throws org.apache.thrift.TException {
+      scheme(oprot).write(oprot, this);
+    }
+
+    @Override
+    public java.lang.String toString() {
+      java.lang.StringBuilder sb = new java.lang.StringBuilder("ack_args(");
+      boolean first = true;
+
+      sb.append("batch:");
+      if (this.batch == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.batch);
+      }
+      first = false;
+      sb.append(")");
+      return sb.toString();
+    }
+
+    public void validate() throws org.apache.thrift.TException {
+      // check for required fields
+      // check for sub-struct validity
+      if (batch != null) {
+        batch.validate();
+      }
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+      try {
+        write(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(out)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, java.lang.ClassNotFoundException {
+      try {
+        read(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(in)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private static class ack_argsStandardSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public ack_argsStandardScheme getScheme() {
+        return new ack_argsStandardScheme();
+      }
+    }
+
+    private static class ack_argsStandardScheme extends org.apache.thrift.scheme.StandardScheme<ack_args> {
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol iprot, ack_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TField schemeField;
+        iprot.readStructBegin();
+        while (true)
+        {
+          schemeField = iprot.readFieldBegin();
+          if (schemeField.type == org.apache.thrift.protocol.TType.STOP) { 
+            break;
+          }
+          switch (schemeField.id) {
+            case 1: // BATCH
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.batch = new AckBatch();
+                struct.batch.read(iprot);
+                struct.setBatchIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            default:
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+          }
+          iprot.readFieldEnd();
+        }
+        iprot.readStructEnd();
+
+        // check for required fields of primitive type, which can't be checked in the validate method
+        struct.validate();
+      }
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol oprot, ack_args struct) throws org.apache.thrift.TException {
+        struct.validate();
+
+        oprot.writeStructBegin(STRUCT_DESC);
+        if (struct.batch != null) {
+          oprot.writeFieldBegin(BATCH_FIELD_DESC);
+          struct.batch.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        oprot.writeFieldStop();
+        oprot.writeStructEnd();
+      }
+
+    }
+
+    private static class ack_argsTupleSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public ack_argsTupleScheme getScheme() {
+        return new ack_argsTupleScheme();
+      }
+    }
+
+    private static class ack_argsTupleScheme extends org.apache.thrift.scheme.TupleScheme<ack_args> {
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol prot, ack_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet optionals = new java.util.BitSet();
+        if (struct.isSetBatch()) {
+          optionals.set(0);
+        }
+        oprot.writeBitSet(optionals, 1);
+        if (struct.isSetBatch()) {
+          struct.batch.write(oprot);
+        }
+      }
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol prot, ack_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet incoming = iprot.readBitSet(1);
+        if (incoming.get(0)) {
+          struct.batch = new AckBatch();
+          struct.batch.read(iprot);
+          struct.setBatchIsSet(true);
+        }
+      }
+    }
+
+    private static <S extends org.apache.thrift.scheme.IScheme> S scheme(org.apache.thrift.protocol.TProtocol proto) {
+      return (org.apache.thrift.scheme.StandardScheme.class.equals(proto.getScheme()) ? STANDARD_SCHEME_FACTORY : TUPLE_SCHEME_FACTORY).getScheme();
+    }
+  }
+
+  @SuppressWarnings({"cast", "rawtypes", "serial", "unchecked", "unused"})
+  public static class ack_result implements org.apache.thrift.TBase<ack_result, ack_result._Fields>, java.io.Serializable, Cloneable, Comparable<ack_result>   {
+    private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("ack_result");
+
+    private static final org.apache.thrift.protocol.TField SUCCESS_FIELD_DESC = new org.apache.thrift.protocol.TField("success", org.apache.thrift.protocol.TType.STRUCT, (short)0);
+    private static final org.apache.thrift.protocol.TField STALE_FIELD_DESC = new org.apache.thrift.protocol.TField("stale", org.apache.thrift.protocol.TType.STRUCT, (short)1);
+    private static final org.apache.thrift.protocol.TField NOT_SERVING_FIELD_DESC = new org.apache.thrift.protocol.TField("notServing", org.apache.thrift.protocol.TType.STRUCT, (short)2);
+
+    private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new ack_resultStandardSchemeFactory();
+    private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new ack_resultTupleSchemeFactory();
+
+    private @org.apache.thrift.annotation.Nullable AckResponse success; // required
+    private @org.apache.thrift.annotation.Nullable StaleRouting stale; // required
+    private @org.apache.thrift.annotation.Nullable NotServing notServing; // required
+
+    /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
+    public enum _Fields implements org.apache.thrift.TFieldIdEnum {
+      SUCCESS((short)0, "success"),
+      STALE((short)1, "stale"),
+      NOT_SERVING((short)2, "notServing");
+
+      private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
+
+      static {
+        for (_Fields field : java.util.EnumSet.allOf(_Fields.class)) {
+          byName.put(field.getFieldName(), field);
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByThriftId(int fieldId) {
+        switch(fieldId) {
+          case 0: // SUCCESS
+            return SUCCESS;
+          case 1: // STALE
+            return STALE;
+          case 2: // NOT_SERVING
+            return NOT_SERVING;
+          default:
+            return null;
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, throwing an exception
+       * if it is not found.
+       */
+      public static _Fields findByThriftIdOrThrow(int fieldId) {
+        _Fields fields = findByThriftId(fieldId);
+        if (fields == null) throw new java.lang.IllegalArgumentException("Field " + fieldId + " doesn't exist!");
+        return fields;
+      }
+
+      /**
+       * Find the _Fields constant that matches name, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByName(java.lang.String name) {
+        return byName.get(name);
+      }
+
+      private final short _thriftId;
+      private final java.lang.String _fieldName;
+
+      _Fields(short thriftId, java.lang.String fieldName) {
+        _thriftId = thriftId;
+        _fieldName = fieldName;
+      }
+
+      @Override
+      public short getThriftFieldId() {
+        return _thriftId;
+      }
+
+      @Override
+      public java.lang.String getFieldName() {
+        return _fieldName;
+      }
+    }
+
+    // isset id assignments
+    public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
+    static {
+      java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
+      tmpMap.put(_Fields.SUCCESS, new org.apache.thrift.meta_data.FieldMetaData("success", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, AckResponse.class)));
+      tmpMap.put(_Fields.STALE, new org.apache.thrift.meta_data.FieldMetaData("stale", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, StaleRouting.class)));
+      tmpMap.put(_Fields.NOT_SERVING, new org.apache.thrift.meta_data.FieldMetaData("notServing", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, NotServing.class)));
+      metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
+      org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(ack_result.class, metaDataMap);
+    }
+
+    public ack_result() {
+    }
+
+    public ack_result(
+      AckResponse success,
+      StaleRouting stale,
+      NotServing notServing)
+    {
+      this();
+      this.success = success;
+      this.stale = stale;
+      this.notServing = notServing;
+    }
+
+    /**
+     * Performs a deep copy on <i>other</i>.
+     */
+    public ack_result(ack_result other) {
+      if (other.isSetSuccess()) {
+        this.success = new AckResponse(other.success);
+      }
+      if (other.isSetStale()) {
+        this.stale = new StaleRouting(other.stale);
+      }
+      if (other.isSetNotServing()) {
+        this.notServing = new NotServing(other.notServing);
+      }
+    }
+
+    @Override
+    public ack_result deepCopy() {
+      return new ack_result(this);
+    }
+
+    @Override
+    public void clear() {
+      this.success = null;
+      this.stale = null;
+      this.notServing = null;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public AckResponse getSuccess() {
+      return this.success;
+    }
+
+    public ack_result setSuccess(@org.apache.thrift.annotation.Nullable AckResponse success) {
+      this.success = success;
+      return this;
+    }
+
+    public void unsetSuccess() {
+      this.success = null;
+    }
+
+    /** Returns true if field success is set (has been assigned a value) and false otherwise */
+    public boolean isSetSuccess() {
+      return this.success != null;
+    }
+
+    public void setSuccessIsSet(boolean value) {
+      if (!value) {
+        this.success = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public StaleRouting getStale() {
+      return this.stale;
+    }
+
+    public ack_result setStale(@org.apache.thrift.annotation.Nullable StaleRouting stale) {
+      this.stale = stale;
+      return this;
+    }
+
+    public void unsetStale() {
+      this.stale = null;
+    }
+
+    /** Returns true if field stale is set (has been assigned a value) and false otherwise */
+    public boolean isSetStale() {
+      return this.stale != null;
+    }
+
+    public void setStaleIsSet(boolean value) {
+      if (!value) {
+        this.stale = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public NotServing getNotServing() {
+      return this.notServing;
+    }
+
+    public ack_result setNotServing(@org.apache.thrift.annotation.Nullable NotServing notServing) {
+      this.notServing = notServing;
+      return this;
+    }
+
+    public void unsetNotServing() {
+      this.notServing = null;
+    }
+
+    /** Returns true if field notServing is set (has been assigned a value) and false otherwise */
+    public boolean isSetNotServing() {
+      return this.notServing != null;
+    }
+
+    public void setNotServingIsSet(boolean value) {
+      if (!value) {
+        this.notServing = null;
+      }
+    }
+
+    @Override
+    public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
+      switch (field) {
+      case SUCCESS:
+        if (value == null) {
+          unsetSuccess();
+        } else {
+          setSuccess((AckResponse)value);
+        }
+        break;
+
+      case STALE:
+        if (value == null) {
+          unsetStale();
+        } else {
+          setStale((StaleRouting)value);
+        }
+        break;
+
+      case NOT_SERVING:
+        if (value == null) {
+          unsetNotServing();
+        } else {
+          setNotServing((NotServing)value);
+        }
+        break;
+
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public java.lang.Object getFieldValue(_Fields field) {
+      switch (field) {
+      case SUCCESS:
+        return getSuccess();
+
+      case STALE:
+        return getStale();
+
+      case NOT_SERVING:
+        return getNotServing();
+
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    /** Returns true if field corresponding to fieldID is set (has been assigned a value) and false otherwise */
+    @Override
+    public boolean isSet(_Fields field) {
+      if (field == null) {
+        throw new java.lang.IllegalArgumentException();
+      }
+
+      switch (field) {
+      case SUCCESS:
+        return isSetSuccess();
+      case STALE:
+        return isSetStale();
+      case NOT_SERVING:
+        return isSetNotServing();
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    @Override
+    public boolean equals(java.lang.Object that) {
+      if (that instanceof ack_result)
+        return this.equals((ack_result)that);
+      return false;
+    }
+
+    public boolean equals(ack_result that) {
+      if (that == null)
+        return false;
+      if (this == that)
+        return true;
+
+      boolean this_present_success = true && this.isSetSuccess();
+      boolean that_present_success = true && that.isSetSuccess();
+      if (this_present_success || that_present_success) {
+        if (!(this_present_success && that_present_success))
+          return false;
+        if (!this.success.equals(that.success))
+          return false;
+      }
+
+      boolean this_present_stale = true && this.isSetStale();
+      boolean that_present_stale = true && that.isSetStale();
+      if (this_present_stale || that_present_stale) {
+        if (!(this_present_stale && that_present_stale))
+          return false;
+        if (!this.stale.equals(that.stale))
+          return false;
+      }
+
+      boolean this_present_notServing = true && this.isSetNotServing();
+      boolean that_present_notServing = true && that.isSetNotServing();
+      if (this_present_notServing || that_present_notServing) {
+        if (!(this_present_notServing && that_present_notServing))
+          return false;
+        if (!this.notServing.equals(that.notServing))
+          return false;
+      }
+
+      return true;
+    }
+
+    @Override
+    public int hashCode() {
+      int hashCode = 1;
+
+      hashCode = hashCode * 8191 + ((isSetSuccess()) ? 131071 : 524287);
+      if (isSetSuccess())
+        hashCode = hashCode * 8191 + success.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetStale()) ? 131071 : 524287);
+      if (isSetStale())
+        hashCode = hashCode * 8191 + stale.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetNotServing()) ? 131071 : 524287);
+      if (isSetNotServing())
+        hashCode = hashCode * 8191 + notServing.hashCode();
+
+      return hashCode;
+    }
+
+    @Override
+    public int compareTo(ack_result other) {
+      if (!getClass().equals(other.getClass())) {
+        return getClass().getName().compareTo(other.getClass().getName());
+      }
+
+      int lastComparison = 0;
+
+      lastComparison = java.lang.Boolean.compare(isSetSuccess(), other.isSetSuccess());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetSuccess()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.success, other.success);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetStale(), other.isSetStale());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetStale()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.stale, other.stale);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetNotServing(), other.isSetNotServing());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetNotServing()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.notServing, other.notServing);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      return 0;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public _Fields fieldForId(int fieldId) {
+      return _Fields.findByThriftId(fieldId);
+    }
+
+    @Override
+    public void read(org.apache.thrift.protocol.TProtocol iprot) throws org.apache.thrift.TException {
+      scheme(iprot).read(iprot, this);
+    }
+
+    public void write(org.apache.thrift.protocol.TProtocol oprot) throws org.apache.thrift.TException {
+      scheme(oprot).write(oprot, this);
+      }
+
+    @Override
+    public java.lang.String toString() {
+      java.lang.StringBuilder sb = new java.lang.StringBuilder("ack_result(");
+      boolean first = true;
+
+      sb.append("success:");
+      if (this.success == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.success);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("stale:");
+      if (this.stale == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.stale);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("notServing:");
+      if (this.notServing == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.notServing);
+      }
+      first = false;
+      sb.append(")");
+      return sb.toString();
+    }
+
+    public void validate() throws org.apache.thrift.TException {
+      // check for required fields
+      // check for sub-struct validity
+      if (success != null) {
+        success.validate();
+      }
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+      try {
+        write(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(out)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, java.lang.ClassNotFoundException {
+      try {
+        read(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(in)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private static class ack_resultStandardSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public ack_resultStandardScheme getScheme() {
+        return new ack_resultStandardScheme();
+      }
+    }
+
+    private static class ack_resultStandardScheme extends org.apache.thrift.scheme.StandardScheme<ack_result> {
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol iprot, ack_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TField schemeField;
+        iprot.readStructBegin();
+        while (true)
+        {
+          schemeField = iprot.readFieldBegin();
+          if (schemeField.type == org.apache.thrift.protocol.TType.STOP) { 
+            break;
+          }
+          switch (schemeField.id) {
+            case 0: // SUCCESS
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.success = new AckResponse();
+                struct.success.read(iprot);
+                struct.setSuccessIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 1: // STALE
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.stale = new StaleRouting();
+                struct.stale.read(iprot);
+                struct.setStaleIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 2: // NOT_SERVING
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.notServing = new NotServing();
+                struct.notServing.read(iprot);
+                struct.setNotServingIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            default:
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+          }
+          iprot.readFieldEnd();
+        }
+        iprot.readStructEnd();
+
+        // check for required fields of primitive type, which can't be checked in the validate method
+        struct.validate();
+      }
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol oprot, ack_result struct) throws org.apache.thrift.TException {
+        struct.validate();
+
+        oprot.writeStructBegin(STRUCT_DESC);
+        if (struct.success != null) {
+          oprot.writeFieldBegin(SUCCESS_FIELD_DESC);
+          struct.success.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.stale != null) {
+          oprot.writeFieldBegin(STALE_FIELD_DESC);
+          struct.stale.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.notServing != null) {
+          oprot.writeFieldBegin(NOT_SERVING_FIELD_DESC);
+          struct.notServing.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        oprot.writeFieldStop();
+        oprot.writeStructEnd();
+      }
+
+    }
+
+    private static class ack_resultTupleSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public ack_resultTupleScheme getScheme() {
+        return new ack_resultTupleScheme();
+      }
+    }
+
+    private static class ack_resultTupleScheme extends org.apache.thrift.scheme.TupleScheme<ack_result> {
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol prot, ack_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet optionals = new java.util.BitSet();
+        if (struct.isSetSuccess()) {
+          optionals.set(0);
+        }
+        if (struct.isSetStale()) {
+          optionals.set(1);
+        }
+        if (struct.isSetNotServing()) {
+          optionals.set(2);
+        }
+        oprot.writeBitSet(optionals, 3);
+        if (struct.isSetSuccess()) {
+          struct.success.write(oprot);
+        }
+        if (struct.isSetStale()) {
+          struct.stale.write(oprot);
+        }
+        if (struct.isSetNotServing()) {
+          struct.notServing.write(oprot);
+        }
+      }
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol prot, ack_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet incoming = iprot.readBitSet(3);
+        if (incoming.get(0)) {
+          struct.success = new AckResponse();
+          struct.success.read(iprot);
+          struct.setSuccessIsSet(true);
+        }
+        if (incoming.get(1)) {
+          struct.stale = new StaleRouting();
+          struct.stale.read(iprot);
+          struct.setStaleIsSet(true);
+        }
+        if (incoming.get(2)) {
+          struct.notServing = new NotServing();
+          struct.notServing.read(iprot);
+          struct.setNotServingIsSet(true);
+        }
+      }
+    }
+
+    private static <S extends org.apache.thrift.scheme.IScheme> S scheme(org.apache.thrift.protocol.TProtocol proto) {
+      return (org.apache.thrift.scheme.StandardScheme.class.equals(proto.getScheme()) ? STANDARD_SCHEME_FACTORY : TUPLE_SCHEME_FACTORY).getScheme();
+    }
+  }
+
+  @SuppressWarnings({"cast", "rawtypes", "serial", "unchecked", "unused"})
+  public static class catchUp_args implements org.apache.thrift.TBase<catchUp_args, catchUp_args._Fields>, java.io.Serializable, Cloneable, Comparable<catchUp_args>   {
+    private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("catchUp_args");
+
+    private static final org.apache.thrift.protocol.TField RING_EPOCH_FIELD_DESC = new org.apache.thrift.protocol.TField("ringEpoch", org.apache.thrift.protocol.TType.I64, (short)1);
+    private static final org.apache.thrift.protocol.TField REQUESTER_FIELD_DESC = new org.apache.thrift.protocol.TField("requester", org.apache.thrift.protocol.TType.STRING, (short)2);
+    private static final org.apache.thrift.protocol.TField PARTITION_FIELD_DESC = new org.apache.thrift.protocol.TField("partition", org.apache.thrift.protocol.TType.I32, (short)3);
+    private static final org.apache.thrift.protocol.TField START_AFTER_FIELD_DESC = new org.apache.thrift.protocol.TField("startAfter", org.apache.thrift.protocol.TType.STRING, (short)4);
+    private static final org.apache.thrift.protocol.TField MAX_BYTES_FIELD_DESC = new org.apache.thrift.protocol.TField("maxBytes", org.apache.thrift.protocol.TType.I32, (short)5);
+    private static final org.apache.thrift.protocol.TField AFTER_VERSION_FIELD_DESC = new org.apache.thrift.protocol.TField("afterVersion", org.apache.thrift.protocol.TType.I64, (short)6);
+
+    private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new catchUp_argsStandardSchemeFactory();
+    private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new catchUp_argsTupleSchemeFactory();
+
+    private long ringEpoch; // required
+    private @org.apache.thrift.annotation.Nullable java.lang.String requester; // required
+    private int partition; // required
+    private @org.apache.thrift.annotation.Nullable java.nio.ByteBuffer startAfter; // required
+    private int maxBytes; // required
+    private long afterVersion; // required
+
+    /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
+    public enum _Fields implements org.apache.thrift.TFieldIdEnum {
+      RING_EPOCH((short)1, "ringEpoch"),
+      REQUESTER((short)2, "requester"),
+      PARTITION((short)3, "partition"),
+      START_AFTER((short)4, "startAfter"),
+      MAX_BYTES((short)5, "maxBytes"),
+      AFTER_VERSION((short)6, "afterVersion");
+
+      private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
+
+      static {
+        for (_Fields field : java.util.EnumSet.allOf(_Fields.class)) {
+          byName.put(field.getFieldName(), field);
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByThriftId(int fieldId) {
+        switch(fieldId) {
+          case 1: // RING_EPOCH
+            return RING_EPOCH;
+          case 2: // REQUESTER
+            return REQUESTER;
+          case 3: // PARTITION
+            return PARTITION;
+          case 4: // START_AFTER
+            return START_AFTER;
+          case 5: // MAX_BYTES
+            return MAX_BYTES;
+          case 6: // AFTER_VERSION
+            return AFTER_VERSION;
+          default:
+            return null;
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, throwing an exception
+       * if it is not found.
+       */
+      public static _Fields findByThriftIdOrThrow(int fieldId) {
+        _Fields fields = findByThriftId(fieldId);
+        if (fields == null) throw new java.lang.IllegalArgumentException("Field " + fieldId + " doesn't exist!");
+        return fields;
+      }
+
+      /**
+       * Find the _Fields constant that matches name, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByName(java.lang.String name) {
+        return byName.get(name);
+      }
+
+      private final short _thriftId;
+      private final java.lang.String _fieldName;
+
+      _Fields(short thriftId, java.lang.String fieldName) {
+        _thriftId = thriftId;
+        _fieldName = fieldName;
+      }
+
+      @Override
+      public short getThriftFieldId() {
+        return _thriftId;
+      }
+
+      @Override
+      public java.lang.String getFieldName() {
+        return _fieldName;
+      }
+    }
+
+    // isset id assignments
+    private static final int __RINGEPOCH_ISSET_ID = 0;
+    private static final int __PARTITION_ISSET_ID = 1;
+    private static final int __MAXBYTES_ISSET_ID = 2;
+    private static final int __AFTERVERSION_ISSET_ID = 3;
+    private byte __isset_bitfield = 0;
+    public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
+    static {
+      java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
+      tmpMap.put(_Fields.RING_EPOCH, new org.apache.thrift.meta_data.FieldMetaData("ringEpoch", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64)));
+      tmpMap.put(_Fields.REQUESTER, new org.apache.thrift.meta_data.FieldMetaData("requester", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
+      tmpMap.put(_Fields.PARTITION, new org.apache.thrift.meta_data.FieldMetaData("partition", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I32)));
+      tmpMap.put(_Fields.START_AFTER, new org.apache.thrift.meta_data.FieldMetaData("startAfter", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING          , true)));
+      tmpMap.put(_Fields.MAX_BYTES, new org.apache.thrift.meta_data.FieldMetaData("maxBytes", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I32)));
+      tmpMap.put(_Fields.AFTER_VERSION, new org.apache.thrift.meta_data.FieldMetaData("afterVersion", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64)));
+      metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
+      org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(catchUp_args.class, metaDataMap);
+    }
+
+    public catchUp_args() {
+    }
+
+    public catchUp_args(
+      long ringEpoch,
+      java.lang.String requester,
+      int partition,
+      java.nio.ByteBuffer startAfter,
+      int maxBytes,
+      long afterVersion)
+    {
+      this();
+      this.ringEpoch = ringEpoch;
+      setRingEpochIsSet(true);
+      this.requester = requester;
+      this.partition = partition;
+      setPartitionIsSet(true);
+      this.startAfter = org.apache.thrift.TBaseHelper.copyBinary(startAfter);
+      this.maxBytes = maxBytes;
+      setMaxBytesIsSet(true);
+      this.afterVersion = afterVersion;
+      setAfterVersionIsSet(true);
+    }
+
+    /**
+     * Performs a deep copy on <i>other</i>.
+     */
+    public catchUp_args(catchUp_args other) {
+      __isset_bitfield = other.__isset_bitfield;
+      this.ringEpoch = other.ringEpoch;
+      if (other.isSetRequester()) {
+        this.requester = other.requester;
+      }
+      this.partition = other.partition;
+      if (other.isSetStartAfter()) {
+        this.startAfter = org.apache.thrift.TBaseHelper.copyBinary(other.startAfter);
+      }
+      this.maxBytes = other.maxBytes;
+      this.afterVersion = other.afterVersion;
+    }
+
+    @Override
+    public catchUp_args deepCopy() {
+      return new catchUp_args(this);
+    }
+
+    @Override
+    public void clear() {
+      setRingEpochIsSet(false);
+      this.ringEpoch = 0;
+      this.requester = null;
+      setPartitionIsSet(false);
+      this.partition = 0;
+      this.startAfter = null;
+      setMaxBytesIsSet(false);
+      this.maxBytes = 0;
+      setAfterVersionIsSet(false);
+      this.afterVersion = 0;
+    }
+
+    public long getRingEpoch() {
+      return this.ringEpoch;
+    }
+
+    public catchUp_args setRingEpoch(long ringEpoch) {
+      this.ringEpoch = ringEpoch;
+      setRingEpochIsSet(true);
+      return this;
+    }
+
+    public void unsetRingEpoch() {
+      __isset_bitfield = org.apache.thrift.EncodingUtils.clearBit(__isset_bitfield, __RINGEPOCH_ISSET_ID);
+    }
+
+    /** Returns true if field ringEpoch is set (has been assigned a value) and false otherwise */
+    public boolean isSetRingEpoch() {
+      return org.apache.thrift.EncodingUtils.testBit(__isset_bitfield, __RINGEPOCH_ISSET_ID);
+    }
+
+    public void setRingEpochIsSet(boolean value) {
+      __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __RINGEPOCH_ISSET_ID, value);
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public java.lang.String getRequester() {
+      return this.requester;
+    }
+
+    public catchUp_args setRequester(@org.apache.thrift.annotation.Nullable java.lang.String requester) {
+      this.requester = requester;
+      return this;
+    }
+
+    public void unsetRequester() {
+      this.requester = null;
+    }
+
+    /** Returns true if field requester is set (has been assigned a value) and false otherwise */
+    public boolean isSetRequester() {
+      return this.requester != null;
+    }
+
+    public void setRequesterIsSet(boolean value) {
+      if (!value) {
+        this.requester = null;
+      }
+    }
+
+    public int getPartition() {
+      return this.partition;
+    }
+
+    public catchUp_args setPartition(int partition) {
+      this.partition = partition;
+      setPartitionIsSet(true);
+      return this;
+    }
+
+    public void unsetPartition() {
+      __isset_bitfield = org.apache.thrift.EncodingUtils.clearBit(__isset_bitfield, __PARTITION_ISSET_ID);
+    }
+
+    /** Returns true if field partition is set (has been assigned a value) and false otherwise */
+    public boolean isSetPartition() {
+      return org.apache.thrift.EncodingUtils.testBit(__isset_bitfield, __PARTITION_ISSET_ID);
+    }
+
+    public void setPartitionIsSet(boolean value) {
+      __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __PARTITION_ISSET_ID, value);
+    }
+
+    public byte[] getStartAfter() {
+      setStartAfter(org.apache.thrift.TBaseHelper.rightSize(startAfter));
+      return startAfter == null ? null : startAfter.array();
+    }
+
+    public java.nio.ByteBuffer bufferForStartAfter() {
+      return org.apache.thrift.TBaseHelper.copyBinary(startAfter);
+    }
+
+    public catchUp_args setStartAfter(byte[] startAfter) {
+      this.startAfter = startAfter == null ? (java.nio.ByteBuffer)null     : java.nio.ByteBuffer.wrap(startAfter.clone());
+      return this;
+    }
+
+    public catchUp_args setStartAfter(@org.apache.thrift.annotation.Nullable java.nio.ByteBuffer startAfter) {
+      this.startAfter = org.apache.thrift.TBaseHelper.copyBinary(startAfter);
+      return this;
+    }
+
+    public void unsetStartAfter() {
+      this.startAfter = null;
+    }
+
+    /** Returns true if field startAfter is set (has been assigned a value) and false otherwise */
+    public boolean isSetStartAfter() {
+      return this.startAfter != null;
+    }
+
+    public void setStartAfterIsSet(boolean value) {
+      if (!value) {
+        this.startAfter = null;
+      }
+    }
+
+    public int getMaxBytes() {
+      return this.maxBytes;
+    }
+
+    public catchUp_args setMaxBytes(int maxBytes) {
+      this.maxBytes = maxBytes;
+      setMaxBytesIsSet(true);
+      return this;
+    }
+
+    public void unsetMaxBytes() {
+      __isset_bitfield = org.apache.thrift.EncodingUtils.clearBit(__isset_bitfield, __MAXBYTES_ISSET_ID);
+    }
+
+    /** Returns true if field maxBytes is set (has been assigned a value) and false otherwise */
+    public boolean isSetMaxBytes() {
+      return org.apache.thrift.EncodingUtils.testBit(__isset_bitfield, __MAXBYTES_ISSET_ID);
+    }
+
+    public void setMaxBytesIsSet(boolean value) {
+      __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __MAXBYTES_ISSET_ID, value);
+    }
+
+    public long getAfterVersion() {
+      return this.afterVersion;
+    }
+
+    public catchUp_args setAfterVersion(long afterVersion) {
+      this.afterVersion = afterVersion;
+      setAfterVersionIsSet(true);
+      return this;
+    }
+
+    public void unsetAfterVersion() {
+      __isset_bitfield = org.apache.thrift.EncodingUtils.clearBit(__isset_bitfield, __AFTERVERSION_ISSET_ID);
+    }
+
+    /** Returns true if field afterVersion is set (has been assigned a value) and false otherwise */
+    public boolean isSetAfterVersion() {
+      return org.apache.thrift.EncodingUtils.testBit(__isset_bitfield, __AFTERVERSION_ISSET_ID);
+    }
+
+    public void setAfterVersionIsSet(boolean value) {
+      __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __AFTERVERSION_ISSET_ID, value);
+    }
+
+    @Override
+    public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
+      switch (field) {
+      case RING_EPOCH:
+        if (value == null) {
+          unsetRingEpoch();
+        } else {
+          setRingEpoch((java.lang.Long)value);
+        }
+        break;
+
+      case REQUESTER:
+        if (value == null) {
+          unsetRequester();
+        } else {
+          setRequester((java.lang.String)value);
+        }
+        break;
+
+      case PARTITION:
+        if (value == null) {
+          unsetPartition();
+        } else {
+          setPartition((java.lang.Integer)value);
+        }
+        break;
+
+      case START_AFTER:
+        if (value == null) {
+          unsetStartAfter();
+        } else {
+          if (value instanceof byte[]) {
+            setStartAfter((byte[])value);
+          } else {
+            setStartAfter((java.nio.ByteBuffer)value);
+          }
+        }
+        break;
+
+      case MAX_BYTES:
+        if (value == null) {
+          unsetMaxBytes();
+        } else {
+          setMaxBytes((java.lang.Integer)value);
+        }
+        break;
+
+      case AFTER_VERSION:
+        if (value == null) {
+          unsetAfterVersion();
+        } else {
+          setAfterVersion((java.lang.Long)value);
+        }
+        break;
+
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public java.lang.Object getFieldValue(_Fields field) {
+      switch (field) {
+      case RING_EPOCH:
+        return getRingEpoch();
+
+      case REQUESTER:
+        return getRequester();
+
+      case PARTITION:
+        return getPartition();
+
+      case START_AFTER:
+        return getStartAfter();
+
+      case MAX_BYTES:
+        return getMaxBytes();
+
+      case AFTER_VERSION:
+        return getAfterVersion();
+
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    /** Returns true if field corresponding to fieldID is set (has been assigned a value) and false otherwise */
+    @Override
+    public boolean isSet(_Fields field) {
+      if (field == null) {
+        throw new java.lang.IllegalArgumentException();
+      }
+
+      switch (field) {
+      case RING_EPOCH:
+        return isSetRingEpoch();
+      case REQUESTER:
+        return isSetRequester();
+      case PARTITION:
+        return isSetPartition();
+      case START_AFTER:
+        return isSetStartAfter();
+      case MAX_BYTES:
+        return isSetMaxBytes();
+      case AFTER_VERSION:
+        return isSetAfterVersion();
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    @Override
+    public boolean equals(java.lang.Object that) {
+      if (that instanceof catchUp_args)
+        return this.equals((catchUp_args)that);
+      return false;
+    }
+
+    public boolean equals(catchUp_args that) {
+      if (that == null)
+        return false;
+      if (this == that)
+        return true;
+
+      boolean this_present_ringEpoch = true;
+      boolean that_present_ringEpoch = true;
+      if (this_present_ringEpoch || that_present_ringEpoch) {
+        if (!(this_present_ringEpoch && that_present_ringEpoch))
+          return false;
+        if (this.ringEpoch != that.ringEpoch)
+          return false;
+      }
+
+      boolean this_present_requester = true && this.isSetRequester();
+      boolean that_present_requester = true && that.isSetRequester();
+      if (this_present_requester || that_present_requester) {
+        if (!(this_present_requester && that_present_requester))
+          return false;
+        if (!this.requester.equals(that.requester))
+          return false;
+      }
+
+      boolean this_present_partition = true;
+      boolean that_present_partition = true;
+      if (this_present_partition || that_present_partition) {
+        if (!(this_present_partition && that_present_partition))
+          return false;
+        if (this.partition != that.partition)
+          return false;
+      }
+
+      boolean this_present_startAfter = true && this.isSetStartAfter();
+      boolean that_present_startAfter = true && that.isSetStartAfter();
+      if (this_present_startAfter || that_present_startAfter) {
+        if (!(this_present_startAfter && that_present_startAfter))
+          return false;
+        if (!this.startAfter.equals(that.startAfter))
+          return false;
+      }
+
+      boolean this_present_maxBytes = true;
+      boolean that_present_maxBytes = true;
+      if (this_present_maxBytes || that_present_maxBytes) {
+        if (!(this_present_maxBytes && that_present_maxBytes))
+          return false;
+        if (this.maxBytes != that.maxBytes)
+          return false;
+      }
+
+      boolean this_present_afterVersion = true;
+      boolean that_present_afterVersion = true;
+      if (this_present_afterVersion || that_present_afterVersion) {
+        if (!(this_present_afterVersion && that_present_afterVersion))
+          return false;
+        if (this.afterVersion != that.afterVersion)
+          return false;
+      }
+
+      return true;
+    }
+
+    @Override
+    public int hashCode() {
+      int hashCode = 1;
+
+      hashCode = hashCode * 8191 + org.apache.thrift.TBaseHelper.hashCode(ringEpoch);
+
+      hashCode = hashCode * 8191 + ((isSetRequester()) ? 131071 : 524287);
+      if (isSetRequester())
+        hashCode = hashCode * 8191 + requester.hashCode();
+
+      hashCode = hashCode * 8191 + partition;
+
+      hashCode = hashCode * 8191 + ((isSetStartAfter()) ? 131071 : 524287);
+      if (isSetStartAfter())
+        hashCode = hashCode * 8191 + startAfter.hashCode();
+
+      hashCode = hashCode * 8191 + maxBytes;
+
+      hashCode = hashCode * 8191 + org.apache.thrift.TBaseHelper.hashCode(afterVersion);
+
+      return hashCode;
+    }
+
+    @Override
+    public int compareTo(catchUp_args other) {
+      if (!getClass().equals(other.getClass())) {
+        return getClass().getName().compareTo(other.getClass().getName());
+      }
+
+      int lastComparison = 0;
+
+      lastComparison = java.lang.Boolean.compare(isSetRingEpoch(), other.isSetRingEpoch());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetRingEpoch()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.ringEpoch, other.ringEpoch);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetRequester(), other.isSetRequester());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetRequester()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.requester, other.requester);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetPartition(), other.isSetPartition());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetPartition()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.partition, other.partition);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetStartAfter(), other.isSetStartAfter());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetStartAfter()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.startAfter, other.startAfter);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetMaxBytes(), other.isSetMaxBytes());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetMaxBytes()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.maxBytes, other.maxBytes);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetAfterVersion(), other.isSetAfterVersion());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetAfterVersion()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.afterVersion, other.afterVersion);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      return 0;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public _Fields fieldForId(int fieldId) {
+      return _Fields.findByThriftId(fieldId);
+    }
+
+    @Override
+    public void read(org.apache.thrift.protocol.TProtocol iprot) throws org.apache.thrift.TException {
+      scheme(iprot).read(iprot, this);
+    }
+
+    @Override
+    public void write(org.apache.thrift.protocol.TProtocol oprot) throws org.apache.thrift.TException {
+      scheme(oprot).write(oprot, this);
+    }
+
+    @Override
+    public java.lang.String toString() {
+      java.lang.StringBuilder sb = new java.lang.StringBuilder("catchUp_args(");
+      boolean first = true;
+
+      sb.append("ringEpoch:");
+      sb.append(this.ringEpoch);
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("requester:");
+      if (this.requester == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.requester);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("partition:");
+      sb.append(this.partition);
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("startAfter:");
+      if (this.startAfter == null) {
+        sb.append("null");
+      } else {
+        org.apache.thrift.TBaseHelper.toString(this.startAfter, sb);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("maxBytes:");
+      sb.append(this.maxBytes);
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("afterVersion:");
+      sb.append(this.afterVersion);
+      first = false;
+      sb.append(")");
+      return sb.toString();
+    }
+
+    public void validate() throws org.apache.thrift.TException {
+      // check for required fields
+      // check for sub-struct validity
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+      try {
+        write(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(out)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, java.lang.ClassNotFoundException {
+      try {
+        // it doesn't seem like you should have to do this, but java serialization is wacky, and doesn't call the default constructor.
+        __isset_bitfield = 0;
+        read(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(in)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private static class catchUp_argsStandardSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public catchUp_argsStandardScheme getScheme() {
+        return new catchUp_argsStandardScheme();
+      }
+    }
+
+    private static class catchUp_argsStandardScheme extends org.apache.thrift.scheme.StandardScheme<catchUp_args> {
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol iprot, catchUp_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TField schemeField;
+        iprot.readStructBegin();
+        while (true)
+        {
+          schemeField = iprot.readFieldBegin();
+          if (schemeField.type == org.apache.thrift.protocol.TType.STOP) { 
+            break;
+          }
+          switch (schemeField.id) {
+            case 1: // RING_EPOCH
+              if (schemeField.type == org.apache.thrift.protocol.TType.I64) {
+                struct.ringEpoch = iprot.readI64();
+                struct.setRingEpochIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 2: // REQUESTER
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+                struct.requester = iprot.readString();
+                struct.setRequesterIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 3: // PARTITION
+              if (schemeField.type == org.apache.thrift.protocol.TType.I32) {
+                struct.partition = iprot.readI32();
+                struct.setPartitionIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 4: // START_AFTER
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+                struct.startAfter = iprot.readBinary();
+                struct.setStartAfterIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 5: // MAX_BYTES
+              if (schemeField.type == org.apache.thrift.protocol.TType.I32) {
+                struct.maxBytes = iprot.readI32();
+                struct.setMaxBytesIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 6: // AFTER_VERSION
+              if (schemeField.type == org.apache.thrift.protocol.TType.I64) {
+                struct.afterVersion = iprot.readI64();
+                struct.setAfterVersionIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            default:
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+          }
+          iprot.readFieldEnd();
+        }
+        iprot.readStructEnd();
+
+        // check for required fields of primitive type, which can't be checked in the validate method
+        struct.validate();
+      }
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol oprot, catchUp_args struct) throws org.apache.thrift.TException {
+        struct.validate();
+
+        oprot.writeStructBegin(STRUCT_DESC);
+        oprot.writeFieldBegin(RING_EPOCH_FIELD_DESC);
+        oprot.writeI64(struct.ringEpoch);
+        oprot.writeFieldEnd();
+        if (struct.requester != null) {
+          oprot.writeFieldBegin(REQUESTER_FIELD_DESC);
+          oprot.writeString(struct.requester);
+          oprot.writeFieldEnd();
+        }
+        oprot.writeFieldBegin(PARTITION_FIELD_DESC);
+        oprot.writeI32(struct.partition);
+        oprot.writeFieldEnd();
+        if (struct.startAfter != null) {
+          oprot.writeFieldBegin(START_AFTER_FIELD_DESC);
+          oprot.writeBinary(struct.startAfter);
+          oprot.writeFieldEnd();
+        }
+        oprot.writeFieldBegin(MAX_BYTES_FIELD_DESC);
+        oprot.writeI32(struct.maxBytes);
+        oprot.writeFieldEnd();
+        oprot.writeFieldBegin(AFTER_VERSION_FIELD_DESC);
+        oprot.writeI64(struct.afterVersion);
+        oprot.writeFieldEnd();
+        oprot.writeFieldStop();
+        oprot.writeStructEnd();
+      }
+
+    }
+
+    private static class catchUp_argsTupleSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public catchUp_argsTupleScheme getScheme() {
+        return new catchUp_argsTupleScheme();
+      }
+    }
+
+    private static class catchUp_argsTupleScheme extends org.apache.thrift.scheme.TupleScheme<catchUp_args> {
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol prot, catchUp_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet optionals = new java.util.BitSet();
+        if (struct.isSetRingEpoch()) {
+          optionals.set(0);
+        }
+        if (struct.isSetRequester()) {
+          optionals.set(1);
+        }
+        if (struct.isSetPartition()) {
+          optionals.set(2);
+        }
+        if (struct.isSetStartAfter()) {
+          optionals.set(3);
+        }
+        if (struct.isSetMaxBytes()) {
+          optionals.set(4);
+        }
+        if (struct.isSetAfterVersion()) {
+          optionals.set(5);
+        }
+        oprot.writeBitSet(optionals, 6);
+        if (struct.isSetRingEpoch()) {
+          oprot.writeI64(struct.ringEpoch);
+        }
+        if (struct.isSetRequester()) {
+          oprot.writeString(struct.requester);
+        }
+        if (struct.isSetPartition()) {
+          oprot.writeI32(struct.partition);
+        }
+        if (struct.isSetStartAfter()) {
+          oprot.writeBinary(struct.startAfter);
+        }
+        if (struct.isSetMaxBytes()) {
+          oprot.writeI32(struct.maxBytes);
+        }
+        if (struct.isSetAfterVersion()) {
+          oprot.writeI64(struct.afterVersion);
+        }
+      }
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol prot, catchUp_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet incoming = iprot.readBitSet(6);
+        if (incoming.get(0)) {
+          struct.ringEpoch = iprot.readI64();
+          struct.setRingEpochIsSet(true);
+        }
+        if (incoming.get(1)) {
+          struct.requester = iprot.readString();
+          struct.setRequesterIsSet(true);
+        }
+        if (incoming.get(2)) {
+          struct.partition = iprot.readI32();
+          struct.setPartitionIsSet(true);
+        }
+        if (incoming.get(3)) {
+          struct.startAfter = iprot.readBinary();
+          struct.setStartAfterIsSet(true);
+        }
+        if (incoming.get(4)) {
+          struct.maxBytes = iprot.readI32();
+          struct.setMaxBytesIsSet(true);
+        }
+        if (incoming.get(5)) {
+          struct.afterVersion = iprot.readI64();
+          struct.setAfterVersionIsSet(true);
+        }
+      }
+    }
+
+    private static <S extends org.apache.thrift.scheme.IScheme> S scheme(org.apache.thrift.protocol.TProtocol proto) {
+      return (org.apache.thrift.scheme.StandardScheme.class.equals(proto.getScheme()) ? STANDARD_SCHEME_FACTORY : TUPLE_SCHEME_FACTORY).getScheme();
+    }
+  }
+
+  @SuppressWarnings({"cast", "rawtypes", "serial", "unchecked", "unused"})
+  public static class catchUp_result implements org.apache.thrift.TBase<catchUp_result, catchUp_result._Fields>, java.io.Serializable, Cloneable, Comparable<catchUp_result>   {
+    private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("catchUp_result");
+
+    private static final org.apache.thrift.protocol.TField SUCCESS_FIELD_DESC = new org.apache.thrift.protocol.TField("success", org.apache.thrift.protocol.TType.STRUCT, (short)0);
+    private static final org.apache.thrift.protocol.TField STALE_FIELD_DESC = new org.apache.thrift.protocol.TField("stale", org.apache.thrift.protocol.TType.STRUCT, (short)1);
+    private static final org.apache.thrift.protocol.TField NOT_SERVING_FIELD_DESC = new org.apache.thrift.protocol.TField("notServing", org.apache.thrift.protocol.TType.STRUCT, (short)2);
+    private static final org.apache.thrift.protocol.TField INVALID_FIELD_DESC = new org.apache.thrift.protocol.TField("invalid", org.apache.thrift.protocol.TType.STRUCT, (short)3);
+
+    private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new catchUp_resultStandardSchemeFactory();
+    private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new catchUp_resultTupleSchemeFactory();
+
+    private @org.apache.thrift.annotation.Nullable SnapshotChunk success; // required
+    private @org.apache.thrift.annotation.Nullable StaleRouting stale; // required
+    private @org.apache.thrift.annotation.Nullable NotServing notServing; // required
+    private @org.apache.thrift.annotation.Nullable InvalidRequest invalid; // required
+
+    /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
+    public enum _Fields implements org.apache.thrift.TFieldIdEnum {
+      SUCCESS((short)0, "success"),
+      STALE((short)1, "stale"),
+      NOT_SERVING((short)2, "notServing"),
+      INVALID((short)3, "invalid");
+
+      private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
+
+      static {
+        for (_Fields field : java.util.EnumSet.allOf(_Fields.class)) {
+          byName.put(field.getFieldName(), field);
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByThriftId(int fieldId) {
+        switch(fieldId) {
+          case 0: // SUCCESS
+            return SUCCESS;
+          case 1: // STALE
+            return STALE;
+          case 2: // NOT_SERVING
+            return NOT_SERVING;
+          case 3: // INVALID
+            return INVALID;
+          default:
+            return null;
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, throwing an exception
+       * if it is not found.
+       */
+      public static _Fields findByThriftIdOrThrow(int fieldId) {
+        _Fields fields = findByThriftId(fieldId);
+        if (fields == null) throw new java.lang.IllegalArgumentException("Field " + fieldId + " doesn't exist!");
+        return fields;
+      }
+
+      /**
+       * Find the _Fields constant that matches name, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByName(java.lang.String name) {
+        return byName.get(name);
+      }
+
+      private final short _thriftId;
+      private final java.lang.String _fieldName;
+
+      _Fields(short thriftId, java.lang.String fieldName) {
+        _thriftId = thriftId;
+        _fieldName = fieldName;
+      }
+
+      @Override
+      public short getThriftFieldId() {
+        return _thriftId;
+      }
+
+      @Override
+      public java.lang.String getFieldName() {
+        return _fieldName;
+      }
+    }
+
+    // isset id assignments
+    public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
+    static {
+      java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
+      tmpMap.put(_Fields.SUCCESS, new org.apache.thrift.meta_data.FieldMetaData("success", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, SnapshotChunk.class)));
+      tmpMap.put(_Fields.STALE, new org.apache.thrift.meta_data.FieldMetaData("stale", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, StaleRouting.class)));
+      tmpMap.put(_Fields.NOT_SERVING, new org.apache.thrift.meta_data.FieldMetaData("notServing", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, NotServing.class)));
+      tmpMap.put(_Fields.INVALID, new org.apache.thrift.meta_data.FieldMetaData("invalid", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, InvalidRequest.class)));
+      metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
+      org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(catchUp_result.class, metaDataMap);
+    }
+
+    public catchUp_result() {
+    }
+
+    public catchUp_result(
+      SnapshotChunk success,
+      StaleRouting stale,
+      NotServing notServing,
+      InvalidRequest invalid)
+    {
+      this();
+      this.success = success;
+      this.stale = stale;
+      this.notServing = notServing;
+      this.invalid = invalid;
+    }
+
+    /**
+     * Performs a deep copy on <i>other</i>.
+     */
+    public catchUp_result(catchUp_result other) {
+      if (other.isSetSuccess()) {
+        this.success = new SnapshotChunk(other.success);
+      }
+      if (other.isSetStale()) {
+        this.stale = new StaleRouting(other.stale);
+      }
+      if (other.isSetNotServing()) {
+        this.notServing = new NotServing(other.notServing);
+      }
+      if (other.isSetInvalid()) {
+        this.invalid = new InvalidRequest(other.invalid);
+      }
+    }
+
+    @Override
+    public catchUp_result deepCopy() {
+      return new catchUp_result(this);
+    }
+
+    @Override
+    public void clear() {
+      this.success = null;
+      this.stale = null;
+      this.notServing = null;
+      this.invalid = null;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public SnapshotChunk getSuccess() {
+      return this.success;
+    }
+
+    public catchUp_result setSuccess(@org.apache.thrift.annotation.Nullable SnapshotChunk success) {
+      this.success = success;
+      return this;
+    }
+
+    public void unsetSuccess() {
+      this.success = null;
+    }
+
+    /** Returns true if field success is set (has been assigned a value) and false otherwise */
+    public boolean isSetSuccess() {
+      return this.success != null;
+    }
+
+    public void setSuccessIsSet(boolean value) {
+      if (!value) {
+        this.success = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public StaleRouting getStale() {
+      return this.stale;
+    }
+
+    public catchUp_result setStale(@org.apache.thrift.annotation.Nullable StaleRouting stale) {
+      this.stale = stale;
+      return this;
+    }
+
+    public void unsetStale() {
+      this.stale = null;
+    }
+
+    /** Returns true if field stale is set (has been assigned a value) and false otherwise */
+    public boolean isSetStale() {
+      return this.stale != null;
+    }
+
+    public void setStaleIsSet(boolean value) {
+      if (!value) {
+        this.stale = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public NotServing getNotServing() {
+      return this.notServing;
+    }
+
+    public catchUp_result setNotServing(@org.apache.thrift.annotation.Nullable NotServing notServing) {
+      this.notServing = notServing;
+      return this;
+    }
+
+    public void unsetNotServing() {
+      this.notServing = null;
+    }
+
+    /** Returns true if field notServing is set (has been assigned a value) and false otherwise */
+    public boolean isSetNotServing() {
+      return this.notServing != null;
+    }
+
+    public void setNotServingIsSet(boolean value) {
+      if (!value) {
+        this.notServing = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public InvalidRequest getInvalid() {
+      return this.invalid;
+    }
+
+    public catchUp_result setInvalid(@org.apache.thrift.annotation.Nullable InvalidRequest invalid) {
+      this.invalid = invalid;
+      return this;
+    }
+
+    public void unsetInvalid() {
+      this.invalid = null;
+    }
+
+    /** Returns true if field invalid is set (has been assigned a value) and false otherwise */
+    public boolean isSetInvalid() {
+      return this.invalid != null;
+    }
+
+    public void setInvalidIsSet(boolean value) {
+      if (!value) {
+        this.invalid = null;
+      }
+    }
+
+    @Override
+    public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
+      switch (field) {
+      case SUCCESS:
+        if (value == null) {
+          unsetSuccess();
+        } else {
+          setSuccess((SnapshotChunk)value);
+        }
+        break;
+
+      case STALE:
+        if (value == null) {
+          unsetStale();
+        } else {
+          setStale((StaleRouting)value);
+        }
+        break;
+
+      case NOT_SERVING:
+        if (value == null) {
+          unsetNotServing();
+        } else {
+          setNotServing((NotServing)value);
+        }
+        break;
+
+      case INVALID:
+        if (value == null) {
+          unsetInvalid();
+        } else {
+          setInvalid((InvalidRequest)value);
+        }
+        break;
+
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public java.lang.Object getFieldValue(_Fields field) {
+      switch (field) {
+      case SUCCESS:
+        return getSuccess();
+
+      case STALE:
+        return getStale();
+
+      case NOT_SERVING:
+        return getNotServing();
+
+      case INVALID:
+        return getInvalid();
+
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    /** Returns true if field corresponding to fieldID is set (has been assigned a value) and false otherwise */
+    @Override
+    public boolean isSet(_Fields field) {
+      if (field == null) {
+        throw new java.lang.IllegalArgumentException();
+      }
+
+      switch (field) {
+      case SUCCESS:
+        return isSetSuccess();
+      case STALE:
+        return isSetStale();
+      case NOT_SERVING:
+        return isSetNotServing();
+      case INVALID:
+        return isSetInvalid();
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    @Override
+    public boolean equals(java.lang.Object that) {
+      if (that instanceof catchUp_result)
+        return this.equals((catchUp_result)that);
+      return false;
+    }
+
+    public boolean equals(catchUp_result that) {
+      if (that == null)
+        return false;
+      if (this == that)
+        return true;
+
+      boolean this_present_success = true && this.isSetSuccess();
+      boolean that_present_success = true && that.isSetSuccess();
+      if (this_present_success || that_present_success) {
+        if (!(this_present_success && that_present_success))
+          return false;
+        if (!this.success.equals(that.success))
+          return false;
+      }
+
+      boolean this_present_stale = true && this.isSetStale();
+      boolean that_present_stale = true && that.isSetStale();
+      if (this_present_stale || that_present_stale) {
+        if (!(this_present_stale && that_present_stale))
+          return false;
+        if (!this.stale.equals(that.stale))
+          return false;
+      }
+
+      boolean this_present_notServing = true && this.isSetNotServing();
+      boolean that_present_notServing = true && that.isSetNotServing();
+      if (this_present_notServing || that_present_notServing) {
+        if (!(this_present_notServing && that_present_notServing))
+          return false;
+        if (!this.notServing.equals(that.notServing))
+          return false;
+      }
+
+      boolean this_present_invalid = true && this.isSetInvalid();
+      boolean that_present_invalid = true && that.isSetInvalid();
+      if (this_present_invalid || that_present_invalid) {
+        if (!(this_present_invalid && that_present_invalid))
+          return false;
+        if (!this.invalid.equals(that.invalid))
+          return false;
+      }
+
+      return true;
+    }
+
+    @Override
+    public int hashCode() {
+      int hashCode = 1;
+
+      hashCode = hashCode * 8191 + ((isSetSuccess()) ? 131071 : 524287);
+      if (isSetSuccess())
+        hashCode = hashCode * 8191 + success.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetStale()) ? 131071 : 524287);
+      if (isSetStale())
+        hashCode = hashCode * 8191 + stale.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetNotServing()) ? 131071 : 524287);
+      if (isSetNotServing())
+        hashCode = hashCode * 8191 + notServing.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetInvalid()) ? 131071 : 524287);
+      if (isSetInvalid())
+        hashCode = hashCode * 8191 + invalid.hashCode();
+
+      return hashCode;
+    }
+
+    @Override
+    public int compareTo(catchUp_result other) {
+      if (!getClass().equals(other.getClass())) {
+        return getClass().getName().compareTo(other.getClass().getName());
+      }
+
+      int lastComparison = 0;
+
+      lastComparison = java.lang.Boolean.compare(isSetSuccess(), other.isSetSuccess());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetSuccess()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.success, other.success);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetStale(), other.isSetStale());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetStale()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.stale, other.stale);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetNotServing(), other.isSetNotServing());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetNotServing()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.notServing, other.notServing);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetInvalid(), other.isSetInvalid());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetInvalid()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.invalid, other.invalid);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      return 0;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public _Fields fieldForId(int fieldId) {
+      return _Fields.findByThriftId(fieldId);
+    }
+
+    @Override
+    public void read(org.apache.thrift.protocol.TProtocol iprot) throws org.apache.thrift.TException {
+      scheme(iprot).read(iprot, this);
+    }
+
+    public void write(org.apache.thrift.protocol.TProtocol oprot) throws org.apache.thrift.TException {
+      scheme(oprot).write(oprot, this);
+      }
+
+    @Override
+    public java.lang.String toString() {
+      java.lang.StringBuilder sb = new java.lang.StringBuilder("catchUp_result(");
+      boolean first = true;
+
+      sb.append("success:");
+      if (this.success == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.success);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("stale:");
+      if (this.stale == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.stale);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("notServing:");
+      if (this.notServing == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.notServing);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("invalid:");
+      if (this.invalid == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.invalid);
+      }
+      first = false;
+      sb.append(")");
+      return sb.toString();
+    }
+
+    public void validate() throws org.apache.thrift.TException {
+      // check for required fields
+      // check for sub-struct validity
+      if (success != null) {
+        success.validate();
+      }
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+      try {
+        write(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(out)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, java.lang.ClassNotFoundException {
+      try {
+        read(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(in)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private static class catchUp_resultStandardSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public catchUp_resultStandardScheme getScheme() {
+        return new catchUp_resultStandardScheme();
+      }
+    }
+
+    private static class catchUp_resultStandardScheme extends org.apache.thrift.scheme.StandardScheme<catchUp_result> {
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol iprot, catchUp_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TField schemeField;
+        iprot.readStructBegin();
+        while (true)
+        {
+          schemeField = iprot.readFieldBegin();
+          if (schemeField.type == org.apache.thrift.protocol.TType.STOP) { 
+            break;
+          }
+          switch (schemeField.id) {
+            case 0: // SUCCESS
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.success = new SnapshotChunk();
+                struct.success.read(iprot);
+                struct.setSuccessIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 1: // STALE
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.stale = new StaleRouting();
+                struct.stale.read(iprot);
+                struct.setStaleIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 2: // NOT_SERVING
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.notServing = new NotServing();
+                struct.notServing.read(iprot);
+                struct.setNotServingIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 3: // INVALID
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.invalid = new InvalidRequest();
+                struct.invalid.read(iprot);
+                struct.setInvalidIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            default:
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+          }
+          iprot.readFieldEnd();
+        }
+        iprot.readStructEnd();
+
+        // check for required fields of primitive type, which can't be checked in the validate method
+        struct.validate();
+      }
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol oprot, catchUp_result struct) throws org.apache.thrift.TException {
+        struct.validate();
+
+        oprot.writeStructBegin(STRUCT_DESC);
+        if (struct.success != null) {
+          oprot.writeFieldBegin(SUCCESS_FIELD_DESC);
+          struct.success.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.stale != null) {
+          oprot.writeFieldBegin(STALE_FIELD_DESC);
+          struct.stale.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.notServing != null) {
+          oprot.writeFieldBegin(NOT_SERVING_FIELD_DESC);
+          struct.notServing.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.invalid != null) {
+          oprot.writeFieldBegin(INVALID_FIELD_DESC);
+          struct.invalid.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        oprot.writeFieldStop();
+        oprot.writeStructEnd();
+      }
+
+    }
+
+    private static class catchUp_resultTupleSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public catchUp_resultTupleScheme getScheme() {
+        return new catchUp_resultTupleScheme();
+      }
+    }
+
+    private static class catchUp_resultTupleScheme extends org.apache.thrift.scheme.TupleScheme<catchUp_result> {
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol prot, catchUp_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet optionals = new java.util.BitSet();
+        if (struct.isSetSuccess()) {
+          optionals.set(0);
+        }
+        if (struct.isSetStale()) {
+          optionals.set(1);
+        }
+        if (struct.isSetNotServing()) {
+          optionals.set(2);
+        }
+        if (struct.isSetInvalid()) {
+          optionals.set(3);
+        }
+        oprot.writeBitSet(optionals, 4);
+        if (struct.isSetSuccess()) {
+          struct.success.write(oprot);
+        }
+        if (struct.isSetStale()) {
+          struct.stale.write(oprot);
+        }
+        if (struct.isSetNotServing()) {
+          struct.notServing.write(oprot);
+        }
+        if (struct.isSetInvalid()) {
+          struct.invalid.write(oprot);
+        }
+      }
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol prot, catchUp_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet incoming = iprot.readBitSet(4);
+        if (incoming.get(0)) {
+          struct.success = new SnapshotChunk();
+          struct.success.read(iprot);
+          struct.setSuccessIsSet(true);
+        }
+        if (incoming.get(1)) {
+          struct.stale = new StaleRouting();
+          struct.stale.read(iprot);
+          struct.setStaleIsSet(true);
+        }
+        if (incoming.get(2)) {
+          struct.notServing = new NotServing();
+          struct.notServing.read(iprot);
+          struct.setNotServingIsSet(true);
+        }
+        if (incoming.get(3)) {
+          struct.invalid = new InvalidRequest();
+          struct.invalid.read(iprot);
+          struct.setInvalidIsSet(true);
         }
       }
     }

@@ -16,6 +16,7 @@ public class SnapshotChunk implements org.apache.thrift.TBase<SnapshotChunk, Sna
   private static final org.apache.thrift.protocol.TField RECORDS_FIELD_DESC = new org.apache.thrift.protocol.TField("records", org.apache.thrift.protocol.TType.LIST, (short)1);
   private static final org.apache.thrift.protocol.TField DONE_FIELD_DESC = new org.apache.thrift.protocol.TField("done", org.apache.thrift.protocol.TType.BOOL, (short)2);
   private static final org.apache.thrift.protocol.TField APPLIED_LSN_FIELD_DESC = new org.apache.thrift.protocol.TField("appliedLsn", org.apache.thrift.protocol.TType.I64, (short)3);
+  private static final org.apache.thrift.protocol.TField RESUME_AFTER_FIELD_DESC = new org.apache.thrift.protocol.TField("resumeAfter", org.apache.thrift.protocol.TType.STRING, (short)4);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new SnapshotChunkStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new SnapshotChunkTupleSchemeFactory();
@@ -23,12 +24,20 @@ public class SnapshotChunk implements org.apache.thrift.TBase<SnapshotChunk, Sna
   private @org.apache.thrift.annotation.Nullable java.util.List<ReplicatedWrite> records; // required
   private boolean done; // required
   private long appliedLsn; // required
+  private @org.apache.thrift.annotation.Nullable java.nio.ByteBuffer resumeAfter; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
     RECORDS((short)1, "records"),
     DONE((short)2, "done"),
-    APPLIED_LSN((short)3, "appliedLsn");
+    /**
+     * The source's applied LSN read before this chunk: every write at or below it is reflected in this and later chunks.
+     */
+    APPLIED_LSN((short)3, "appliedLsn"),
+    /**
+     * When set, the next chunk starts after this key (a filtered chunk may end past its last record).
+     */
+    RESUME_AFTER((short)4, "resumeAfter");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -50,6 +59,8 @@ public class SnapshotChunk implements org.apache.thrift.TBase<SnapshotChunk, Sna
           return DONE;
         case 3: // APPLIED_LSN
           return APPLIED_LSN;
+        case 4: // RESUME_AFTER
+          return RESUME_AFTER;
         default:
           return null;
       }
@@ -96,6 +107,7 @@ public class SnapshotChunk implements org.apache.thrift.TBase<SnapshotChunk, Sna
   private static final int __DONE_ISSET_ID = 0;
   private static final int __APPLIEDLSN_ISSET_ID = 1;
   private byte __isset_bitfield = 0;
+  private static final _Fields optionals[] = {_Fields.RESUME_AFTER};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -106,6 +118,8 @@ public class SnapshotChunk implements org.apache.thrift.TBase<SnapshotChunk, Sna
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.BOOL)));
     tmpMap.put(_Fields.APPLIED_LSN, new org.apache.thrift.meta_data.FieldMetaData("appliedLsn", org.apache.thrift.TFieldRequirementType.REQUIRED, 
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64)));
+    tmpMap.put(_Fields.RESUME_AFTER, new org.apache.thrift.meta_data.FieldMetaData("resumeAfter", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING        , true)));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(SnapshotChunk.class, metaDataMap);
   }
@@ -140,6 +154,9 @@ public class SnapshotChunk implements org.apache.thrift.TBase<SnapshotChunk, Sna
     }
     this.done = other.done;
     this.appliedLsn = other.appliedLsn;
+    if (other.isSetResumeAfter()) {
+      this.resumeAfter = org.apache.thrift.TBaseHelper.copyBinary(other.resumeAfter);
+    }
   }
 
   @Override
@@ -154,6 +171,7 @@ public class SnapshotChunk implements org.apache.thrift.TBase<SnapshotChunk, Sna
     this.done = false;
     setAppliedLsnIsSet(false);
     this.appliedLsn = 0;
+    this.resumeAfter = null;
   }
 
   public int getRecordsSize() {
@@ -220,10 +238,16 @@ public class SnapshotChunk implements org.apache.thrift.TBase<SnapshotChunk, Sna
     __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __DONE_ISSET_ID, value);
   }
 
+  /**
+   * The source's applied LSN read before this chunk: every write at or below it is reflected in this and later chunks.
+   */
   public long getAppliedLsn() {
     return this.appliedLsn;
   }
 
+  /**
+   * The source's applied LSN read before this chunk: every write at or below it is reflected in this and later chunks.
+   */
   public SnapshotChunk setAppliedLsn(long appliedLsn) {
     this.appliedLsn = appliedLsn;
     setAppliedLsnIsSet(true);
@@ -241,6 +265,46 @@ public class SnapshotChunk implements org.apache.thrift.TBase<SnapshotChunk, Sna
 
   public void setAppliedLsnIsSet(boolean value) {
     __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __APPLIEDLSN_ISSET_ID, value);
+  }
+
+  /**
+   * When set, the next chunk starts after this key (a filtered chunk may end past its last record).
+   */
+  public byte[] getResumeAfter() {
+    setResumeAfter(org.apache.thrift.TBaseHelper.rightSize(resumeAfter));
+    return resumeAfter == null ? null : resumeAfter.array();
+  }
+
+  public java.nio.ByteBuffer bufferForResumeAfter() {
+    return org.apache.thrift.TBaseHelper.copyBinary(resumeAfter);
+  }
+
+  /**
+   * When set, the next chunk starts after this key (a filtered chunk may end past its last record).
+   */
+  public SnapshotChunk setResumeAfter(byte[] resumeAfter) {
+    this.resumeAfter = resumeAfter == null ? (java.nio.ByteBuffer)null   : java.nio.ByteBuffer.wrap(resumeAfter.clone());
+    return this;
+  }
+
+  public SnapshotChunk setResumeAfter(@org.apache.thrift.annotation.Nullable java.nio.ByteBuffer resumeAfter) {
+    this.resumeAfter = org.apache.thrift.TBaseHelper.copyBinary(resumeAfter);
+    return this;
+  }
+
+  public void unsetResumeAfter() {
+    this.resumeAfter = null;
+  }
+
+  /** Returns true if field resumeAfter is set (has been assigned a value) and false otherwise */
+  public boolean isSetResumeAfter() {
+    return this.resumeAfter != null;
+  }
+
+  public void setResumeAfterIsSet(boolean value) {
+    if (!value) {
+      this.resumeAfter = null;
+    }
   }
 
   @Override
@@ -270,6 +334,18 @@ public class SnapshotChunk implements org.apache.thrift.TBase<SnapshotChunk, Sna
       }
       break;
 
+    case RESUME_AFTER:
+      if (value == null) {
+        unsetResumeAfter();
+      } else {
+        if (value instanceof byte[]) {
+          setResumeAfter((byte[])value);
+        } else {
+          setResumeAfter((java.nio.ByteBuffer)value);
+        }
+      }
+      break;
+
     }
   }
 
@@ -285,6 +361,9 @@ public class SnapshotChunk implements org.apache.thrift.TBase<SnapshotChunk, Sna
 
     case APPLIED_LSN:
       return getAppliedLsn();
+
+    case RESUME_AFTER:
+      return getResumeAfter();
 
     }
     throw new java.lang.IllegalStateException();
@@ -304,6 +383,8 @@ public class SnapshotChunk implements org.apache.thrift.TBase<SnapshotChunk, Sna
       return isSetDone();
     case APPLIED_LSN:
       return isSetAppliedLsn();
+    case RESUME_AFTER:
+      return isSetResumeAfter();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -348,6 +429,15 @@ public class SnapshotChunk implements org.apache.thrift.TBase<SnapshotChunk, Sna
         return false;
     }
 
+    boolean this_present_resumeAfter = true && this.isSetResumeAfter();
+    boolean that_present_resumeAfter = true && that.isSetResumeAfter();
+    if (this_present_resumeAfter || that_present_resumeAfter) {
+      if (!(this_present_resumeAfter && that_present_resumeAfter))
+        return false;
+      if (!this.resumeAfter.equals(that.resumeAfter))
+        return false;
+    }
+
     return true;
   }
 
@@ -362,6 +452,10 @@ public class SnapshotChunk implements org.apache.thrift.TBase<SnapshotChunk, Sna
     hashCode = hashCode * 8191 + ((done) ? 131071 : 524287);
 
     hashCode = hashCode * 8191 + org.apache.thrift.TBaseHelper.hashCode(appliedLsn);
+
+    hashCode = hashCode * 8191 + ((isSetResumeAfter()) ? 131071 : 524287);
+    if (isSetResumeAfter())
+      hashCode = hashCode * 8191 + resumeAfter.hashCode();
 
     return hashCode;
   }
@@ -400,6 +494,16 @@ public class SnapshotChunk implements org.apache.thrift.TBase<SnapshotChunk, Sna
     }
     if (isSetAppliedLsn()) {
       lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.appliedLsn, other.appliedLsn);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
+    lastComparison = java.lang.Boolean.compare(isSetResumeAfter(), other.isSetResumeAfter());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetResumeAfter()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.resumeAfter, other.resumeAfter);
       if (lastComparison != 0) {
         return lastComparison;
       }
@@ -443,6 +547,16 @@ public class SnapshotChunk implements org.apache.thrift.TBase<SnapshotChunk, Sna
     sb.append("appliedLsn:");
     sb.append(this.appliedLsn);
     first = false;
+    if (isSetResumeAfter()) {
+      if (!first) sb.append(", ");
+      sb.append("resumeAfter:");
+      if (this.resumeAfter == null) {
+        sb.append("null");
+      } else {
+        org.apache.thrift.TBaseHelper.toString(this.resumeAfter, sb);
+      }
+      first = false;
+    }
     sb.append(")");
     return sb.toString();
   }
@@ -498,14 +612,14 @@ public class SnapshotChunk implements org.apache.thrift.TBase<SnapshotChunk, Sna
           case 1: // RECORDS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list98 = iprot.readListBegin();
-                struct.records = new java.util.ArrayList<ReplicatedWrite>(_list98.size);
-                @org.apache.thrift.annotation.Nullable ReplicatedWrite _elem99;
-                for (int _i100 = 0; _i100 < _list98.size; ++_i100)
+                org.apache.thrift.protocol.TList _list116 = iprot.readListBegin();
+                struct.records = new java.util.ArrayList<ReplicatedWrite>(_list116.size);
+                @org.apache.thrift.annotation.Nullable ReplicatedWrite _elem117;
+                for (int _i118 = 0; _i118 < _list116.size; ++_i118)
                 {
-                  _elem99 = new ReplicatedWrite();
-                  _elem99.read(iprot);
-                  struct.records.add(_elem99);
+                  _elem117 = new ReplicatedWrite();
+                  _elem117.read(iprot);
+                  struct.records.add(_elem117);
                 }
                 iprot.readListEnd();
               }
@@ -526,6 +640,14 @@ public class SnapshotChunk implements org.apache.thrift.TBase<SnapshotChunk, Sna
             if (schemeField.type == org.apache.thrift.protocol.TType.I64) {
               struct.appliedLsn = iprot.readI64();
               struct.setAppliedLsnIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
+          case 4: // RESUME_AFTER
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+              struct.resumeAfter = iprot.readBinary();
+              struct.setResumeAfterIsSet(true);
             } else { 
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
@@ -556,9 +678,9 @@ public class SnapshotChunk implements org.apache.thrift.TBase<SnapshotChunk, Sna
         oprot.writeFieldBegin(RECORDS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.records.size()));
-          for (ReplicatedWrite _iter101 : struct.records)
+          for (ReplicatedWrite _iter119 : struct.records)
           {
-            _iter101.write(oprot);
+            _iter119.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -570,6 +692,13 @@ public class SnapshotChunk implements org.apache.thrift.TBase<SnapshotChunk, Sna
       oprot.writeFieldBegin(APPLIED_LSN_FIELD_DESC);
       oprot.writeI64(struct.appliedLsn);
       oprot.writeFieldEnd();
+      if (struct.resumeAfter != null) {
+        if (struct.isSetResumeAfter()) {
+          oprot.writeFieldBegin(RESUME_AFTER_FIELD_DESC);
+          oprot.writeBinary(struct.resumeAfter);
+          oprot.writeFieldEnd();
+        }
+      }
       oprot.writeFieldStop();
       oprot.writeStructEnd();
     }
@@ -590,27 +719,35 @@ public class SnapshotChunk implements org.apache.thrift.TBase<SnapshotChunk, Sna
       org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
       {
         oprot.writeI32(struct.records.size());
-        for (ReplicatedWrite _iter102 : struct.records)
+        for (ReplicatedWrite _iter120 : struct.records)
         {
-          _iter102.write(oprot);
+          _iter120.write(oprot);
         }
       }
       oprot.writeBool(struct.done);
       oprot.writeI64(struct.appliedLsn);
+      java.util.BitSet optionals = new java.util.BitSet();
+      if (struct.isSetResumeAfter()) {
+        optionals.set(0);
+      }
+      oprot.writeBitSet(optionals, 1);
+      if (struct.isSetResumeAfter()) {
+        oprot.writeBinary(struct.resumeAfter);
+      }
     }
 
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, SnapshotChunk struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
       {
-        org.apache.thrift.protocol.TList _list103 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-        struct.records = new java.util.ArrayList<ReplicatedWrite>(_list103.size);
-        @org.apache.thrift.annotation.Nullable ReplicatedWrite _elem104;
-        for (int _i105 = 0; _i105 < _list103.size; ++_i105)
+        org.apache.thrift.protocol.TList _list121 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+        struct.records = new java.util.ArrayList<ReplicatedWrite>(_list121.size);
+        @org.apache.thrift.annotation.Nullable ReplicatedWrite _elem122;
+        for (int _i123 = 0; _i123 < _list121.size; ++_i123)
         {
-          _elem104 = new ReplicatedWrite();
-          _elem104.read(iprot);
-          struct.records.add(_elem104);
+          _elem122 = new ReplicatedWrite();
+          _elem122.read(iprot);
+          struct.records.add(_elem122);
         }
       }
       struct.setRecordsIsSet(true);
@@ -618,6 +755,11 @@ public class SnapshotChunk implements org.apache.thrift.TBase<SnapshotChunk, Sna
       struct.setDoneIsSet(true);
       struct.appliedLsn = iprot.readI64();
       struct.setAppliedLsnIsSet(true);
+      java.util.BitSet incoming = iprot.readBitSet(1);
+      if (incoming.get(0)) {
+        struct.resumeAfter = iprot.readBinary();
+        struct.setResumeAfterIsSet(true);
+      }
     }
   }
 
