@@ -1,0 +1,56 @@
+package io.chainring.adminui.cluster;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What the UI last heard from one datanode: its stats, or why it could not get them.
+ *
+ * @param nodeId the node asked
+ * @param at     when the answer (or the failure) came
+ * @param rtt    how long the stats call took
+ * @param stats  the answer; null when the call failed
+ * @param error  why the call failed; null when it worked
+ */
+public record NodeReport(String nodeId, Instant at, Duration rtt, Stats stats, String error) {
+    public NodeReport {
+        Objects.requireNonNull(nodeId, "nodeId");
+        Objects.requireNonNull(at, "at");
+        Objects.requireNonNull(rtt, "rtt");
+        if ((stats == null) == (error == null)) {
+            throw new IllegalArgumentException("a node report has either stats or an error");
+        }
+    }
+
+    public static NodeReport ok(String nodeId, Instant at, Duration rtt, Stats stats) {
+        return new NodeReport(nodeId, at, rtt, Objects.requireNonNull(stats, "stats"), null);
+    }
+
+    public static NodeReport failed(String nodeId, Instant at, Duration rtt, String error) {
+        return new NodeReport(nodeId, at, rtt, null, Objects.requireNonNull(error, "error"));
+    }
+
+    public boolean ok() {
+        return stats != null;
+    }
+
+    /** A datanode's {@code node-admin.stats()} answer. */
+    public record Stats(String nodeId, String address, long ringEpoch, boolean serving, long diskBytes,
+                        long uptimeMillis, String durability, List<PartitionStat> partitions) {
+        public Stats {
+            partitions = List.copyOf(partitions);
+        }
+
+        /** Live keys over every partition replica the node holds. */
+        public long keys() {
+            return partitions.stream().mapToLong(PartitionStat::keys).sum();
+        }
+    }
+
+    /** One partition replica on a node; position 0 is the head, -1 means the ring no longer names it here. */
+    public record PartitionStat(int partition, int position, long keys, long lastLsn, long committedLsn, int inFlight,
+                                long oldestInFlightMillis) {
+    }
+}

@@ -1,0 +1,261 @@
+package io.chainring.adminui.web;
+
+import io.chainring.adminui.cluster.ClusterSnapshot;
+import io.chainring.adminui.cluster.NodeReport;
+import io.chainring.adminui.cluster.PartitionHealth;
+import io.chainring.adminui.cluster.WriteRates;
+import io.chainring.client.NodeStatus;
+import io.chainring.client.RingSnapshot;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * The JSON the pages (and scripts) read, built from a {@link ClusterSnapshot}. Plain records;
+ * absent numbers are null rather than made up.
+ */
+public final class Views {
+    private Views() {
+    }
+
+    /** Cluster health at a glance ({@code GET /api/overview}). */
+    public record Overview(String cluster, Long epoch, Integer partitionCount, Integer replication, String controller,
+                           String health, List<String> problems, int nodesTotal, int nodesUp, int nodesDown,
+                           List<String> downNodes, int partitionsOk, int partitionsUnderReplicated,
+                           int partitionsDegraded, int partitionsUnavailable, List<Integer> unavailablePartitions,
+                           Double writesPerSecond, long updatedMillis, Long lastSuccessMillis, String error) {
+    }
+
+    /** One row of the nodes table ({@code GET /api/nodes}). */
+    public record Node(String id, String address, String zone, String state, boolean live, int partitions, int heads,
+                       int tails, Boolean serving, Long ringEpoch, Long diskBytes, Long keys, Long uptimeMillis,
+                       String durability, Double writesPerSecond, Double statsRttMillis, Long lastHeardMillis,
+                       String statsError, List<PartitionStat> partitionStats) {
+    }
+
+    /** One partition replica on a node. */
+    public record PartitionStat(int partition, String role, int position, long keys, long lastLsn, long committedLsn,
+                                int inFlight, long oldestInFlightMillis) {
+    }
+
+    /** The nodes table. */
+    public record Nodes(List<Node> nodes, long updatedMillis, String error) {
+    }
+
+    /** The ring ({@code GET /api/ring}). */
+    public record Ring(String cluster, Long epoch, Integer partitionCount, Integer replication, List<RingNode> nodes,
+                       List<RingPartition> partitions, long updatedMillis, String error) {
+    }
+
+    /** A node as the ring page shows it; nodes without partitions (NEW) are listed too. */
+    public record RingNode(String id, String address, String zone, String state, boolean live, int heads, int replicas) {
+    }
+
+    /**
+     * One partition: chain, health and, where the members answered, keys and replication lag.
+     *
+     * @param oldestInFlightMillis at the head: age of the oldest write not yet committed (lag in time)
+     */
+    public record RingPartition(int id, List<String> chain, long changedAt, String health, Long keys, Long lastLsn,
+                                Long oldestInFlightMillis, List<Replica> replicas) {
+    }
+
+    /**
+     * One chain member.
+     *
+     * @param lagLsns how many LSNs it is behind the head (null when either did not answer)
+     */
+    public record Replica(String node, String role, boolean live, Long lastLsn, Long committedLsn, Long lagLsns) {
+    }
+
+    /** Chart data ({@code GET /api/series}): parallel arrays, null where a node had no value. */
+    public record Series(List<Long> t, List<Double> writesPerSecond, Map<String, List<Double>> writesByHead,
+                         Map<String, List<Double>> statsRttMillis) {
+    }
+
+    public static Overview overview(ClusterSnapshot s, WriteRates rates) {
+        long updated = s.at().toEpochMilli();
+        Long lastOk = s.lastSuccess() == null ? null : s.lastSuccess().toEpochMilli();
+        if (!s.hasData()) {
+            return new Overview(null, null, null, null, null, "unknown", List.of(s.error()), 0, 0, 0, List.of(), 0, 0, 0, 0,
+                    List.of(), null, updated, lastOk, s.error());
+        }
+        int up = 0;
+        List<String> down = new ArrayList<>();
+        for (NodeStatus n : s.status().nodes()) {
+            if (n.live()) {
+                up++;
+            } else {
+                down.add(n.id());
+            }
+        }
+        Map<PartitionHealth, Integer> counts = new EnumMap<>(PartitionHealth.class);
+        List<Integer> unavailable = new ArrayList<>();
+        for (RingSnapshot.PartitionChain p : s.ring().partitions()) {
+            PartitionHealth h = PartitionHealth.of(p, s.ring().replication(), s::isLive);
+            counts.merge(h, 1, Integer::sum);
+            if (h == PartitionHealth.UNAVAILABLE && unavailable.size() < 64) {
+                unavailable.add(p.id());
+            }
+        }
+        int nUnavailable = counts.getOrDefault(PartitionHealth.UNAVAILABLE, 0);
+        int nDegraded = counts.getOrDefault(PartitionHealth.DEGRADED, 0);
+        int nUnder = counts.getOrDefault(PartitionHealth.UNDER_REPLICATED, 0);
+        List<String> problems = new ArrayList<>();
+        if (s.error() != null) {
+            problems.add(s.error());
+        }
+        if (!down.isEmpty()) {
+            problems.add("nodes down: " + String.join(", ", down));
+        }
+        if (nUnavailable > 0) {
+            problems.add(nUnavailable + " partitions unavailable (no live chain member): their keys cannot be read or written");
+        }
+        if (nDegraded > 0) {
+            problems.add(nDegraded + " partitions have chain members down");
+        }
+        if (nUnder > 0) {
+            problems.add(nUnder + " partitions have chains shorter than R=" + s.ring().replication());
+        }
+        String health = nUnavailable > 0 ? "unavailable" : (problems.isEmpty() ? "ok" : "degraded");
+        WriteRates.Point latest = rates.latest();
+        return new Overview(s.status().cluster(), s.ring().epoch(), s.ring().partitionCount(), s.ring().replication(),
+                s.status().controller(), health, problems, s.status().nodes().size(), up, down.size(), down,
+                counts.getOrDefault(PartitionHealth.OK, 0), nUnder, nDegraded, nUnavailable, unavailable,
+                latest == null ? null : latest.writesPerSec(), updated, lastOk, s.error());
+    }
+
+    public static Nodes nodes(ClusterSnapshot s, WriteRates rates) {
+        long updated = s.at().toEpochMilli();
+        if (!s.hasData()) {
+            return new Nodes(List.of(), updated, s.error());
+        }
+        WriteRates.Point latest = rates.latest();
+        List<Node> out = new ArrayList<>();
+        for (NodeStatus n : s.status().nodes()) {
+            Optional<NodeReport> r = s.report(n.id());
+            NodeReport.Stats st = r.filter(NodeReport::ok).map(NodeReport::stats).orElse(null);
+            List<PartitionStat> parts = new ArrayList<>();
+            if (st != null) {
+                for (NodeReport.PartitionStat p : st.partitions()) {
+                    parts.add(new PartitionStat(p.partition(), role(p.position(), chainLength(s, p.partition())),
+                            p.position(), p.keys(), p.lastLsn(), p.committedLsn(), p.inFlight(), p.oldestInFlightMillis()));
+                }
+            }
+            out.add(new Node(n.id(), n.address(), n.zone(), n.state(), n.live(), n.partitions(), n.heads(), n.tails(),
+                    st == null ? null : st.serving(), st == null ? null : st.ringEpoch(),
+                    st == null || st.diskBytes() < 0 ? null : st.diskBytes(), st == null ? null : st.keys(),
+                    st == null ? null : st.uptimeMillis(), st == null ? null : st.durability(),
+                    latest == null ? null : latest.byHead().get(n.id()),
+                    r.map(x -> x.rtt().toNanos() / 1e6).orElse(null),
+                    r.filter(NodeReport::ok).map(x -> x.at().toEpochMilli()).orElse(null),
+                    r.map(NodeReport::error).orElse(n.live() ? null : "down: not asked for stats"),
+                    parts));
+        }
+        return new Nodes(out, updated, s.error());
+    }
+
+    public static Ring ring(ClusterSnapshot s) {
+        long updated = s.at().toEpochMilli();
+        if (!s.hasData()) {
+            return new Ring(null, null, null, null, List.of(), List.of(), updated, s.error());
+        }
+        RingSnapshot ring = s.ring();
+        // per partition, per node: what that replica reported
+        Map<Integer, Map<String, NodeReport.PartitionStat>> reported = new HashMap<>();
+        s.reports().forEach((id, r) -> {
+            if (r.ok()) {
+                r.stats().partitions().forEach(p -> reported.computeIfAbsent(p.partition(), k -> new HashMap<>()).put(id, p));
+            }
+        });
+        Map<String, int[]> counts = new HashMap<>();
+        List<RingPartition> partitions = new ArrayList<>();
+        for (RingSnapshot.PartitionChain p : ring.partitions()) {
+            Map<String, NodeReport.PartitionStat> byNode = reported.getOrDefault(p.id(), Map.of());
+            NodeReport.PartitionStat head = p.head().map(byNode::get).orElse(null);
+            List<Replica> replicas = new ArrayList<>();
+            for (int i = 0; i < p.chain().size(); i++) {
+                String node = p.chain().get(i);
+                counts.computeIfAbsent(node, k -> new int[2])[1]++;
+                if (i == 0) {
+                    counts.get(node)[0]++;
+                }
+                NodeReport.PartitionStat st = byNode.get(node);
+                replicas.add(new Replica(node, role(i, p.chain().size()), s.isLive(node),
+                        st == null ? null : st.lastLsn(), st == null ? null : st.committedLsn(),
+                        st == null || head == null ? null : Math.max(0, head.lastLsn() - st.lastLsn())));
+            }
+            partitions.add(new RingPartition(p.id(), p.chain(), p.changedAt(),
+                    PartitionHealth.of(p, ring.replication(), s::isLive).label(),
+                    head == null ? null : head.keys(), head == null ? null : head.lastLsn(),
+                    head == null ? null : head.oldestInFlightMillis(), replicas));
+        }
+        // the ring's nodes, then registered nodes it does not name yet (NEW ones)
+        Map<String, RingNode> nodes = new LinkedHashMap<>();
+        TreeSet<String> ids = new TreeSet<>();
+        ring.nodes().forEach(n -> ids.add(n.id()));
+        s.status().nodes().forEach(n -> ids.add(n.id()));
+        for (String id : ids) {
+            Optional<RingSnapshot.Node> rn = ring.node(id);
+            Optional<NodeStatus> st = s.node(id);
+            int[] c = counts.getOrDefault(id, new int[2]);
+            nodes.put(id, new RingNode(id,
+                    st.map(NodeStatus::address).orElseGet(() -> rn.map(RingSnapshot.Node::address).orElse("")),
+                    st.map(NodeStatus::zone).orElseGet(() -> rn.map(RingSnapshot.Node::zone).orElse("")),
+                    st.map(NodeStatus::state).orElseGet(() -> rn.map(RingSnapshot.Node::state).orElse("")),
+                    s.isLive(id), c[0], c[1]));
+        }
+        return new Ring(ring.cluster(), ring.epoch(), ring.partitionCount(), ring.replication(),
+                List.copyOf(nodes.values()), partitions, updated, s.error());
+    }
+
+    public static Series series(List<WriteRates.Point> points) {
+        List<Long> t = new ArrayList<>(points.size());
+        List<Double> total = new ArrayList<>(points.size());
+        TreeSet<String> nodes = new TreeSet<>();
+        for (WriteRates.Point p : points) {
+            nodes.addAll(p.byHead().keySet());
+            nodes.addAll(p.statsRttMillis().keySet());
+        }
+        Map<String, List<Double>> byHead = new LinkedHashMap<>();
+        Map<String, List<Double>> rtt = new LinkedHashMap<>();
+        for (String n : nodes) {
+            byHead.put(n, new ArrayList<>(points.size()));
+            rtt.put(n, new ArrayList<>(points.size()));
+        }
+        for (WriteRates.Point p : points) {
+            t.add(p.atMillis());
+            total.add(p.writesPerSec());
+            for (String n : nodes) {
+                byHead.get(n).add(p.byHead().get(n));
+                rtt.get(n).add(p.statsRttMillis().get(n));
+            }
+        }
+        return new Series(t, total, byHead, rtt);
+    }
+
+    private static int chainLength(ClusterSnapshot s, int partition) {
+        List<RingSnapshot.PartitionChain> ps = s.ring().partitions(); // in id order
+        return partition >= 0 && partition < ps.size() && ps.get(partition).id() == partition
+                ? ps.get(partition).chain().size() : 0;
+    }
+
+    /** head, middle, tail, or head+tail for a one-node chain; "none" when the ring no longer names it. */
+    static String role(int position, int chainLength) {
+        if (position < 0 || position >= chainLength) {
+            return "none";
+        }
+        if (chainLength == 1) {
+            return "head+tail";
+        }
+        if (position == 0) {
+            return "head";
+        }
+        return position == chainLength - 1 ? "tail" : "middle";
+    }
+}

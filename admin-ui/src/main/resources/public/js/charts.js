@@ -1,0 +1,41 @@
+// Charts: writes/s (total and by head node) and stats round trips, live, with uPlot.
+'use strict';
+
+CR.start('charts', async () => {
+  let writes = null, rtt = null, shape = null;
+
+  function make(el, title, names, data, unit, withTotal) {
+    const series = [{}];
+    if (withTotal) series.push({ label: 'total', stroke: '#1d2430', width: 2 });
+    for (const n of names) series.push({ label: n, stroke: CR.color(n), width: 1.5 });
+    el.replaceChildren();
+    return new uPlot({
+      width: Math.max(320, el.clientWidth - 20), height: 260, title,
+      series, axes: [{}, { size: 60, values: (u, vals) => vals.map(v => v + unit) }],
+      scales: { x: { time: true } },
+    }, data, el);
+  }
+
+  async function refresh() {
+    const [s, ring] = await Promise.all([CR.api('/api/series'), CR.api('/api/ring')]);
+    CR.showUpdated(ring);
+    CR.showRing(ring.cluster, ring.epoch);
+    CR.setNodes(ring.nodes.map(n => n.id));
+    const t = s.t.map(x => x / 1000);
+    const nodes = Object.keys(s.writesByHead);
+    const w = [t, s.writesPerSecond, ...nodes.map(n => s.writesByHead[n])];
+    const rnodes = Object.keys(s.statsRttMillis);
+    const r = [t, ...rnodes.map(n => s.statsRttMillis[n])];
+    const sig = JSON.stringify([nodes, rnodes]);
+    if (sig !== shape) { // the set of nodes changed: rebuild the charts
+      writes = make(document.getElementById('chart-writes'), 'writes/s', nodes, w, '', true);
+      rtt = make(document.getElementById('chart-rtt'), 'stats round trip', rnodes, r, ' ms', false);
+      shape = sig;
+    } else {
+      writes.setData(w);
+      rtt.setData(r);
+    }
+  }
+
+  CR.poll(refresh, 2000);
+});

@@ -1,0 +1,334 @@
+package io.chainring.adminui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chainring.client.ChainringClient;
+import io.chainring.ring.KeyHasher;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/** The JSON API, security and metrics of the admin UI, over real HTTP, against a real embedded cluster. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class AdminUiApiIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static UiFixture f;
+    private static ChainringClient client;
+
+    @BeforeAll
+    static void start() throws Exception {
+        f = UiFixture.start(false);
+        client = ChainringClient.builder().seeds(f.cluster.seeds()).build();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (client != null) {
+            client.close();
+        }
+        if (f != null) {
+            f.close();
+        }
+    }
+
+    private static JsonNode json(HttpResponse<String> r) throws Exception {
+        return JSON.readTree(r.body());
+    }
+
+    private static JsonNode getJson(String path) throws Exception {
+        HttpResponse<String> r = f.get(path);
+        assertThat(r.statusCode()).as("GET %s: %s", path, r.body()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
+        return json(r);
+    }
+
+    @Test
+    @Order(1)
+    void overviewSaysHealthyWithEveryNodeUp() throws Exception {
+        JsonNode o = getJson("/api/overview");
+        assertThat(o.get("health").asText()).isEqualTo("ok");
+        assertThat(o.get("nodesUp").asInt()).isEqualTo(3);
+        assertThat(o.get("nodesDown").asInt()).isZero();
+        assertThat(o.get("partitionCount").asInt()).isEqualTo(UiFixture.PARTITIONS);
+        assertThat(o.get("partitionsOk").asInt()).isEqualTo(UiFixture.PARTITIONS);
+        assertThat(o.get("partitionsUnavailable").asInt()).isZero();
+        assertThat(o.get("partitionsUnderReplicated").asInt()).isZero();
+        assertThat(o.get("epoch").asLong()).isEqualTo(f.cluster.datanode("n1").ring().orElseThrow().epoch());
+        assertThat(o.get("controller").asText()).isEqualTo(f.cluster.controllerAddress());
+        assertThat(o.get("error").isNull()).isTrue();
+    }
+
+    @Test
+    @Order(1)
+    void nodesCarryControllerStatusAndDatanodeStats() throws Exception {
+        for (int i = 0; i < 30; i++) {
+            client.put("nodes-test-" + i, "v" + i);
+        }
+        f.ui.poller().pollOnce();
+        JsonNode nodes = getJson("/api/nodes").get("nodes");
+        assertThat(nodes).hasSize(3);
+        int partitions = 0;
+        long keys = 0;
+        for (JsonNode n : nodes) {
+            String id = n.get("id").asText();
+            assertThat(n.get("address").asText()).isEqualTo("127.0.0.1:" + f.cluster.datanode(id).port());
+            assertThat(n.get("state").asText()).isEqualTo("ACTIVE");
+            assertThat(n.get("live").asBoolean()).isTrue();
+            assertThat(n.get("serving").asBoolean()).isTrue();
+            assertThat(n.get("diskBytes").asLong()).isPositive();
+            assertThat(n.get("partitionStats")).hasSize(n.get("partitions").asInt());
+            assertThat(n.get("heads").asInt()).isEqualTo(n.get("partitions").asInt()); // R = 1
+            assertThat(n.get("partitionStats").get(0).get("role").asText()).isEqualTo("head+tail");
+            assertThat(n.get("statsError").isNull()).isTrue();
+            partitions += n.get("partitions").asInt();
+            keys += n.get("keys").asLong();
+        }
+        assertThat(partitions).isEqualTo(UiFixture.PARTITIONS);
+        assertThat(keys).isGreaterThanOrEqualTo(30);
+
+        assertThat(getJson("/api/nodes/n2").get("id").asText()).isEqualTo("n2");
+        HttpResponse<String> missing = f.get("/api/nodes/n9");
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(json(missing).get("error").asText()).contains("no node 'n9'");
+    }
+
+    @Test
+    @Order(1)
+    void ringListsEveryPartitionWithItsChain() throws Exception {
+        JsonNode ring = getJson("/api/ring");
+        assertThat(ring.get("partitionCount").asInt()).isEqualTo(UiFixture.PARTITIONS);
+        assertThat(ring.get("partitions")).hasSize(UiFixture.PARTITIONS);
+        Set<String> heads = new HashSet<>();
+        for (int i = 0; i < UiFixture.PARTITIONS; i++) {
+            JsonNode p = ring.get("partitions").get(i);
+            assertThat(p.get("id").asInt()).isEqualTo(i);
+            assertThat(p.get("chain")).hasSize(1);
+            assertThat(p.get("health").asText()).isEqualTo("ok");
+            assertThat(p.get("replicas").get(0).get("lagLsns").asLong()).isZero();
+            heads.add(p.get("chain").get(0).asText());
+        }
+        assertThat(heads).containsExactlyInAnyOrder("n1", "n2", "n3");
+        assertThat(ring.get("nodes")).hasSize(3);
+    }
+
+    @Test
+    @Order(1)
+    void lookupShowsPartitionChainValueAndVersion() throws Exception {
+        long version = client.put("user:42", "hello from the client");
+        JsonNode r = getJson("/api/lookup?key=user%3A42");
+        int partition = KeyHasher.partitionOf("user:42".getBytes(StandardCharsets.UTF_8), UiFixture.PARTITIONS);
+        assertThat(r.get("partition").asInt()).isEqualTo(partition);
+        assertThat(r.get("found").asBoolean()).isTrue();
+        assertThat(r.get("version").asLong()).isEqualTo(version);
+        assertThat(r.get("valueText").asText()).isEqualTo("hello from the client");
+        assertThat(r.get("valueHex").asText()).isEqualTo("68656c6c6f2066726f6d2074686520636c69656e74");
+        JsonNode ring = getJson("/api/ring");
+        assertThat(r.get("chain")).isEqualTo(ring.get("partitions").get(partition).get("chain"));
+
+        // binary value, key given in hex
+        client.put(new byte[]{0, 1, 2}, new byte[]{(byte) 0xff, 0x00, 0x10});
+        JsonNode bin = getJson("/api/lookup?key=000102&hex=true");
+        assertThat(bin.get("found").asBoolean()).isTrue();
+        assertThat(bin.get("valueText").isNull()).isTrue();
+        assertThat(bin.get("valueHex").asText()).isEqualTo("ff0010");
+
+        JsonNode absent = getJson("/api/lookup?key=never-written");
+        assertThat(absent.get("found").asBoolean()).isFalse();
+        assertThat(absent.get("version").asLong()).isZero();
+    }
+
+    @Test
+    @Order(1)
+    void badLookupsGetClearErrors() throws Exception {
+        HttpResponse<String> noKey = f.get("/api/lookup");
+        assertThat(noKey.statusCode()).isEqualTo(400);
+        assertThat(json(noKey).get("error").asText()).contains("give a key");
+        HttpResponse<String> badHex = f.get("/api/lookup?key=zz&hex=true");
+        assertThat(badHex.statusCode()).isEqualTo(400);
+        assertThat(json(badHex).get("error").asText()).contains("not valid hex");
+        HttpResponse<String> tooLong = f.get("/api/lookup?key=" + "k".repeat(2000));
+        assertThat(tooLong.statusCode()).isEqualTo(400);
+        assertThat(json(tooLong).get("error").asText()).contains("1024");
+        HttpResponse<String> nothing = f.get("/api/nothing-here");
+        assertThat(nothing.statusCode()).isEqualTo(404);
+        assertThat(json(nothing).get("error").asText()).contains("no such API endpoint");
+    }
+
+    @Test
+    @Order(1)
+    void seriesMeasureWritesPerSecond() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        double best = 0;
+        int i = 0;
+        while (best <= 0 && System.nanoTime() < deadline) {
+            for (int j = 0; j < 20; j++) {
+                client.put("series-" + i++, "x");
+            }
+            f.ui.poller().pollOnce();
+            JsonNode s = getJson("/api/series");
+            for (JsonNode w : s.get("writesPerSecond")) {
+                best = Math.max(best, w.asDouble());
+            }
+        }
+        assertThat(best).as("some poll saw writes").isPositive();
+        JsonNode s = getJson("/api/series");
+        assertThat(s.get("t").size()).isEqualTo(s.get("writesPerSecond").size());
+        assertThat(s.get("writesByHead").fieldNames()).toIterable().contains("n1", "n2", "n3");
+    }
+
+    @Test
+    @Order(1)
+    void eventLogStartsWithWhatTheUiObserved() throws Exception {
+        JsonNode events = getJson("/api/events").get("events");
+        JsonNode first = events.get(events.size() - 1);
+        assertThat(first.get("kind").asText()).isEqualTo("OBSERVING");
+        assertThat(first.get("summary").asText()).contains("3 of 3 nodes up");
+        assertThat(f.get("/api/events?limit=0").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    @Order(1)
+    void metricsHealthAndReadiness() throws Exception {
+        getJson("/api/overview");
+        HttpResponse<String> m = f.get("/metrics");
+        assertThat(m.statusCode()).isEqualTo(200);
+        assertThat(m.body())
+                .contains("chainring_adminui_polls_total{result=\"ok\"}")
+                .contains("chainring_adminui_ring_epoch ")
+                .contains("chainring_adminui_nodes{live=\"true\"} 3.0")
+                .contains("chainring_adminui_partitions{health=\"ok\"} " + UiFixture.PARTITIONS + ".0")
+                .contains("chainring_adminui_http_requests_total{method=\"GET\",route=\"/api/overview\",status=\"200\"}")
+                .contains("chainring_adminui_http_request_seconds_bucket{route=\"/api/overview\"")
+                .contains("jvm_memory_used_bytes")
+                .doesNotContain("user:42").doesNotContain("never-written");
+        assertThat(f.get("/healthz").statusCode()).isEqualTo(200);
+        HttpResponse<String> ready = f.get("/readyz");
+        assertThat(ready.statusCode()).isEqualTo(200);
+        assertThat(ready.body()).isEqualTo("ready\n");
+    }
+
+    @Test
+    @Order(2)
+    void actionsNeedLoginAndCsrfAndAnswer501UntilTheControllerCanDoThem() throws Exception {
+        String body = "{\"planId\":\"p1\"}";
+        HttpResponse<String> anonymous = f.post("/api/nodes/n1/decommission", body);
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(json(anonymous).get("error").asText()).contains("log in first");
+
+        HttpResponse<String> wrong = f.post("/api/login", "{\"token\":\"not-the-token-at-all\"}");
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        assertThat(json(wrong).get("error").asText()).isEqualTo("wrong admin token");
+        assertThat(wrong.headers().firstValue("Set-Cookie")).isEmpty();
+
+        HttpResponse<String> ok = f.post("/api/login", "{\"token\":\"" + UiFixture.TOKEN + "\"}");
+        assertThat(ok.statusCode()).isEqualTo(200);
+        String setCookie = ok.headers().firstValue("Set-Cookie").orElseThrow();
+        assertThat(setCookie).startsWith("chainring_session=").contains("HttpOnly").contains("SameSite=Strict").contains("Path=/");
+        String cookie = setCookie.substring(0, setCookie.indexOf(';'));
+        String csrf = json(ok).get("csrfToken").asText();
+        assertThat(csrf).hasSizeGreaterThan(20);
+        assertThat(getJsonWith("/api/session", cookie).get("loggedIn").asBoolean()).isTrue();
+
+        HttpResponse<String> noCsrf = f.post("/api/nodes/n1/decommission", body, "Cookie", cookie);
+        assertThat(noCsrf.statusCode()).isEqualTo(403);
+        assertThat(json(noCsrf).get("error").asText()).contains("CSRF");
+        HttpResponse<String> badCsrf = f.post("/api/nodes/n1/decommission", body, "Cookie", cookie, "X-CSRF-Token", "nope");
+        assertThat(badCsrf.statusCode()).isEqualTo(403);
+        HttpResponse<String> crossSite = f.post("/api/nodes/n1/decommission", body, "Cookie", cookie, "X-CSRF-Token", csrf,
+                "Origin", "http://evil.example");
+        assertThat(crossSite.statusCode()).isEqualTo(403);
+        assertThat(json(crossSite).get("error").asText()).contains("cross-origin");
+
+        HttpResponse<String> unavailable = f.post("/api/nodes/n1/decommission", body, "Cookie", cookie, "X-CSRF-Token", csrf);
+        assertThat(unavailable.statusCode()).isEqualTo(501);
+        assertThat(json(unavailable).get("error").asText()).contains("no admin call to decommission a node yet");
+        HttpResponse<String> unknownAction = f.post("/api/nodes/n1/explode", body, "Cookie", cookie, "X-CSRF-Token", csrf);
+        assertThat(unknownAction.statusCode()).isEqualTo(400);
+        HttpResponse<String> unknownNode = f.post("/api/nodes/n9/remove", body, "Cookie", cookie, "X-CSRF-Token", csrf);
+        assertThat(unknownNode.statusCode()).isEqualTo(404);
+        HttpResponse<String> noPlan = f.post("/api/nodes/n1/remove", "{}", "Cookie", cookie, "X-CSRF-Token", csrf);
+        assertThat(noPlan.statusCode()).isEqualTo(400);
+        assertThat(json(noPlan).get("error").asText()).contains("planId");
+
+        HttpResponse<String> throttle = f.post("/api/migrations/throttle", "{\"bytesPerSecond\":1000000}", "Cookie", cookie,
+                "X-CSRF-Token", csrf);
+        assertThat(throttle.statusCode()).isEqualTo(501);
+        HttpResponse<String> badThrottle = f.post("/api/migrations/throttle", "{\"bytesPerSecond\":-1}", "Cookie", cookie,
+                "X-CSRF-Token", csrf);
+        assertThat(badThrottle.statusCode()).isEqualTo(400);
+        HttpResponse<String> malformed = f.post("/api/migrations/throttle", "{not json", "Cookie", cookie, "X-CSRF-Token", csrf);
+        assertThat(malformed.statusCode()).isEqualTo(400);
+
+        // nothing changes state on GET: the action paths do not answer GET at all
+        assertThat(f.get("/api/nodes/n1/decommission").statusCode()).isEqualTo(405);
+        assertThat(f.get("/api/migrations/throttle").statusCode()).isIn(404, 405);
+        HttpResponse<String> plan = f.get("/api/plan?action=add&node=n1");
+        assertThat(plan.statusCode()).isEqualTo(501);
+        assertThat(f.get("/api/plan?action=grow&node=n1").statusCode()).isEqualTo(400);
+        assertThat(f.get("/api/migrations").statusCode()).isEqualTo(501);
+        JsonNode actions = getJson("/api/actions").get("actions");
+        assertThat(actions.findValuesAsText("action")).contains("add", "decommission", "remove", "throttle");
+        actions.forEach(a -> assertThat(a.get("available").asBoolean()).isFalse());
+
+        HttpResponse<String> logout = f.post("/api/logout", "{}", "Cookie", cookie, "X-CSRF-Token", csrf);
+        assertThat(logout.statusCode()).isEqualTo(200);
+        assertThat(f.post("/api/nodes/n1/decommission", body, "Cookie", cookie, "X-CSRF-Token", csrf).statusCode())
+                .isEqualTo(401);
+        assertThat(getJsonWith("/api/session", cookie).get("loggedIn").asBoolean()).isFalse();
+    }
+
+    @Test
+    @Order(2)
+    void loginRefusesFormPostsAndGuessing() throws Exception {
+        HttpResponse<String> form = f.post("/api/login", "token=" + UiFixture.TOKEN, "Content-Type", "application/x-www-form-urlencoded");
+        assertThat(form.statusCode()).isIn(400, 415);
+        // ten wrong guesses from one address, then even the right token waits
+        int refused = 0;
+        for (int i = 0; i < 12; i++) {
+            int s = f.post("/api/login", "{\"token\":\"guess-number-" + i + "\"}").statusCode();
+            if (s == 429) {
+                refused++;
+            }
+        }
+        assertThat(refused).isPositive();
+        HttpResponse<String> right = f.post("/api/login", "{\"token\":\"" + UiFixture.TOKEN + "\"}");
+        assertThat(right.statusCode()).isEqualTo(429);
+        assertThat(json(right).get("error").asText()).contains("too many wrong tokens");
+    }
+
+    @Test
+    @Order(3)
+    void aRingChangeShowsInTheEventLog() throws Exception {
+        long before = getJson("/api/overview").get("epoch").asLong();
+        f.restartOnNewPort("n3");
+        f.await("a ring change event", Duration.ofSeconds(30), () -> f.ui.events().newestFirst(100).stream()
+                .anyMatch(e -> e.kind() == io.chainring.adminui.cluster.ClusterEvent.Kind.RING_CHANGE));
+        JsonNode events = getJson("/api/events").get("events");
+        JsonNode change = null;
+        for (JsonNode e : events) {
+            if (e.get("kind").asText().equals("RING_CHANGE")) {
+                change = e;
+            }
+        }
+        assertThat(change).isNotNull();
+        assertThat(change.get("epochBefore").asLong()).isEqualTo(before);
+        assertThat(change.get("epochAfter").asLong()).isGreaterThan(before);
+        assertThat(change.get("summary").asText()).contains("address n3: 127.0.0.1:");
+        assertThat(change.get("details").toString()).contains("chains changed: 0");
+        assertThat(events.findValuesAsText("summary")).anyMatch(s -> s.contains("node n3 is down"));
+    }
+
+    private static JsonNode getJsonWith(String path, String cookie) throws Exception {
+        return json(f.get(path, "Cookie", cookie));
+    }
+}

@@ -1,0 +1,111 @@
+package io.chainring.adminui;
+
+import io.chainring.datanode.Datanode;
+import io.chainring.datanode.DatanodeConfig;
+import io.chainring.embedded.EmbeddedCluster;
+import io.chainring.ring.NodeId;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A real embedded cluster with an admin UI in front of it, for the HTTP and browser tests.
+ * Also restarts a datanode on another port (same id and data) — a real ring change: the
+ * controller writes the new address at epoch + 1.
+ */
+final class UiFixture implements AutoCloseable {
+    static final String TOKEN = "test-admin-token-0123456789";
+    static final int PARTITIONS = 32;
+
+    final EmbeddedCluster cluster;
+    final AdminUiServer ui;
+    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+            .followRedirects(HttpClient.Redirect.NEVER).build();
+    private final List<Datanode> movedNodes = new ArrayList<>();
+
+    private UiFixture(EmbeddedCluster cluster, AdminUiServer ui) {
+        this.cluster = cluster;
+        this.ui = ui;
+    }
+
+    static UiFixture start(boolean requireLogin) throws Exception {
+        EmbeddedCluster cluster = EmbeddedCluster.builder().nodes(3).partitions(PARTITIONS).build();
+        try {
+            cluster.start();
+            AdminUiServer ui = AdminUiServer.start(AdminUiConfig.builder(List.of(cluster.seeds()), TOKEN)
+                    .requireLogin(requireLogin).pollInterval(Duration.ofMillis(250)).build());
+            UiFixture f = new UiFixture(cluster, ui);
+            f.await("the UI's first good poll", Duration.ofSeconds(20), () -> ui.poller().snapshot().lastSuccess() != null);
+            return f;
+        } catch (Exception | Error e) {
+            cluster.close();
+            throw e;
+        }
+    }
+
+    /** Stops datanode {@code id} and starts it again, same id and data, on a new free port. */
+    Datanode restartOnNewPort(String id) throws Exception {
+        int oldPort = cluster.datanode(id).port();
+        cluster.stopDatanode(id);
+        DatanodeConfig config = DatanodeConfig.builder(NodeId.of(id), cluster.dataDir().resolve(id), cluster.zkConnect())
+                .cluster(cluster.cluster()).port(0).build();
+        Datanode node = new Datanode(config).start();
+        movedNodes.add(node);
+        if (node.port() == oldPort) {
+            throw new IllegalStateException("the OS gave the old port back; the test needs another one");
+        }
+        return node;
+    }
+
+    String url(String path) {
+        return "http://127.0.0.1:" + ui.port() + path;
+    }
+
+    HttpResponse<String> get(String path, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(10)).GET();
+        if (headers.length > 0) {
+            b.headers(headers);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> post(String path, String json, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        if (!java.util.Arrays.asList(headers).contains("Content-Type")) {
+            b.header("Content-Type", "application/json");
+        }
+        if (headers.length > 0) {
+            b.headers(headers);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            ui.close();
+        } finally {
+            try {
+                movedNodes.forEach(Datanode::close);
+            } finally {
+                cluster.close();
+            }
+        }
+    }
+}
