@@ -2,50 +2,36 @@ package io.chainring.controller;
 
 import io.chainring.metadata.ClusterConfig;
 import io.chainring.metadata.ClusterConfigStore;
+import io.chainring.ring.Ring;
 import java.util.Optional;
 
 /**
- * Settles the cluster's shape (partition count Q, replication R) at controller start: flags
- * given are created or verified against ZooKeeper; flags left out adopt what the cluster has,
- * or the defaults for a new cluster. Refuses shapes this version cannot serve.
+ * Settles the cluster's shape (partition count Q, replication R, min chain for writes) at
+ * controller start: flags given are created or verified against ZooKeeper; flags left out adopt
+ * what the cluster has, or the defaults for a new cluster.
  */
 public final class ClusterShape {
-    public static final int DEFAULT_REPLICATION = 1;
-    public static final String NEEDS_CHAIN_REPLICATION =
-            "replication > 1 needs chain replication, which this version does not have yet";
+    /** DESIGN §5: chains of three replicas unless told otherwise. */
+    public static final int DEFAULT_REPLICATION = 3;
 
     private ClusterShape() {
     }
 
-    /** Refuses a requested replication this version cannot serve, before anything is written. */
-    public static void refuseUnsupported(Optional<Integer> requestedReplication) {
-        requestedReplication.ifPresent(r -> {
-            if (r > 1) {
-                throw new IllegalArgumentException("cannot start with replication " + r + ": " + NEEDS_CHAIN_REPLICATION);
-            }
-        });
-    }
-
-    /** Refuses an existing cluster whose replication this version cannot serve. */
-    public static void refuseUnsupported(String cluster, ClusterConfig config) {
-        if (config.replication() > 1) {
-            throw new IllegalStateException("cluster '" + cluster + "' has replication " + config.replication()
-                    + ": " + NEEDS_CHAIN_REPLICATION);
-        }
-    }
-
     /**
      * The config in force. With no flags, an existing config is adopted and a new cluster gets
-     * {@value ClusterConfig#DEFAULT_PARTITIONS} partitions and replication {@value #DEFAULT_REPLICATION}.
-     * With flags, a flag left out takes the existing value (or the default) and the result must
-     * agree with the cluster's config.
+     * {@value ClusterConfig#DEFAULT_PARTITIONS} partitions, replication {@value #DEFAULT_REPLICATION}
+     * and the default min chain for writes. With flags, a flag left out takes the existing value
+     * (or the default) and the result must agree with the cluster's config. The min chain left
+     * out follows the replication: the cluster's own value when R is the cluster's, else the
+     * default for R.
      *
-     * @throws IllegalStateException when the flags disagree with the existing cluster
+     * @throws IllegalStateException    when the flags disagree with the existing cluster
+     * @throws IllegalArgumentException when the min chain does not fit the replication
      */
     public static ClusterConfig resolve(ClusterConfigStore store, Optional<Integer> partitions,
-                                        Optional<Integer> replication) {
+                                        Optional<Integer> replication, Optional<Integer> minChainForWrites) {
         Optional<ClusterConfig> existing = store.read();
-        if (partitions.isEmpty() && replication.isEmpty()) {
+        if (partitions.isEmpty() && replication.isEmpty() && minChainForWrites.isEmpty()) {
             if (existing.isPresent()) {
                 return existing.get();
             }
@@ -57,9 +43,11 @@ public final class ClusterShape {
                 return store.read().orElseThrow(() -> raced);
             }
         }
-        ClusterConfig wanted = new ClusterConfig(
-                partitions.orElse(existing.map(ClusterConfig::partitionCount).orElse(ClusterConfig.DEFAULT_PARTITIONS)),
-                replication.orElse(existing.map(ClusterConfig::replication).orElse(DEFAULT_REPLICATION)));
-        return store.createOrVerify(wanted);
+        int q = partitions.orElse(existing.map(ClusterConfig::partitionCount).orElse(ClusterConfig.DEFAULT_PARTITIONS));
+        int r = replication.orElse(existing.map(ClusterConfig::replication).orElse(DEFAULT_REPLICATION));
+        int minChain = minChainForWrites.orElse(existing.filter(c -> c.replication() == r)
+                .map(ClusterConfig::minChainForWrites)
+                .orElse(Ring.defaultMinChainForWrites(r)));
+        return store.createOrVerify(new ClusterConfig(q, r, minChain));
     }
 }

@@ -3,9 +3,11 @@ package io.chainring.controller;
 import io.chainring.controller.admin.AdminHandler;
 import io.chainring.controller.admin.AdminServer;
 import io.chainring.controller.leader.LeaderPipeline;
+import io.chainring.controller.leader.ReportingReader;
 import io.chainring.controller.leader.RingDecider;
 import io.chainring.controller.leader.RingWriter;
 import io.chainring.controller.state.ClusterStateReader;
+import io.chainring.controller.state.StatsPoller;
 import io.chainring.metadata.ClusterConfig;
 import io.chainring.metadata.ClusterConfigStore;
 import io.chainring.metadata.ControllerDirectory;
@@ -60,6 +62,7 @@ public final class Controller implements AutoCloseable {
     private volatile ScheduledExecutorService leaderThread;
     private volatile LeaderPipeline pipeline;
     private volatile LeaderElection election;
+    private volatile StatsPoller stats;
 
     public Controller(ControllerConfig config, PlacementPlanner planner) {
         this(config, planner, Clock.systemUTC());
@@ -77,7 +80,7 @@ public final class Controller implements AutoCloseable {
      * election. On failure everything started so far is stopped and the controller is closed.
      *
      * @throws IllegalStateException    on a second start, or when the cluster's config disagrees
-     * @throws IllegalArgumentException when the config asks for what this version cannot do
+     * @throws IllegalArgumentException when the min chain for writes does not fit the replication
      */
     public synchronized Controller start() {
         lifecycle.transition(Lifecycle.State.NEW, Lifecycle.State.STARTING);
@@ -89,20 +92,17 @@ public final class Controller implements AutoCloseable {
             stopServices();
             throw e;
         }
-        log.info("controller {} of cluster '{}' running: {} partitions, replication {}, {}", adminAddress,
-                config.cluster(), shape.partitionCount(), shape.replication(), config);
+        log.info("controller {} of cluster '{}' running: {}, {}", adminAddress, config.cluster(), shape.describe(),
+                config);
         trigger();
         return this;
     }
 
     private void startServices() {
         String cluster = config.cluster();
-        ClusterShape.refuseUnsupported(config.replication());
         zk = ZkClients.connect(config.zkConnect(), config.sessionTimeout(), config.connectTimeout());
-        ClusterConfig resolved = ClusterShape.resolve(new ClusterConfigStore(zk, cluster), config.partitions(),
-                config.replication());
-        ClusterShape.refuseUnsupported(cluster, resolved);
-        shape = resolved;
+        shape = ClusterShape.resolve(new ClusterConfigStore(zk, cluster), config.partitions(), config.replication(),
+                config.minChainForWrites());
 
         ClusterStateReader reader = new ClusterStateReader(zk, cluster);
         ControllerDirectory directory = new ControllerDirectory(zk, cluster);
@@ -118,9 +118,10 @@ public final class Controller implements AutoCloseable {
         ZkPaths paths = new ZkPaths(cluster);
         election = new LeaderElection(zk, paths.controllerLatch(), adminAddress, lifecycle::isRunning);
         RingDecider decider = new RingDecider(cluster, shape, config.autoJoin(), config.minNodes(), config.settle(),
-                planner);
+                planner, config.maxCatchUpsPerNode());
         RingWriter writer = new RingWriter(new RingStore(zk, cluster), new NodeRegistry(zk, cluster));
-        pipeline = new LeaderPipeline(reader::read, decider, writer, clock, election);
+        stats = new StatsPoller(config.statsTimeout());
+        pipeline = new LeaderPipeline(new ReportingReader(reader::read, stats::poll), decider, writer, clock, election);
 
         watch(paths.nodes());
         watch(paths.live());
@@ -247,6 +248,10 @@ public final class Controller implements AutoCloseable {
                     log.warn("leader thread still busy 5 s after close");
                 }
             });
+        }
+        StatsPoller poller = stats;
+        if (poller != null) {
+            step("stop the stats poller", poller::close);
         }
         for (CuratorCache cache : watches) {
             step("stop a ZooKeeper watch", cache::close);

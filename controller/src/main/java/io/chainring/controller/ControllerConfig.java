@@ -1,5 +1,6 @@
 package io.chainring.controller;
 
+import io.chainring.controller.leader.ChainRepair;
 import io.chainring.metadata.ClusterConfig;
 import io.chainring.metadata.ZkPaths;
 import java.time.Duration;
@@ -16,7 +17,9 @@ import java.util.Optional;
  * @param port           admin port; 0 picks a free one
  * @param partitions     partition count Q for a new cluster; when given for an existing cluster it
  *                       must agree with the cluster's config
- * @param replication    replication factor R, likewise
+ * @param replication    replication factor R, likewise (default {@value ClusterShape#DEFAULT_REPLICATION})
+ * @param minChainForWrites shortest chain that still takes writes, likewise (default
+ *                       {@code Ring.defaultMinChainForWrites(R)}: 2 when R ≥ 3, else 1)
  * @param autoJoin       whether the first ring is formed automatically from live registered nodes
  * @param minNodes       how many live registered nodes the first ring waits for
  * @param settle         how long no registration may change before the first ring is formed, so
@@ -24,11 +27,16 @@ import java.util.Optional;
  * @param tick           period of the leader's re-check of cluster state (watches also trigger it)
  * @param sessionTimeout ZooKeeper session timeout
  * @param connectTimeout how long start() waits for the first ZooKeeper connection
+ * @param maxCatchUpsPerNode how many partitions one node may be catching up at once (learners), so
+ *                       a returning or replacement node is not flooded
+ * @param statsTimeout   connect and read timeout of the leader's {@code node-admin stats()} polls
  */
 public record ControllerConfig(String zkConnect, String cluster, String host, int port,
                                Optional<Integer> partitions, Optional<Integer> replication,
+                               Optional<Integer> minChainForWrites,
                                boolean autoJoin, int minNodes, Duration settle, Duration tick,
-                               Duration sessionTimeout, Duration connectTimeout) {
+                               Duration sessionTimeout, Duration connectTimeout,
+                               int maxCatchUpsPerNode, Duration statsTimeout) {
     public static final String DEFAULT_CLUSTER = "default";
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_MIN_NODES = 1;
@@ -36,6 +44,8 @@ public record ControllerConfig(String zkConnect, String cluster, String host, in
     public static final Duration DEFAULT_TICK = Duration.ofSeconds(1);
     public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(30);
+    public static final int DEFAULT_MAX_CATCH_UPS_PER_NODE = ChainRepair.DEFAULT_MAX_CATCH_UPS_PER_NODE;
+    public static final Duration DEFAULT_STATS_TIMEOUT = Duration.ofSeconds(1);
 
     public ControllerConfig {
         if (zkConnect == null || zkConnect.isBlank()) {
@@ -57,10 +67,22 @@ public record ControllerConfig(String zkConnect, String cluster, String host, in
             }
         });
         replication.ifPresent(r -> {
-            if (r < 1 || r > 7) {
-                throw new IllegalArgumentException("replication must be 1..7: " + r);
+            if (r < 1 || r > ClusterConfig.MAX_REPLICATION) {
+                throw new IllegalArgumentException("replication must be 1.." + ClusterConfig.MAX_REPLICATION + ": " + r);
             }
         });
+        Objects.requireNonNull(minChainForWrites, "minChainForWrites");
+        minChainForWrites.ifPresent(m -> {
+            int r = replication.orElse(ClusterConfig.MAX_REPLICATION);
+            if (m < 1 || m > r) {
+                throw new IllegalArgumentException("min-chain-for-writes must be 1.." + r
+                        + (replication.isPresent() ? " (the replication factor)" : "") + ": " + m);
+            }
+        });
+        if (maxCatchUpsPerNode < 1) {
+            throw new IllegalArgumentException("max catch-ups per node must be at least 1: " + maxCatchUpsPerNode);
+        }
+        requirePositive("stats timeout", statsTimeout);
         if (minNodes < 1) {
             throw new IllegalArgumentException("min-nodes must be at least 1: " + minNodes);
         }
@@ -99,12 +121,15 @@ public record ControllerConfig(String zkConnect, String cluster, String host, in
         private int port;
         private Optional<Integer> partitions = Optional.empty();
         private Optional<Integer> replication = Optional.empty();
+        private Optional<Integer> minChainForWrites = Optional.empty();
         private boolean autoJoin = true;
         private int minNodes = DEFAULT_MIN_NODES;
         private Duration settle = DEFAULT_SETTLE;
         private Duration tick = DEFAULT_TICK;
         private Duration sessionTimeout = DEFAULT_SESSION_TIMEOUT;
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        private int maxCatchUpsPerNode = DEFAULT_MAX_CATCH_UPS_PER_NODE;
+        private Duration statsTimeout = DEFAULT_STATS_TIMEOUT;
 
         private Builder(String zkConnect) {
             this.zkConnect = zkConnect;
@@ -132,6 +157,21 @@ public record ControllerConfig(String zkConnect, String cluster, String host, in
 
         public Builder replication(int v) {
             replication = Optional.of(v);
+            return this;
+        }
+
+        public Builder minChainForWrites(int v) {
+            minChainForWrites = Optional.of(v);
+            return this;
+        }
+
+        public Builder maxCatchUpsPerNode(int v) {
+            maxCatchUpsPerNode = v;
+            return this;
+        }
+
+        public Builder statsTimeout(Duration v) {
+            statsTimeout = v;
             return this;
         }
 
@@ -166,8 +206,8 @@ public record ControllerConfig(String zkConnect, String cluster, String host, in
         }
 
         public ControllerConfig build() {
-            return new ControllerConfig(zkConnect, cluster, host, port, partitions, replication, autoJoin,
-                    minNodes, settle, tick, sessionTimeout, connectTimeout);
+            return new ControllerConfig(zkConnect, cluster, host, port, partitions, replication, minChainForWrites,
+                    autoJoin, minNodes, settle, tick, sessionTimeout, connectTimeout, maxCatchUpsPerNode, statsTimeout);
         }
     }
 }

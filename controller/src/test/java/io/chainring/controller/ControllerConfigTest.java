@@ -21,14 +21,20 @@ class ControllerConfigTest {
         assertThat(c.settle()).isEqualTo(Duration.ofSeconds(1));
         assertThat(c.tick()).isEqualTo(Duration.ofSeconds(1));
         assertThat(c.sessionTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.minChainForWrites()).isEmpty();
+        assertThat(c.maxCatchUpsPerNode()).isEqualTo(4);
+        assertThat(c.statsTimeout()).isEqualTo(Duration.ofSeconds(1));
     }
 
     @Test
     void keepsWhatWasGiven() {
         ControllerConfig c = ControllerConfig.builder("zk:2181").cluster("prod").port(7000).partitions(64)
-                .replication(1).autoJoin(false).minNodes(3).settle(Duration.ZERO).build();
+                .replication(3).minChainForWrites(3).maxCatchUpsPerNode(2).autoJoin(false).minNodes(3)
+                .settle(Duration.ZERO).build();
         assertThat(c.partitions()).contains(64);
-        assertThat(c.replication()).contains(1);
+        assertThat(c.replication()).contains(3);
+        assertThat(c.minChainForWrites()).contains(3);
+        assertThat(c.maxCatchUpsPerNode()).isEqualTo(2);
         assertThat(c.autoJoin()).isFalse();
         assertThat(c.minNodes()).isEqualTo(3);
         assertThat(c.settle()).isZero();
@@ -45,8 +51,16 @@ class ControllerConfigTest {
         assertThatThrownBy(() -> ControllerConfig.builder("zk").minNodes(0).build()).hasMessageContaining("min-nodes must be at least 1");
         assertThatThrownBy(() -> ControllerConfig.builder("zk").settle(Duration.ofMillis(-1)).build()).hasMessageContaining("settle must not be negative");
         assertThatThrownBy(() -> ControllerConfig.builder("zk").tick(Duration.ZERO).build()).hasMessageContaining("tick must be positive");
-        assertThatThrownBy(() -> new ControllerConfig("zk", "c", "h", 0, null, Optional.empty(), true, 1,
-                Duration.ZERO, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1)))
+        assertThatThrownBy(() -> ControllerConfig.builder("zk").replication(3).minChainForWrites(4).build())
+                .hasMessageContaining("min-chain-for-writes must be 1..3 (the replication factor): 4");
+        assertThatThrownBy(() -> ControllerConfig.builder("zk").minChainForWrites(8).build())
+                .hasMessageContaining("min-chain-for-writes must be 1..7: 8");
+        assertThatThrownBy(() -> ControllerConfig.builder("zk").maxCatchUpsPerNode(0).build())
+                .hasMessageContaining("max catch-ups per node must be at least 1");
+        assertThatThrownBy(() -> ControllerConfig.builder("zk").statsTimeout(Duration.ZERO).build())
+                .hasMessageContaining("stats timeout must be positive");
+        assertThatThrownBy(() -> new ControllerConfig("zk", "c", "h", 0, null, Optional.empty(), Optional.empty(), true, 1,
+                Duration.ZERO, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), 4, Duration.ofSeconds(1)))
                 .isInstanceOf(NullPointerException.class).hasMessageContaining("partitions");
     }
 }

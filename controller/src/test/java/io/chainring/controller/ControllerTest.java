@@ -103,7 +103,11 @@ class ControllerTest {
         assertThat(ring.partitionCount()).isEqualTo(64);
         assertThat(ring.isAssigned()).isTrue();
         assertThat(ring.nodes()).containsOnlyKeys(NodeId.of("n1"), NodeId.of("n2"), NodeId.of("n3"));
-        assertThat(ring.roleCounts().values()).allSatisfy(r -> assertThat(r[0]).isBetween(21, 22));
+        // replication 3 by default: every node holds every partition, each chain has three distinct nodes
+        assertThat(ring.replication()).isEqualTo(3);
+        assertThat(ring.minChainForWrites()).isEqualTo(2);
+        assertThat(ring.partitions()).allSatisfy(p -> assertThat(p.chain().length()).isEqualTo(3));
+        assertThat(ring.roleCounts().values()).allSatisfy(r -> assertThat(r[0]).isEqualTo(64));
         for (String id : List.of("n1", "n2", "n3")) {
             assertThat(datanodes.node(id).state()).as(id).isEqualTo(NodeState.ACTIVE);
             assertThat(ring.node(NodeId.of(id)).orElseThrow().state()).isEqualTo(NodeState.ACTIVE);
@@ -145,8 +149,8 @@ class ControllerTest {
     }
 
     @Test
-    void aNodeGoingDownKeepsItsChains() throws Exception {
-        startedLeader(config().partitions(32).minNodes(2).build());
+    void withReplicationOneANodeGoingDownKeepsItsChains() throws Exception {
+        startedLeader(config().partitions(32).replication(1).minNodes(2).build());
         datanodes.start("n1", 7101);
         datanodes.start("n2", 7102);
         Ring first = awaitRing(1);
@@ -183,41 +187,50 @@ class ControllerTest {
         Controller other = controller(config().partitions(32).build());
         assertThatThrownBy(other::start)
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("was created with 64 partitions and replication 1")
+                .hasMessageContaining("was created with 64 partitions, replication 3, min-chain-for-writes 2")
                 .hasMessageContaining("started with 32 partitions");
         assertThat(other.state()).isEqualTo(Lifecycle.State.CLOSED);
 
         Controller adopting = controller(config().build()).start();
-        assertThat(adopting.clusterConfig()).isEqualTo(new ClusterConfig(64, 1));
-        Controller agreeing = controller(config().partitions(64).replication(1).build()).start();
-        assertThat(agreeing.clusterConfig()).isEqualTo(new ClusterConfig(64, 1));
+        assertThat(adopting.clusterConfig()).isEqualTo(new ClusterConfig(64, 3, 2));
+        Controller agreeing = controller(config().partitions(64).replication(3).build()).start();
+        assertThat(agreeing.clusterConfig()).isEqualTo(new ClusterConfig(64, 3, 2));
     }
 
     @Test
     void aNewClusterWithoutFlagsGetsTheDefaults() {
         Controller c = controller(config().build()).start();
-        assertThat(c.clusterConfig()).isEqualTo(new ClusterConfig(256, 1));
-        assertThat(new ClusterConfigStore(zk, cluster).read()).contains(new ClusterConfig(256, 1));
+        assertThat(c.clusterConfig()).isEqualTo(new ClusterConfig(256, 3, 2));
+        assertThat(new ClusterConfigStore(zk, cluster).read()).contains(new ClusterConfig(256, 3, 2));
     }
 
     @Test
-    void refusesReplicationAboveOneBeforeWritingAnything() {
-        Controller c = controller(config().replication(3).build());
-        assertThatThrownBy(c::start)
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining(ClusterShape.NEEDS_CHAIN_REPLICATION);
-        assertThat(new ClusterConfigStore(zk, cluster).read()).isEmpty();
+    void replicationAndMinChainForWritesGoIntoTheConfigAndTheFirstRing() throws Exception {
+        startedLeader(config().partitions(16).replication(2).minChainForWrites(2).minNodes(3).build());
+        assertThat(new ClusterConfigStore(zk, cluster).read()).contains(new ClusterConfig(16, 2, 2));
+        datanodes.start("n1", 7101);
+        datanodes.start("n2", 7102);
+        datanodes.start("n3", 7103);
+        Ring ring = awaitRing(1);
+        assertThat(ring.replication()).isEqualTo(2);
+        assertThat(ring.minChainForWrites()).isEqualTo(2);
+        assertThat(ring.partitions()).allSatisfy(p -> assertThat(p.chain().length()).isEqualTo(2));
+
+        // a later controller with only --replication adopts the cluster's min chain; another min chain fails
+        Controller same = controller(config().replication(2).build()).start();
+        assertThat(same.clusterConfig()).isEqualTo(new ClusterConfig(16, 2, 2));
+        Controller other = controller(config().minChainForWrites(1).build());
+        assertThatThrownBy(other::start).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("min-chain-for-writes 2, but this controller was started with 16 partitions, "
+                        + "replication 2, min-chain-for-writes 1");
     }
 
     @Test
-    void refusesAnExistingClusterWithReplicationAboveOne() {
-        new ClusterConfigStore(zk, cluster).createOrVerify(new ClusterConfig(16, 3));
-        Controller c = controller(config().build());
-        assertThatThrownBy(c::start)
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("cluster '" + cluster + "' has replication 3")
-                .hasMessageContaining(ClusterShape.NEEDS_CHAIN_REPLICATION);
-        assertThat(c.state()).isEqualTo(Lifecycle.State.CLOSED);
+    void anOldConfigWithoutMinChainForWritesReadsWithTheDefault() throws Exception {
+        zk.create().creatingParentsIfNeeded().forPath(new io.chainring.metadata.ZkPaths(cluster).config(),
+                "partitions=16\nreplication=3\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Controller c = controller(config().build()).start();
+        assertThat(c.clusterConfig()).isEqualTo(new ClusterConfig(16, 3, 2));
     }
 
     @Test

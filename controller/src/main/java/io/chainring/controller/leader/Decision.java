@@ -8,8 +8,20 @@ import java.util.Objects;
 /** What the decide stage wants done in this pass. */
 public sealed interface Decision {
 
-    /** Nothing to write: the ring in ZooKeeper is what it should be. */
-    record Steady() implements Decision {
+    /** What the decider cannot do now and why (e.g. a chain waiting for its last member); logged when it changes. */
+    default List<String> notes() {
+        return List.of();
+    }
+
+    /** Nothing to write: the ring in ZooKeeper is what it can be for now. */
+    record Steady(List<String> notes) implements Decision {
+        public Steady {
+            notes = List.copyOf(notes);
+        }
+
+        public Steady() {
+            this(List.of());
+        }
     }
 
     /** No ring may be written yet; {@code reason} says what is awaited. */
@@ -29,10 +41,15 @@ public sealed interface Decision {
     }
 
     /** Replace the ring read at znode version {@code expectedZkVersion} (compare-and-set). */
-    record UpdateRing(Ring ring, int expectedZkVersion, String reason) implements Decision {
+    record UpdateRing(Ring ring, int expectedZkVersion, String reason, List<String> notes) implements Decision {
         public UpdateRing {
             Objects.requireNonNull(ring, "ring");
             Objects.requireNonNull(reason, "reason");
+            notes = List.copyOf(notes);
+        }
+
+        public UpdateRing(Ring ring, int expectedZkVersion, String reason) {
+            this(ring, expectedZkVersion, reason, List.of());
         }
     }
 }

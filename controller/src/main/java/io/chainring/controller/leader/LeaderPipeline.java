@@ -6,6 +6,7 @@ import io.chainring.ring.NodeId;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -30,6 +31,7 @@ public final class LeaderPipeline {
     private final SettleTracker settle = new SettleTracker();
     private final Set<NodeId> reportedOutside = new HashSet<>();
     private String lastWaitReason;
+    private List<String> lastNotes = List.of();
 
     public LeaderPipeline(Supplier<ClusterSnapshot> read, RingDecider decider, RingWriter writer, Clock clock,
                           LeaderGuard guard) {
@@ -45,6 +47,7 @@ public final class LeaderPipeline {
         settle.reset();
         reportedOutside.clear();
         lastWaitReason = null;
+        lastNotes = List.of();
     }
 
     public PassResult runOnce() {
@@ -66,6 +69,7 @@ public final class LeaderPipeline {
             return PassResult.WAITING;
         }
         lastWaitReason = null;
+        reportNotes(decision.notes());
         if (decision instanceof Decision.Steady) {
             return PassResult.STEADY;
         }
@@ -85,6 +89,17 @@ public final class LeaderPipeline {
         } catch (RingConflictException e) {
             log.warn("ring write rejected, dropping this pass and re-reading on the next: {}", e.getMessage());
             return PassResult.CONFLICT;
+        }
+    }
+
+    /** Logs what the decider cannot do now, once per change rather than once per tick. */
+    private void reportNotes(List<String> notes) {
+        if (!notes.equals(lastNotes)) {
+            notes.stream().filter(n -> !lastNotes.contains(n)).forEach(n -> log.info("{}", n));
+            if (notes.isEmpty()) {
+                log.info("chain repair has nothing left waiting");
+            }
+            lastNotes = notes;
         }
     }
 

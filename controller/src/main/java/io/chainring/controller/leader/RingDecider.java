@@ -19,16 +19,18 @@ import java.util.TreeSet;
 
 /**
  * The decide stage: a pure function from a {@link ClusterSnapshot} (and the time of the last
- * registration change) to the ring that should be written. The rules of this version
- * (replication 1, no migration yet):
+ * registration change) to the ring that should be written. The rules of this version (no
+ * migration yet):
  * <ul>
  *   <li>no ring, auto-join on, at least {@code minNodes} registered nodes live and no
- *       registration change for {@code settle}: plan the first ring over those nodes (epoch 1);</li>
+ *       registration change for {@code settle}: plan the first ring over those nodes (epoch 1),
+ *       chains of min(R, N) replicas, with the cluster's min chain for writes;</li>
  *   <li>no ring otherwise: wait;</li>
- *   <li>a ring: follow address changes of its nodes (a restart on another port); nodes outside
- *       the ring are left alone, since joining a serving ring needs partition migration.</li>
+ *   <li>a ring: follow address changes of its nodes (a restart on another port) and repair its
+ *       chains ({@link ChainRepair}: drop dead nodes, promote caught-up learners, add learners
+ *       to chains below R), all in one ring write. Nodes registered after the ring stay NEW,
+ *       since joining a serving ring needs partition migration.</li>
  * </ul>
- * A node that went down keeps its chains: with one replica there is nowhere to move its data.
  */
 public final class RingDecider {
     /** Registered states that may form the first ring. */
@@ -40,9 +42,15 @@ public final class RingDecider {
     private final int minNodes;
     private final Duration settle;
     private final PlacementPlanner planner;
+    private final ChainRepair repair;
 
     public RingDecider(String cluster, ClusterConfig shape, boolean autoJoin, int minNodes, Duration settle,
                        PlacementPlanner planner) {
+        this(cluster, shape, autoJoin, minNodes, settle, planner, ChainRepair.DEFAULT_MAX_CATCH_UPS_PER_NODE);
+    }
+
+    public RingDecider(String cluster, ClusterConfig shape, boolean autoJoin, int minNodes, Duration settle,
+                       PlacementPlanner planner, int maxCatchUpsPerNode) {
         this.cluster = Objects.requireNonNull(cluster, "cluster");
         this.shape = Objects.requireNonNull(shape, "shape");
         this.autoJoin = autoJoin;
@@ -52,6 +60,7 @@ public final class RingDecider {
         this.minNodes = minNodes;
         this.settle = Objects.requireNonNull(settle, "settle");
         this.planner = Objects.requireNonNull(planner, "planner");
+        this.repair = new ChainRepair(maxCatchUpsPerNode, planner);
     }
 
     /**
@@ -59,7 +68,7 @@ public final class RingDecider {
      * @param lastChange when the registrations or the live set last changed, as observed
      */
     public Decision decide(ClusterSnapshot state, Instant now, Instant lastChange) {
-        return state.ring().map(read -> followAddresses(state, read)).orElseGet(() -> firstRing(state, now, lastChange));
+        return state.ring().map(read -> update(state, read)).orElseGet(() -> firstRing(state, now, lastChange));
     }
 
     /** Registered nodes the ring does not name: they stay out until migration exists. */
@@ -89,7 +98,9 @@ public final class RingDecider {
                     + " ms without a change) before forming the first ring over " + ids(candidates));
         }
         List<NodeInfo> active = candidates.stream().map(n -> n.withState(NodeState.ACTIVE)).toList();
-        Ring empty = Ring.empty(cluster, shape.partitionCount(), shape.replication());
+        Ring unassigned = Ring.empty(cluster, shape.partitionCount(), shape.replication());
+        Ring empty = new Ring(cluster, 0, unassigned.partitionCount(), unassigned.replication(), unassigned.nodes(),
+                unassigned.partitions(), shape.minChainForWrites());
         Plan plan = planner.plan(empty, active);
         Ring first = empty.next(active, plan.targetChains());
         if (!first.isAssigned()) {
@@ -99,7 +110,7 @@ public final class RingDecider {
         return new Decision.CreateRing(first, ids(active), "first ring over " + active.size() + " nodes " + ids(active));
     }
 
-    private Decision followAddresses(ClusterSnapshot state, VersionedRing read) {
+    private Decision update(ClusterSnapshot state, VersionedRing read) {
         Ring ring = read.ring();
         List<NodeInfo> nodes = new ArrayList<>();
         List<String> moved = new ArrayList<>();
@@ -113,10 +124,19 @@ public final class RingDecider {
             }
             nodes.add(updated);
         }
-        if (moved.isEmpty()) {
-            return new Decision.Steady();
+        ChainRepair.Outcome repaired = repair.repair(ring, state);
+        if (moved.isEmpty() && repaired.isEmpty()) {
+            return new Decision.Steady(repaired.stuck());
         }
-        return new Decision.UpdateRing(ring.withNodes(nodes), read.zkVersion(), "new address of " + String.join(", ", moved));
+        nodes.addAll(repaired.newNodes());
+        List<String> reasons = new ArrayList<>();
+        if (!moved.isEmpty()) {
+            reasons.add("new address of " + String.join(", ", moved));
+        }
+        reasons.addAll(repaired.actions());
+        // only the node table changed: chains and their change epochs stay, so no request is made stale
+        Ring next = repaired.isEmpty() ? ring.withNodes(nodes) : ring.nextWithPartitions(nodes, repaired.changed());
+        return new Decision.UpdateRing(next, read.zkVersion(), String.join("; ", reasons), repaired.stuck());
     }
 
     private static List<NodeId> ids(List<NodeInfo> nodes) {

@@ -91,7 +91,8 @@ class AdminServiceTest {
 
     @Test
     void leaderAndFollowerAgreeAndShowADownNodeAsNotLive() throws Exception {
-        ControllerConfig.Builder config = TestConfigs.fast(zkServer.getConnectString(), cluster).partitions(30).minNodes(3);
+        ControllerConfig.Builder config = TestConfigs.fast(zkServer.getConnectString(), cluster).partitions(30).replication(1)
+                .minNodes(3);
         Controller a = start(config);
         Controller b = start(config);
         await().atMost(WAIT).until(() -> a.isLeader() || b.isLeader());

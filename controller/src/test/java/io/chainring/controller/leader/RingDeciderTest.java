@@ -154,10 +154,75 @@ class RingDeciderTest {
     }
 
     @Test
-    void keepsTheChainsOfANodeThatWentDown() {
+    void withReplicationOneKeepsTheChainsOfANodeThatWentDown() {
         VersionedRing read = servingRing();
         ClusterSnapshot state = new ClusterSnapshot(Optional.of(read), three(NodeState.ACTIVE), ids("n1", "n3"));
-        assertThat(decider(true, 1).decide(state, T0.plusSeconds(60), T0)).isEqualTo(new Decision.Steady());
+        Decision d = decider(true, 1).decide(state, T0.plusSeconds(60), T0);
+        assertThat(d).isInstanceOf(Decision.Steady.class);
+        assertThat(d.notes()).singleElement().asString().contains("every chain member down").contains("(n2)");
+    }
+
+    /** A ring with replication 3 over n1..n4 at epoch 4, as if read at znode version 9. */
+    private static VersionedRing r3Ring() {
+        List<NodeInfo> four = Stream.concat(three(NodeState.ACTIVE).stream(), Stream.of(node("n4", 7104, NodeState.ACTIVE)))
+                .toList();
+        Ring ring = Ring.empty("c1", 16, 3);
+        ring = ring.next(four, new BalancedPlanner().plan(ring, four).targetChains()).withNodes(four).withNodes(four)
+                .withNodes(four);
+        return new VersionedRing(ring, 9);
+    }
+
+    @Test
+    void dropsADeadNodeInOneFencedRingWriteAndRecordsTheChangeOnlyWhereChainsChanged() {
+        VersionedRing read = r3Ring();
+        Ring ring = read.ring();
+        List<NodeInfo> registered = List.copyOf(ring.nodes().values());
+        RingDecider r3 = new RingDecider("c1", new ClusterConfig(16, 3), true, 1, SETTLE, new BalancedPlanner());
+        Decision d = r3.decide(new ClusterSnapshot(Optional.of(read), registered, ids("n1", "n2", "n4")), T0, T0);
+
+        Decision.UpdateRing update = (Decision.UpdateRing) d;
+        assertThat(update.expectedZkVersion()).isEqualTo(9);
+        assertThat(update.reason()).contains("n3 is down");
+        Ring next = update.ring();
+        assertThat(next.epoch()).isEqualTo(ring.epoch() + 1);
+        NodeId n3 = NodeId.of("n3");
+        for (Partition old : ring.partitions()) {
+            Partition p = next.partition(old.id());
+            if (old.chain().contains(n3)) {
+                List<NodeId> expected = old.chain().members().stream().filter(m -> !m.equals(n3)).toList();
+                assertThat(p.chain().members()).as("p%d", old.id()).isEqualTo(expected);
+                assertThat(p.learners()).as("p%d gets the one node it lacks", old.id()).hasSize(1)
+                        .doesNotContain(n3).doesNotContainAnyElementsOf(expected);
+                assertThat(p.changedAt()).isEqualTo(next.epoch());
+            } else {
+                assertThat(p).isEqualTo(old);
+            }
+        }
+        // the dead node stays in the node table (status shows it), with its state
+        assertThat(next.node(n3)).isPresent();
+    }
+
+    @Test
+    void anAddressChangeAndARepairShareOneRingWrite() {
+        VersionedRing read = r3Ring();
+        List<NodeInfo> registered = new ArrayList<>(read.ring().nodes().values());
+        registered.set(0, node("n1", 9101, NodeState.ACTIVE));
+        RingDecider r3 = new RingDecider("c1", new ClusterConfig(16, 3), true, 1, SETTLE, new BalancedPlanner());
+        Decision.UpdateRing update = (Decision.UpdateRing) r3.decide(
+                new ClusterSnapshot(Optional.of(read), registered, ids("n1", "n2", "n3")), T0, T0);
+        assertThat(update.reason()).contains("new address of n1").contains("n4 is down");
+        assertThat(update.ring().epoch()).isEqualTo(read.ring().epoch() + 1);
+        assertThat(update.ring().node(NodeId.of("n1")).orElseThrow().address().port()).isEqualTo(9101);
+        assertThat(update.ring().partitionsOf(NodeId.of("n4"))).isEmpty();
+    }
+
+    @Test
+    void theFirstRingCarriesTheClustersMinChainForWrites() {
+        RingDecider strict = new RingDecider("c1", new ClusterConfig(16, 3, 3), true, 3, SETTLE, new BalancedPlanner());
+        Decision.CreateRing create = (Decision.CreateRing) strict.decide(
+                noRing(three(NodeState.NEW), "n1", "n2", "n3"), T0.plusSeconds(60), T0);
+        assertThat(create.ring().minChainForWrites()).isEqualTo(3);
+        assertThat(create.ring().partitions()).allSatisfy(p -> assertThat(p.chain().length()).isEqualTo(3));
     }
 
     @Test
