@@ -14,7 +14,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.Spliterator;
+import java.util.Spliterators;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 /**
  * The Chainring smart client. Caches the ring, sends each request straight to the node that
@@ -52,10 +56,17 @@ import java.util.function.UnaryOperator;
  * the cluster's and are reported as {@link InvalidRequestException}.
  */
 public final class ChainringClient implements AutoCloseable {
+    /** Most entries one {@link #scan} page may ask for. */
+    public static final int MAX_SCAN_PAGE = 10_000;
+    /** Entries per request when {@link #scanAll} streams a scan. */
+    public static final int SCAN_ALL_PAGE = 1_000;
+
     private final ClientCore core;
+    private final ScanPager pager;
 
     private ChainringClient(ClientCore core) {
         this.core = core;
+        this.pager = new ScanPager(core);
     }
 
     /** A builder; {@link Builder#seeds(String)} is required. */
@@ -193,6 +204,73 @@ public final class ChainringClient implements AutoCloseable {
         return core.multiPut(entries, core.config().writeAck(), core.deadline());
     }
 
+    // ------------------------------------------------------------------ scan
+
+    /**
+     * One page of a scan over every partition (for exports and tools, not for hot paths): up to
+     * {@code limit} entries after {@code cursor}, read at the client's default read level, and
+     * the cursor to continue from. Start with {@link ScanCursor#start()} (or
+     * {@link ScanCursor#start(String)} for the keys with a prefix) and go on while
+     * {@code !page.next().isDone()}. Each partition is read at its tail, which holds only
+     * committed writes ({@link ReadLevel#ONE}: at any member). A scan is not a snapshot; see
+     * {@link ScanCursor}. A page may hold fewer entries than asked even when more follow.
+     *
+     * @param limit 1..{@value #MAX_SCAN_PAGE}
+     * @throws IllegalArgumentException if the limit is out of range, or the cursor belongs to a
+     *                                  cluster with another partition count
+     */
+    public ScanPage scan(ScanCursor cursor, int limit) {
+        return scan(cursor, limit, core.config().readLevel());
+    }
+
+    /** {@link #scan(ScanCursor, int)} at the given read level. */
+    public ScanPage scan(ScanCursor cursor, int limit, ReadLevel level) {
+        Deadline d = core.deadline();
+        return await(scanAsync(cursor, limit, level, d), d, "scan");
+    }
+
+    /** {@link #scan(ScanCursor, int)} without blocking. */
+    public CompletableFuture<ScanPage> scanAsync(ScanCursor cursor, int limit) {
+        return scanAsync(cursor, limit, core.config().readLevel(), core.deadline());
+    }
+
+    private CompletableFuture<ScanPage> scanAsync(ScanCursor cursor, int limit, ReadLevel level, Deadline d) {
+        Objects.requireNonNull(cursor, "cursor");
+        Objects.requireNonNull(level, "level");
+        if (limit < 1 || limit > MAX_SCAN_PAGE) {
+            throw new IllegalArgumentException("scan limit must be 1.." + MAX_SCAN_PAGE + ": " + limit);
+        }
+        if (cursor.isDone()) {
+            return CompletableFuture.completedFuture(new ScanPage(List.of(), cursor));
+        }
+        return core.submit("scan", d, () -> pager.page(cursor, limit, level, d));
+    }
+
+    /**
+     * Every entry from {@code from} on, as a lazy stream that fetches pages of
+     * {@value #SCAN_ALL_PAGE} as it is consumed (each page a blocking call with its own deadline).
+     * {@link ScanEntry#resumeAfter()} of the last entry consumed resumes the scan later.
+     * Failures surface as {@link ChainringException}s from the stream's terminal operation.
+     */
+    public Stream<ScanEntry> scanAll(ScanCursor from) {
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(new ScanIterator(this, from, SCAN_ALL_PAGE),
+                Spliterator.ORDERED | Spliterator.NONNULL), false);
+    }
+
+    /** Every entry of the cluster, as a lazy stream ({@link #scanAll(ScanCursor)} from the start). */
+    public Stream<ScanEntry> scanAll() {
+        return scanAll(ScanCursor.start());
+    }
+
+    /**
+     * {@link #scanAll(ScanCursor)} as an {@link Iterable}, for a for-each loop; each
+     * {@code iterator()} starts again at {@code from}.
+     */
+    public Iterable<ScanEntry> scanIterable(ScanCursor from) {
+        Objects.requireNonNull(from, "from");
+        return () -> new ScanIterator(this, from, SCAN_ALL_PAGE);
+    }
+
     // ------------------------------------------------------------------ lifecycle
 
     /** The ring the client routes with right now. */
@@ -208,6 +286,15 @@ public final class ChainringClient implements AutoCloseable {
     @Override
     public void close() {
         core.close();
+    }
+
+    /**
+     * {@link #close()} on a thread of its own, for callers that must not block (an event loop, a
+     * shutdown hook with other work). Calls made after this returns fail at once; the future
+     * completes when the client has closed. Idempotent: every call returns a future of the same close.
+     */
+    public CompletableFuture<Void> closeAsync() {
+        return core.closeAsync();
     }
 
     private static <T> T await(CompletableFuture<T> future, Deadline deadline, String what) {
@@ -232,8 +319,11 @@ public final class ChainringClient implements AutoCloseable {
     }
 
     /**
-     * Builds a {@link ChainringClient}. Every setter checks its argument at once; {@link #build()}
-     * connects to a seed and fetches the ring.
+     * Builds a {@link ChainringClient}. Every setter checks its argument at once and names the
+     * option in its message; options that cannot go together are rejected as soon as the second
+     * one is set or, at the latest, by {@link #build()}: seeds or a listener given twice, a
+     * connect timeout longer than the call timeout. {@link #build()} connects to a seed and
+     * fetches the ring.
      */
     public static final class Builder {
         private List<HostPort> seeds;
@@ -241,23 +331,31 @@ public final class ChainringClient implements AutoCloseable {
         private WriteAck writeAck = WriteAck.ALL;
         private Duration timeout = ClientConfig.DEFAULT_TIMEOUT;
         private Duration connectTimeout = ClientConfig.DEFAULT_CONNECT_TIMEOUT;
+        private boolean timeoutSet;
+        private boolean connectTimeoutSet;
         private int maxRetries = ClientConfig.DEFAULT_MAX_RETRIES;
         private int threads = ClientConfig.DEFAULT_THREADS;
         private int maxFrameSize = ClientConfig.DEFAULT_MAX_FRAME_SIZE;
         private UnaryOperator<HostPort> addressTranslator = UnaryOperator.identity();
+        private ClientListener listener;
+        private Duration ringRefreshInterval;
 
         private Builder() {
         }
 
-        /** Datanodes to bootstrap from: {@code host:port}, several separated by commas. */
+        /** Datanodes to bootstrap from: {@code host:port}, several separated by commas. Set once. */
         public Builder seeds(String seeds) {
-            this.seeds = ClientConfig.parseSeeds(List.of(Objects.requireNonNull(seeds, "seeds")));
-            return this;
+            return setSeeds(ClientConfig.parseSeeds(List.of(Objects.requireNonNull(seeds, "seeds"))));
         }
 
-        /** Datanodes to bootstrap from, each {@code host:port}. */
+        /** Datanodes to bootstrap from, each {@code host:port}. Set once. */
         public Builder seeds(List<String> seeds) {
-            this.seeds = ClientConfig.parseSeeds(seeds);
+            return setSeeds(ClientConfig.parseSeeds(seeds));
+        }
+
+        private Builder setSeeds(List<HostPort> parsed) {
+            requireState(this.seeds == null, "seeds were already set to " + this.seeds + "; give every seed in one call");
+            this.seeds = parsed;
             return this;
         }
 
@@ -273,22 +371,42 @@ public final class ChainringClient implements AutoCloseable {
             return this;
         }
 
-        /** Deadline of each call, retries included (default 5 s). */
+        /** Deadline of each call, retries included (default 5 s; at most 1 day). */
         public Builder timeout(Duration timeout) {
-            this.timeout = ClientConfig.requirePositive("timeout", timeout);
+            ClientConfig.requirePositive("timeout", timeout);
             if (timeout.compareTo(ClientConfig.MAX_TIMEOUT) > 0) {
                 throw new IllegalArgumentException("timeout must be at most " + ClientConfig.MAX_TIMEOUT + ": " + timeout);
             }
+            this.timeout = timeout;
+            this.timeoutSet = true;
+            checkTimeouts();
             return this;
         }
 
-        /** Longest wait for one TCP connection to open (default 2 s; never longer than what is left of the call's deadline). */
+        /**
+         * Longest wait for one TCP connection to open (default 2 s; never longer than what is left
+         * of the call's deadline). Setting it longer than an explicitly set {@link #timeout} is an error.
+         */
         public Builder connectTimeout(Duration connectTimeout) {
             this.connectTimeout = ClientConfig.requirePositive("connectTimeout", connectTimeout);
+            this.connectTimeoutSet = true;
+            checkTimeouts();
             return this;
         }
 
-        /** Retries after a call's first attempt, 0..100 (default 5). */
+        private void checkTimeouts() {
+            // the default connect timeout may exceed a short call timeout (it is capped per call); two explicit
+            // settings that contradict each other are a mistake worth reporting
+            requireState(!(timeoutSet && connectTimeoutSet) || connectTimeout.compareTo(timeout) <= 0,
+                    "connectTimeout " + connectTimeout.toMillis() + " ms is longer than timeout " + timeout.toMillis()
+                            + " ms: a call could never wait that long for a connection");
+        }
+
+        /**
+         * Retries after a call's first attempt, 0..100 (default 5). Redirects count as retries: a
+         * node that answers {@code StaleRouting} hands over its newer ring and the call goes again
+         * at once, using one retry, so a call never follows more than this many redirects.
+         */
         public Builder maxRetries(int maxRetries) {
             if (maxRetries < 0 || maxRetries > ClientConfig.MAX_RETRIES_LIMIT) {
                 throw new IllegalArgumentException("maxRetries must be 0.." + ClientConfig.MAX_RETRIES_LIMIT + ": " + maxRetries);
@@ -318,6 +436,27 @@ public final class ChainringClient implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Hears of every request, call, retry and ring refresh (default: none). Set once; to
+         * use several, pass {@link ClientListener#composite}.
+         */
+        public Builder listener(ClientListener listener) {
+            Objects.requireNonNull(listener, "listener");
+            requireState(this.listener == null, "a listener was already set; combine several with ClientListener.composite(a, b)");
+            this.listener = listener;
+            return this;
+        }
+
+        /**
+         * Also refetch the ring every {@code interval} (at least 100 ms), not only when a node
+         * says it is stale (default: off). Useful when requests are rare, so that the first
+         * request after a ring change goes straight to the right node.
+         */
+        public Builder ringRefreshInterval(Duration interval) {
+            this.ringRefreshInterval = ClientConfig.requireRefreshInterval(interval);
+            return this;
+        }
+
         /** For tests: dial another address than the one the ring names (e.g. a fault-injecting proxy). */
         Builder addressTranslator(UnaryOperator<HostPort> translator) {
             this.addressTranslator = Objects.requireNonNull(translator, "translator");
@@ -331,11 +470,16 @@ public final class ChainringClient implements AutoCloseable {
          * @throws UnavailableException  if no seed could be reached within the retries and timeout
          */
         public ChainringClient build() {
-            if (seeds == null) {
-                throw new IllegalStateException("no seeds: call seeds(\"host:port,...\") before build()");
-            }
+            requireState(seeds != null, "no seeds: call seeds(\"host:port,...\") before build()");
             return new ChainringClient(new ClientCore(new ClientConfig(seeds, readLevel, writeAck, timeout, connectTimeout,
-                    maxRetries, threads, maxFrameSize, addressTranslator)));
+                    maxRetries, threads, maxFrameSize, addressTranslator, listener == null ? ClientListener.NONE : listener,
+                    ringRefreshInterval)));
+        }
+
+        private static void requireState(boolean ok, String message) {
+            if (!ok) {
+                throw new IllegalStateException(message);
+            }
         }
     }
 }

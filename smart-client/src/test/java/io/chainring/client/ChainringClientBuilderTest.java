@@ -80,4 +80,28 @@ class ChainringClientBuilderTest {
         assertThatThrownBy(() -> ChainringClient.builder().writeAck(null))
                 .isInstanceOf(NullPointerException.class).hasMessageContaining("writeAck");
     }
+
+    @Test
+    void conflictingOptionsAreRejectedWithTheReason() {
+        assertThatThrownBy(() -> ChainringClient.builder().seeds("127.0.0.1:7101").seeds("127.0.0.1:7102"))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("seeds were already set");
+        assertThatThrownBy(() -> ChainringClient.builder().listener(ClientListener.NONE).listener(new ClientListener() { }))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("ClientListener.composite");
+        assertThatThrownBy(() -> ChainringClient.builder().timeout(Duration.ofSeconds(1)).connectTimeout(Duration.ofSeconds(3)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("connectTimeout 3000 ms is longer than timeout 1000 ms");
+        assertThatThrownBy(() -> ChainringClient.builder().connectTimeout(Duration.ofSeconds(3)).timeout(Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("connectTimeout");
+        // the default connect timeout (2 s) is capped by a shorter call timeout: no conflict
+        ChainringClient.builder().timeout(Duration.ofMillis(500));
+    }
+
+    @Test
+    void ringRefreshIntervalHasAFloor() {
+        assertThatThrownBy(() -> ChainringClient.builder().ringRefreshInterval(Duration.ofMillis(10)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 100 ms");
+        assertThatThrownBy(() -> ChainringClient.builder().ringRefreshInterval(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ringRefreshInterval must be positive");
+        ChainringClient.builder().ringRefreshInterval(Duration.ofSeconds(30));
+    }
 }

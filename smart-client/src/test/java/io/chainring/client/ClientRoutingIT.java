@@ -6,17 +6,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.chainring.datanode.Datanode;
 import io.chainring.embedded.EmbeddedCluster;
-import io.chainring.metadata.RingStore;
-import io.chainring.metadata.VersionedRing;
-import io.chainring.metadata.ZkClients;
-import io.chainring.ring.Chain;
 import io.chainring.ring.NodeId;
 import io.chainring.ring.Ring;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import org.apache.curator.framework.CuratorFramework;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,23 +32,8 @@ class ClientRoutingIT {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    /**
-     * Moves one partition's chain to another node by writing the next ring to ZooKeeper with a
-     * compare-and-set, as the controller does when it moves a partition (this controller version
-     * does not move partitions yet). Returns the new ring once every datanode serves it.
-     */
     private Ring movePartition(int partition, NodeId to) throws Exception {
-        try (CuratorFramework zk = ZkClients.connect(cluster.zkConnect())) {
-            RingStore store = new RingStore(zk, cluster.cluster());
-            VersionedRing read = store.read().orElseThrow();
-            List<Chain> chains = new ArrayList<>(read.ring().chains());
-            chains.set(partition, Chain.of(to));
-            Ring next = read.ring().next(read.ring().nodes().values(), chains);
-            store.compareAndSet(next, read.zkVersion());
-            await().atMost(Duration.ofSeconds(20)).until(() -> cluster.datanodes().stream()
-                    .allMatch(d -> d.ring().map(r -> r.epoch() >= next.epoch()).orElse(false)));
-            return next;
-        }
+        return RingChanges.movePartition(cluster, partition, to);
     }
 
     @Test

@@ -15,7 +15,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * DESIGN §2: the client must not pull ZooKeeper, Curator, JE or Jetty onto a user's classpath.
+ * DESIGN §2: the client must not pull ZooKeeper, Curator, JE or Jetty onto a user's classpath, nor
+ * a metrics library (the Micrometer adapter is the separate chainring-client-micrometer artifact).
  * Reads the runtime classpath Maven resolved for this module (written by the dependency plugin
  * in generate-test-resources) and runs the client in a class loader that holds only that.
  */
@@ -34,7 +35,8 @@ class RuntimeClasspathTest {
         List<String> jars = runtimeJars();
         assertThat(jars).isNotEmpty();
         assertThat(jars).noneMatch(j -> j.contains("zookeeper") || j.contains("curator") || j.contains("sleepycat")
-                || j.contains("/je-") || j.contains("jetty") || j.contains("javalin") || j.contains("netty"));
+                || j.contains("/je-") || j.contains("jetty") || j.contains("javalin") || j.contains("netty")
+                || j.contains("micrometer") || j.contains("HdrHistogram"));
         assertThat(jars).anyMatch(j -> j.contains("libthrift")).anyMatch(j -> j.contains("slf4j-api"))
                 .anyMatch(j -> j.contains("chainring-ring")).anyMatch(j -> j.contains("chainring-thrift"));
     }

@@ -63,7 +63,7 @@ public final class AdminCore implements AutoCloseable {
             boolean learned = false;
             if (target != null) {
                 HostPort t = target;
-                Attempt<T> a = nodes.call(t, deadline, c -> call.call(c.controllerAdmin()));
+                Attempt<T> a = nodes.call("admin-" + what, t, deadline, c -> call.call(c.controllerAdmin()));
                 if (a.ok()) {
                     controller.compareAndSet(null, t);
                     return a.value();
@@ -105,7 +105,7 @@ public final class AdminCore implements AutoCloseable {
         List<HostPort> order = new ArrayList<>(seeds);
         Collections.shuffle(order);
         for (HostPort seed : order) {
-            Attempt<ClusterInfo> a = nodes.call(seed, deadline, c -> c.nodeAdmin().clusterInfo());
+            Attempt<ClusterInfo> a = nodes.call("clusterInfo", seed, deadline, c -> c.nodeAdmin().clusterInfo());
             if (a.ok()) {
                 if (a.value().isSetControllerAddress() && !a.value().getControllerAddress().isBlank()) {
                     try {

@@ -1,5 +1,6 @@
 package io.chainring.client.internal;
 
+import io.chainring.client.RingRefreshCause;
 import io.chainring.ring.NodeId;
 import io.chainring.ring.NodeInfo;
 import io.chainring.ring.Ring;
@@ -62,7 +63,7 @@ public final class BatchCaller {
      * @param first where to send every key in the first round (the caller's grouping), or empty to group here
      */
     public <E> Map<Integer, E> call(BatchRequest<E> req, List<Integer> indices, Optional<NodeInfo> first, Deadline deadline) {
-        CallState st = new CallState(req.op() + " of " + indices.size() + " key(s)", deadline, retry);
+        CallState st = new CallState(req.op(), req.op() + " of " + indices.size() + " key(s)", deadline, retry, nodes.listener());
         Map<Integer, E> results = new HashMap<>();
         Set<Integer> pending = new LinkedHashSet<>(indices);
         Set<NodeId> failed = new HashSet<>();
@@ -119,7 +120,8 @@ public final class BatchCaller {
             return Failure.refusal(Failure.Kind.NO_ROUTE, indices.size() + " key(s) in partitions without replicas in ring epoch " + ring.epoch());
         }
         NodeInfo node = target.get();
-        Attempt<BatchRequest.Answers<E>> a = nodes.call(node.address(), deadline, c -> req.send().send(c.kv(), ring.epoch(), indices));
+        Attempt<BatchRequest.Answers<E>> a = nodes.call(req.op(), node.id().toString(), node.address(), deadline,
+                c -> req.send().send(c.kv(), ring.epoch(), indices));
         if (!a.ok()) {
             if (a.failure().nodeSuspect()) {
                 router.suspect(node.id());
@@ -143,12 +145,12 @@ public final class BatchCaller {
     private boolean react(Failure f, Ring ring, boolean write, Set<NodeId> failed, Deadline deadline) {
         return switch (f.kind()) {
             case STALE_ROUTING -> rings.install(f.ring())
-                    || (f.nodeEpoch() > ring.epoch() && rings.refresh(ring.epoch(), deadline))
+                    || (f.nodeEpoch() > ring.epoch() && rings.refresh(ring.epoch(), deadline, RingRefreshCause.STALE_ROUTING))
                     || rings.epoch() > ring.epoch();
-            case NO_ROUTE -> rings.refresh(ring.epoch(), deadline);
+            case NO_ROUTE -> rings.refresh(ring.epoch(), deadline, RingRefreshCause.REQUEST_FAILED);
             case NOT_SERVING, CONNECT_FAILED, BROKEN -> {
                 if (write) {
-                    yield rings.refresh(ring.epoch(), deadline);
+                    yield rings.refresh(ring.epoch(), deadline, RingRefreshCause.REQUEST_FAILED);
                 }
                 rings.observe(Long.MAX_VALUE, background);
                 yield failed.size() < ring.nodes().size();

@@ -20,16 +20,30 @@ public final class CallState {
     private final Deadline deadline;
     private final RetryPolicy retry;
     private final List<String> history = new ArrayList<>();
+    private final String op;
+    private final SafeListener listener;
     private String what;
     private int attempts;
     private int retries;
     private boolean outcomeUnknown;
     private Failure last;
 
+    /** A call that reports nothing to a listener. */
     public CallState(String what, Deadline deadline, RetryPolicy retry) {
+        this(what, what, deadline, retry, SafeListener.NONE);
+    }
+
+    /**
+     * @param op       the operation's stable name, for the listener
+     * @param what     the call, for messages (refined by {@link #describe})
+     * @param listener told about each retry
+     */
+    public CallState(String op, String what, Deadline deadline, RetryPolicy retry, SafeListener listener) {
+        this.op = op;
         this.what = what;
         this.deadline = deadline;
         this.retry = retry;
+        this.listener = listener;
     }
 
     public Deadline deadline() {
@@ -72,12 +86,17 @@ public final class CallState {
         }
         retries++;
         if (!wait) {
-            return !deadline.expired();
+            if (deadline.expired()) {
+                return false;
+            }
+            listener.retrying(op, retries, cause(), 0);
+            return true;
         }
         long pause = retry.backoffNanos(retries);
         if (pause >= deadline.remainingNanos()) {
             return false;
         }
+        listener.retrying(op, retries, cause(), pause);
         try {
             TimeUnit.NANOSECONDS.sleep(pause);
         } catch (InterruptedException e) {
@@ -85,6 +104,10 @@ public final class CallState {
             return false;
         }
         return true;
+    }
+
+    private io.chainring.client.Outcome cause() {
+        return last == null ? io.chainring.client.Outcome.INTERNAL : SafeListener.outcome(last);
     }
 
     /** The error for a call that ends with its last failure (a refusal, or the retry budget spent). */

@@ -1,5 +1,6 @@
 package io.chainring.client.internal;
 
+import io.chainring.client.ClientListener;
 import io.chainring.client.ReadLevel;
 import io.chainring.client.WriteAck;
 import io.chainring.ring.HostPort;
@@ -20,10 +21,13 @@ import java.util.function.UnaryOperator;
  * @param threads            request threads (bounds concurrent calls and connections per node)
  * @param maxFrameSize       largest Thrift frame accepted from a server
  * @param addressTranslator  maps ring addresses to the addresses dialled (tests put a proxy in between)
+ * @param listener           hears of requests, calls, retries and ring refreshes
+ * @param ringRefreshInterval how often to refetch the ring without being told to, or null for never
  */
 public record ClientConfig(List<HostPort> seeds, ReadLevel readLevel, WriteAck writeAck, Duration timeout,
                            Duration connectTimeout, int maxRetries, int threads, int maxFrameSize,
-                           UnaryOperator<HostPort> addressTranslator) {
+                           UnaryOperator<HostPort> addressTranslator, ClientListener listener,
+                           Duration ringRefreshInterval) {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
     public static final int DEFAULT_MAX_RETRIES = 5;
@@ -31,6 +35,8 @@ public record ClientConfig(List<HostPort> seeds, ReadLevel readLevel, WriteAck w
     public static final Duration MAX_TIMEOUT = Duration.ofDays(1);
     public static final int DEFAULT_THREADS = 16;
     public static final int DEFAULT_MAX_FRAME_SIZE = 64 * 1024 * 1024;
+    /** The shortest periodic ring refresh allowed: more often would only load the nodes. */
+    public static final Duration MIN_RING_REFRESH_INTERVAL = Duration.ofMillis(100);
 
     public ClientConfig {
         seeds = List.copyOf(seeds);
@@ -54,6 +60,26 @@ public record ClientConfig(List<HostPort> seeds, ReadLevel readLevel, WriteAck w
             throw new IllegalArgumentException("maxFrameSize must be at least 1024 bytes: " + maxFrameSize);
         }
         Objects.requireNonNull(addressTranslator, "addressTranslator");
+        Objects.requireNonNull(listener, "listener");
+        if (ringRefreshInterval != null) {
+            requireRefreshInterval(ringRefreshInterval);
+        }
+    }
+
+    /** A config with the defaults for everything but the seeds. */
+    public static ClientConfig defaults(List<HostPort> seeds) {
+        return new ClientConfig(seeds, ReadLevel.LINEARIZABLE, WriteAck.ALL, DEFAULT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT,
+                DEFAULT_MAX_RETRIES, DEFAULT_THREADS, DEFAULT_MAX_FRAME_SIZE, UnaryOperator.identity(), ClientListener.NONE, null);
+    }
+
+    /** Rejects a periodic refresh interval that is not positive or is shorter than {@link #MIN_RING_REFRESH_INTERVAL}. */
+    public static Duration requireRefreshInterval(Duration interval) {
+        requirePositive("ringRefreshInterval", interval);
+        if (interval.compareTo(MIN_RING_REFRESH_INTERVAL) < 0) {
+            throw new IllegalArgumentException("ringRefreshInterval must be at least " + MIN_RING_REFRESH_INTERVAL.toMillis()
+                    + " ms: " + interval.toMillis() + " ms");
+        }
+        return interval;
     }
 
     /**

@@ -1,10 +1,12 @@
 package io.chainring.client.internal;
 
+import io.chainring.client.Outcome;
 import io.chainring.client.ReadLevel;
 import io.chainring.client.RingView;
 import io.chainring.client.Versioned;
 import io.chainring.client.WriteAck;
 import io.chainring.ring.Ring;
+import io.chainring.thrift.ScanResult;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,12 +14,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Wires the client's parts (pool, ring cache, router, callers, threads), bootstraps the ring, and
- * runs every operation as a pooled call with a deadline. {@code ChainringClient} is its public face.
+ * runs every operation as a pooled call with a deadline, reporting each call to the listener.
+ * {@code ChainringClient} is its public face.
  */
 public final class ClientCore implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClientCore.class);
@@ -26,12 +30,14 @@ public final class ClientCore implements AutoCloseable {
     static final Duration MAX_CLOSE_GRACE = Duration.ofSeconds(5);
 
     private final ClientConfig config;
+    private final SafeListener listener;
     private final ConnectionPool pool;
     private final RingCache rings;
     private final Dispatcher dispatcher;
     private final KvOps kv;
     private final MultiOps multi;
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
     /**
      * Builds the client and fetches the first ring from a seed.
@@ -40,9 +46,10 @@ public final class ClientCore implements AutoCloseable {
      */
     public ClientCore(ClientConfig config) {
         this.config = config;
+        this.listener = new SafeListener(config.listener());
         RetryPolicy retry = RetryPolicy.withDefaults(config.maxRetries());
         this.pool = new ConnectionPool(MAX_IDLE_PER_NODE, config.maxFrameSize(), config.addressTranslator());
-        NodeCaller nodes = new NodeCaller(pool, config.connectTimeout());
+        NodeCaller nodes = new NodeCaller(pool, config.connectTimeout(), listener);
         this.rings = new RingCache(config.seeds(), nodes, retry, config.timeout());
         this.dispatcher = new Dispatcher(config.threads());
         Router router = new Router();
@@ -50,14 +57,19 @@ public final class ClientCore implements AutoCloseable {
                 new MajorityReader(rings, router, nodes, retry, dispatcher.executor()));
         this.multi = new MultiOps(new BatchCaller(rings, router, nodes, retry, dispatcher.executor()), rings, dispatcher, kv);
         LOG.info("chainring client: seeds {}, read level {}, write ack {}, timeout {} ms, connect timeout {} ms, "
-                        + "max retries {}, threads {}, max frame {} bytes", config.seeds(), config.readLevel(), config.writeAck(),
-                config.timeout().toMillis(), config.connectTimeout().toMillis(), config.maxRetries(), config.threads(),
-                config.maxFrameSize());
+                        + "max retries {}, threads {}, max frame {} bytes, ring refresh {}, listener {}", config.seeds(),
+                config.readLevel(), config.writeAck(), config.timeout().toMillis(), config.connectTimeout().toMillis(),
+                config.maxRetries(), config.threads(), config.maxFrameSize(),
+                config.ringRefreshInterval() == null ? "on demand" : "every " + config.ringRefreshInterval().toMillis() + " ms",
+                listener.active() ? config.listener().getClass().getName() : "none");
         try {
             rings.bootstrap(Deadline.after(config.timeout()));
         } catch (RuntimeException e) {
             close();
             throw e;
+        }
+        if (config.ringRefreshInterval() != null) {
+            dispatcher.every(config.ringRefreshInterval(), () -> rings.poll(Deadline.after(config.timeout())));
         }
     }
 
@@ -76,18 +88,18 @@ public final class ClientCore implements AutoCloseable {
 
     public CompletableFuture<Optional<Versioned>> get(byte[] key, ReadLevel level, Deadline d) {
         byte[] k = Keys.copy(key, "key");
-        return dispatcher.submit("get", d, () -> kv.get(k, level, d));
+        return submit("get", d, () -> kv.get(k, level, d));
     }
 
     public CompletableFuture<Long> put(byte[] key, byte[] value, WriteAck ack, Deadline d) {
         byte[] k = Keys.copy(key, "key");
         byte[] v = Keys.copy(value, "value");
-        return dispatcher.submit("put", d, () -> kv.put(k, v, ack, d));
+        return submit("put", d, () -> kv.put(k, v, ack, d));
     }
 
     public CompletableFuture<Boolean> delete(byte[] key, WriteAck ack, Deadline d) {
         byte[] k = Keys.copy(key, "key");
-        return dispatcher.submit("delete", d, () -> kv.remove(k, ack, d));
+        return submit("delete", d, () -> kv.remove(k, ack, d));
     }
 
     public CompletableFuture<Long> compareAndSet(byte[] key, byte[] value, long expectedVersion, Deadline d) {
@@ -96,7 +108,7 @@ public final class ClientCore implements AutoCloseable {
         }
         byte[] k = Keys.copy(key, "key");
         byte[] v = Keys.copy(value, "value");
-        return dispatcher.submit("compareAndSet", d, () -> kv.compareAndSet(k, v, expectedVersion, d));
+        return submit("compareAndSet", d, () -> kv.compareAndSet(k, v, expectedVersion, d));
     }
 
     public CompletableFuture<Map<byte[], Versioned>> multiGet(List<byte[]> keys, ReadLevel level, Deadline d) {
@@ -105,7 +117,10 @@ public final class ClientCore implements AutoCloseable {
         for (byte[] k : originals) {
             copies.add(Keys.copy(k, "key"));
         }
-        return multi.multiGet(originals, copies, level, d);
+        if (closing.get()) {
+            return CompletableFuture.failedFuture(new IllegalStateException("client is closed"));
+        }
+        return reported("multiGet", System.nanoTime(), multi.multiGet(originals, copies, level, d));
     }
 
     public CompletableFuture<Map<byte[], Long>> multiPut(Map<byte[], byte[]> entries, WriteAck ack, Deadline d) {
@@ -117,22 +132,84 @@ public final class ClientCore implements AutoCloseable {
             keys.add(Keys.copy(e.getKey(), "key"));
             values.add(Keys.copy(e.getValue(), "value"));
         }
-        return multi.multiPut(originals, keys, values, ack, d);
+        if (closing.get()) {
+            return CompletableFuture.failedFuture(new IllegalStateException("client is closed"));
+        }
+        return reported("multiPut", System.nanoTime(), multi.multiPut(originals, keys, values, ack, d));
+    }
+
+    /**
+     * One request for up to {@code limit} entries of one partition after {@code startAfter},
+     * blocking; for a scan page that {@link #submit} runs.
+     */
+    public ScanResult scanPartition(int partition, byte[] startAfter, int limit, ReadLevel level, Deadline d) {
+        return kv.scan(partition, startAfter, limit, level, d);
+    }
+
+    /** The partition count of the ring in use. */
+    public int partitionCount() {
+        return rings.current().partitionCount();
+    }
+
+    /** Runs a blocking task on the client's threads within the deadline, and reports it as one call. */
+    public <T> CompletableFuture<T> submit(String op, Deadline d, Supplier<T> task) {
+        if (closing.get()) {
+            return CompletableFuture.failedFuture(new IllegalStateException("client is closed"));
+        }
+        return reported(op, System.nanoTime(), dispatcher.submit(op, d, task));
+    }
+
+    private <T> CompletableFuture<T> reported(String op, long startNanos, CompletableFuture<T> future) {
+        if (!listener.active()) {
+            return future;
+        }
+        return future.whenComplete((v, e) -> listener.callFinished(op, Outcome.of(unwrap(e)), System.nanoTime() - startNanos));
+    }
+
+    private static Throwable unwrap(Throwable e) {
+        return e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
     }
 
     /**
      * Waits for calls in flight (at most the call timeout, and at most 5 s), then closes every
      * connection, which fails the calls still running, and stops the threads. Calls made after
-     * this fail with {@link IllegalStateException}.
+     * this fail with {@link IllegalStateException}. A second close waits for the first to finish.
      */
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
+        if (!closing.compareAndSet(false, true)) {
+            closed.join();
             return;
         }
-        Duration grace = config.timeout().compareTo(MAX_CLOSE_GRACE) < 0 ? config.timeout() : MAX_CLOSE_GRACE;
-        dispatcher.close(grace, pool::close);
-        pool.close();
-        LOG.debug("client closed");
+        shutDown();
+    }
+
+    private void shutDown() {
+        try {
+            Duration grace = config.timeout().compareTo(MAX_CLOSE_GRACE) < 0 ? config.timeout() : MAX_CLOSE_GRACE;
+            dispatcher.close(grace, pool::close);
+            pool.close();
+            LOG.debug("client closed");
+        } finally {
+            closed.complete(null);
+        }
+    }
+
+    /**
+     * Closes on a thread of its own; the future completes when {@link #close()} is done. Calls
+     * made after this returns fail at once.
+     */
+    public CompletableFuture<Void> closeAsync() {
+        if (closing.compareAndSet(false, true)) {
+            Thread t = new Thread(this::shutDown, "chainring-client-close");
+            t.setDaemon(true);
+            t.start();
+        }
+        return closed.thenApply(v -> null);
+    }
+
+    /** Whether {@link #close()} or {@link #closeAsync()} was called. */
+    public boolean isClosing() {
+        return closing.get();
     }
 }

@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -70,6 +71,33 @@ public final class Dispatcher implements AutoCloseable {
             LOG.debug("no deadline timer for {}: client closing", what);
         }
         return future;
+    }
+
+    /**
+     * Runs {@code task} on the pool every {@code interval} (the first run one interval from now).
+     * A run is skipped while the previous one is still going, so slow runs never pile up.
+     */
+    public void every(Duration interval, Runnable task) {
+        AtomicBoolean running = new AtomicBoolean();
+        long nanos = interval.toNanos();
+        timer.scheduleWithFixedDelay(() -> {
+            if (!running.compareAndSet(false, true)) {
+                return;
+            }
+            try {
+                pool.execute(() -> {
+                    try {
+                        task.run();
+                    } catch (RuntimeException e) {
+                        LOG.warn("periodic client task failed", e);
+                    } finally {
+                        running.set(false);
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                running.set(false); // closing, or overloaded: try again next time
+            }
+        }, nanos, nanos, TimeUnit.NANOSECONDS);
     }
 
     /**

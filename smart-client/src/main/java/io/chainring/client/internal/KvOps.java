@@ -8,6 +8,7 @@ import io.chainring.client.WriteAck;
 import io.chainring.thrift.GetResult;
 import io.chainring.thrift.PutResult;
 import io.chainring.thrift.RemoveResult;
+import io.chainring.thrift.ScanResult;
 import java.nio.ByteBuffer;
 import java.util.Optional;
 import java.util.UUID;
@@ -30,20 +31,20 @@ public final class KvOps {
     public Optional<Versioned> get(byte[] key, ReadLevel level, Deadline deadline) {
         GetResult r = level == ReadLevel.MAJORITY
                 ? majority.read(key, deadline)
-                : keys.call(new KeyRequest<>("get", key, false, true,
+                : keys.call(KeyRequest.read("get", key,
                         (kv, epoch) -> kv.get(epoch, ByteBuffer.wrap(key), thrift(level)), GetResult::getRingEpoch), deadline);
         return toVersioned(r);
     }
 
     public long put(byte[] key, byte[] value, WriteAck ack, Deadline deadline) {
-        PutResult r = keys.call(new KeyRequest<>("put", key, true, true,
+        PutResult r = keys.call(KeyRequest.write("put", key, true,
                 (kv, epoch) -> kv.put(epoch, ByteBuffer.wrap(key), ByteBuffer.wrap(value), thrift(ack)),
                 PutResult::getRingEpoch), deadline);
         return r.getVersion();
     }
 
     public boolean remove(byte[] key, WriteAck ack, Deadline deadline) {
-        RemoveResult r = keys.call(new KeyRequest<>("delete", key, true, true,
+        RemoveResult r = keys.call(KeyRequest.write("delete", key, true,
                 (kv, epoch) -> kv.remove(epoch, ByteBuffer.wrap(key), thrift(ack)), RemoveResult::getRingEpoch), deadline);
         return r.isExisted();
     }
@@ -51,10 +52,20 @@ public final class KvOps {
     /** One request id for every attempt, so the head can recognise a repeat (DESIGN §3). */
     public long compareAndSet(byte[] key, byte[] value, long expectedVersion, Deadline deadline) {
         String requestId = UUID.randomUUID().toString();
-        PutResult r = keys.call(new KeyRequest<>("compareAndSet (expected version " + expectedVersion + ")", key, true, false,
+        PutResult r = keys.call(KeyRequest.write("compareAndSet", key, false,
                 (kv, epoch) -> kv.compareAndSet(epoch, ByteBuffer.wrap(key), ByteBuffer.wrap(value), expectedVersion, requestId),
-                PutResult::getRingEpoch), deadline);
+                PutResult::getRingEpoch).withDetail("expected version " + expectedVersion), deadline);
         return r.getVersion();
+    }
+
+    /**
+     * Up to {@code limit} live entries of one partition after {@code startAfter} (empty: from the
+     * start). Read at the tail, which holds only committed writes, unless the level is ONE (any member).
+     */
+    public ScanResult scan(int partition, byte[] startAfter, int limit, ReadLevel level, Deadline deadline) {
+        KeyRequest.Target target = level == ReadLevel.ONE ? KeyRequest.Target.ANY : KeyRequest.Target.TAIL;
+        return keys.call(KeyRequest.partitionRead("scan", partition, target,
+                (kv, epoch) -> kv.scan(epoch, partition, ByteBuffer.wrap(startAfter), limit), ScanResult::getRingEpoch), deadline);
     }
 
     /** The public form of a get answer; an answer the client cannot accept is an internal error. */

@@ -1,5 +1,6 @@
 package io.chainring.client.internal;
 
+import io.chainring.client.RingRefreshCause;
 import io.chainring.ring.NodeId;
 import io.chainring.ring.NodeInfo;
 import io.chainring.ring.Ring;
@@ -32,7 +33,7 @@ public final class MajorityReader {
     }
 
     public GetResult read(byte[] key, Deadline deadline) {
-        CallState st = new CallState("majority get", deadline, retry);
+        CallState st = new CallState("get", "majority get", deadline, retry, nodes.listener());
         Map<NodeId, GetResult> answers = new HashMap<>();
         while (true) {
             Ring ring = rings.current();
@@ -54,7 +55,8 @@ public final class MajorityReader {
                     continue;
                 }
                 ByteBuffer k = ByteBuffer.wrap(key);
-                Attempt<GetResult> a = nodes.call(node.address(), deadline, c -> c.kv().get(ring.epoch(), k, ReadLevel.ONE));
+                Attempt<GetResult> a = nodes.call("get", node.id().toString(), node.address(), deadline,
+                        c -> c.kv().get(ring.epoch(), k, ReadLevel.ONE));
                 if (a.ok()) {
                     router.healthy(node.id());
                     rings.observe(a.value().getRingEpoch(), background);
@@ -84,8 +86,8 @@ public final class MajorityReader {
                 throw st.fail();
             }
             boolean learned = f.kind() == Failure.Kind.STALE_ROUTING
-                    ? rings.install(f.ring()) || rings.refresh(ring.epoch(), deadline)
-                    : rings.refresh(ring.epoch(), deadline);
+                    ? rings.install(f.ring()) || rings.refresh(ring.epoch(), deadline, RingRefreshCause.STALE_ROUTING)
+                    : rings.refresh(ring.epoch(), deadline, RingRefreshCause.REQUEST_FAILED);
             if (!st.nextAttempt(!learned)) {
                 throw st.fail();
             }

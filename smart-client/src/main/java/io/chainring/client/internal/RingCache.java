@@ -1,5 +1,6 @@
 package io.chainring.client.internal;
 
+import io.chainring.client.RingRefreshCause;
 import io.chainring.client.UnavailableException;
 import io.chainring.ring.HostPort;
 import io.chainring.ring.NodeInfo;
@@ -38,10 +39,11 @@ public final class RingCache {
     private final AtomicReference<Ring> current = new AtomicReference<>();
     private final ReentrantLock fetchLock = new ReentrantLock();
     private final AtomicBoolean asyncRefreshRunning = new AtomicBoolean();
+    private final SafeListener listener;
 
     /**
      * @param seeds       bootstrap addresses
-     * @param caller      makes the {@code kv.ring()} calls
+     * @param caller      makes the {@code kv.ring()} calls; its listener hears of every refresh
      * @param retry       bounds bootstrap rounds
      * @param callTimeout the longest one ring fetch from one node may take
      */
@@ -50,6 +52,7 @@ public final class RingCache {
         this.caller = caller;
         this.retry = retry;
         this.callTimeout = callTimeout;
+        this.listener = caller.listener();
     }
 
     /** The ring in use; null only before {@link #bootstrap}. */
@@ -78,6 +81,7 @@ public final class RingCache {
                 Attempt<Ring> a = fetch(seed, deadline);
                 if (a.ok()) {
                     install(a.value());
+                    listener.ringRefreshed(RingRefreshCause.BOOTSTRAP, 0, epoch());
                     LOG.info("bootstrapped ring epoch {} of cluster '{}' from seed {} ({} partitions, replication {}, {} nodes)",
                             a.value().epoch(), a.value().cluster(), seed, a.value().partitionCount(),
                             a.value().replication(), a.value().nodes().size());
@@ -124,7 +128,12 @@ public final class RingCache {
             return false;
         }
         try {
-            return install(RingCodec.fromThrift(ring));
+            long before = epoch();
+            boolean installed = install(RingCodec.fromThrift(ring));
+            if (installed) {
+                listener.ringRefreshed(RingRefreshCause.STALE_ROUTING, before, epoch());
+            }
+            return installed;
         } catch (RuntimeException e) {
             LOG.warn("ignoring an unreadable ring from a server: {}", e.toString());
             return false;
@@ -135,9 +144,10 @@ public final class RingCache {
      * Refetches the ring unless someone already installed one newer than {@code seenEpoch}.
      * Asks the ring's nodes in random order, then the seeds; stops at the first newer ring.
      *
+     * @param cause why, for the listener
      * @return whether the ring in use is now newer than {@code seenEpoch}
      */
-    public boolean refresh(long seenEpoch, Deadline deadline) {
+    public boolean refresh(long seenEpoch, Deadline deadline, RingRefreshCause cause) {
         try {
             if (!fetchLock.tryLock(Math.max(0, deadline.remainingNanos()), TimeUnit.NANOSECONDS)) {
                 return epoch() > seenEpoch;
@@ -159,6 +169,7 @@ public final class RingCache {
                 if (a.ok()) {
                     install(a.value());
                     if (epoch() > seenEpoch) {
+                        listener.ringRefreshed(cause, seenEpoch, epoch());
                         return true;
                     }
                 } else {
@@ -166,6 +177,7 @@ public final class RingCache {
                 }
             }
             LOG.debug("ring refresh found nothing newer than epoch {}; failed: {}", seenEpoch, reasons);
+            listener.ringRefreshed(cause, seenEpoch, epoch());
             return false;
         } finally {
             fetchLock.unlock();
@@ -184,7 +196,7 @@ public final class RingCache {
         try {
             executor.execute(() -> {
                 try {
-                    refresh(seen, Deadline.after(callTimeout));
+                    refresh(seen, Deadline.after(callTimeout), RingRefreshCause.NEWER_EPOCH_SEEN);
                 } catch (RuntimeException e) {
                     LOG.warn("background ring refresh failed", e);
                 } finally {
@@ -194,6 +206,38 @@ public final class RingCache {
         } catch (RejectedExecutionException e) {
             asyncRefreshRunning.set(false);
             LOG.debug("background ring refresh not started: {}", e.toString());
+        }
+    }
+
+    /**
+     * Asks one node for its ring (the ring's nodes in random order, then the seeds, until one
+     * answers) and installs it if newer. For the periodic refresh: unlike {@link #refresh}, it
+     * does not go on asking every node when the answer is not newer.
+     *
+     * @return whether a newer ring was installed
+     */
+    public boolean poll(Deadline deadline) {
+        if (!fetchLock.tryLock()) {
+            return false; // a refresh is running already
+        }
+        try {
+            long before = epoch();
+            for (HostPort address : candidates()) {
+                if (deadline.expired()) {
+                    break;
+                }
+                Attempt<Ring> a = fetch(address, deadline);
+                if (a.ok()) {
+                    boolean installed = install(a.value());
+                    listener.ringRefreshed(RingRefreshCause.PERIODIC, before, epoch());
+                    return installed;
+                }
+                LOG.debug("periodic ring refresh: {} failed: {}", address, a.failure().message());
+            }
+            listener.ringRefreshed(RingRefreshCause.PERIODIC, before, epoch());
+            return false;
+        } finally {
+            fetchLock.unlock();
         }
     }
 
@@ -215,7 +259,7 @@ public final class RingCache {
     private Attempt<Ring> fetch(HostPort address, Deadline callDeadline) {
         // one unresponsive node must not eat the whole call's deadline
         Deadline d = callDeadline.remainingNanos() > callTimeout.toNanos() ? Deadline.after(callTimeout) : callDeadline;
-        Attempt<TRing> a = caller.call(address, d, c -> c.kv().ring());
+        Attempt<TRing> a = caller.call("ring", nodeName(address), address, d, c -> c.kv().ring());
         if (!a.ok()) {
             return Attempt.failed(a.failure());
         }
@@ -224,6 +268,19 @@ public final class RingCache {
         } catch (RuntimeException e) {
             return Attempt.failed(Failure.of(Failure.Kind.INTERNAL, "unreadable ring: " + e.getMessage(), e, false));
         }
+    }
+
+    /** The node's id when the ring names the address, else the address itself. */
+    private String nodeName(HostPort address) {
+        Ring r = current.get();
+        if (r != null) {
+            for (NodeInfo n : r.nodes().values()) {
+                if (n.address().equals(address)) {
+                    return n.id().toString();
+                }
+            }
+        }
+        return address.toString();
     }
 
     private static boolean sleep(long nanos, Deadline deadline) {

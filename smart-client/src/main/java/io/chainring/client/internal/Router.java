@@ -30,6 +30,12 @@ public final class Router {
         return chain.isEmpty() ? Optional.empty() : ring.node(chain.head());
     }
 
+    /** The tail of the partition's chain (it holds only committed writes), or empty if the chain is empty. */
+    public Optional<NodeInfo> tail(Ring ring, int partition) {
+        Chain chain = ring.partition(partition).chain();
+        return chain.isEmpty() ? Optional.empty() : ring.node(chain.tail());
+    }
+
     /**
      * A member to read from.
      *

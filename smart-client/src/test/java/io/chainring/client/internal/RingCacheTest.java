@@ -54,11 +54,11 @@ class RingCacheTest {
         RingCache cache = cache();
         cache.install(ringAt("c", 8, 4));
         long start = System.nanoTime();
-        assertThat(cache.refresh(4, Deadline.after(Duration.ofSeconds(2)))).isFalse();
+        assertThat(cache.refresh(4, Deadline.after(Duration.ofSeconds(2)), io.chainring.client.RingRefreshCause.REQUEST_FAILED)).isFalse();
         assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(2_500);
         assertThat(cache.epoch()).isEqualTo(4);
         // someone else already installed a newer ring: no fetch needed
         cache.install(ringAt("c", 8, 6));
-        assertThat(cache.refresh(4, Deadline.after(Duration.ofSeconds(2)))).isTrue();
+        assertThat(cache.refresh(4, Deadline.after(Duration.ofSeconds(2)), io.chainring.client.RingRefreshCause.REQUEST_FAILED)).isTrue();
     }
 }
