@@ -11,7 +11,8 @@ CR.start('charts', async () => {
     el.replaceChildren();
     return new uPlot({
       width: Math.max(320, el.clientWidth - 20), height: 260, title,
-      series, axes: [{}, { size: 60, values: (u, vals) => vals.map(v => v + unit) }],
+      series, axes: [{ space: 90, values: (u, vals) => vals.map(v => CR.time(v * 1000)) },
+        { size: 60, values: (u, vals) => vals.map(v => v + unit) }],
       scales: { x: { time: true } },
     }, data, el);
   }

@@ -106,6 +106,7 @@ const CR = (() => {
   let lastUpdate = null;
   function showUpdated(data) {
     lastUpdate = data && data.updatedMillis ? data.updatedMillis : Date.now();
+    document.getElementById('updated').textContent = 'updated ' + ago(lastUpdate);
     showError(data && data.error ? data.error : null);
   }
   setInterval(() => {

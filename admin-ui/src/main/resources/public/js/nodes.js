@@ -11,7 +11,7 @@ CR.start('nodes', async () => {
     actions = Object.fromEntries(a.actions.map(x => [x.action, x]));
     const node = ['add', 'decommission', 'remove'].map(k => actions[k]).filter(x => x && !x.available);
     const note = document.getElementById('actions-note');
-    note.textContent = node.length ? 'Node actions unavailable: ' + node[0].reason + '.' : '';
+    note.textContent = node.length ? node.map(x => x.action).join(' / ') + ' node: unavailable — ' + node[0].reason + '.' : '';
     note.classList.toggle('hidden', node.length === 0);
   }
 
@@ -88,6 +88,7 @@ CR.start('nodes', async () => {
   async function refresh() {
     const data = await CR.api('/api/nodes');
     CR.showUpdated(data);
+    CR.showRing(data.cluster, data.epoch);
     CR.setNodes(data.nodes.map(n => n.id));
     const rows = [];
     for (const n of data.nodes) {

@@ -35,7 +35,7 @@ CR.start('overview', async () => {
         o.partitionsUnderReplicated ? 'warn' : ''),
       card('degraded', 'Degraded', CR.num(o.partitionsDegraded), 'some chain members down', o.partitionsDegraded ? 'warn' : ''),
       card('writes', 'Writes/s', CR.num(o.writesPerSecond, 1), 'puts, deletes and CAS'),
-      card('controller', 'Controller leader', o.controller || '—', null),
+      card('controller', 'Controller leader', o.controller || '—', 'writes the ring; answers admin calls', 'text'),
     ];
     document.getElementById('cards').replaceChildren(...cards);
 
@@ -53,7 +53,7 @@ CR.start('overview', async () => {
       chart = new uPlot({
         width: Math.max(300, el.clientWidth - 20), height: 160,
         series: [{}, { label: 'writes/s', stroke: '#2f6fb0', fill: 'rgba(47,111,176,.12)', width: 2 }],
-        axes: [{}, { size: 50 }], legend: { show: false },
+        axes: [{ space: 90, values: (u, vals) => vals.map(v => CR.time(v * 1000)) }, { size: 50 }], legend: { show: false },
       }, data, el);
     } else {
       chart.setData(data);

@@ -6,10 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chainring.client.ChainringClient;
 import io.chainring.ring.KeyHasher;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -251,7 +254,7 @@ class AdminUiApiIT {
 
         HttpResponse<String> unavailable = f.post("/api/nodes/n1/decommission", body, "Cookie", cookie, "X-CSRF-Token", csrf);
         assertThat(unavailable.statusCode()).isEqualTo(501);
-        assertThat(json(unavailable).get("error").asText()).contains("no admin call to decommission a node yet");
+        assertThat(json(unavailable).get("error").asText()).contains("cannot decommission n1: the controller has no admin calls for node changes");
         HttpResponse<String> unknownAction = f.post("/api/nodes/n1/explode", body, "Cookie", cookie, "X-CSRF-Token", csrf);
         assertThat(unknownAction.statusCode()).isEqualTo(400);
         HttpResponse<String> unknownNode = f.post("/api/nodes/n9/remove", body, "Cookie", cookie, "X-CSRF-Token", csrf);
@@ -304,6 +307,114 @@ class AdminUiApiIT {
         HttpResponse<String> right = f.post("/api/login", "{\"token\":\"" + UiFixture.TOKEN + "\"}");
         assertThat(right.statusCode()).isEqualTo(429);
         assertThat(json(right).get("error").asText()).contains("too many wrong tokens");
+    }
+
+    @Test
+    @Order(2)
+    void requireLoginClosesEveryPageButTheLoginAndTheProbes() throws Exception {
+        try (AdminUiServer closed = AdminUiServer.start(AdminUiConfig.builder(List.of(f.cluster.seeds()), UiFixture.TOKEN)
+                .requireLogin(true).pollInterval(Duration.ofMillis(250)).build())) {
+            String base = "http://127.0.0.1:" + closed.port();
+            HttpResponse<String> api = f.http.send(HttpRequest.newBuilder(URI.create(base + "/api/overview")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(api.statusCode()).isEqualTo(401);
+            assertThat(json(api).get("error").asText()).contains("requires a login");
+            for (String page : List.of("/", "/index.html", "/ring.html")) {
+                HttpResponse<String> r = f.http.send(HttpRequest.newBuilder(URI.create(base + page)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(r.statusCode()).as(page).isEqualTo(302);
+                assertThat(r.headers().firstValue("Location").orElseThrow()).startsWith("/login.html?next=");
+            }
+            for (String open : List.of("/login.html", "/css/app.css", "/js/login.js", "/healthz", "/metrics", "/api/session")) {
+                HttpResponse<String> r = f.http.send(HttpRequest.newBuilder(URI.create(base + open)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(r.statusCode()).as(open).isEqualTo(200);
+            }
+            HttpResponse<String> login = f.http.send(HttpRequest.newBuilder(URI.create(base + "/api/login"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"token\":\"" + UiFixture.TOKEN + "\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            String cookie = login.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+            HttpResponse<String> after = f.http.send(HttpRequest.newBuilder(URI.create(base + "/api/overview"))
+                    .header("Cookie", cookie).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(after.statusCode()).isEqualTo(200);
+            HttpResponse<String> page = f.http.send(HttpRequest.newBuilder(URI.create(base + "/ring.html"))
+                    .header("Cookie", cookie).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.body()).contains("id=\"ring-svg\"");
+        }
+    }
+
+    @Test
+    @Order(2)
+    void whenTheClusterCanActThePreviewThenConfirmFlowRecordsTheAction() throws Exception {
+        // the routes, CSRF checks and event log around ClusterActions, with an implementation that
+        // answers as a controller with node admin calls would; the real one arrives with DESIGN §7
+        ScriptedActions actions = new ScriptedActions();
+        try (AdminUiServer ui = AdminUiServer.start(AdminUiConfig.builder(List.of(f.cluster.seeds()), UiFixture.TOKEN)
+                .pollInterval(Duration.ofMillis(250)).build(), actions)) {
+            f.await("the second UI's first poll", Duration.ofSeconds(10), () -> ui.poller().snapshot().hasData());
+            String base = "http://127.0.0.1:" + ui.port();
+            HttpResponse<String> plan = f.http.send(HttpRequest.newBuilder(URI.create(base + "/api/plan?action=decommission&node=n2"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(plan.statusCode()).isEqualTo(200);
+            assertThat(json(plan).get("planId").asText()).isEqualTo("plan-decommission-n2");
+            assertThat(actions.executed).isEmpty(); // a preview changes nothing
+
+            HttpResponse<String> login = f.http.send(HttpRequest.newBuilder(URI.create(base + "/api/login"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"token\":\"" + UiFixture.TOKEN + "\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            String cookie = login.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+            String csrf = json(login).get("csrfToken").asText();
+            HttpResponse<String> run = f.http.send(HttpRequest.newBuilder(URI.create(base + "/api/nodes/n2/decommission"))
+                    .header("Content-Type", "application/json").header("Cookie", cookie).header("X-CSRF-Token", csrf)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"planId\":\"plan-decommission-n2\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(run.statusCode()).as(run.body()).isEqualTo(200);
+            assertThat(actions.executed).containsExactly("decommission n2 plan-decommission-n2");
+            assertThat(ui.events().newestFirst(1).get(0).kind()).isEqualTo(io.chainring.adminui.cluster.ClusterEvent.Kind.ADMIN_ACTION);
+            assertThat(ui.events().newestFirst(1).get(0).summary()).isEqualTo("decommission n2: started 3 moves");
+        }
+    }
+
+    /** Answers like a controller that can decommission; records what it was asked to do. */
+    private static final class ScriptedActions implements io.chainring.adminui.cluster.ClusterActions {
+        final List<String> executed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final io.chainring.adminui.cluster.UnavailableClusterActions rest =
+                new io.chainring.adminui.cluster.UnavailableClusterActions();
+
+        @Override
+        public List<Availability> availability() {
+            return rest.availability();
+        }
+
+        @Override
+        public Plan preview(NodeAction action, String nodeId) {
+            return new Plan("plan-" + action.path() + "-" + nodeId, action.path(), nodeId, 1,
+                    List.of(new Move(0, nodeId, "n1", 100)), 100, java.util.Map.of("n1", 20, nodeId, 0));
+        }
+
+        @Override
+        public String execute(NodeAction action, String nodeId, String planId) {
+            executed.add(action.path() + " " + nodeId + " " + planId);
+            return "started 3 moves";
+        }
+
+        @Override
+        public Migrations migrations() throws io.chainring.adminui.cluster.ActionUnavailableException {
+            return rest.migrations();
+        }
+
+        @Override
+        public String setThrottle(long bytesPerSecond) throws io.chainring.adminui.cluster.ActionUnavailableException {
+            return rest.setThrottle(bytesPerSecond);
+        }
+
+        @Override
+        public String steerMigration(String id, String verb) throws io.chainring.adminui.cluster.ActionUnavailableException {
+            return rest.steerMigration(id, verb);
+        }
     }
 
     @Test

@@ -48,10 +48,16 @@ final class UiFixture implements AutoCloseable {
         }
     }
 
-    /** Stops datanode {@code id} and starts it again, same id and data, on a new free port. */
+    /**
+     * Stops datanode {@code id}, waits until the UI has seen it go down, and starts it again, same
+     * id and data, on a new free port.
+     */
     Datanode restartOnNewPort(String id) throws Exception {
         int oldPort = cluster.datanode(id).port();
         cluster.stopDatanode(id);
+        await("the UI to see " + id + " down", Duration.ofSeconds(30), () -> ui.events().newestFirst(50).stream()
+                .anyMatch(e -> e.kind() == io.chainring.adminui.cluster.ClusterEvent.Kind.NODE_DOWN
+                        && e.summary().startsWith("node " + id + " ")));
         DatanodeConfig config = DatanodeConfig.builder(NodeId.of(id), cluster.dataDir().resolve(id), cluster.zkConnect())
                 .cluster(cluster.cluster()).port(0).build();
         Datanode node = new Datanode(config).start();

@@ -10,16 +10,16 @@ import java.util.List;
  * of pretending.
  */
 public final class UnavailableClusterActions implements ClusterActions {
-    static final String NODE_REASON = "the controller has no admin call to %s a node yet: it needs partition "
-            + "migration (DESIGN §7), which is not built in this version";
-    static final String MIGRATION_REASON = "the controller does not run or record migrations yet (DESIGN §7 is not "
-            + "built in this version)";
+    static final String NODE_REASON = "the controller has no admin calls for node changes yet; they need partition "
+            + "migration (DESIGN §7), which this version does not build";
+    static final String MIGRATION_REASON = "the controller does not run or record migrations yet (partition "
+            + "migration, DESIGN §7, is not built in this version)";
 
     @Override
     public List<Availability> availability() {
         List<Availability> out = new ArrayList<>();
         for (NodeAction a : NodeAction.values()) {
-            out.add(new Availability(a.path(), false, NODE_REASON.formatted(a.path())));
+            out.add(new Availability(a.path(), false, NODE_REASON));
         }
         for (String verb : List.of("migrations", "throttle", "pause", "resume", "cancel")) {
             out.add(new Availability(verb, false, MIGRATION_REASON));
@@ -29,12 +29,12 @@ public final class UnavailableClusterActions implements ClusterActions {
 
     @Override
     public Plan preview(NodeAction action, String nodeId) throws ActionUnavailableException {
-        throw new ActionUnavailableException(NODE_REASON.formatted(action.path()));
+        throw new ActionUnavailableException("cannot " + action.path() + " " + nodeId + ": " + NODE_REASON);
     }
 
     @Override
     public String execute(NodeAction action, String nodeId, String planId) throws ActionUnavailableException {
-        throw new ActionUnavailableException(NODE_REASON.formatted(action.path()));
+        throw new ActionUnavailableException("cannot " + action.path() + " " + nodeId + ": " + NODE_REASON);
     }
 
     @Override

@@ -44,7 +44,7 @@ public final class Views {
     }
 
     /** The nodes table. */
-    public record Nodes(List<Node> nodes, long updatedMillis, String error) {
+    public record Nodes(String cluster, Long epoch, List<Node> nodes, long updatedMillis, String error) {
     }
 
     /** The ring ({@code GET /api/ring}). */
@@ -133,7 +133,7 @@ public final class Views {
     public static Nodes nodes(ClusterSnapshot s, WriteRates rates) {
         long updated = s.at().toEpochMilli();
         if (!s.hasData()) {
-            return new Nodes(List.of(), updated, s.error());
+            return new Nodes(null, null, List.of(), updated, s.error());
         }
         WriteRates.Point latest = rates.latest();
         List<Node> out = new ArrayList<>();
@@ -157,7 +157,7 @@ public final class Views {
                     r.map(NodeReport::error).orElse(n.live() ? null : "down: not asked for stats"),
                     parts));
         }
-        return new Nodes(out, updated, s.error());
+        return new Nodes(s.status().cluster(), s.ring().epoch(), out, updated, s.error());
     }
 
     public static Ring ring(ClusterSnapshot s) {

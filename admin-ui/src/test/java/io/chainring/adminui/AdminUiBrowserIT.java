@@ -1,0 +1,237 @@
+package io.chainring.adminui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.chainring.client.ChainringClient;
+import io.chainring.ring.KeyHasher;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The pages in a real browser: Debian's headless Chromium driven by its chromedriver (no driver
+ * downloads), against a real embedded cluster. Each test saves a screenshot under
+ * {@code target/screenshots/}.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class AdminUiBrowserIT {
+    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    private static UiFixture f;
+    private static ChainringClient client;
+    private static WebDriver driver;
+    private static WebDriverWait wait;
+
+    @TempDir
+    static Path profile;
+
+    @BeforeAll
+    static void start() throws Exception {
+        f = UiFixture.start(false);
+        client = ChainringClient.builder().seeds(f.cluster.seeds()).build();
+        for (int i = 0; i < 200; i++) {
+            client.put("warmup-" + i, "value " + i);
+        }
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary("/usr/bin/chromium");
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--user-data-dir=" + profile.toAbsolutePath());
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
+        driver = new ChromeDriver(service, options);
+        driver.manage().window().setSize(new Dimension(1400, 1000));
+        wait = new WebDriverWait(driver, Duration.ofSeconds(15));
+        Files.createDirectories(SCREENSHOTS);
+    }
+
+    @AfterAll
+    static void stop() {
+        try {
+            if (driver != null) {
+                driver.quit();
+            }
+        } finally {
+            if (client != null) {
+                client.close();
+            }
+            if (f != null) {
+                f.close();
+            }
+        }
+    }
+
+    private static void open(String path) {
+        driver.get(f.url(path));
+    }
+
+    private static void screenshot(String name) throws Exception {
+        File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
+        Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static WebElement visible(By by) {
+        return wait.until(ExpectedConditions.visibilityOfElementLocated(by));
+    }
+
+    private static void login(String token) {
+        open("/login.html");
+        WebElement field = visible(By.id("token"));
+        field.clear();
+        field.sendKeys(token);
+        driver.findElement(By.id("login-button")).click();
+    }
+
+    @Test
+    @Order(1)
+    void aWrongTokenIsRefused() throws Exception {
+        login("this-is-not-the-token");
+        WebElement error = visible(By.id("login-error"));
+        assertThat(error.getText()).isEqualTo("Wrong admin token.");
+        assertThat(driver.getCurrentUrl()).contains("/login.html");
+        assertThat(driver.manage().getCookieNamed("chainring_session")).isNull();
+        screenshot("01-login-wrong-token");
+    }
+
+    @Test
+    @Order(2)
+    void logInAndSeeTheOverview() throws Exception {
+        login(UiFixture.TOKEN);
+        wait.until(ExpectedConditions.textToBe(By.id("who-state"), "admin"));
+        assertThat(driver.getCurrentUrl()).isEqualTo(f.url("/"));
+        assertThat(driver.manage().getCookieNamed("chainring_session").isHttpOnly()).isTrue();
+        wait.until(ExpectedConditions.textToBe(By.id("health-badge"), "OK"));
+        wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#overview-nodes tbody tr"), 3));
+        assertThat(driver.findElement(By.cssSelector("#card-nodes .value")).getText()).isEqualTo("3 / 3");
+        wait.until(d -> !d.findElements(By.cssSelector("#overview-chart canvas")).isEmpty());
+        screenshot("02-overview");
+    }
+
+    @Test
+    @Order(3)
+    void theNodesPageShowsEveryNode() throws Exception {
+        open("/nodes.html");
+        wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#nodes-table tbody tr[data-node-id]"), 3));
+        for (String id : List.of("n1", "n2", "n3")) {
+            WebElement row = driver.findElement(By.cssSelector("#nodes-table tr[data-node-id='" + id + "']"));
+            assertThat(row.getText()).contains(id).contains("127.0.0.1:" + f.cluster.datanode(id).port()).contains("ACTIVE");
+            // node actions are shown, but disabled with the reason, until the controller can do them
+            WebElement decommission = row.findElement(By.cssSelector("button[data-action='decommission']"));
+            assertThat(decommission.isEnabled()).isFalse();
+            assertThat(decommission.getAttribute("title")).contains("no admin calls for node changes");
+        }
+        assertThat(visible(By.id("actions-note")).getText()).contains("decommission").contains("unavailable")
+                .contains("partition migration");
+        driver.findElement(By.cssSelector("#nodes-table tr[data-node-id='n1']")).click();
+        WebElement partitions = visible(By.id("partitions-of-n1"));
+        assertThat(partitions.findElements(By.cssSelector("tbody tr"))).isNotEmpty();
+        screenshot("03-nodes");
+    }
+
+    @Test
+    @Order(4)
+    void theRingShowsEveryPartition() throws Exception {
+        open("/ring.html");
+        wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#ring-svg g[data-partition]"),
+                UiFixture.PARTITIONS));
+        assertThat(driver.findElements(By.cssSelector("#partitions-table tbody tr"))).hasSize(UiFixture.PARTITIONS);
+        assertThat(driver.findElement(By.id("ring-centre-q")).getText()).isEqualTo(UiFixture.PARTITIONS + " partitions");
+        // colours follow the head node: partitions headed by different nodes differ
+        List<String> fills = driver.findElements(By.cssSelector("#ring-svg g[data-partition] path")).stream()
+                .map(p -> p.getAttribute("fill")).distinct().toList();
+        assertThat(fills).hasSize(3);
+
+        WebElement p5 = driver.findElement(By.cssSelector("#ring-svg g[data-partition='5']"));
+        new Actions(driver).moveToElement(p5).perform();
+        assertThat(visible(By.id("tooltip")).getText()).contains("partition 5");
+        p5.findElement(By.tagName("path")).click();
+        assertThat(visible(By.id("detail-title")).getText()).contains("Partition 5");
+        String head = f.ui.poller().snapshot().ring().partitions().get(5).chain().get(0);
+        assertThat(driver.findElement(By.id("detail-chain")).getText()).contains(head);
+        screenshot("04-ring");
+    }
+
+    @Test
+    @Order(5)
+    void lookUpAKeyWrittenByTheClient() throws Exception {
+        long version = client.put("user:42", "hello from the smart client");
+        open("/lookup.html");
+        visible(By.id("lookup-key")).sendKeys("user:42");
+        driver.findElement(By.id("lookup-button")).click();
+        assertThat(visible(By.id("result-value")).getText()).isEqualTo("hello from the smart client");
+        assertThat(driver.findElement(By.id("result-version")).getText()).isEqualTo(String.valueOf(version));
+        int partition = KeyHasher.partitionOf("user:42".getBytes(StandardCharsets.UTF_8), UiFixture.PARTITIONS);
+        assertThat(driver.findElement(By.id("result-partition")).getText()).isEqualTo(String.valueOf(partition));
+        String head = f.ui.poller().snapshot().ring().partitions().get(partition).chain().get(0);
+        assertThat(driver.findElement(By.id("result-chain")).getText()).contains(head);
+        screenshot("05-key-lookup");
+    }
+
+    @Test
+    @Order(6)
+    void chartsAndMigrationsPages() throws Exception {
+        for (int i = 0; i < 300; i++) {
+            client.put("chart-" + i, "x");
+        }
+        open("/charts.html");
+        wait.until(d -> d.findElements(By.cssSelector("#chart-writes canvas")).size() == 1
+                && d.findElements(By.cssSelector("#chart-rtt canvas")).size() == 1);
+        Thread.sleep(2500); // let a few polls land so the screenshot has lines
+        screenshot("06-charts");
+
+        open("/migrations.html");
+        assertThat(visible(By.id("migrations-unavailable")).getText())
+                .contains("Migrations are not available").contains("DESIGN §7");
+        assertThat(driver.findElement(By.id("throttle-button")).isEnabled()).isFalse();
+        screenshot("07-migrations");
+    }
+
+    @Test
+    @Order(7)
+    void aRingChangeAppearsInTheEventLog() throws Exception {
+        long before = f.ui.poller().snapshot().ring().epoch();
+        int newPort = f.restartOnNewPort("n3").port();
+        open("/events.html");
+        WebElement change = wait.withTimeout(Duration.ofSeconds(30)).until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("#events-table tr[data-kind='RING_CHANGE']")));
+        assertThat(change.getText()).contains(before + " → ").contains("address n3: 127.0.0.1:")
+                .contains("→ 127.0.0.1:" + newPort);
+        assertThat(driver.findElement(By.id("events-table")).getText()).contains("node n3 is down");
+        change.click(); // details open below
+        wait.until(d -> d.findElement(By.id("events-table")).getText().contains("chains changed: 0"));
+        screenshot("08-events");
+    }
+
+    @Test
+    @Order(8)
+    void logOut() throws Exception {
+        open("/");
+        visible(By.id("logout")).click();
+        wait.until(ExpectedConditions.urlContains("/login.html"));
+        assertThat(driver.manage().getCookieNamed("chainring_session")).isNull();
+        open("/");
+        wait.until(ExpectedConditions.textToBe(By.id("who-state"), "read-only"));
+    }
+}

@@ -1,0 +1,62 @@
+package io.chainring.adminui.cluster;
+
+import static io.chainring.adminui.cluster.Snapshots.node;
+import static io.chainring.adminui.cluster.Snapshots.nodeStatus;
+import static io.chainring.adminui.cluster.Snapshots.ring;
+import static io.chainring.adminui.cluster.Snapshots.snapshot;
+import static io.chainring.adminui.cluster.Snapshots.status;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.chainring.client.RingSnapshot;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class EventLogTest {
+    private final Clock clock = Clock.fixed(Instant.ofEpochMilli(1_000), ZoneOffset.UTC);
+    private final Instant t = Instant.ofEpochMilli(1_000);
+    private final RingSnapshot r1 = ring(1, 1, List.of(node("n1", 1, "ACTIVE"), node("n2", 2, "ACTIVE")),
+            List.of(List.of("n1"), List.of("n2")));
+
+    @Test
+    void firstGoodPollThenRingLivenessAndControllerChanges() {
+        EventLog log = new EventLog(100, clock);
+        ClusterSnapshot a = snapshot(t, status("c1:1", nodeStatus("n1", true), nodeStatus("n2", true)), r1, Map.of());
+        log.observe(ClusterSnapshot.initial(t), a);
+        RingSnapshot r2 = ring(2, 1, r1.nodes(), List.of(List.of("n1"), List.of("n1")));
+        ClusterSnapshot b = snapshot(t, status("c2:1", nodeStatus("n1", true), nodeStatus("n2", false),
+                nodeStatus("n3", true)), r2, Map.of());
+        log.observe(a, b);
+        log.observe(b, b); // nothing changed: nothing added
+
+        List<ClusterEvent> events = log.newestFirst(10);
+        assertThat(events).extracting(ClusterEvent::kind).containsExactly(ClusterEvent.Kind.CONTROLLER_CHANGE,
+                ClusterEvent.Kind.NODE_UP, ClusterEvent.Kind.NODE_DOWN, ClusterEvent.Kind.RING_CHANGE,
+                ClusterEvent.Kind.OBSERVING);
+        assertThat(events).extracting(ClusterEvent::seq).containsExactly(5L, 4L, 3L, 2L, 1L);
+        ClusterEvent change = events.get(3);
+        assertThat(change.epochBefore()).isEqualTo(1);
+        assertThat(change.epochAfter()).isEqualTo(2);
+        assertThat(change.summary()).isEqualTo("epoch 1 → 2: 1 chain changed");
+        assertThat(events.get(2).summary()).contains("node n2 is down");
+        assertThat(events.get(1).summary()).contains("node n3 registered");
+        assertThat(events.get(0).summary()).isEqualTo("controller leader: c1:1 → c2:1");
+        assertThat(events.get(0).atMillis()).isEqualTo(1_000);
+    }
+
+    @Test
+    void keepsOnlyTheNewest() {
+        EventLog log = new EventLog(3, clock);
+        for (int i = 1; i <= 5; i++) {
+            log.add(ClusterEvent.Kind.ADMIN_ACTION, 0, 0, "action " + i, List.of());
+        }
+        assertThat(log.size()).isEqualTo(3);
+        assertThat(log.newestFirst(10)).extracting(ClusterEvent::summary).containsExactly("action 5", "action 4", "action 3");
+        assertThat(log.newestFirst(1)).hasSize(1);
+        assertThatThrownBy(() -> new EventLog(0, clock)).isInstanceOf(IllegalArgumentException.class);
+    }
+}
