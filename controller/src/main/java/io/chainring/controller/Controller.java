@@ -3,6 +3,7 @@ package io.chainring.controller;
 import io.chainring.controller.admin.AdminHandler;
 import io.chainring.controller.admin.AdminServer;
 import io.chainring.controller.leader.LeaderPipeline;
+import io.chainring.controller.metrics.ControllerMetrics;
 import io.chainring.controller.leader.ReportingReader;
 import io.chainring.controller.leader.RingDecider;
 import io.chainring.controller.leader.RingWriter;
@@ -63,6 +64,7 @@ public final class Controller implements AutoCloseable {
     private volatile LeaderPipeline pipeline;
     private volatile LeaderElection election;
     private volatile StatsPoller stats;
+    private volatile ControllerMetrics metrics;
 
     public Controller(ControllerConfig config, PlacementPlanner planner) {
         this(config, planner, Clock.systemUTC());
@@ -140,6 +142,11 @@ public final class Controller implements AutoCloseable {
         }, leaderThread, config.connectTimeout());
         long tick = config.tick().toMillis();
         leaderThread.scheduleWithFixedDelay(this::runPass, tick, tick, TimeUnit.MILLISECONDS);
+        if (config.metricsPort() >= 0) {
+            CuratorFramework client = zk;
+            metrics = ControllerMetrics.start("controller " + adminAddress, config.host(), config.metricsPort(), reader::read,
+                    this::isLeader, () -> lifecycle.isRunning() && client.getZookeeperClient().isConnected());
+        }
     }
 
     private void watch(String path) {
@@ -188,6 +195,12 @@ public final class Controller implements AutoCloseable {
     public boolean isLeader() {
         LeaderElection e = election;
         return e != null && e.mayAct();
+    }
+
+    /** The port of /metrics, /healthz and /readyz, if this controller serves them. */
+    public java.util.Optional<Integer> metricsPort() {
+        ControllerMetrics m = metrics;
+        return m == null ? java.util.Optional.empty() : java.util.Optional.of(m.port());
     }
 
     /** The admin service's port. */
@@ -260,6 +273,10 @@ public final class Controller implements AutoCloseable {
         AdminServer a = admin;
         if (a != null) {
             step("stop the admin service", a::close);
+        }
+        ControllerMetrics m = metrics;
+        if (m != null) {
+            step("stop the metrics endpoint", m::close);
         }
         CuratorFramework client = zk;
         if (client != null) {

@@ -30,13 +30,14 @@ import java.util.Optional;
  * @param maxCatchUpsPerNode how many partitions one node may be catching up at once (learners), so
  *                       a returning or replacement node is not flooded
  * @param statsTimeout   connect and read timeout of the leader's {@code node-admin stats()} polls
+ * @param metricsPort    HTTP port of /metrics, /healthz and /readyz: 0 picks a free one, -1 (default) serves none
  */
 public record ControllerConfig(String zkConnect, String cluster, String host, int port,
                                Optional<Integer> partitions, Optional<Integer> replication,
                                Optional<Integer> minChainForWrites,
                                boolean autoJoin, int minNodes, Duration settle, Duration tick,
                                Duration sessionTimeout, Duration connectTimeout,
-                               int maxCatchUpsPerNode, Duration statsTimeout) {
+                               int maxCatchUpsPerNode, Duration statsTimeout, int metricsPort) {
     public static final String DEFAULT_CLUSTER = "default";
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_MIN_NODES = 1;
@@ -47,7 +48,19 @@ public record ControllerConfig(String zkConnect, String cluster, String host, in
     public static final int DEFAULT_MAX_CATCH_UPS_PER_NODE = ChainRepair.DEFAULT_MAX_CATCH_UPS_PER_NODE;
     public static final Duration DEFAULT_STATS_TIMEOUT = Duration.ofSeconds(1);
 
+    /** Without a metrics endpoint (the form before {@code metricsPort} existed). */
+    public ControllerConfig(String zkConnect, String cluster, String host, int port, Optional<Integer> partitions,
+                            Optional<Integer> replication, Optional<Integer> minChainForWrites, boolean autoJoin,
+                            int minNodes, Duration settle, Duration tick, Duration sessionTimeout, Duration connectTimeout,
+                            int maxCatchUpsPerNode, Duration statsTimeout) {
+        this(zkConnect, cluster, host, port, partitions, replication, minChainForWrites, autoJoin, minNodes, settle, tick,
+                sessionTimeout, connectTimeout, maxCatchUpsPerNode, statsTimeout, -1);
+    }
+
     public ControllerConfig {
+        if (metricsPort < -1 || metricsPort > 65535) {
+            throw new IllegalArgumentException("metrics port must be -1 (off), 0 (a free port) or 1..65535: " + metricsPort);
+        }
         if (zkConnect == null || zkConnect.isBlank()) {
             throw new IllegalArgumentException("zk-connect is required, e.g. 127.0.0.1:2181");
         }
@@ -128,6 +141,7 @@ public record ControllerConfig(String zkConnect, String cluster, String host, in
         private Duration tick = DEFAULT_TICK;
         private Duration sessionTimeout = DEFAULT_SESSION_TIMEOUT;
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        private int metricsPort = -1;
         private int maxCatchUpsPerNode = DEFAULT_MAX_CATCH_UPS_PER_NODE;
         private Duration statsTimeout = DEFAULT_STATS_TIMEOUT;
 
@@ -205,9 +219,16 @@ public record ControllerConfig(String zkConnect, String cluster, String host, in
             return this;
         }
 
+        /** HTTP port of /metrics, /healthz and /readyz: 0 picks a free one, -1 (default) serves none. */
+        public Builder metricsPort(int v) {
+            metricsPort = v;
+            return this;
+        }
+
         public ControllerConfig build() {
             return new ControllerConfig(zkConnect, cluster, host, port, partitions, replication, minChainForWrites,
-                    autoJoin, minNodes, settle, tick, sessionTimeout, connectTimeout, maxCatchUpsPerNode, statsTimeout);
+                    autoJoin, minNodes, settle, tick, sessionTimeout, connectTimeout, maxCatchUpsPerNode, statsTimeout,
+                    metricsPort);
         }
     }
 }
