@@ -1,0 +1,152 @@
+package io.chainring.datanode.metrics;
+
+import io.chainring.datanode.storage.PartitionStore;
+import io.chainring.datanode.storage.StorageEngine;
+import io.chainring.datanode.storage.StorageStats;
+import io.chainring.observability.MetricsServer;
+import io.chainring.observability.ProcessMetrics;
+import io.chainring.observability.Readiness;
+import io.chainring.observability.ServiceMetrics;
+import io.chainring.ring.NodeId;
+import io.chainring.ring.NodeInfo;
+import io.chainring.ring.NodeState;
+import io.chainring.ring.Ring;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/**
+ * A datanode's meters and its {@code /metrics}, {@code /healthz}, {@code /readyz} endpoint.
+ *
+ * <ul>
+ *   <li>{@code chainring_datanode_requests_total{op, result}} and
+ *       {@code chainring_datanode_request_seconds{op}} (histogram), for every Thrift service
+ *       wrapped with {@link #instrument}: op is the method ({@code get}, {@code put},
+ *       {@code compare_and_set}, ...), result {@code ok} or the error ({@code stale_routing},
+ *       {@code not_serving}, ...)</li>
+ *   <li>{@code chainring_datanode_ring_epoch}, {@code chainring_datanode_serving} (1/0),
+ *       {@code chainring_datanode_partitions} (chains this node is in),
+ *       {@code chainring_datanode_keys} (live keys held)</li>
+ *   <li>{@code chainring_datanode_disk_bytes}, {@code chainring_datanode_je_cache_bytes},
+ *       {@code chainring_datanode_je_cache_hit_ratio}</li>
+ * </ul>
+ * Ready means serving (connected to ZooKeeper, holding a current ring, storage healthy) and not
+ * draining (not DECOMMISSIONING or REMOVED in the ring).
+ */
+public final class DatanodeMetrics implements AutoCloseable {
+    private static final String PREFIX = "chainring.datanode";
+
+    private final NodeId self;
+    private final ProcessMetrics metrics;
+    private final BooleanSupplier serving;
+    private final Supplier<Optional<Ring>> ring;
+    private final StatsCache stats;
+    private volatile MetricsServer server;
+
+    /**
+     * @param serving whether the node answers requests now
+     * @param ring    the newest ring the node knows
+     */
+    public DatanodeMetrics(NodeId self, StorageEngine storage, BooleanSupplier serving, Supplier<Optional<Ring>> ring,
+                           boolean jvmMeters) {
+        this.self = Objects.requireNonNull(self, "self");
+        this.serving = Objects.requireNonNull(serving, "serving");
+        this.ring = Objects.requireNonNull(ring, "ring");
+        this.metrics = jvmMeters ? ProcessMetrics.withJvmMetrics() : ProcessMetrics.bare();
+        this.stats = new StatsCache(Objects.requireNonNull(storage, "storage"));
+        MeterRegistry r = metrics.registry();
+        Gauge.builder(PREFIX + ".ring.epoch", this, m -> m.ring.get().map(Ring::epoch).map(Long::doubleValue).orElse(Double.NaN))
+                .description("Epoch of the newest ring this node knows").register(r);
+        Gauge.builder(PREFIX + ".serving", this, m -> m.serving.getAsBoolean() ? 1 : 0)
+                .description("1 while the node answers requests").register(r);
+        Gauge.builder(PREFIX + ".partitions", this, m -> m.ring.get().map(x -> x.partitionsOf(m.self).size()).orElse(0))
+                .description("Partitions whose chain includes this node").register(r);
+        Gauge.builder(PREFIX + ".keys", storage, DatanodeMetrics::keys)
+                .description("Live keys in the partition replicas this node holds").register(r);
+        Gauge.builder(PREFIX + ".disk", stats, s -> s.get().map(x -> (double) x.diskBytes()).orElse(Double.NaN))
+                .baseUnit("bytes").description("Bytes of JE log files on disk").register(r);
+        Gauge.builder(PREFIX + ".je.cache", stats, s -> s.get().map(x -> (double) x.cacheBytes()).orElse(Double.NaN))
+                .baseUnit("bytes").description("Bytes held in the JE cache").register(r);
+        Gauge.builder(PREFIX + ".je.cache.hit.ratio", stats, s -> s.get().map(StorageStats::cacheHitRatio).orElse(Double.NaN))
+                .description("Share of JE B-tree fetches served from the cache").register(r);
+    }
+
+    /** Wraps a Thrift handler so its calls are counted and timed. */
+    public <T> T instrument(Class<T> iface, T handler) {
+        return ServiceMetrics.instrument(iface, handler, metrics.registry(), PREFIX);
+    }
+
+    /** Serves the endpoint on {@code host:port} (0 = a free port). */
+    public void serve(String host, int port) {
+        if (server != null) {
+            throw new IllegalStateException("metrics endpoint of datanode " + self + " already serving");
+        }
+        server = MetricsServer.start("datanode " + self, host, port, metrics, this::readiness);
+    }
+
+    /** The endpoint's port, if it serves. */
+    public Optional<Integer> port() {
+        MetricsServer s = server;
+        return s == null ? Optional.empty() : Optional.of(s.port());
+    }
+
+    public MeterRegistry registry() {
+        return metrics.registry();
+    }
+
+    private Readiness.Status readiness() {
+        if (!serving.getAsBoolean()) {
+            return Readiness.Status.notReady("not serving (starting, stopping, ZooKeeper disconnected, no current ring, "
+                    + "or storage failed)");
+        }
+        Optional<NodeState> state = ring.get().flatMap(r -> r.node(self)).map(NodeInfo::state);
+        if (state.isPresent() && (state.get() == NodeState.DECOMMISSIONING || state.get() == NodeState.REMOVED)) {
+            return Readiness.Status.notReady("draining: the ring marks this node " + state.get());
+        }
+        return Readiness.Status.READY;
+    }
+
+    private static double keys(StorageEngine storage) {
+        long n = 0;
+        for (PartitionStore p : storage.openPartitions().values()) {
+            n += p.keyCount();
+        }
+        return n;
+    }
+
+    @Override
+    public void close() {
+        MetricsServer s = server;
+        if (s != null) {
+            s.close();
+        }
+        metrics.close();
+    }
+
+    /** JE statistics are read at most once a second, however many gauges a scrape reads. */
+    private static final class StatsCache {
+        private final StorageEngine storage;
+        private long readAt;
+        private Optional<StorageStats> last = Optional.empty();
+
+        StatsCache(StorageEngine storage) {
+            this.storage = storage;
+        }
+
+        synchronized Optional<StorageStats> get() {
+            long now = System.nanoTime();
+            if (last.isEmpty() || now - readAt > 1_000_000_000L) {
+                try {
+                    last = Optional.of(storage.stats());
+                } catch (RuntimeException e) {
+                    last = Optional.empty(); // a closed or failed environment: the gauges read NaN
+                }
+                readAt = now;
+            }
+            return last;
+        }
+    }
+}
