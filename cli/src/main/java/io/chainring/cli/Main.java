@@ -6,10 +6,14 @@ import io.chainring.cli.command.DatanodeCommand;
 import io.chainring.cli.command.DeleteCommand;
 import io.chainring.cli.command.DemoCommand;
 import io.chainring.cli.command.GetCommand;
+import io.chainring.cli.command.NodesCommand;
 import io.chainring.cli.command.PutCommand;
 import io.chainring.cli.command.RingCommand;
+import io.chainring.cli.command.ScanCommand;
+import io.chainring.cli.command.ShellCommand;
 import io.chainring.cli.command.StatusCommand;
 import io.chainring.cli.command.ZooKeeperCommand;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,8 +26,9 @@ import picocli.CommandLine.Mixin;
         description = "Chainring: a sharded, chain-replicated key-value store.",
         subcommands = {
                 DemoCommand.class, ZooKeeperCommand.class, ControllerCommand.class, DatanodeCommand.class,
-                GetCommand.class, PutCommand.class, DeleteCommand.class, CasCommand.class,
-                StatusCommand.class, RingCommand.class
+                GetCommand.class, PutCommand.class, DeleteCommand.class, CasCommand.class, ScanCommand.class,
+                StatusCommand.class, RingCommand.class, NodesCommand.class,
+                ShellCommand.class
         })
 public final class Main implements Runnable {
     @Mixin
@@ -32,8 +37,23 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Standard input for commands that read it ({@code put KEY -}); null where there is none (the shell). */
+    private InputStream in;
+
     public GlobalOptions global() {
         return global;
+    }
+
+    /**
+     * Standard input of this run.
+     *
+     * @throws IllegalArgumentException where there is none (inside the shell)
+     */
+    public InputStream in() {
+        if (in == null) {
+            throw new IllegalArgumentException("no standard input here: give the value as an argument or with --file");
+        }
+        return in;
     }
 
     @Override
@@ -45,7 +65,7 @@ public final class Main implements Runnable {
     public static void main(String[] args) {
         int code;
         try {
-            code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+            code = run(args, System.in, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
         } catch (Throwable t) {
             // an Error escaping picocli must still end the process: server threads would keep it alive
             System.err.println("chainring: fatal: " + t);
@@ -55,9 +75,19 @@ public final class Main implements Runnable {
         System.exit(code);
     }
 
-    /** Runs a command line with the given streams and returns the exit code (tests call this). */
+    /** Runs a command line with the given streams and no standard input, and returns the exit code (tests call this). */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        return run(args, null, out, err);
+    }
+
+    /**
+     * Runs a command line with the given streams and returns the exit code.
+     *
+     * @param in standard input, or null when there is none
+     */
+    public static int run(String[] args, InputStream in, PrintWriter out, PrintWriter err) {
         Main main = new Main();
+        main.in = in;
         CommandLine cli = new CommandLine(main);
         cli.setOut(out);
         cli.setErr(err);

@@ -3,33 +3,87 @@ package io.chainring.cli.command;
 import io.chainring.cli.ExitCodes;
 import io.chainring.cli.output.Json;
 import io.chainring.client.ChainringClient;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "put", mixinStandardHelpOptions = true, description = "Write a value; prints its new version.")
+@Command(name = "put", mixinStandardHelpOptions = true,
+        description = {"Write a value; prints its new version.",
+                "The value comes from the VALUE argument (UTF-8), from a file (--file, bytes as they are), "
+                        + "or from standard input when VALUE is '-'."})
 public final class PutCommand extends ClientCommand {
+    /** The largest value read from a file or stdin; the cluster's own limit (1 MiB by default) applies after. */
+    static final int MAX_VALUE_BYTES = 64 * 1024 * 1024;
+
     @Parameters(index = "0", paramLabel = "KEY", description = "The key (UTF-8).")
     String key;
 
-    @Parameters(index = "1", paramLabel = "VALUE", description = "The value (UTF-8).")
+    @Parameters(index = "1", paramLabel = "VALUE", arity = "0..1",
+            description = "The value (UTF-8), or '-' to read it from standard input.")
     String value;
 
+    @Option(names = "--file", paramLabel = "FILE", description = "Read the value from this file.")
+    Path file;
+
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
+        byte[] bytes = valueBytes();
         try (ChainringClient client = client()) {
-            long version = client.put(utf8(key), utf8(value));
+            long version = client.put(utf8(key), bytes);
             if (global().json()) {
                 Map<String, Object> o = new LinkedHashMap<>();
                 o.put("key", key);
                 o.put("version", version);
+                o.put("bytes", bytes.length);
                 out().println(Json.write(o));
             } else {
                 out().println("OK version " + version);
             }
             out().flush();
             return ExitCodes.OK;
+        }
+    }
+
+    private byte[] valueBytes() throws IOException {
+        if (file != null && value != null) {
+            throw new IllegalArgumentException("give the value either as an argument or with --file, not both");
+        }
+        if (file != null) {
+            try {
+                if (Files.size(file) > MAX_VALUE_BYTES) {
+                    throw new IllegalArgumentException("file " + file + " is larger than " + MAX_VALUE_BYTES + " bytes");
+                }
+                return Files.readAllBytes(file);
+            } catch (NoSuchFileException e) {
+                throw new IllegalArgumentException("no such file: " + file, e);
+            }
+        }
+        if (value == null) {
+            throw new IllegalArgumentException("no value: give VALUE, '-' for standard input, or --file FILE");
+        }
+        if (value.equals("-")) {
+            return readAll(main.in());
+        }
+        return utf8(value);
+    }
+
+    private static byte[] readAll(InputStream in) {
+        try {
+            byte[] bytes = in.readNBytes(MAX_VALUE_BYTES + 1);
+            if (bytes.length > MAX_VALUE_BYTES) {
+                throw new IllegalArgumentException("standard input holds more than " + MAX_VALUE_BYTES + " bytes");
+            }
+            return bytes;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read standard input", e);
         }
     }
 }

@@ -7,11 +7,13 @@ import io.chainring.client.AdminClient;
 import io.chainring.client.ClusterStatus;
 import io.chainring.client.NodeStatus;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Show the cluster: ring epoch, controller, and every node with its partitions, heads and tails.")
+        description = {"Show the cluster: ring epoch, controller, and every node with its partitions, heads and tails.",
+                "Exit 3 when the cluster is unhealthy: a node that holds partitions is down."})
 public final class StatusCommand extends AdminCommand {
     @Override
     public Integer call() {
@@ -38,6 +40,13 @@ public final class StatusCommand extends AdminCommand {
                 t.print(out());
             }
             out().flush();
+            List<String> down = s.nodes().stream().filter(n -> !n.live() && n.partitions() > 0)
+                    .map(n -> n.id() + " (" + n.partitions() + " partitions)").toList();
+            if (!down.isEmpty()) {
+                spec.commandLine().getErr().println("chainring status: cluster unhealthy: down: " + String.join(", ", down));
+                spec.commandLine().getErr().flush();
+                return ExitCodes.UNAVAILABLE;
+            }
             return ExitCodes.OK;
         }
     }

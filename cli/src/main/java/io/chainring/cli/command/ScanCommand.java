@@ -1,0 +1,88 @@
+package io.chainring.cli.command;
+
+import io.chainring.cli.ExitCodes;
+import io.chainring.cli.output.Bytes;
+import io.chainring.cli.output.Json;
+import io.chainring.cli.output.Table;
+import io.chainring.client.ChainringClient;
+import io.chainring.client.ScanCursor;
+import io.chainring.client.ScanEntry;
+import io.chainring.client.ScanPage;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "scan", mixinStandardHelpOptions = true,
+        description = {"List keys with their values and versions, partition by partition (key order inside a partition).",
+                "A table, or with --json one JSON object per line. When --limit stops the scan early, "
+                        + "a line on stderr gives the --cursor that continues it."})
+public final class ScanCommand extends ClientCommand {
+    static final int VALUE_WIDTH = 60;
+
+    @Option(names = "--prefix", paramLabel = "P", description = "Only keys that begin with P (UTF-8).")
+    String prefix;
+
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "1000",
+            description = "Stop after N entries; 0 = no limit (default: ${DEFAULT-VALUE}).")
+    long limit;
+
+    @Option(names = "--cursor", paramLabel = "C", description = "Continue a scan from the cursor an earlier scan printed.")
+    String cursor;
+
+    @Option(names = "--page-size", paramLabel = "N", defaultValue = "500",
+            description = "Entries fetched per request (default: ${DEFAULT-VALUE}).")
+    int pageSize;
+
+    @Override
+    public Integer call() {
+        if (limit < 0) {
+            throw new IllegalArgumentException("--limit must be 0 (no limit) or positive: " + limit);
+        }
+        if (pageSize < 1 || pageSize > ChainringClient.MAX_SCAN_PAGE) {
+            throw new IllegalArgumentException("--page-size must be 1.." + ChainringClient.MAX_SCAN_PAGE + ": " + pageSize);
+        }
+        if (cursor != null && prefix != null) {
+            throw new IllegalArgumentException("--cursor continues a scan with its own prefix: do not give --prefix with it");
+        }
+        ScanCursor from = cursor != null ? ScanCursor.parse(cursor) : prefix != null ? ScanCursor.start(prefix) : ScanCursor.start();
+        boolean json = global().json();
+        Table table = new Table("KEY", "VALUE", "VERSION", "PARTITION");
+        long printed = 0;
+        ScanCursor next = from;
+        try (ChainringClient client = client()) {
+            while (!next.isDone() && (limit == 0 || printed < limit)) {
+                int ask = (int) (limit == 0 ? pageSize : Math.min(pageSize, limit - printed));
+                ScanPage page = client.scan(next, ask, readLevel);
+                for (ScanEntry e : page.entries()) {
+                    if (json) {
+                        out().println(Json.write(entryJson(e)));
+                    } else {
+                        table.row(Bytes.cell(e.key(), VALUE_WIDTH), Bytes.cell(e.value(), VALUE_WIDTH), e.version(), e.partition());
+                    }
+                    printed++;
+                }
+                next = page.next();
+            }
+        }
+        if (!json) {
+            table.print(out());
+            out().println("(" + printed + (printed == 1 ? " entry" : " entries") + ")");
+        }
+        out().flush();
+        if (!next.isDone()) {
+            err().println("chainring scan: stopped after " + printed + " entries (--limit); continue with --cursor " + next);
+            err().flush();
+        }
+        return ExitCodes.OK;
+    }
+
+    static Map<String, Object> entryJson(ScanEntry e) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        Bytes.putJson(o, "key", e.key());
+        Bytes.putJson(o, "value", e.value());
+        o.put("version", e.version());
+        o.put("partition", e.partition());
+        return o;
+    }
+}

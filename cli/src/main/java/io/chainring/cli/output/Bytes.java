@@ -1,0 +1,74 @@
+package io.chainring.cli.output;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Keys and values for people and scripts: text when the bytes are valid UTF-8, otherwise hex in
+ * tables and base64 in JSON, so that nothing is printed lossily.
+ */
+public final class Bytes {
+    private Bytes() {
+    }
+
+    /** The bytes as UTF-8 text, if they are valid UTF-8. */
+    public static Optional<String> utf8(byte[] bytes) {
+        try {
+            return Optional.of(StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString());
+        } catch (CharacterCodingException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** For a table cell: the text (control characters escaped), or {@code 0x} and hex; cut after {@code max} characters. */
+    public static String cell(byte[] bytes, int max) {
+        String s = utf8(bytes).map(Bytes::escapeControls).orElseGet(() -> hex(bytes));
+        return s.length() <= max ? s : s.substring(0, Math.max(0, max - 1)) + "…";
+    }
+
+    /** Puts {@code name} (text) or {@code nameBase64} (other bytes) into a JSON object. */
+    public static void putJson(Map<String, Object> o, String name, byte[] bytes) {
+        Optional<String> text = utf8(bytes);
+        if (text.isPresent()) {
+            o.put(name, text.get());
+        } else {
+            o.put(name + "Base64", Base64.getEncoder().encodeToString(bytes));
+        }
+    }
+
+    private static String escapeControls(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (c < 0x20 || c == 0x7f) {
+                        b.append(String.format("\\x%02x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.toString();
+    }
+
+    private static String hex(byte[] bytes) {
+        StringBuilder b = new StringBuilder(2 + bytes.length * 2).append("0x");
+        for (byte x : bytes) {
+            b.append(String.format("%02x", x & 0xff));
+        }
+        return b.toString();
+    }
+}
