@@ -1,5 +1,6 @@
 package io.chainring.datanode;
 
+import io.chainring.datanode.metrics.DatanodeMetrics;
 import io.chainring.datanode.server.DatanodeServer;
 import io.chainring.datanode.server.KvHandler;
 import io.chainring.datanode.server.NodeAdminHandler;
@@ -54,6 +55,7 @@ public final class Datanode implements AutoCloseable {
     private volatile StorageEngine storage;
     private volatile ZkRingView ringView;
     private volatile DatanodeServer server;
+    private volatile DatanodeMetrics metrics;
 
     public Datanode(DatanodeConfig config) {
         this(config, Clock.systemUTC());
@@ -102,6 +104,7 @@ public final class Datanode implements AutoCloseable {
         storage = track(StorageEngine.open(config.storageConfig()));
         CuratorFramework zk = track(ZkClients.connect(config.zkConnect(), config.zkSessionTimeout(), config.zkConnectTimeout()));
         ringView = track(new ZkRingView(config.nodeId(), zk, config.cluster(), this::onNewRing));
+        metrics = track(new DatanodeMetrics(config.nodeId(), storage, this::isServing, this::ring, config.metricsPort() >= 0));
 
         RequestLimits limits = config.requestLimits();
         ControllerDirectory controllers = new ControllerDirectory(zk, config.cluster());
@@ -109,7 +112,7 @@ public final class Datanode implements AutoCloseable {
         NodeAdminHandler admin = new NodeAdminHandler(config.nodeId(), config.cluster(), this::addressText, ringView, storage,
                 limits, controllers::leaderAddress, clock);
         Map<String, TProcessor> services = new LinkedHashMap<>();
-        services.put("kv", new KvService.Processor<>(kv));
+        services.put("kv", new KvService.Processor<>(metrics.instrument(KvService.Iface.class, kv)));
         services.put("node-admin", new NodeAdminService.Processor<>(admin));
         // "replication" joins when chain replication is implemented
         server = track(DatanodeServer.start(ServerConfig.of(config.host(), config.port(), limits.maxFrameBytes()), services));
@@ -123,6 +126,9 @@ public final class Datanode implements AutoCloseable {
             throw new IllegalStateException("live znode of " + config.nodeId() + " not created within " + config.zkConnectTimeout());
         }
         ringView.start();
+        if (config.metricsPort() >= 0) {
+            metrics.serve(config.host(), config.metricsPort());
+        }
     }
 
     /** The bound Thrift port. */
@@ -132,6 +138,12 @@ public final class Datanode implements AutoCloseable {
             throw new IllegalStateException("datanode " + config.nodeId() + " is not started");
         }
         return s.port();
+    }
+
+    /** The port of /metrics, /healthz and /readyz, if the node serves them. */
+    public Optional<Integer> metricsPort() {
+        DatanodeMetrics m = metrics;
+        return m == null ? Optional.empty() : m.port();
     }
 
     /** Whether the node answers requests now: running, connected to ZooKeeper, with a ring, storage healthy. */

@@ -27,10 +27,12 @@ import java.util.Objects;
  * @param maxFrameBytes    largest Thrift frame read
  * @param zkSessionTimeout ZooKeeper session timeout: how long a partitioned node keeps its live znode
  * @param zkConnectTimeout how long start waits for the first ZooKeeper connection
+ * @param metricsPort      HTTP port of /metrics, /healthz and /readyz: 0 picks a free one, -1 (default) serves none
  */
 public record DatanodeConfig(NodeId nodeId, String host, int port, Path dataDir, String zone, String zkConnect,
                              String cluster, Durability durability, Duration syncInterval, int maxKeyBytes,
-                             int maxValueBytes, int maxFrameBytes, Duration zkSessionTimeout, Duration zkConnectTimeout) {
+                             int maxValueBytes, int maxFrameBytes, Duration zkSessionTimeout, Duration zkConnectTimeout,
+                             int metricsPort) {
     public static final String DEFAULT_CLUSTER = "default";
     public static final String DEFAULT_HOST = "127.0.0.1";
 
@@ -61,6 +63,9 @@ public record DatanodeConfig(NodeId nodeId, String host, int port, Path dataDir,
         new RequestLimits(maxKeyBytes, maxValueBytes, maxFrameBytes, RequestLimits.DEFAULT_MAX_SCAN_ENTRIES,
                 Math.max(RequestLimits.DEFAULT_MAX_RESPONSE_BYTES, maxKeyBytes + maxValueBytes + 1024));
         new StorageConfig(dataDir, durability, syncInterval, 0, 0, StorageConfig.DEFAULT_FREE_DISK_BYTES);
+        if (metricsPort < -1 || metricsPort > 65535) {
+            throw new IllegalArgumentException("metrics port must be -1 (off), 0 (a free port) or 1..65535: " + metricsPort);
+        }
     }
 
     public static Builder builder(NodeId nodeId, Path dataDir, String zkConnect) {
@@ -105,6 +110,7 @@ public record DatanodeConfig(NodeId nodeId, String host, int port, Path dataDir,
         private int maxFrameBytes;
         private Duration zkSessionTimeout = Duration.ofSeconds(10);
         private Duration zkConnectTimeout = Duration.ofSeconds(30);
+        private int metricsPort = -1;
 
         private Builder(NodeId nodeId, Path dataDir, String zkConnect) {
             this.nodeId = nodeId;
@@ -168,11 +174,17 @@ public record DatanodeConfig(NodeId nodeId, String host, int port, Path dataDir,
             return this;
         }
 
+        /** HTTP port of /metrics, /healthz and /readyz: 0 picks a free one, -1 (default) serves none. */
+        public Builder metricsPort(int value) {
+            this.metricsPort = value;
+            return this;
+        }
+
         public DatanodeConfig build() {
             int frame = maxFrameBytes > 0 ? maxFrameBytes
                     : (int) Math.min(Integer.MAX_VALUE, Math.max(RequestLimits.DEFAULT_MAX_FRAME_BYTES, (long) maxKeyBytes + maxValueBytes + 64 * 1024));
             return new DatanodeConfig(nodeId, host, port, dataDir, zone, zkConnect, cluster, durability, syncInterval,
-                    maxKeyBytes, maxValueBytes, frame, zkSessionTimeout, zkConnectTimeout);
+                    maxKeyBytes, maxValueBytes, frame, zkSessionTimeout, zkConnectTimeout, metricsPort);
         }
     }
 }
