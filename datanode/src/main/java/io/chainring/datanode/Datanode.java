@@ -1,9 +1,11 @@
 package io.chainring.datanode;
 
+import io.chainring.datanode.replication.Replication;
 import io.chainring.datanode.metrics.DatanodeMetrics;
 import io.chainring.datanode.server.DatanodeServer;
 import io.chainring.datanode.server.KvHandler;
 import io.chainring.datanode.server.NodeAdminHandler;
+import io.chainring.datanode.server.ReplicationHandler;
 import io.chainring.datanode.server.RequestLimits;
 import io.chainring.datanode.server.ServerConfig;
 import io.chainring.datanode.storage.StorageEngine;
@@ -19,6 +21,7 @@ import io.chainring.ring.Partition;
 import io.chainring.ring.Ring;
 import io.chainring.thrift.KvService;
 import io.chainring.thrift.NodeAdminService;
+import io.chainring.thrift.ReplicationService;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -54,6 +57,7 @@ public final class Datanode implements AutoCloseable {
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
     private volatile StorageEngine storage;
     private volatile ZkRingView ringView;
+    private volatile Replication replication;
     private volatile DatanodeServer server;
     private volatile DatanodeMetrics metrics;
 
@@ -107,14 +111,27 @@ public final class Datanode implements AutoCloseable {
         metrics = track(new DatanodeMetrics(config.nodeId(), storage, this::isServing, this::ring, config.metricsPort() >= 0));
 
         RequestLimits limits = config.requestLimits();
+        ZkRingView view = ringView;
+        replication = track(new Replication(config.nodeId(), storage, new Replication.RingSource() {
+            @Override
+            public Optional<Ring> current() {
+                return view.current();
+            }
+
+            @Override
+            public Optional<Ring> refresh() {
+                return view.refresh();
+            }
+        }, config.replication(), limits.maxFrameBytes(), clock));
         ControllerDirectory controllers = new ControllerDirectory(zk, config.cluster());
-        KvHandler kv = new KvHandler(config.nodeId(), ringView, storage, limits);
+        KvHandler kv = new KvHandler(config.nodeId(), ringView, storage, limits, replication);
         NodeAdminHandler admin = new NodeAdminHandler(config.nodeId(), config.cluster(), this::addressText, ringView, storage,
-                limits, controllers::leaderAddress, clock);
+                limits, replication, controllers::leaderAddress, clock);
+        ReplicationHandler replicationHandler = new ReplicationHandler(config.nodeId(), ringView, storage, limits, replication);
         Map<String, TProcessor> services = new LinkedHashMap<>();
         services.put("kv", new KvService.Processor<>(metrics.instrument(KvService.Iface.class, kv)));
+        services.put("replication", new ReplicationService.Processor<>(replicationHandler));
         services.put("node-admin", new NodeAdminService.Processor<>(admin));
-        // "replication" joins when chain replication is implemented
         server = track(DatanodeServer.start(ServerConfig.of(config.host(), config.port(), limits.maxFrameBytes()), services));
 
         NodeRegistry registry = new NodeRegistry(zk, config.cluster());
@@ -173,7 +190,10 @@ public final class Datanode implements AutoCloseable {
         LOG.info("datanode {} stopped", config.nodeId());
     }
 
-    /** Opens the store of every partition whose chain has this node, and remembers the epoch (DESIGN §6.4). */
+    /**
+     * Opens the store of every partition whose chain or learners have this node, remembers the
+     * epoch (DESIGN §6.4), and repositions the replicas (chain changes, learners).
+     */
     private void onNewRing(Ring ring) {
         StorageEngine s = storage;
         if (s == null || state.get() == State.CLOSED) {
@@ -186,14 +206,19 @@ public final class Datanode implements AutoCloseable {
             }
             s.recordSeenEpoch(ring.epoch());
             int opened = 0;
-            for (Partition p : ring.partitionsOf(config.nodeId())) {
+            for (Partition p : ring.partitionsInvolving(config.nodeId())) {
                 if (s.openedPartition(p.id()).isEmpty()) {
                     s.partition(p.id());
                     opened++;
                 }
             }
-            LOG.info("datanode {}: ring epoch {}, in {} chains ({} stores opened)", config.nodeId(), ring.epoch(),
-                    ring.partitionsOf(config.nodeId()).size(), opened);
+            Replication r = replication;
+            if (r != null) {
+                r.onRing(ring);
+            }
+            LOG.info("datanode {}: ring epoch {}, in {} chains, learner of {} ({} stores opened)", config.nodeId(), ring.epoch(),
+                    ring.partitionsOf(config.nodeId()).size(),
+                    ring.partitionsInvolving(config.nodeId()).size() - ring.partitionsOf(config.nodeId()).size(), opened);
         } catch (RuntimeException e) {
             LOG.error("datanode {}: cannot apply ring epoch {}", config.nodeId(), ring.epoch(), e);
         }

@@ -1,5 +1,7 @@
 package io.chainring.datanode;
 
+import io.chainring.datanode.replication.ReplicationConfig;
+import io.chainring.datanode.replication.ReplicationFaults;
 import io.chainring.datanode.server.RequestLimits;
 import io.chainring.datanode.storage.Durability;
 import io.chainring.datanode.storage.StorageConfig;
@@ -27,11 +29,13 @@ import java.util.Objects;
  * @param maxFrameBytes    largest Thrift frame read
  * @param zkSessionTimeout ZooKeeper session timeout: how long a partitioned node keeps its live znode
  * @param zkConnectTimeout how long start waits for the first ZooKeeper connection
+ * @param replication      chain replication settings (batching, heartbeats, write timeout, test fault switches)
  * @param metricsPort      HTTP port of /metrics, /healthz and /readyz: 0 picks a free one, -1 (default) serves none
  */
 public record DatanodeConfig(NodeId nodeId, String host, int port, Path dataDir, String zone, String zkConnect,
                              String cluster, Durability durability, Duration syncInterval, int maxKeyBytes,
                              int maxValueBytes, int maxFrameBytes, Duration zkSessionTimeout, Duration zkConnectTimeout,
+                             ReplicationConfig replication,
                              int metricsPort) {
     public static final String DEFAULT_CLUSTER = "default";
     public static final String DEFAULT_HOST = "127.0.0.1";
@@ -59,6 +63,7 @@ public record DatanodeConfig(NodeId nodeId, String host, int port, Path dataDir,
         Objects.requireNonNull(syncInterval, "syncInterval");
         requirePositive(zkSessionTimeout, "zkSessionTimeout");
         requirePositive(zkConnectTimeout, "zkConnectTimeout");
+        Objects.requireNonNull(replication, "replication");
         // validated together (frame must carry one maximal entry)
         new RequestLimits(maxKeyBytes, maxValueBytes, maxFrameBytes, RequestLimits.DEFAULT_MAX_SCAN_ENTRIES,
                 Math.max(RequestLimits.DEFAULT_MAX_RESPONSE_BYTES, maxKeyBytes + maxValueBytes + 1024));
@@ -111,6 +116,7 @@ public record DatanodeConfig(NodeId nodeId, String host, int port, Path dataDir,
         private Duration zkSessionTimeout = Duration.ofSeconds(10);
         private Duration zkConnectTimeout = Duration.ofSeconds(30);
         private int metricsPort = -1;
+        private ReplicationConfig replication = ReplicationConfig.defaults();
 
         private Builder(NodeId nodeId, Path dataDir, String zkConnect) {
             this.nodeId = nodeId;
@@ -174,6 +180,24 @@ public record DatanodeConfig(NodeId nodeId, String host, int port, Path dataDir,
             return this;
         }
 
+        /** All chain replication settings at once. */
+        public Builder replication(ReplicationConfig value) {
+            this.replication = value;
+            return this;
+        }
+
+        /** How long a client write waits at the head for its ack level (default 4 s). */
+        public Builder writeTimeout(Duration value) {
+            this.replication = replication.withWriteTimeout(value);
+            return this;
+        }
+
+        /** Test-only fault switches for the replication protocol (e.g. pause applying the stream). */
+        public Builder faults(ReplicationFaults value) {
+            this.replication = replication.withFaults(value);
+            return this;
+        }
+
         /** HTTP port of /metrics, /healthz and /readyz: 0 picks a free one, -1 (default) serves none. */
         public Builder metricsPort(int value) {
             this.metricsPort = value;
@@ -184,7 +208,7 @@ public record DatanodeConfig(NodeId nodeId, String host, int port, Path dataDir,
             int frame = maxFrameBytes > 0 ? maxFrameBytes
                     : (int) Math.min(Integer.MAX_VALUE, Math.max(RequestLimits.DEFAULT_MAX_FRAME_BYTES, (long) maxKeyBytes + maxValueBytes + 64 * 1024));
             return new DatanodeConfig(nodeId, host, port, dataDir, zone, zkConnect, cluster, durability, syncInterval,
-                    maxKeyBytes, maxValueBytes, frame, zkSessionTimeout, zkConnectTimeout, metricsPort);
+                    maxKeyBytes, maxValueBytes, frame, zkSessionTimeout, zkConnectTimeout, replication, metricsPort);
         }
     }
 }

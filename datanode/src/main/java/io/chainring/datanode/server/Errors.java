@@ -8,6 +8,7 @@ import io.chainring.thrift.NotServing;
 import io.chainring.thrift.StaleRouting;
 import io.chainring.thrift.Unavailable;
 import io.chainring.thrift.VersionMismatch;
+import org.apache.thrift.TApplicationException;
 
 /** Factories for the protocol's error exceptions, each with its stable code (DESIGN §8). */
 final class Errors {
@@ -31,6 +32,20 @@ final class Errors {
         StaleRouting e = new StaleRouting(ErrorCode.STALE_ROUTING, message, ring.epoch());
         e.setRing(RingCodec.toThrift(ring));
         return e;
+    }
+
+    /**
+     * A write applied at the head whose ack level was not reached in time, or whose head lost its
+     * place in the chain meanwhile. Sent as a Thrift application error, which clients treat as
+     * "may have been applied" (the write may still commit, or may be lost with the chain).
+     */
+    static TApplicationException outcomeUnknown(String message) {
+        return new TApplicationException(TApplicationException.INTERNAL_ERROR, message);
+    }
+
+    /** A node-to-node request that no correct peer sends (bad node id, empty key): a protocol error. */
+    static TApplicationException badPeerRequest(String message) {
+        return new TApplicationException(TApplicationException.PROTOCOL_ERROR, message);
     }
 
     static VersionMismatch mismatch(String message, long actualVersion) {

@@ -1,12 +1,12 @@
 package io.chainring.datanode.server;
 
+import io.chainring.datanode.replication.Replication;
 import io.chainring.datanode.storage.CasOutcome;
 import io.chainring.datanode.storage.KeyedRecord;
-import io.chainring.datanode.storage.PartitionStore;
 import io.chainring.datanode.storage.RecordPage;
 import io.chainring.datanode.storage.RemoveOutcome;
 import io.chainring.datanode.storage.StorageEngine;
-import io.chainring.datanode.storage.VersionedValue;
+import io.chainring.datanode.storage.VersionedRecord;
 import io.chainring.ring.NodeId;
 import io.chainring.ring.Partition;
 import io.chainring.ring.Ring;
@@ -31,20 +31,22 @@ import org.apache.thrift.TException;
 
 /**
  * The {@code kv} service: client reads and writes, routed and fenced by ring epoch (DESIGN §6.5).
- *
- * <p>This version has no chain replication: the head applies a write locally and answers. Every
- * {@link WriteAck} and {@link ReadLevel} is accepted — with one replica each is met by the one
- * node. When replication arrives, writes will go through the chain before answering.
+ * Writes are accepted at the head and go down the chain ({@link ChainWriter}); reads are served
+ * by any chain member at the level asked ({@link CraqReader}).
  */
 public final class KvHandler implements KvService.Iface {
     private final Router router;
     private final StorageEngine storage;
     private final RequestChecks checks;
+    private final ChainWriter writer;
+    private final CraqReader reader;
 
-    public KvHandler(NodeId self, RingView view, StorageEngine storage, RequestLimits limits) {
+    public KvHandler(NodeId self, RingView view, StorageEngine storage, RequestLimits limits, Replication replication) {
         this.router = new Router(self, view, storage::isHealthy);
         this.storage = storage;
         this.checks = new RequestChecks(limits);
+        this.writer = new ChainWriter(replication);
+        this.reader = new CraqReader(replication);
     }
 
     @Override
@@ -57,8 +59,8 @@ public final class KvHandler implements KvService.Iface {
         return CallGuard.run("get", () -> {
             byte[] k = checks.key(key);
             Ring ring = router.ringFor(ringEpoch);
-            PartitionStore store = storeFor(ring, ringEpoch, k, Access.READ);
-            return getResult(store.get(k), ring.epoch());
+            Partition p = route(ring, ringEpoch, k, Access.READ);
+            return getResult(reader.get(ring, p, k, level), ring.epoch());
         });
     }
 
@@ -68,7 +70,7 @@ public final class KvHandler implements KvService.Iface {
             byte[] k = checks.key(key);
             byte[] v = checks.value(value);
             Ring ring = router.ringFor(ringEpoch);
-            long version = storeFor(ring, ringEpoch, k, Access.WRITE).put(k, v);
+            long version = writer.put(ring, route(ring, ringEpoch, k, Access.WRITE), k, v, ack);
             return new PutResult(version, ring.epoch());
         });
     }
@@ -78,7 +80,7 @@ public final class KvHandler implements KvService.Iface {
         return CallGuard.run("remove", () -> {
             byte[] k = checks.key(key);
             Ring ring = router.ringFor(ringEpoch);
-            RemoveOutcome outcome = storeFor(ring, ringEpoch, k, Access.WRITE).delete(k);
+            RemoveOutcome outcome = writer.remove(ring, route(ring, ringEpoch, k, Access.WRITE), k, ack);
             return new RemoveResult(outcome.existed(), outcome.version(), ring.epoch());
         });
     }
@@ -92,7 +94,7 @@ public final class KvHandler implements KvService.Iface {
             checks.expectedVersion(expectedVersion);
             Ring ring = router.ringFor(ringEpoch);
             String id = requestId == null || requestId.isEmpty() ? null : requestId;
-            CasOutcome outcome = storeFor(ring, ringEpoch, k, Access.WRITE).compareAndSet(k, v, expectedVersion, id);
+            CasOutcome outcome = writer.compareAndSet(ring, route(ring, ringEpoch, k, Access.WRITE), k, v, expectedVersion, id);
             if (!outcome.applied()) {
                 throw Errors.mismatch("expected version " + expectedVersion + " but the key "
                         + (outcome.version() == 0 ? "is absent" : "has version " + outcome.version()), outcome.version());
@@ -110,20 +112,20 @@ public final class KvHandler implements KvService.Iface {
             }
             Ring ring = router.ringFor(ringEpoch);
             // route every key before reading any, so a misrouted batch fails as a whole
-            List<PartitionStore> stores = new ArrayList<>(ks.size());
+            List<Partition> partitions = new ArrayList<>(ks.size());
             for (byte[] k : ks) {
-                stores.add(storeFor(ring, ringEpoch, k, Access.READ));
+                partitions.add(route(ring, ringEpoch, k, Access.READ));
             }
             List<GetResult> results = new ArrayList<>(ks.size());
             long bytes = 0;
             for (int i = 0; i < ks.size(); i++) {
-                Optional<VersionedValue> value = stores.get(i).get(ks.get(i));
-                bytes += ks.get(i).length + value.map(v -> v.value().length).orElse(0) + 32;
+                CraqReader.Read read = reader.get(ring, partitions.get(i), ks.get(i), level);
+                bytes += ks.get(i).length + read.record().map(r -> r.value().length).orElse(0) + 32;
                 if (bytes > checks.limits().maxResponseBytes()) {
                     throw Errors.invalid("multiGet answer would exceed " + checks.limits().maxResponseBytes()
                             + " bytes (max response bytes) after " + i + " of " + ks.size() + " keys; ask for fewer keys");
                 }
-                results.add(getResult(value, ring.epoch()));
+                results.add(getResult(read, ring.epoch()));
             }
             return new MultiGetResult(results, ring.epoch());
         });
@@ -143,15 +145,11 @@ public final class KvHandler implements KvService.Iface {
                 vs.add(checks.value(kv.bufferForValue()));
             }
             Ring ring = router.ringFor(ringEpoch);
-            List<PartitionStore> stores = new ArrayList<>(ks.size());
+            List<Partition> partitions = new ArrayList<>(ks.size());
             for (byte[] k : ks) {
-                stores.add(storeFor(ring, ringEpoch, k, Access.WRITE));
+                partitions.add(route(ring, ringEpoch, k, Access.WRITE));
             }
-            List<Long> versions = new ArrayList<>(ks.size());
-            for (int i = 0; i < ks.size(); i++) {
-                versions.add(stores.get(i).put(ks.get(i), vs.get(i)));
-            }
-            return new MultiPutResult(versions, ring.epoch());
+            return new MultiPutResult(writer.multiPut(ring, partitions, ks, vs, ack), ring.epoch());
         });
     }
 
@@ -171,14 +169,18 @@ public final class KvHandler implements KvService.Iface {
         });
     }
 
-    private PartitionStore storeFor(Ring ring, long clientEpoch, byte[] key, Access access) throws TException {
-        Partition p = router.route(ring, clientEpoch, ring.partitionOf(key), access);
-        return storage.partition(p.id());
+    private Partition route(Ring ring, long clientEpoch, byte[] key, Access access) throws TException {
+        return router.route(ring, clientEpoch, ring.partitionOf(key), access);
     }
 
-    private static GetResult getResult(Optional<VersionedValue> value, long ringEpoch) {
-        GetResult r = new GetResult(value.isPresent(), value.map(VersionedValue::version).orElse(0L), ringEpoch);
-        value.ifPresent(v -> r.setValue(ByteBuffer.wrap(v.value())));
+    /** Found with value and version; or not found with the tombstone's version (0 if the key never existed). */
+    private static GetResult getResult(CraqReader.Read read, long ringEpoch) {
+        Optional<VersionedRecord> record = read.record();
+        boolean found = record.map(VersionedRecord::isLive).orElse(false);
+        GetResult r = new GetResult(found, record.map(VersionedRecord::version).orElse(0L), ringEpoch);
+        if (found) {
+            r.setValue(ByteBuffer.wrap(record.get().value()));
+        }
         return r;
     }
 

@@ -1,5 +1,8 @@
 package io.chainring.datanode.server;
 
+import io.chainring.datanode.replication.ReplicaStatus;
+import io.chainring.datanode.replication.Replication;
+import io.chainring.datanode.replication.Role;
 import io.chainring.datanode.storage.KeyedRecord;
 import io.chainring.datanode.storage.PartitionStore;
 import io.chainring.datanode.storage.RecordPage;
@@ -20,7 +23,9 @@ import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -28,7 +33,11 @@ import org.apache.thrift.TException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The {@code node-admin} service: stats, where the cluster is managed from, and partition snapshots. */
+/**
+ * The {@code node-admin} service: stats (per partition its role, LSNs, in-flight writes and, for
+ * learners, whether they caught up — the controller promotes on that), where the cluster is
+ * managed from, and partition snapshots.
+ */
 public final class NodeAdminHandler implements NodeAdminService.Iface {
     private static final Logger LOG = LoggerFactory.getLogger(NodeAdminHandler.class);
 
@@ -39,6 +48,7 @@ public final class NodeAdminHandler implements NodeAdminService.Iface {
     private final StorageEngine storage;
     private final RequestChecks checks;
     private final Router router;
+    private final Replication replication;
     private final Supplier<Optional<String>> controllerAddress;
     private final Clock clock;
     private final Instant started;
@@ -48,7 +58,8 @@ public final class NodeAdminHandler implements NodeAdminService.Iface {
      * @param controllerAddress looks up the controller leader's admin address (may fail; then it is left out)
      */
     public NodeAdminHandler(NodeId self, String cluster, Supplier<String> address, RingView view, StorageEngine storage,
-                            RequestLimits limits, Supplier<Optional<String>> controllerAddress, Clock clock) {
+                            RequestLimits limits, Replication replication, Supplier<Optional<String>> controllerAddress,
+                            Clock clock) {
         this.self = Objects.requireNonNull(self, "self");
         this.cluster = Objects.requireNonNull(cluster, "cluster");
         this.address = Objects.requireNonNull(address, "address");
@@ -56,6 +67,7 @@ public final class NodeAdminHandler implements NodeAdminService.Iface {
         this.storage = Objects.requireNonNull(storage, "storage");
         this.checks = new RequestChecks(limits);
         this.router = new Router(self, view, storage::isHealthy);
+        this.replication = Objects.requireNonNull(replication, "replication");
         this.controllerAddress = Objects.requireNonNull(controllerAddress, "controllerAddress");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.started = clock.instant();
@@ -65,13 +77,32 @@ public final class NodeAdminHandler implements NodeAdminService.Iface {
     public NodeStats stats() throws TException {
         return CallGuard.run("stats", () -> {
             Optional<Ring> ring = view.current();
+            Map<Integer, ReplicaStatus> replicas = new HashMap<>();
+            for (ReplicaStatus r : replication.status()) {
+                replicas.put(r.partition(), r);
+            }
             List<PartitionStats> partitions = new ArrayList<>();
             for (PartitionStore store : storage.openPartitions().values()) {
-                int position = ring.filter(r -> store.id() < r.partitionCount())
-                        .map(r -> r.partition(store.id()).chain().positionOf(self)).orElse(-1);
-                // without replication every applied write is committed and nothing is in flight
-                partitions.add(new PartitionStats(store.id(), position, store.keyCount(), store.lastLsn(),
-                        store.appliedLsn(), 0, 0));
+                ReplicaStatus r = replicas.get(store.id());
+                if (r == null) {
+                    // opened but never positioned by a ring (a read of a partition this node no longer holds)
+                    int position = ring.filter(x -> store.id() < x.partitionCount())
+                            .map(x -> x.partition(store.id()).chain().positionOf(self)).orElse(-1);
+                    PartitionStats ps = new PartitionStats(store.id(), position, store.keyCount(), store.lastLsn(),
+                            store.committedLsn(), 0, 0);
+                    ps.setRole(Role.NONE.name());
+                    ps.setAppliedLsn(store.appliedLsn());
+                    partitions.add(ps);
+                    continue;
+                }
+                PartitionStats ps = new PartitionStats(r.partition(), r.position(), r.keys(), r.lastLsn(), r.committedLsn(),
+                        r.inFlight(), r.oldestInFlightMillis());
+                ps.setRole(r.role().name());
+                ps.setAppliedLsn(r.appliedLsn());
+                if (r.role() == Role.LEARNER) {
+                    ps.setCaughtUp(r.caughtUp());
+                }
+                partitions.add(ps);
             }
             long diskBytes;
             try {

@@ -95,9 +95,15 @@ final class Router {
             throw Errors.stale("node " + self + " is not the head of partition " + partitionId + " (chain " + chain
                     + " at epoch " + ring.epoch() + "); writes go to " + chain.head(), ring);
         }
+        if (access == Access.WRITE && chain.length() < ring.minChainForWrites()) {
+            // DESIGN §6.4: an acknowledged write must sit on enough replicas to survive a failure
+            throw Errors.unavailable("chain of partition " + partitionId + " has " + chain.length() + " of "
+                    + ring.replication() + " replicas; writes need " + ring.minChainForWrites());
+        }
         if (access == Access.READ && !chain.contains(self)) {
+            String why = p.learners().contains(self) ? " (it is a learner, still catching up; learners serve no reads)" : "";
             throw Errors.stale("node " + self + " is not in the chain of partition " + partitionId + " (chain " + chain
-                    + " at epoch " + ring.epoch() + ")", ring);
+                    + " at epoch " + ring.epoch() + ")" + why, ring);
         }
         return p;
     }

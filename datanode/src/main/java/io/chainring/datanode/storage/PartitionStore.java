@@ -1,21 +1,19 @@
 package io.chainring.datanode.storage;
 
-import com.sleepycat.je.Cursor;
-import com.sleepycat.je.CursorConfig;
 import com.sleepycat.je.Database;
 import com.sleepycat.je.DatabaseEntry;
 import com.sleepycat.je.Environment;
 import com.sleepycat.je.LockMode;
 import com.sleepycat.je.OperationStatus;
 import com.sleepycat.je.Transaction;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -25,6 +23,11 @@ import java.util.function.Supplier;
  * and the partition's {@link PartitionMeta} in one JE transaction. Writes of a partition are
  * serialized by a lock, so LSN order is commit order — the order a chain successor must apply
  * them in. Reads do not take that lock; they see committed data only.
+ *
+ * <p>Head writes ({@link #put}, {@link #delete}, {@link #compareAndSet}) assign LSNs; replicas
+ * apply the chain's writes with {@link #applyInOrder}, and catching-up replicas use
+ * {@link #merge} and {@link #force} (see {@link ReplicaWrites}). A {@link WriteObserver} sees
+ * each write under the lock, before and after its commit.
  *
  * <p>Deletes leave tombstones: a catching-up replica must learn of them (DESIGN §6.4).
  */
@@ -39,7 +42,11 @@ public final class PartitionStore {
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     /** Guarded by {@link #writeOrder}. */
     private final RecentRequests recentCas = new RecentRequests(RecentRequests.DEFAULT_CAPACITY);
+    private final ReplicaWrites replicaWrites = new ReplicaWrites(this);
+    private final PartitionScans scans;
     private volatile PartitionMeta meta;
+    /** Highest committed LSN learned; persisted with the next meta row written. */
+    private volatile long knownCommitted;
     private boolean closed;
 
     PartitionStore(int id, Environment env, Database db, MetaStore metaStore) {
@@ -48,6 +55,8 @@ public final class PartitionStore {
         this.db = db;
         this.metaStore = metaStore;
         this.meta = metaStore.read(null, id);
+        this.knownCommitted = meta.committedLsn();
+        this.scans = new PartitionScans(db);
     }
 
     public int id() {
@@ -65,6 +74,11 @@ public final class PartitionStore {
 
     public long appliedLsn() {
         return meta.appliedLsn();
+    }
+
+    /** The highest committed LSN this replica knows of (persisted lazily, see {@link #noteCommitted}). */
+    public long committedLsn() {
+        return Math.max(knownCommitted, meta.committedLsn());
     }
 
     /** Number of keys holding a live value (exact: maintained in the same transaction as each write). */
@@ -89,13 +103,22 @@ public final class PartitionStore {
 
     /** Writes the value; returns its version. */
     public long put(byte[] key, byte[] value) {
+        return put(key, value, WriteObserver.NONE);
+    }
+
+    /** Writes the value at the next LSN, telling the observer; returns its version. */
+    public long put(byte[] key, byte[] value, WriteObserver observer) {
         Objects.requireNonNull(value, "value");
-        return mutate("put", key, current -> Change.value(value)).newVersion();
+        return mutate("put", key, null, current -> Change.value(value), observer).newVersion();
     }
 
     /** Deletes the key: writes a tombstone at a new LSN only if a live value existed. */
     public RemoveOutcome delete(byte[] key) {
-        Applied a = mutate("delete", key, current -> current != null && current.isLive() ? Change.TOMBSTONE : null);
+        return delete(key, WriteObserver.NONE);
+    }
+
+    public RemoveOutcome delete(byte[] key, WriteObserver observer) {
+        Applied a = mutate("delete", key, null, current -> current != null && current.isLive() ? Change.TOMBSTONE : null, observer);
         return a.wrote() ? new RemoveOutcome(true, a.newVersion()) : RemoveOutcome.ABSENT;
     }
 
@@ -104,22 +127,96 @@ public final class PartitionStore {
      * key must be absent (a tombstone counts as absent).
      */
     public CasOutcome compareAndSet(byte[] key, byte[] value, long expectedVersion) {
-        return compareAndSet(key, value, expectedVersion, null);
+        return compareAndSet(key, value, expectedVersion, null, WriteObserver.NONE);
+    }
+
+    public CasOutcome compareAndSet(byte[] key, byte[] value, long expectedVersion, String requestId) {
+        return compareAndSet(key, value, expectedVersion, requestId, WriteObserver.NONE);
     }
 
     /**
      * Like {@link #compareAndSet(byte[], byte[], long)}; when {@code requestId} is not null and a
-     * compare-and-set with that id recently applied to this key, answers with that version
-     * instead of applying again (a client's retry after a timeout).
+     * compare-and-set with that id recently applied to this key (here, or upstream in the chain),
+     * answers with that version instead of applying again (a client's retry after a timeout).
      */
-    public CasOutcome compareAndSet(byte[] key, byte[] value, long expectedVersion, String requestId) {
+    public CasOutcome compareAndSet(byte[] key, byte[] value, long expectedVersion, String requestId, WriteObserver observer) {
         Objects.requireNonNull(value, "value");
         if (expectedVersion < 0) {
             throw new IllegalArgumentException("expected version must not be negative: " + expectedVersion);
         }
         Applied a = mutate("compareAndSet", key, requestId,
-                current -> liveVersion(current) == expectedVersion ? Change.value(value) : null);
+                current -> liveVersion(current) == expectedVersion ? Change.value(value) : null, observer);
         return a.wrote() ? CasOutcome.applied(a.newVersion()) : CasOutcome.mismatch(liveVersion(a.previous()));
+    }
+
+    /**
+     * Applies chain writes in LSN order in one JE transaction: writes at or below the applied
+     * LSN are skipped (duplicates), the first write beyond the next expected LSN stops the run
+     * (a gap). A record is replaced only by a higher version, or when {@code override} says the
+     * stored record is suspect (catch-up after a divergent suffix). {@code override} is asked once
+     * for every write, under the partition's write lock.
+     */
+    public ApplyResult applyInOrder(List<ChainWrite> writes, Predicate<byte[]> override, WriteObserver observer) {
+        return replicaWrites.applyInOrder(writes, override, observer);
+    }
+
+    /**
+     * Merges catch-up records out of LSN order, each only if its version is higher than the
+     * stored one (or the stored one is suspect); the applied LSN is not changed. Returns how many
+     * records were written.
+     */
+    public int merge(List<ChainWrite> records, Predicate<byte[]> override) {
+        return replicaWrites.merge(records, override);
+    }
+
+    /**
+     * Replaces the key's record with the given one (null = remove the key entirely) if
+     * {@code stillWanted} says so under the write lock; returns whether it did.
+     */
+    public boolean force(byte[] key, VersionedRecord record, BooleanSupplier stillWanted) {
+        return replicaWrites.force(key, record, stillWanted);
+    }
+
+    /** Sets the applied LSN (catch-up: everything up to it is reflected here). May lower it. */
+    public void setAppliedLsn(long applied) {
+        replicaWrites.setApplied(applied);
+    }
+
+    /** Raises the applied LSN (a catch-up pass: everything up to it is reflected here); never lowers it. */
+    public void raiseAppliedLsn(long applied) {
+        replicaWrites.raiseApplied(applied);
+    }
+
+    /** Makes the next head-assigned LSN follow the applied LSN (a replica that becomes head). */
+    public void continueFromApplied() {
+        replicaWrites.continueFromApplied();
+    }
+
+    /** Forgets remembered compare-and-set request ids. */
+    public void forgetRecentRequests() {
+        locked("forgetRecentRequests", () -> {
+            recentCas.clear();
+            return null;
+        });
+    }
+
+    /**
+     * Records that LSNs up to {@code committed} are committed. Kept in memory and written with
+     * the next meta row (every write carries it); {@link #flushCommitted()} persists it now.
+     */
+    public void noteCommitted(long committed) {
+        if (committed > knownCommitted) {
+            synchronized (this) {
+                knownCommitted = Math.max(knownCommitted, committed);
+            }
+        }
+    }
+
+    /** Persists the known committed LSN if the stored one is older. */
+    public void flushCommitted() {
+        if (knownCommitted > meta.committedLsn()) {
+            replicaWrites.writeMetaOnly();
+        }
     }
 
     /**
@@ -131,12 +228,26 @@ public final class PartitionStore {
         if (limit < 1) {
             throw new IllegalArgumentException("scan limit must be at least 1: " + limit);
         }
-        return page("scan", startAfter, limit, maxBytes, false);
+        return read("scan", () -> scans.page(startAfter, limit, maxBytes, false, meta.appliedLsn()));
     }
 
     /** Like {@link #scan} but with tombstones and without a count limit: a chunk of a partition snapshot. */
     public RecordPage snapshot(byte[] startAfter, long maxBytes) {
-        return page("snapshot", startAfter, Integer.MAX_VALUE, maxBytes, true);
+        return read("snapshot", () -> scans.page(startAfter, Integer.MAX_VALUE, maxBytes, true, meta.appliedLsn()));
+    }
+
+    /**
+     * Records with a version above {@code afterVersion}, tombstones included, keys after
+     * {@code startAfter}; stops at about {@code maxBytes} of records or after examining
+     * {@code maxExamined} keys.
+     */
+    public ChangePage changesAfter(byte[] startAfter, long afterVersion, long maxBytes, int maxExamined) {
+        return read("changesAfter", () -> scans.changes(startAfter, afterVersion, maxBytes, maxExamined, meta.appliedLsn()));
+    }
+
+    /** Keys whose record (live or tombstone) has a version above {@code version}. */
+    public List<byte[]> keysAbove(long version) {
+        return read("keysAbove", () -> scans.keysAbove(version));
     }
 
     void close() {
@@ -151,72 +262,16 @@ public final class PartitionStore {
         }
     }
 
-    private RecordPage page(String what, byte[] startAfter, int limit, long maxBytes, boolean withTombstones) {
-        Objects.requireNonNull(startAfter, "startAfter");
-        if (maxBytes < 1) {
-            throw new IllegalArgumentException(what + " byte budget must be positive: " + maxBytes);
-        }
-        return read(what, () -> {
-            long applied = meta.appliedLsn();
-            List<KeyedRecord> out = new ArrayList<>();
-            long bytes = 0;
-            try (Cursor cursor = db.openCursor(null, CursorConfig.READ_COMMITTED)) {
-                DatabaseEntry key = new DatabaseEntry();
-                DatabaseEntry value = new DatabaseEntry();
-                OperationStatus status = position(cursor, startAfter, key, value);
-                while (status == OperationStatus.SUCCESS) {
-                    VersionedRecord record = RecordCodec.decode(value.getData());
-                    if (withTombstones || record.isLive()) {
-                        KeyedRecord entry = new KeyedRecord(key.getData(), record);
-                        if (out.size() >= limit || (!out.isEmpty() && bytes + entry.approximateBytes() > maxBytes)) {
-                            return new RecordPage(out, false, applied);
-                        }
-                        out.add(entry);
-                        bytes += entry.approximateBytes();
-                    }
-                    key = new DatabaseEntry();
-                    status = cursor.getNext(key, value, null);
-                }
-            }
-            return new RecordPage(out, true, applied);
-        });
-    }
+    // ---------------------------------------------------------------- primitives for ReplicaWrites
 
-    /** Moves the cursor to the first key strictly after {@code startAfter}. */
-    private static OperationStatus position(Cursor cursor, byte[] startAfter, DatabaseEntry key, DatabaseEntry value) {
-        if (startAfter.length == 0) {
-            return cursor.getFirst(key, value, null);
-        }
-        key.setData(startAfter.clone());
-        OperationStatus status = cursor.getSearchKeyRange(key, value, null);
-        if (status == OperationStatus.SUCCESS && Arrays.equals(key.getData(), startAfter)) {
-            status = cursor.getNext(key, value, null);
-        }
-        return status;
-    }
-
-    private Applied mutate(String what, byte[] key, Function<VersionedRecord, Change> decide) {
-        return mutate(what, key, null, decide);
-    }
-
-    private Applied mutate(String what, byte[] key, String requestId, Function<VersionedRecord, Change> decide) {
-        requireKey(key);
+    /** Runs the body under the write lock with the store open, translating JE failures. */
+    <T> T locked(String what, Supplier<T> body) {
         lifecycle.readLock().lock();
         try {
             ensureOpen(what);
             writeOrder.lock();
             try {
-                if (requestId != null) {
-                    long replayed = recentCas.versionOf(requestId, key);
-                    if (replayed > 0) {
-                        return new Applied(null, replayed);
-                    }
-                }
-                Applied applied = mutateLocked(key, decide);
-                if (requestId != null && applied.wrote()) {
-                    recentCas.remember(requestId, key, applied.newVersion());
-                }
-                return applied;
+                return body.get();
             } finally {
                 writeOrder.unlock();
             }
@@ -227,28 +282,101 @@ public final class PartitionStore {
         }
     }
 
-    private Applied mutateLocked(byte[] key, Function<VersionedRecord, Change> decide) {
-        Transaction txn = env.beginTransaction(null, null);
+    Transaction begin() {
+        return env.beginTransaction(null, null);
+    }
+
+    /** The record under the key, read with a write lock in the transaction; null when absent. */
+    VersionedRecord readForUpdate(Transaction txn, byte[] key) {
+        DatabaseEntry v = new DatabaseEntry();
+        return db.get(txn, new DatabaseEntry(key), v, LockMode.RMW) == OperationStatus.SUCCESS ? RecordCodec.decode(v.getData()) : null;
+    }
+
+    void putRecord(Transaction txn, byte[] key, VersionedRecord record) {
+        db.put(txn, new DatabaseEntry(key), new DatabaseEntry(RecordCodec.encode(record)));
+    }
+
+    void deleteRecord(Transaction txn, byte[] key) {
+        db.delete(txn, new DatabaseEntry(key));
+    }
+
+    /** Writes the meta row (with the known committed LSN) and commits; only then is the new meta visible. */
+    void commit(Transaction txn, PartitionMeta next) {
+        PartitionMeta withCommitted = next.withCommitted(knownCommitted);
+        metaStore.write(txn, id, withCommitted);
+        txn.commit();
+        meta = withCommitted;
+    }
+
+    PartitionMeta currentMeta() {
+        return meta;
+    }
+
+    RecentRequests recentRequests() {
+        return recentCas;
+    }
+
+    static void abort(Transaction txn, RuntimeException cause) {
         try {
-            DatabaseEntry k = new DatabaseEntry(key);
-            DatabaseEntry v = new DatabaseEntry();
-            VersionedRecord previous = db.get(txn, k, v, LockMode.RMW) == OperationStatus.SUCCESS
-                    ? RecordCodec.decode(v.getData()) : null;
+            Transaction.State state = txn.getState();
+            if (state != Transaction.State.COMMITTED && state != Transaction.State.ABORTED) {
+                txn.abort();
+            }
+        } catch (RuntimeException abortFailure) {
+            cause.addSuppressed(abortFailure);
+        }
+    }
+
+    static int liveKeyDelta(VersionedRecord previous, VersionedRecord next) {
+        int before = previous != null && previous.isLive() ? 1 : 0;
+        int after = next != null && next.isLive() ? 1 : 0;
+        return after - before;
+    }
+
+    // ---------------------------------------------------------------- head writes
+
+    private Applied mutate(String what, byte[] key, String requestId, Function<VersionedRecord, Change> decide, WriteObserver observer) {
+        requireKey(key);
+        Objects.requireNonNull(observer, "observer");
+        return locked(what, () -> {
+            if (requestId != null) {
+                long replayed = recentCas.versionOf(requestId, key);
+                if (replayed > 0) {
+                    return new Applied(null, replayed);
+                }
+            }
+            Applied applied = mutateLocked(key, requestId, decide, observer);
+            if (requestId != null && applied.wrote()) {
+                recentCas.remember(requestId, key, applied.newVersion());
+            }
+            return applied;
+        });
+    }
+
+    private Applied mutateLocked(byte[] key, String requestId, Function<VersionedRecord, Change> decide, WriteObserver observer) {
+        Transaction txn = begin();
+        ChainWrite prepared = null;
+        try {
+            VersionedRecord previous = readForUpdate(txn, key);
             Change change = decide.apply(previous);
             if (change == null) {
                 txn.abort(); // nothing to write
                 return new Applied(previous, 0);
             }
             long lsn = meta.lastLsn() + 1;
-            VersionedRecord next = change.tombstone() ? VersionedRecord.tombstone(lsn) : VersionedRecord.live(lsn, change.value());
-            db.put(txn, k, new DatabaseEntry(RecordCodec.encode(next)));
-            PartitionMeta nextMeta = meta.advance(lsn, liveKeyDelta(previous, next));
-            metaStore.write(txn, id, nextMeta);
-            txn.commit();
-            meta = nextMeta;
+            ChainWrite write = new ChainWrite(id, lsn, key, change.tombstone() ? null : change.value(), requestId);
+            observer.prepared(write);
+            prepared = write;
+            VersionedRecord next = write.record();
+            putRecord(txn, key, next);
+            commit(txn, meta.advance(lsn, liveKeyDelta(previous, next)));
+            observer.committed(write);
             return new Applied(previous, lsn);
         } catch (RuntimeException e) {
             abort(txn, e);
+            if (prepared != null && txn.getState() != Transaction.State.COMMITTED) {
+                observer.aborted(prepared);
+            }
             throw e;
         }
     }
@@ -271,28 +399,11 @@ public final class PartitionStore {
         }
     }
 
-    private static void abort(Transaction txn, RuntimeException cause) {
-        try {
-            Transaction.State state = txn.getState();
-            if (state != Transaction.State.COMMITTED && state != Transaction.State.ABORTED) {
-                txn.abort();
-            }
-        } catch (RuntimeException abortFailure) {
-            cause.addSuppressed(abortFailure);
-        }
-    }
-
     private static long liveVersion(VersionedRecord r) {
         return r != null && r.isLive() ? r.version() : 0;
     }
 
-    private static int liveKeyDelta(VersionedRecord previous, VersionedRecord next) {
-        int before = previous != null && previous.isLive() ? 1 : 0;
-        int after = next.isLive() ? 1 : 0;
-        return after - before;
-    }
-
-    private static void requireKey(byte[] key) {
+    static void requireKey(byte[] key) {
         Objects.requireNonNull(key, "key");
         if (key.length == 0) {
             throw new IllegalArgumentException("empty key");

@@ -1,10 +1,13 @@
 package io.chainring.datanode.server;
 
+import io.chainring.datanode.replication.Replication;
+import io.chainring.datanode.replication.ReplicationConfig;
 import io.chainring.datanode.storage.StorageConfig;
 import io.chainring.datanode.storage.StorageEngine;
 import io.chainring.ring.Ring;
 import io.chainring.thrift.KvService;
 import io.chainring.thrift.NodeAdminService;
+import io.chainring.thrift.ReplicationService;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -18,6 +21,7 @@ final class ServerFixture implements AutoCloseable {
 
     final StorageEngine storage;
     final TestRingView view;
+    final Replication replication;
     final DatanodeServer server;
     final Ring ring;
 
@@ -29,16 +33,30 @@ final class ServerFixture implements AutoCloseable {
         storage = StorageEngine.open(storageConfig);
         ring = TestRings.ring(0);
         view = new TestRingView(ring);
-        KvHandler kv = new KvHandler(TestRings.N1, view, storage, limits);
+        replication = new Replication(TestRings.N1, storage, new Replication.RingSource() {
+            @Override
+            public Optional<Ring> current() {
+                return view.current();
+            }
+
+            @Override
+            public Optional<Ring> refresh() {
+                return view.refresh();
+            }
+        }, ReplicationConfig.defaults(), limits.maxFrameBytes(), Clock.systemUTC());
+        KvHandler kv = new KvHandler(TestRings.N1, view, storage, limits, replication);
         NodeAdminHandler admin = new NodeAdminHandler(TestRings.N1, "test", () -> "127.0.0.1:" + port(), view, storage,
-                limits, () -> Optional.of("127.0.0.1:9999"), Clock.systemUTC());
+                limits, replication, () -> Optional.of("127.0.0.1:9999"), Clock.systemUTC());
         Map<String, TProcessor> services = new LinkedHashMap<>();
         services.put("kv", new KvService.Processor<>(kv));
+        services.put("replication", new ReplicationService.Processor<>(
+                new ReplicationHandler(TestRings.N1, view, storage, limits, replication)));
         services.put("node-admin", new NodeAdminService.Processor<>(admin));
         DatanodeServer started;
         try {
             started = DatanodeServer.start(ServerConfig.of("127.0.0.1", 0, limits.maxFrameBytes()), services);
         } catch (Exception e) {
+            replication.close();
             storage.close();
             throw e;
         }
@@ -58,7 +76,11 @@ final class ServerFixture implements AutoCloseable {
         try {
             server.close();
         } finally {
-            storage.close();
+            try {
+                replication.close();
+            } finally {
+                storage.close();
+            }
         }
     }
 }

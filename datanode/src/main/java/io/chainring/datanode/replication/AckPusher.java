@@ -1,0 +1,72 @@
+package io.chainring.datanode.replication;
+
+import io.chainring.ring.NodeId;
+import io.chainring.thrift.AckBatch;
+import io.chainring.thrift.AckResponse;
+import io.chainring.thrift.PartitionAck;
+import io.chainring.thrift.ReplicationService;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.thrift.TException;
+
+/**
+ * Pushes acks upstream to one node (DESIGN §6.1 step 4): for every partition whose predecessor
+ * (or, for a learner, whose tail) it is, the applied LSNs of this node and of every node below.
+ * It runs when acks from downstream brought news — the replicate answers reach only the
+ * immediate predecessor, this relays them further up — and at least every five heartbeat
+ * intervals, so a lost push heals.
+ */
+final class AckPusher extends PeerWorker {
+    private static final int PERIODIC_EVERY = 5;
+
+    private final ReplicaDirectory replicas;
+    private final Runnable refreshRing;
+    private final AtomicBoolean news = new AtomicBoolean(true);
+    private final long periodNanos;
+    private long lastPushNanos;
+
+    AckPusher(NodeId self, NodeId upstream, ReplicaDirectory replicas, PeerClients addresses, ReplicationConfig config,
+              int maxFrameBytes, Runnable refreshRing) {
+        super("ack-push", self, upstream, addresses, (int) config.peerTimeout().toMillis(), maxFrameBytes,
+                config.heartbeatInterval().toMillis(), refreshRing);
+        this.replicas = replicas;
+        this.refreshRing = refreshRing;
+        this.periodNanos = config.heartbeatInterval().toNanos() * PERIODIC_EVERY;
+    }
+
+    /** Acks changed: push soon. */
+    void push() {
+        news.set(true);
+        wake();
+    }
+
+    @Override
+    protected boolean runOnce(ReplicationService.Client client) throws TException {
+        boolean due = System.nanoTime() - lastPushNanos >= periodNanos;
+        if (!news.getAndSet(false) && !due) {
+            return false;
+        }
+        List<PartitionAck> acks = new ArrayList<>();
+        for (PartitionReplica r : replicas.all()) {
+            if (r.position().upstream().filter(peer::equals).isPresent()) {
+                acks.add(AckCodec.toThrift(r.id(), r.selfAndBelow()));
+            }
+        }
+        if (acks.isEmpty()) {
+            return false;
+        }
+        long epoch = replicas.ringEpoch();
+        AckResponse response = client.ack(new AckBatch(self.value(), epoch, acks));
+        lastPushNanos = System.nanoTime();
+        if (response.getRingEpoch() > epoch) {
+            refreshRing.run();
+        }
+        return false;
+    }
+
+    @Override
+    protected void onFailure() {
+        news.set(true);
+    }
+}

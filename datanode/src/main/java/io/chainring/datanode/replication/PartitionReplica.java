@@ -1,0 +1,401 @@
+package io.chainring.datanode.replication;
+
+import io.chainring.datanode.storage.ApplyResult;
+import io.chainring.datanode.storage.ChainWrite;
+import io.chainring.datanode.storage.PartitionStore;
+import io.chainring.datanode.storage.WriteObserver;
+import io.chainring.ring.NodeId;
+import io.chainring.thrift.PartitionAck;
+import io.chainring.thrift.WriteAck;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
+
+/**
+ * One partition's chain replication state at this node (DESIGN §6): its position in the chain,
+ * the writes it holds for downstream ({@link InFlightLog}), what it knows of everyone's progress
+ * ({@link AckState}), head clients waiting for acks, send cursors per downstream node, the read
+ * fences, and learner catch-up progress.
+ *
+ * <p>It observes the partition's writes ({@link WriteObserver}) under the store's write lock;
+ * so the lock order is always store, then replica: no method here calls into the store's write
+ * path while holding the replica's monitor.
+ */
+public final class PartitionReplica implements WriteObserver {
+    /** What the replica needs from the node around it. */
+    interface Signals {
+        /** New writes (or a new cursor) for the stream to {@code target}. */
+        void wakeSender(NodeId target);
+
+        /** Acks worth relaying to {@code upstream}. */
+        void wakeAcks(NodeId upstream);
+
+        /** A pass must fetch what this replica lacks (learner join, or a gap the predecessor cannot fill). */
+        void startCatchUp(PartitionReplica replica, boolean learnerJoin);
+    }
+
+    private final int id;
+    private final NodeId self;
+    private final PartitionStore store;
+    private final Clock clock;
+    private final Signals signals;
+    private final long gapTimeoutMillis;
+    private final InFlightLog log = new InFlightLog();
+    private final AckWaiters waiters = new AckWaiters();
+    private final Map<NodeId, Long> cursors = new HashMap<>();
+    private final CatchUpState catchUp = new CatchUpState();
+    private final GapWatch gap = new GapWatch();
+    private ChainPosition position;
+    private final AckState acks;
+    private boolean positioned;
+    /** Non-tail members send every read to the tail until the committed LSN reaches this (dirty marks unknown). */
+    private long readFenceUpTo;
+    /** A replica that just joined the chain serves reads as tail only after hearing its predecessor's committed LSN. */
+    private boolean joinFence;
+    private long lastSenderCommitted;
+
+    PartitionReplica(NodeId self, PartitionStore store, Clock clock, Signals signals, long gapTimeoutMillis) {
+        this.id = store.id();
+        this.self = Objects.requireNonNull(self, "self");
+        this.store = store;
+        this.clock = clock;
+        this.signals = signals;
+        this.gapTimeoutMillis = gapTimeoutMillis;
+        this.position = ChainPosition.none(self, id, 0);
+        this.acks = new AckState(position);
+        acks.report(self, store.appliedLsn());
+        acks.raiseCommitted(store.committedLsn());
+    }
+
+    public int id() {
+        return id;
+    }
+
+    public PartitionStore store() {
+        return store;
+    }
+
+    public synchronized ChainPosition position() {
+        return position;
+    }
+
+    // ---------------------------------------------------------------- ring changes
+
+    /** What the caller must do outside the replica's monitor after a reposition. */
+    record Transition(boolean becameHead, boolean startLearnerCatchUp, List<NodeId> wakeSenders, NodeId wakeAcks) {
+    }
+
+    /** Follows a new chain for the partition (DESIGN §6.4: head, middle, tail lost; learner added or promoted). */
+    synchronized Transition reposition(ChainPosition next) {
+        ChainPosition prev = positioned ? position : null;
+        positioned = true;
+        position = next;
+        acks.reposition(next);
+        if (!next.isMember() && !next.isLearner()) {
+            waiters.failAll(new IllegalStateException("node " + self + " left the chain of partition " + id
+                    + " (chain " + next.chain() + "); the write's outcome is unknown"));
+            cursors.clear();
+            log.clear();
+            return new Transition(false, false, List.of(), null);
+        }
+        long applied = store.appliedLsn();
+        boolean wasMember = prev != null && prev.isMember();
+        boolean becameHead = next.isHead() && (prev == null || !prev.isHead());
+        if (next.isMember() && !next.isTail() && !wasMember) {
+            // after a restart or a join the dirty marks of what this node applied are unknown
+            readFenceUpTo = Math.max(readFenceUpTo, applied);
+        }
+        if (next.isMember() && prev != null && !wasMember) {
+            joinFence = !next.isHead();
+        }
+        boolean startLearner = next.isLearner() && (prev == null || !prev.isLearner());
+        if (startLearner) {
+            catchUp.begin();
+            log.clear(); // what it held as a member is not sent anywhere from a learner
+        }
+        if (next.isTail()) {
+            advanceCommitted(acks.appliedBy(self));
+        }
+        retarget(next);
+        advanceCommitted(acks.committed());
+        return new Transition(becameHead, startLearner, next.downstream(), next.upstream().orElse(null));
+    }
+
+    private void retarget(ChainPosition next) {
+        cursors.keySet().retainAll(next.downstream());
+        for (NodeId t : next.downstream()) {
+            if (cursors.containsKey(t)) {
+                continue;
+            }
+            long start;
+            if (next.learners().contains(t)) {
+                // a new learner's stream starts now: what is applied here it gets from the catch-up pull
+                start = acks.appliedBy(self);
+                acks.report(t, start);
+            } else {
+                // a new successor holds at least what is committed; the rest is resent (duplicates are skipped)
+                start = acks.knows(t) ? acks.appliedBy(t) : acks.committed();
+            }
+            cursors.put(t, Math.max(start, log.firstLsn() - 1));
+        }
+    }
+
+    // ---------------------------------------------------------------- writes (observer, under the store's lock)
+
+    @Override
+    public void prepared(ChainWrite write) {
+        synchronized (this) {
+            if (!position.isTail()) {
+                log.markDirty(write.key(), write.lsn());
+            }
+        }
+    }
+
+    @Override
+    public void committed(ChainWrite write) {
+        List<NodeId> wake;
+        synchronized (this) {
+            acks.report(self, write.lsn());
+            wake = position.downstream();
+            if (!wake.isEmpty()) {
+                log.append(write, clock.millis());
+            }
+            if (position.isTail()) {
+                advanceCommitted(write.lsn());
+            } else {
+                waiters.completeMet(acks);
+            }
+        }
+        for (NodeId t : wake) {
+            signals.wakeSender(t);
+        }
+    }
+
+    /** A future completed once the write at {@code lsn} meets the ack level. */
+    public synchronized CompletableFuture<Long> awaitAck(long lsn, WriteAck level) {
+        CompletableFuture<Long> f = waiters.add(lsn, level);
+        waiters.completeMet(acks);
+        return f;
+    }
+
+    /** Writes in flight here (above the committed LSN). */
+    public synchronized int inFlight() {
+        return log.uncommitted();
+    }
+
+    // ---------------------------------------------------------------- the stream, receiving side
+
+    /**
+     * Applies a batch's writes for this partition from upstream, in LSN order. Returns the LSN to
+     * ask the sender to resend after, or -1 when nothing must be resent.
+     *
+     * @param senderCommitted the sender's committed LSN, or -1 when the batch carried none
+     */
+    public long receive(List<ChainWrite> writes, long senderCommitted) {
+        ApplyResult result = store.applyInOrder(writes, overrides(), this);
+        boolean startPass = false;
+        long resendAfter = -1;
+        synchronized (this) {
+            if (senderCommitted >= 0) {
+                lastSenderCommitted = senderCommitted;
+                joinFence = false;
+                advanceCommitted(senderCommitted);
+            }
+            long applied = result.appliedLsn();
+            boolean behind = result.gap() || applied < senderCommitted;
+            if (!behind) {
+                gap.clear();
+                catchUp.heard(true);
+            } else if (!catchUp.running()) {
+                if (gap.stuck(applied, clock.millis(), gapTimeoutMillis)) {
+                    catchUp.startGapPass();
+                    startPass = true;
+                    gap.clear();
+                } else {
+                    resendAfter = applied;
+                }
+                catchUp.heard(false);
+            }
+        }
+        if (startPass) {
+            signals.startCatchUp(this, false);
+        }
+        return resendAfter;
+    }
+
+    /** Acks from a node downstream: applied LSNs of it and the nodes below it. Returns whether anything was news. */
+    public boolean onAcks(Map<NodeId, Long> applied) {
+        NodeId relay;
+        boolean news = false;
+        synchronized (this) {
+            for (Map.Entry<NodeId, Long> e : applied.entrySet()) {
+                news |= acks.report(e.getKey(), e.getValue());
+            }
+            if (news) {
+                advanceCommitted(acks.committed());
+            }
+            relay = position.upstream().orElse(null);
+        }
+        if (news && relay != null) {
+            signals.wakeAcks(relay);
+        }
+        return news;
+    }
+
+    /** Acks from a node downstream, in wire form. */
+    public boolean onAcks(PartitionAck ack) {
+        return onAcks(AckCodec.fromThrift(ack));
+    }
+
+    /** This node's and its downstream nodes' applied LSNs, in wire form. */
+    public PartitionAck ack() {
+        return AckCodec.toThrift(id, selfAndBelow());
+    }
+
+    /** This node's and its downstream nodes' applied LSNs, for acks sent upstream. */
+    public synchronized Map<NodeId, Long> selfAndBelow() {
+        acks.report(self, store.appliedLsn());
+        return acks.selfAndBelow();
+    }
+
+    // ---------------------------------------------------------------- the stream, sending side
+
+    /** The next writes for {@code target} after its cursor; empty when none or when it is no longer downstream. */
+    public synchronized List<ChainWrite> nextToSend(NodeId target, int maxCount, long maxBytes) {
+        Long cursor = cursors.get(target);
+        if (cursor == null || maxCount <= 0) {
+            return List.of();
+        }
+        return log.after(cursor, maxCount, maxBytes);
+    }
+
+    /** {@code target} received everything up to {@code lsn}. */
+    public synchronized void markSent(NodeId target, long lsn) {
+        cursors.computeIfPresent(target, (t, c) -> Math.max(c, lsn));
+    }
+
+    /** Sends to {@code target} again from after {@code lsn} (its gap reply, or a failed call). */
+    public synchronized void rewind(NodeId target, long lsn) {
+        if (cursors.containsKey(target)) {
+            cursors.put(target, Math.max(lsn, 0));
+        }
+    }
+
+    /** Rewinds the stream to {@code target} to what it is known to have applied (after a failed call). */
+    public synchronized void rewindToAcked(NodeId target) {
+        if (cursors.containsKey(target)) {
+            cursors.put(target, acks.appliedBy(target));
+        }
+    }
+
+    public synchronized boolean feeds(NodeId target) {
+        return cursors.containsKey(target);
+    }
+
+    public synchronized long committed() {
+        return acks.committed();
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    /**
+     * CRAQ (DESIGN §6.3): whether a LINEARIZABLE read of the key must ask the tail. Check after
+     * reading the local value: a write is marked dirty before it commits locally.
+     */
+    public synchronized boolean readNeedsTail(byte[] key) {
+        if (position.isTail()) {
+            return false;
+        }
+        long committed = acks.committed();
+        return log.isDirty(key) || committed < readFenceUpTo || store.appliedLsn() < committed;
+    }
+
+    /** Whether this tail may answer reads: it holds everything known committed. */
+    public synchronized boolean tailReady() {
+        return position.isTail() && !joinFence && store.appliedLsn() >= acks.committed();
+    }
+
+    // ---------------------------------------------------------------- catch-up
+
+    CatchUpState catchUp() {
+        return catchUp;
+    }
+
+    /** Overrides for writes to suspect keys (learner after a divergent suffix): they replace whatever is stored. */
+    Predicate<byte[]> overrides() {
+        return catchUp.suspects()::clear;
+    }
+
+    /** A pass finished: everything up to {@code applied} is held here; records up to {@code highest} were merged unmarked. */
+    void passDone(long highest) {
+        NodeId relay;
+        synchronized (this) {
+            if (!position.isTail()) {
+                readFenceUpTo = Math.max(readFenceUpTo, highest);
+            }
+            acks.report(self, store.appliedLsn());
+            catchUp.finish();
+            gap.clear();
+            relay = position.upstream().orElse(null);
+        }
+        if (relay != null) {
+            signals.wakeAcks(relay);
+        }
+    }
+
+    /**
+     * Prepares a learner's catch-up (DESIGN §6.4 rejoin; call outside the monitor, it writes JE).
+     * A learner trusts its own data only up to what it knew committed and held in order: records
+     * above may be a divergent suffix (written when it was head or upstream of a lost tail, never
+     * committed, LSNs since reused by a new head). Those keys become suspects; the applied LSN
+     * drops to the trusted point so the pass fetches everything above it. Returns that point.
+     */
+    long prepareLearner() {
+        long trusted = Math.min(store.appliedLsn(), committed());
+        Suspects suspects = catchUp.suspects();
+        suspects.reset();
+        for (byte[] key : store.keysAbove(trusted)) {
+            suspects.add(key);
+        }
+        store.forgetRecentRequests();
+        store.setAppliedLsn(trusted);
+        synchronized (this) {
+            acks.setSelf(trusted);
+            gap.clear();
+        }
+        return trusted;
+    }
+
+    synchronized void passFailed() {
+        catchUp.fail();
+    }
+
+    // ---------------------------------------------------------------- stats
+
+    /** A consistent view for node-admin stats. */
+    public synchronized ReplicaStatus status() {
+        long applied = store.appliedLsn();
+        boolean caughtUp = position.isLearner() && catchUp.caughtUp() && applied >= lastSenderCommitted;
+        return new ReplicaStatus(id, position.role(), position.index(), store.keyCount(), store.lastLsn(),
+                acks.committed(), applied, log.uncommitted(), log.oldestUncommittedMillis(clock.millis()), caughtUp,
+                position.isLearner() ? catchUp.suspects().size() : 0);
+    }
+
+    /** Persists the committed LSN now. Called outside the monitor (it writes JE). */
+    void flushCommitted() {
+        store.flushCommitted();
+    }
+
+    private void advanceCommitted(long lsn) {
+        acks.raiseCommitted(lsn);
+        long committed = acks.committed();
+        log.commitUpTo(committed);
+        log.trimUpTo(acks.retainFloor());
+        store.noteCommitted(committed);
+        waiters.completeMet(acks);
+    }
+}

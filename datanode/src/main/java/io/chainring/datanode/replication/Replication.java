@@ -1,0 +1,281 @@
+package io.chainring.datanode.replication;
+
+import io.chainring.datanode.storage.StorageEngine;
+import io.chainring.ring.NodeId;
+import io.chainring.ring.Partition;
+import io.chainring.ring.Ring;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Chain replication at one datanode (DESIGN §6): a {@link PartitionReplica} per partition the
+ * node stores, positioned by the newest ring; a {@link StreamSender} per downstream node and an
+ * {@link AckPusher} per upstream node; learner and gap catch-up on a {@link CatchUpRunner}.
+ *
+ * <p>{@link #onRing} is idempotent and only moves forward; request paths call
+ * {@link #replica(Ring, int)}, which applies a newer ring first, so no request is judged by a
+ * ring whose chain changes have not been applied to the replicas yet.
+ */
+public final class Replication implements ReplicaDirectory, PartitionReplica.Signals, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Replication.class);
+
+    /** Where rings come from: the newest one seen, and a re-read of the source. */
+    public interface RingSource {
+        Optional<Ring> current();
+
+        Optional<Ring> refresh();
+    }
+
+    private final NodeId self;
+    private final StorageEngine storage;
+    private final RingSource rings;
+    private final ReplicationConfig config;
+    private final Clock clock;
+    private final int maxFrameBytes;
+    private final Map<Integer, PartitionReplica> replicas = new ConcurrentHashMap<>();
+    private final Map<NodeId, StreamSender> senders = new ConcurrentHashMap<>();
+    private final Map<NodeId, AckPusher> pushers = new ConcurrentHashMap<>();
+    private final PeerClients peers;
+    private final CatchUpRunner catchUp;
+    private final ScheduledExecutorService housekeeping;
+    private final Object applyLock = new Object();
+    private volatile Ring ring;
+    private volatile boolean closed;
+
+    public Replication(NodeId self, StorageEngine storage, RingSource rings, ReplicationConfig config, int maxFrameBytes, Clock clock) {
+        this.self = Objects.requireNonNull(self, "self");
+        this.storage = Objects.requireNonNull(storage, "storage");
+        this.rings = Objects.requireNonNull(rings, "rings");
+        this.config = Objects.requireNonNull(config, "config");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.maxFrameBytes = maxFrameBytes;
+        this.peers = new PeerClients(() -> Optional.ofNullable(ring), (int) config.peerTimeout().toMillis(), maxFrameBytes);
+        this.catchUp = new CatchUpRunner(self, new CatchUpPass(self, peers, this::ringEpoch, config.catchUpChunkBytes()));
+        this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "replication-housekeeping-" + self);
+            t.setDaemon(true);
+            return t;
+        });
+        housekeeping.scheduleWithFixedDelay(this::flushCommitted, 1, 1, TimeUnit.SECONDS);
+    }
+
+    public NodeId self() {
+        return self;
+    }
+
+    public ReplicationConfig config() {
+        return config;
+    }
+
+    /** Pooled connections to other datanodes (CRAQ tail reads). */
+    public PeerClients peers() {
+        return peers;
+    }
+
+    /**
+     * Positions every replica by the ring, if it is newer than the last one applied: opens the
+     * stores of partitions the node joins, prepares learners, starts and stops streams.
+     */
+    public void onRing(Ring next) {
+        synchronized (applyLock) {
+            Ring current = ring;
+            if (closed || (current != null && next.epoch() <= current.epoch())) {
+                return;
+            }
+            Set<NodeId> wakeSenders = new HashSet<>();
+            Set<NodeId> wakeAcks = new HashSet<>();
+            for (Partition p : next.partitions()) {
+                boolean involved = p.involves(self);
+                PartitionReplica replica = replicas.get(p.id());
+                if (!involved && replica == null) {
+                    continue;
+                }
+                if (replica == null) {
+                    replica = new PartitionReplica(self, storage.partition(p.id()), clock, this, config.gapTimeout().toMillis());
+                    replicas.put(p.id(), replica);
+                }
+                ChainPosition position = involved ? ChainPosition.of(p, self) : ChainPosition.none(self, p.id(), p.changedAt());
+                PartitionReplica.Transition t = replica.reposition(position);
+                if (t.becameHead()) {
+                    replica.store().continueFromApplied();
+                }
+                if (t.startLearnerCatchUp()) {
+                    long trusted = replica.prepareLearner();
+                    LOG.info("node {}: learner of partition {}: trusting its data up to LSN {}, {} suspect keys above it",
+                            self, replica.id(), trusted, replica.catchUp().suspects().size());
+                    catchUp.start(replica, true);
+                }
+                wakeSenders.addAll(t.wakeSenders());
+                if (t.wakeAcks() != null) {
+                    wakeAcks.add(t.wakeAcks());
+                }
+            }
+            ring = next;
+            reconcileWorkers();
+            wakeSenders.forEach(this::wakeSender);
+            wakeAcks.forEach(this::wakeAcks);
+        }
+    }
+
+    /**
+     * The partition's replica positioned by at least this ring (applying it first if it is newer
+     * than the last applied), or empty when the node does not store the partition.
+     */
+    public Optional<PartitionReplica> replica(Ring atLeast, int partition) {
+        Ring current = ring;
+        if (current == null || atLeast.epoch() > current.epoch()) {
+            onRing(atLeast);
+        }
+        return Optional.ofNullable(replicas.get(partition));
+    }
+
+    /** Replication state of every partition replica, by partition. */
+    public List<ReplicaStatus> status() {
+        List<ReplicaStatus> out = new ArrayList<>();
+        for (PartitionReplica r : replicas.values()) {
+            out.add(r.status());
+        }
+        out.sort((a, b) -> Integer.compare(a.partition(), b.partition()));
+        return out;
+    }
+
+    /** The ring the replicas are positioned by, if any. */
+    public Optional<Ring> appliedRing() {
+        return Optional.ofNullable(ring);
+    }
+
+    // ---------------------------------------------------------------- ReplicaDirectory
+
+    @Override
+    public Collection<PartitionReplica> all() {
+        return replicas.values();
+    }
+
+    @Override
+    public Optional<PartitionReplica> get(int partition) {
+        return Optional.ofNullable(replicas.get(partition));
+    }
+
+    @Override
+    public long ringEpoch() {
+        Ring r = ring;
+        return r == null ? 0 : r.epoch();
+    }
+
+    // ---------------------------------------------------------------- Signals
+
+    @Override
+    public void wakeSender(NodeId target) {
+        StreamSender s = senders.get(target);
+        if (s != null) {
+            s.wake();
+        }
+    }
+
+    @Override
+    public void wakeAcks(NodeId upstream) {
+        AckPusher p = pushers.get(upstream);
+        if (p != null) {
+            p.push();
+        }
+    }
+
+    @Override
+    public void startCatchUp(PartitionReplica replica, boolean learnerJoin) {
+        catchUp.start(replica, learnerJoin);
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    private void refreshRing() {
+        rings.refresh().ifPresent(this::onRing);
+    }
+
+    private void reconcileWorkers() {
+        Set<NodeId> targets = new HashSet<>();
+        Set<NodeId> upstreams = new HashSet<>();
+        for (PartitionReplica r : replicas.values()) {
+            ChainPosition p = r.position();
+            targets.addAll(p.downstream());
+            p.upstream().ifPresent(upstreams::add);
+        }
+        targets.remove(self);
+        upstreams.remove(self);
+        for (NodeId t : targets) {
+            senders.computeIfAbsent(t, n -> {
+                StreamSender s = new StreamSender(self, n, this, peers, config, maxFrameBytes, this::refreshRing);
+                s.start();
+                return s;
+            });
+        }
+        for (NodeId u : upstreams) {
+            pushers.computeIfAbsent(u, n -> {
+                AckPusher p = new AckPusher(self, n, this, peers, config, maxFrameBytes, this::refreshRing);
+                p.start();
+                return p;
+            });
+        }
+        retire(senders, targets);
+        retire(pushers, upstreams);
+    }
+
+    /** Stops workers for peers no longer needed, off the ring thread (a worker may be in a call). */
+    private <W extends PeerWorker> void retire(Map<NodeId, W> workers, Set<NodeId> keep) {
+        for (NodeId n : new ArrayList<>(workers.keySet())) {
+            if (!keep.contains(n)) {
+                W w = workers.remove(n);
+                try {
+                    housekeeping.execute(w::close);
+                } catch (RejectedExecutionException e) {
+                    w.close();
+                }
+            }
+        }
+    }
+
+    private void flushCommitted() {
+        for (PartitionReplica r : replicas.values()) {
+            try {
+                r.flushCommitted();
+            } catch (RuntimeException e) {
+                LOG.warn("node {}: cannot persist the committed LSN of partition {}: {}", self, r.id(), e.toString());
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        synchronized (applyLock) {
+            closed = true;
+        }
+        senders.values().forEach(StreamSender::close);
+        pushers.values().forEach(AckPusher::close);
+        senders.clear();
+        pushers.clear();
+        catchUp.close();
+        housekeeping.shutdown();
+        try {
+            if (!housekeeping.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.warn("node {}: replication housekeeping did not stop within 10 s", self);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        flushCommitted();
+        peers.close();
+    }
+}

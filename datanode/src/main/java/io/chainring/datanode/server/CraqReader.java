@@ -1,0 +1,74 @@
+package io.chainring.datanode.server;
+
+import io.chainring.datanode.replication.PartitionReplica;
+import io.chainring.datanode.replication.Replication;
+import io.chainring.datanode.storage.VersionedRecord;
+import io.chainring.ring.NodeId;
+import io.chainring.ring.Partition;
+import io.chainring.ring.Ring;
+import io.chainring.thrift.NotServing;
+import io.chainring.thrift.ReadLevel;
+import io.chainring.thrift.StaleRouting;
+import io.chainring.thrift.TailReadResult;
+import java.nio.ByteBuffer;
+import java.util.Optional;
+import org.apache.thrift.TException;
+
+/**
+ * Reads at a chain member (DESIGN §6.3). LINEARIZABLE, CRAQ-style: the tail answers from its
+ * store (everything it applied is committed); another member reads its local record and, if the
+ * key has a write in flight here (dirty) or the node does not know its dirty keys (just
+ * restarted or caught up), asks the tail and returns the tail's answer. ONE and MAJORITY answer
+ * from the local store, dirty or not (the client reads a majority and keeps the highest version).
+ */
+final class CraqReader {
+    /** A read's answer: the record, or empty when the key never existed. */
+    record Read(Optional<VersionedRecord> record) {
+    }
+
+    private final Replication replication;
+
+    CraqReader(Replication replication) {
+        this.replication = replication;
+    }
+
+    Read get(Ring ring, Partition p, byte[] key, ReadLevel level) throws TException {
+        PartitionReplica r = replication.replica(ring, p.id())
+                .orElseThrow(() -> Errors.notServing("partition " + p.id() + " has no replica on this node yet; retry"));
+        if (level == ReadLevel.ONE || level == ReadLevel.MAJORITY) {
+            return new Read(r.store().getRecord(key));
+        }
+        if (r.position().isTail()) {
+            if (!r.tailReady()) {
+                throw Errors.notServing("node " + replication.self() + " just became the tail of partition " + p.id()
+                        + " and is still receiving committed writes; retry");
+            }
+            return new Read(r.store().getRecord(key));
+        }
+        // read first, then check: a write is marked dirty before it commits here, so a clean key after the read means the value was committed
+        Optional<VersionedRecord> local = r.store().getRecord(key);
+        if (!r.readNeedsTail(key)) {
+            return new Read(local);
+        }
+        return fromTail(ring, r, key);
+    }
+
+    private Read fromTail(Ring ring, PartitionReplica r, byte[] key) throws TException {
+        NodeId tail = r.position().tail()
+                .orElseThrow(() -> Errors.unavailable("partition " + r.id() + " has no replicas at ring epoch " + ring.epoch()));
+        TailReadResult t;
+        try {
+            t = replication.peers().call(tail, c -> c.tailGet(ring.epoch(), r.id(), ByteBuffer.wrap(key)));
+        } catch (StaleRouting | NotServing e) {
+            throw Errors.notServing("key has a write in flight at " + replication.self() + " and the tail " + tail
+                    + " of partition " + r.id() + " cannot answer now (" + e.getMessage() + "); retry");
+        } catch (TException e) {
+            throw Errors.notServing("key has a write in flight at " + replication.self() + " and the tail " + tail
+                    + " of partition " + r.id() + " is unreachable (" + e.getMessage() + "); retry");
+        }
+        if (t.isFound()) {
+            return new Read(Optional.of(VersionedRecord.live(t.getVersion(), t.getValue())));
+        }
+        return new Read(t.getVersion() > 0 ? Optional.of(VersionedRecord.tombstone(t.getVersion())) : Optional.empty());
+    }
+}

@@ -1,0 +1,56 @@
+package io.chainring.datanode.replication;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.chainring.ring.Chain;
+import io.chainring.ring.NodeId;
+import io.chainring.ring.Partition;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ChainPositionTest {
+    static final NodeId A = NodeId.of("a");
+    static final NodeId B = NodeId.of("b");
+    static final NodeId C = NodeId.of("c");
+    static final NodeId L = NodeId.of("l");
+    static final Partition P = new Partition(0, Chain.of(A, B, C), 4, List.of(L));
+
+    @Test
+    void rolesAndNeighbours() {
+        ChainPosition a = ChainPosition.of(P, A);
+        assertThat(a.role()).isEqualTo(Role.HEAD);
+        assertThat(a.upstream()).isEmpty();
+        assertThat(a.downstream()).containsExactly(B);
+        assertThat(a.below()).containsExactly(B, C);
+
+        ChainPosition b = ChainPosition.of(P, B);
+        assertThat(b.role()).isEqualTo(Role.MIDDLE);
+        assertThat(b.upstream()).contains(A);
+        assertThat(b.downstream()).containsExactly(C);
+
+        ChainPosition c = ChainPosition.of(P, C);
+        assertThat(c.role()).isEqualTo(Role.TAIL);
+        assertThat(c.isTail()).isTrue();
+        assertThat(c.downstream()).as("the tail feeds its learners").containsExactly(L);
+
+        ChainPosition l = ChainPosition.of(P, L);
+        assertThat(l.role()).isEqualTo(Role.LEARNER);
+        assertThat(l.isMember()).isFalse();
+        assertThat(l.upstream()).as("a learner receives from the tail").contains(C);
+        assertThat(l.downstream()).isEmpty();
+
+        ChainPosition none = ChainPosition.of(P, NodeId.of("x"));
+        assertThat(none.role()).isEqualTo(Role.NONE);
+        assertThat(none.upstream()).isEmpty();
+        assertThat(none.downstream()).isEmpty();
+    }
+
+    @Test
+    void aChainOfOneIsHeadAndTail() {
+        ChainPosition only = ChainPosition.of(new Partition(1, Chain.of(A), 1), A);
+        assertThat(only.role()).isEqualTo(Role.HEAD);
+        assertThat(only.isHead()).isTrue();
+        assertThat(only.isTail()).isTrue();
+        assertThat(only.downstream()).isEmpty();
+    }
+}
