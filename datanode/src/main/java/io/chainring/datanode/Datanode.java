@@ -26,6 +26,7 @@ import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -108,7 +109,8 @@ public final class Datanode implements AutoCloseable {
         storage = track(StorageEngine.open(config.storageConfig()));
         CuratorFramework zk = track(ZkClients.connect(config.zkConnect(), config.zkSessionTimeout(), config.zkConnectTimeout()));
         ringView = track(new ZkRingView(config.nodeId(), zk, config.cluster(), this::onNewRing));
-        metrics = track(new DatanodeMetrics(config.nodeId(), storage, this::isServing, this::ring, config.metricsPort() >= 0));
+        metrics = track(new DatanodeMetrics(config.nodeId(), storage, this::isServing, this::ring,
+                () -> replication == null ? List.of() : replication.status(), config.metricsPort() >= 0));
 
         RequestLimits limits = config.requestLimits();
         ZkRingView view = ringView;

@@ -1,5 +1,7 @@
 package io.chainring.datanode.metrics;
 
+import io.chainring.datanode.replication.ReplicaStatus;
+import io.chainring.datanode.replication.Role;
 import io.chainring.datanode.storage.PartitionStore;
 import io.chainring.datanode.storage.StorageEngine;
 import io.chainring.datanode.storage.StorageStats;
@@ -13,6 +15,7 @@ import io.chainring.ring.NodeState;
 import io.chainring.ring.Ring;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -32,6 +35,11 @@ import java.util.function.Supplier;
  *       {@code chainring_datanode_keys} (live keys held)</li>
  *   <li>{@code chainring_datanode_disk_bytes}, {@code chainring_datanode_je_cache_bytes},
  *       {@code chainring_datanode_je_cache_hit_ratio}</li>
+ *   <li>{@code chainring_datanode_inflight_writes}: writes this node applied that the tail has not
+ *       yet committed; {@code chainring_datanode_replication_lag_lsns}: over the chains this node is
+ *       in, the most LSNs it holds beyond what is committed (0 when the tail keeps up);
+ *       {@code chainring_datanode_replication_lag_seconds}: age of its oldest uncommitted write;
+ *       {@code chainring_datanode_learner_partitions}: partitions it is still catching up on</li>
  * </ul>
  * Ready means serving (connected to ZooKeeper, holding a current ring, storage healthy) and not
  * draining (not DECOMMISSIONING or REMOVED in the ring).
@@ -44,17 +52,20 @@ public final class DatanodeMetrics implements AutoCloseable {
     private final BooleanSupplier serving;
     private final Supplier<Optional<Ring>> ring;
     private final StatsCache stats;
+    private final Supplier<List<ReplicaStatus>> replicas;
     private volatile MetricsServer server;
 
     /**
      * @param serving whether the node answers requests now
      * @param ring    the newest ring the node knows
+     * @param replicas the replication state of each partition replica (empty before replication starts)
      */
     public DatanodeMetrics(NodeId self, StorageEngine storage, BooleanSupplier serving, Supplier<Optional<Ring>> ring,
-                           boolean jvmMeters) {
+                           Supplier<List<ReplicaStatus>> replicas, boolean jvmMeters) {
         this.self = Objects.requireNonNull(self, "self");
         this.serving = Objects.requireNonNull(serving, "serving");
         this.ring = Objects.requireNonNull(ring, "ring");
+        this.replicas = Objects.requireNonNull(replicas, "replicas");
         this.metrics = jvmMeters ? ProcessMetrics.withJvmMetrics() : ProcessMetrics.bare();
         this.stats = new StatsCache(Objects.requireNonNull(storage, "storage"));
         MeterRegistry r = metrics.registry();
@@ -72,6 +83,26 @@ public final class DatanodeMetrics implements AutoCloseable {
                 .baseUnit("bytes").description("Bytes held in the JE cache").register(r);
         Gauge.builder(PREFIX + ".je.cache.hit.ratio", stats, s -> s.get().map(StorageStats::cacheHitRatio).orElse(Double.NaN))
                 .description("Share of JE B-tree fetches served from the cache").register(r);
+        Gauge.builder(PREFIX + ".inflight.writes", this, m -> m.replicas().stream().mapToLong(ReplicaStatus::inFlight).sum())
+                .description("Writes applied here that the tail has not committed yet").register(r);
+        Gauge.builder(PREFIX + ".replication.lag.lsns", this, m -> m.replicas().stream()
+                        .filter(x -> x.role() != Role.NONE)
+                        .mapToLong(x -> Math.max(0, x.lastLsn() - x.committedLsn())).max().orElse(0))
+                .description("Most LSNs this node holds beyond the committed point, over its chains").register(r);
+        Gauge.builder(PREFIX + ".replication.lag", this, m -> m.replicas().stream()
+                        .filter(x -> x.inFlight() > 0).mapToLong(ReplicaStatus::oldestInFlightMillis).max().orElse(0) / 1000.0)
+                .baseUnit("seconds").description("Age of the oldest write applied here but not yet committed").register(r);
+        Gauge.builder(PREFIX + ".learner.partitions", this, m -> m.replicas().stream()
+                        .filter(x -> x.role() == Role.LEARNER).count())
+                .description("Partitions this node is catching up on (learner)").register(r);
+    }
+
+    private List<ReplicaStatus> replicas() {
+        try {
+            return replicas.get();
+        } catch (RuntimeException e) {
+            return List.of(); // closing or not started: nothing to report
+        }
     }
 
     /** Wraps a Thrift handler so its calls are counted and timed. */

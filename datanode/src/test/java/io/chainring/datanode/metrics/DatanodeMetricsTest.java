@@ -3,6 +3,8 @@ package io.chainring.datanode.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.chainring.datanode.replication.ReplicaStatus;
+import io.chainring.datanode.replication.Role;
 import io.chainring.datanode.storage.StorageConfig;
 import io.chainring.datanode.storage.StorageEngine;
 import io.chainring.ring.HostPort;
@@ -36,13 +38,14 @@ class DatanodeMetricsTest {
     private StorageEngine storage;
     private final AtomicBoolean serving = new AtomicBoolean(true);
     private final AtomicReference<Optional<Ring>> ring = new AtomicReference<>(Optional.empty());
+    private final AtomicReference<List<ReplicaStatus>> replicas = new AtomicReference<>(List.of());
     private DatanodeMetrics metrics;
 
     @BeforeEach
     void start() {
         storage = StorageEngine.open(StorageConfig.defaults(dir));
         storage.partition(0);
-        metrics = new DatanodeMetrics(N1, storage, serving::get, ring::get, false);
+        metrics = new DatanodeMetrics(N1, storage, serving::get, ring::get, replicas::get, false);
         metrics.serve("127.0.0.1", 0);
     }
 
@@ -75,6 +78,22 @@ class DatanodeMetricsTest {
                 .findFirst().orElseThrow().split(" ")[1]);
         assertThat(disk).isPositive();
         assertThat(metrics.registry().find("chainring.datanode.je.cache.hit.ratio").gauge().value()).isBetween(0.0, 1.0);
+    }
+
+    @Test
+    void replicationGaugesSumAndMaxOverTheReplicas() throws Exception {
+        assertThat(get("/metrics").body()).contains("chainring_datanode_inflight_writes 0.0")
+                .contains("chainring_datanode_replication_lag_lsns 0.0")
+                .contains("chainring_datanode_replication_lag_seconds 0.0");
+        replicas.set(List.of(
+                new ReplicaStatus(0, Role.HEAD, 0, 10, 120, 100, 120, 20, 1500, true, 0),
+                new ReplicaStatus(1, Role.MIDDLE, 1, 10, 50, 47, 50, 3, 200, true, 0),
+                new ReplicaStatus(2, Role.LEARNER, 3, 0, 10, 0, 10, 0, 0, false, 0)));
+        String text = get("/metrics").body();
+        assertThat(text).contains("chainring_datanode_inflight_writes 23.0")
+                .contains("chainring_datanode_replication_lag_lsns 20.0")
+                .contains("chainring_datanode_replication_lag_seconds 1.5")
+                .contains("chainring_datanode_learner_partitions 1.0");
     }
 
     @Test
