@@ -1,5 +1,6 @@
 package io.chainring.cli;
 
+import io.chainring.cli.command.AdminUiCommand;
 import io.chainring.cli.command.CasCommand;
 import io.chainring.cli.command.ControllerCommand;
 import io.chainring.cli.command.DatanodeCommand;
@@ -25,7 +26,7 @@ import picocli.CommandLine.Mixin;
         versionProvider = VersionProvider.class,
         description = "Chainring: a sharded, chain-replicated key-value store.",
         subcommands = {
-                DemoCommand.class, ZooKeeperCommand.class, ControllerCommand.class, DatanodeCommand.class,
+                DemoCommand.class, ZooKeeperCommand.class, ControllerCommand.class, DatanodeCommand.class, AdminUiCommand.class,
                 GetCommand.class, PutCommand.class, DeleteCommand.class, CasCommand.class, ScanCommand.class,
                 StatusCommand.class, RingCommand.class, NodesCommand.class,
                 ShellCommand.class

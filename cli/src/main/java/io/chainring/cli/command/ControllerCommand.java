@@ -47,13 +47,18 @@ public final class ControllerCommand implements Callable<Integer> {
             description = "ZooKeeper session timeout (default: ${DEFAULT-VALUE}).")
     int sessionTimeoutSeconds;
 
+    @Option(names = "--metrics-port", defaultValue = "-1", paramLabel = "PORT",
+            description = "Serve /metrics, /healthz and /readyz on this port; 0 picks a free one, -1 serves none (default: ${DEFAULT-VALUE}).")
+    int metricsPort;
+
     @Override
     public Integer call() {
         Logging.serverDefaults();
         ControllerConfig.Builder config = ControllerConfig.builder(zk)
                 .cluster(cluster).host(host).port(port)
                 .autoJoin(autoJoin).minNodes(minNodes)
-                .sessionTimeout(Duration.ofSeconds(sessionTimeoutSeconds));
+                .sessionTimeout(Duration.ofSeconds(sessionTimeoutSeconds))
+                .metricsPort(metricsPort);
         if (partitions != null) {
             config.partitions(partitions);
         }
@@ -67,7 +72,8 @@ public final class ControllerCommand implements Callable<Integer> {
             controller.close();
             throw e;
         }
-        spec.commandLine().getOut().println("controller ready on " + controller.adminAddress() + " (cluster " + cluster + ")");
+        spec.commandLine().getOut().println("controller ready on " + controller.adminAddress() + " (cluster " + cluster + ")"
+                + controller.metricsPort().map(p -> ", metrics on http://" + host + ":" + p + "/metrics").orElse(""));
         spec.commandLine().getOut().flush();
         return ServerLifecycle.runUntilStopped("controller", controller);
     }

@@ -57,6 +57,10 @@ public final class DatanodeCommand implements Callable<Integer> {
             description = "ZooKeeper session timeout; the node stops serving when its session is suspended (default: ${DEFAULT-VALUE}).")
     int sessionTimeoutSeconds;
 
+    @Option(names = "--metrics-port", defaultValue = "-1", paramLabel = "PORT",
+            description = "Serve /metrics, /healthz and /readyz on this port; 0 picks a free one, -1 serves none (default: ${DEFAULT-VALUE}).")
+    int metricsPort;
+
     @Override
     public Integer call() throws Exception {
         Logging.serverDefaults();
@@ -66,9 +70,11 @@ public final class DatanodeCommand implements Callable<Integer> {
                 .syncInterval(Duration.ofMillis(syncIntervalMillis))
                 .maxKeyBytes(maxKeyBytes).maxValueBytes(maxValueBytes)
                 .zkSessionTimeout(Duration.ofSeconds(sessionTimeoutSeconds))
+                .metricsPort(metricsPort)
                 .build();
         Datanode node = new Datanode(config).start();
-        spec.commandLine().getOut().println("datanode " + id + " ready on " + host + ":" + node.port() + " (cluster " + cluster + ")");
+        spec.commandLine().getOut().println("datanode " + id + " ready on " + host + ":" + node.port() + " (cluster " + cluster + ")"
+                + node.metricsPort().map(p -> ", metrics on http://" + host + ":" + p + "/metrics").orElse(""));
         spec.commandLine().getOut().flush();
         return ServerLifecycle.runUntilStopped("datanode " + id, node);
     }

@@ -1,11 +1,15 @@
 package io.chainring.cli.command;
 
+import io.chainring.adminui.AdminUiConfig;
+import io.chainring.adminui.AdminUiServer;
+import io.chainring.adminui.web.AdminToken;
 import io.chainring.cli.Logging;
 import io.chainring.embedded.EmbeddedCluster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -16,7 +20,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Run a whole cluster in this process.",
                 "ZooKeeper on 2181, a controller on 7001 and datanodes on 7101, 7102, ...",
-                "Prints a line with 'ready' and the seeds; Ctrl-C stops it."})
+                "Also the admin web UI on 8080, with a fresh admin token (or $CHAINRING_ADMIN_TOKEN).",
+                "Prints a line with 'ready' and the seeds, and the UI's address and token; Ctrl-C stops it."})
 public final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -42,6 +47,10 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--first-port", defaultValue = "7101", description = "Port of the first datanode; the others follow (default: ${DEFAULT-VALUE}).")
     int firstPort;
+
+    @Option(names = "--ui-port", defaultValue = "8080",
+            description = "Admin web UI port; 0 picks a free one, -1 runs no UI (default: ${DEFAULT-VALUE}).")
+    int uiPort;
 
     @Override
     public Integer call() throws Exception {
@@ -69,8 +78,29 @@ public final class DemoCommand implements Callable<Integer> {
         spec.commandLine().getOut().println("chainring demo ready: seeds " + cluster.seeds()
                 + " (zookeeper " + cluster.zkConnect() + ", controller " + cluster.controllerAddress()
                 + ", data in " + dataDir.toAbsolutePath() + "). Try: ./chainring put hello world");
+        AdminUiServer ui = null;
+        if (uiPort >= 0) {
+            String env = System.getenv(AdminUiCommand.TOKEN_ENV);
+            String token = env != null && !env.isBlank() ? env : AdminToken.generate();
+            try {
+                ui = AdminUiServer.start(AdminUiConfig.builder(List.of(cluster.seeds()), token).port(uiPort).build());
+            } catch (RuntimeException e) {
+                cluster.close();
+                throw e;
+            }
+            spec.commandLine().getOut().println("admin UI on " + ui.url() + " — admin token: " + token);
+        }
         spec.commandLine().getOut().flush();
-        return ServerLifecycle.runUntilStopped("demo", cluster);
+        AdminUiServer started = ui;
+        return ServerLifecycle.runUntilStopped("demo", () -> {
+            try {
+                if (started != null) {
+                    started.close();
+                }
+            } finally {
+                cluster.close();
+            }
+        });
     }
 
     private static void deleteRecursively(Path dir) throws IOException {
