@@ -55,6 +55,11 @@ public record ReplicationConfig(int maxBatchWrites, long maxBatchBytes, Duration
                 maxInFlightWrites, catchUpChunkBytes, faults);
     }
 
+    public ReplicationConfig withPeerTimeout(Duration value) {
+        return new ReplicationConfig(maxBatchWrites, maxBatchBytes, heartbeatInterval, writeTimeout, value, gapTimeout,
+                maxInFlightWrites, catchUpChunkBytes, faults);
+    }
+
     public ReplicationConfig withGapTimeout(Duration value) {
         return new ReplicationConfig(maxBatchWrites, maxBatchBytes, heartbeatInterval, writeTimeout, peerTimeout, value,
                 maxInFlightWrites, catchUpChunkBytes, faults);

@@ -59,6 +59,8 @@ public final class ReplicationHandler implements ReplicationService.Iface {
     public ReplicateResponse replicate(ReplicateBatch batch) throws TException {
         return CallGuard.run("replicate", () -> {
             NodeId from = peer(batch == null ? null : batch.getFromNode());
+            // a held-back batch is judged by the ring current when it is applied, not when it arrived
+            awaitFaults();
             Ring ring = router.ringFor(batch.getRingEpoch());
             Map<Integer, List<ChainWrite>> writes = writesByPartition(batch);
             Map<Integer, Long> committed = batch.isSetCommittedLsn() ? batch.getCommittedLsn() : Map.of();
@@ -69,7 +71,6 @@ public final class ReplicationHandler implements ReplicationService.Iface {
             for (int p : writes.keySet()) {
                 checkUpstream(ring, batch.getRingEpoch(), p, from);
             }
-            awaitFaults();
             List<PartitionAck> acks = new ArrayList<>(writes.size());
             List<ResendRequest> resend = new ArrayList<>();
             for (Map.Entry<Integer, List<ChainWrite>> e : writes.entrySet()) {
