@@ -1,5 +1,6 @@
 package io.chainring.cli;
 
+import io.chainring.cli.command.BenchCommand;
 import io.chainring.cli.command.AdminUiCommand;
 import io.chainring.cli.command.CasCommand;
 import io.chainring.cli.command.ControllerCommand;
@@ -29,7 +30,7 @@ import picocli.CommandLine.Mixin;
                 DemoCommand.class, ZooKeeperCommand.class, ControllerCommand.class, DatanodeCommand.class, AdminUiCommand.class,
                 GetCommand.class, PutCommand.class, DeleteCommand.class, CasCommand.class, ScanCommand.class,
                 StatusCommand.class, RingCommand.class, NodesCommand.class,
-                ShellCommand.class
+                BenchCommand.class, ShellCommand.class
         })
 public final class Main implements Runnable {
     @Mixin
