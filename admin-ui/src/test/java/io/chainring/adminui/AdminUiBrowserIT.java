@@ -198,7 +198,7 @@ class AdminUiBrowserIT {
         open("/charts.html");
         wait.until(d -> d.findElements(By.cssSelector("#chart-writes canvas")).size() == 1
                 && d.findElements(By.cssSelector("#chart-rtt canvas")).size() == 1);
-        Thread.sleep(2500); // let a few polls land so the screenshot has lines
+        Thread.sleep(1500); // let a few polls land so the screenshot has lines
         screenshot("06-charts");
 
         open("/migrations.html");

@@ -21,6 +21,8 @@ import java.util.function.BooleanSupplier;
 final class UiFixture implements AutoCloseable {
     static final String TOKEN = "test-admin-token-0123456789";
     static final int PARTITIONS = 32;
+    /** The pages are checked on single-node chains; chain replication has its own module tests. */
+    static final int REPLICATION = 1;
 
     final EmbeddedCluster cluster;
     final AdminUiServer ui;
@@ -34,7 +36,7 @@ final class UiFixture implements AutoCloseable {
     }
 
     static UiFixture start(boolean requireLogin) throws Exception {
-        EmbeddedCluster cluster = EmbeddedCluster.builder().nodes(3).partitions(PARTITIONS).build();
+        EmbeddedCluster cluster = EmbeddedCluster.builder().nodes(3).partitions(PARTITIONS).replication(REPLICATION).build();
         try {
             cluster.start();
             AdminUiServer ui = AdminUiServer.start(AdminUiConfig.builder(List.of(cluster.seeds()), TOKEN)
@@ -53,13 +55,18 @@ final class UiFixture implements AutoCloseable {
      * id and data, on a new free port.
      */
     Datanode restartOnNewPort(String id) throws Exception {
+        return restartOnNewPort(id, -1);
+    }
+
+    /** As {@link #restartOnNewPort(String)}, serving metrics on {@code metricsPort} (0 = free, -1 = none). */
+    Datanode restartOnNewPort(String id, int metricsPort) throws Exception {
         int oldPort = cluster.datanode(id).port();
         cluster.stopDatanode(id);
         await("the UI to see " + id + " down", Duration.ofSeconds(30), () -> ui.events().newestFirst(50).stream()
                 .anyMatch(e -> e.kind() == io.chainring.adminui.cluster.ClusterEvent.Kind.NODE_DOWN
                         && e.summary().startsWith("node " + id + " ")));
         DatanodeConfig config = DatanodeConfig.builder(NodeId.of(id), cluster.dataDir().resolve(id), cluster.zkConnect())
-                .cluster(cluster.cluster()).port(0).build();
+                .cluster(cluster.cluster()).port(0).metricsPort(metricsPort).build();
         Datanode node = new Datanode(config).start();
         movedNodes.add(node);
         if (node.port() == oldPort) {
