@@ -6,6 +6,7 @@ import io.chainring.datanode.Datanode;
 import io.chainring.datanode.DatanodeConfig;
 import io.chainring.metadata.ZooKeeperServerRunner;
 import io.chainring.ring.NodeId;
+import io.chainring.ring.Partition;
 import io.chainring.ring.Ring;
 import io.chainring.ring.plan.BalancedPlanner;
 import java.io.IOException;
@@ -29,6 +30,12 @@ import org.slf4j.LoggerFactory;
  * loopback. Used by {@code chainring demo} and by tests (yours too: it is the quickest way to
  * get a real cluster). Ports are fixed when given, otherwise picked free. Without a data dir
  * the cluster lives in a temporary directory that {@link #close()} deletes.
+ *
+ * <p>Replication is 3 by default, capped at the number of datanodes (one datanode: R = 1).
+ * ZooKeeper sessions are short ({@value Builder#DEFAULT_SESSION_TIMEOUT_SECONDS} s by default)
+ * so that a datanode that stops without deregistering is noticed, and its chains repaired,
+ * within seconds. Fault verbs for tests: {@link #stopDatanode}, {@link #killDatanode},
+ * {@link #restartDatanode}, and {@link #awaitFullChains} to wait for repair.
  *
  * <pre>{@code
  * try (EmbeddedCluster cluster = EmbeddedCluster.builder().nodes(3).partitions(64).build().start()) {
@@ -76,9 +83,11 @@ public final class EmbeddedCluster implements AutoCloseable {
         zookeeper = ZooKeeperServerRunner.start(HOST, settings.zkPort, dataDir.resolve("zookeeper"));
         ControllerConfig.Builder cc = ControllerConfig.builder(zkConnect())
                 .cluster(settings.cluster).host(HOST).port(settings.controllerPort)
-                .partitions(settings.partitions).replication(settings.replication)
+                .partitions(settings.partitions).replication(replication())
                 .autoJoin(true).minNodes(settings.nodes)
-                .settle(Duration.ofMillis(200)).tick(Duration.ofMillis(250));
+                .settle(Duration.ofMillis(200)).tick(Duration.ofMillis(250))
+                .sessionTimeout(settings.sessionTimeout);
+        settings.minChainForWrites.ifPresent(cc::minChainForWrites);
         controller = new Controller(cc.build(), new BalancedPlanner()).start();
         for (DatanodeSlot slot : datanodes.values()) {
             slot.start();
@@ -115,6 +124,22 @@ public final class EmbeddedCluster implements AutoCloseable {
         return List.copyOf(datanodes.keySet());
     }
 
+    /** The replication factor in force: the builder's, or 3 capped at the number of datanodes. */
+    public int replication() {
+        return settings.replication.orElse(Math.min(Builder.DEFAULT_REPLICATION, settings.nodes));
+    }
+
+    /** Whether the datanode is running (started and not stopped or killed). */
+    public synchronized boolean isRunning(String id) {
+        return slot(id).isRunning();
+    }
+
+    /** The newest ring any running datanode has (empty before the first ring). */
+    public Optional<Ring> ring() {
+        return datanodes().stream().map(Datanode::ring).flatMap(Optional::stream)
+                .max(Comparator.comparingLong(Ring::epoch));
+    }
+
     /** A running datanode. */
     public Datanode datanode(String id) {
         DatanodeSlot slot = slot(id);
@@ -137,12 +162,79 @@ public final class EmbeddedCluster implements AutoCloseable {
         slot(id).stop();
     }
 
+    /**
+     * Stops a datanode the way a crash would as far as an in-process node allows: at once, with
+     * no wait for anything in flight (its data directory stays, as after kill -9). The node
+     * stops serving before its live znode goes, so the controller drops it from its chains on
+     * the next pass. (A datanode has no crash switch that would leave its ZooKeeper session to
+     * expire; the multi-process tests kill real processes for that.)
+     */
+    public synchronized void killDatanode(String id) {
+        DatanodeSlot slot = slot(id);
+        if (!slot.isRunning()) {
+            throw new IllegalStateException("datanode " + id + " is not running");
+        }
+        log.info("killing datanode {}", id);
+        slot.stop();
+    }
+
     /** Starts a stopped datanode again with the same id, port and data dir. */
     public synchronized Datanode restartDatanode(String id) throws Exception {
         DatanodeSlot slot = slot(id);
         slot.stop();
         slot.start();
         return slot.node;
+    }
+
+    /**
+     * Waits until every running datanode serves the newest ring, and in it every chain has
+     * min(R, running datanodes) members, no learners, and only running datanodes: the cluster
+     * has repaired every failure it can. Returns that ring.
+     */
+    public Ring awaitFullChains(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Optional<Ring> ring = fullChains();
+            if (ring.isPresent()) {
+                return ring.get();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("chains not back to " + replication() + " replicas within "
+                        + timeout.toSeconds() + " s: ring " + ring().map(r -> "epoch " + r.epoch() + " " + shortChains(r))
+                        .orElse("unknown"));
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private synchronized Optional<Ring> fullChains() {
+        Optional<Ring> newest = ring();
+        if (newest.isEmpty() || !allServing()) {
+            return Optional.empty();
+        }
+        Ring ring = newest.get();
+        for (DatanodeSlot slot : datanodes.values()) {
+            if (slot.isRunning() && slot.node.ring().map(Ring::epoch).orElse(-1L) != ring.epoch()) {
+                return Optional.empty();
+            }
+        }
+        long running = datanodes.values().stream().filter(DatanodeSlot::isRunning).count();
+        int want = (int) Math.min(ring.replication(), running);
+        for (Partition p : ring.partitions()) {
+            boolean allRunning = p.chain().members().stream().allMatch(m -> datanodes.containsKey(m) && datanodes.get(m).isRunning());
+            if (p.chain().length() != want || !p.learners().isEmpty() || !allRunning) {
+                return Optional.empty();
+            }
+        }
+        return newest;
+    }
+
+    private String shortChains(Ring ring) {
+        return ring.partitions().stream()
+                .filter(p -> p.chain().length() < ring.replication() || !p.learners().isEmpty())
+                .limit(8)
+                .map(p -> "p" + p.id() + " " + p.chain() + (p.learners().isEmpty() ? "" : " learners " + p.learners()))
+                .collect(Collectors.joining(", "));
     }
 
     /** Waits until every running datanode serves a ring with all partitions assigned. */
@@ -157,9 +249,18 @@ public final class EmbeddedCluster implements AutoCloseable {
         }
     }
 
-    private boolean allServing() {
+    /**
+     * Whether every running datanode (stopped and killed ones aside; at least one must run)
+     * serves a ring with all partitions assigned.
+     */
+    public synchronized boolean allServing() {
+        boolean any = false;
         for (DatanodeSlot slot : datanodes.values()) {
-            if (!slot.isRunning() || !slot.node.isServing()) {
+            if (!slot.isRunning()) {
+                continue;
+            }
+            any = true;
+            if (!slot.node.isServing()) {
                 return false;
             }
             Optional<Ring> ring = slot.node.ring();
@@ -167,7 +268,7 @@ public final class EmbeddedCluster implements AutoCloseable {
                 return false;
             }
         }
-        return true;
+        return any;
     }
 
     private DatanodeSlot slot(String id) {
@@ -241,6 +342,7 @@ public final class EmbeddedCluster implements AutoCloseable {
         void start() throws Exception {
             DatanodeConfig config = DatanodeConfig.builder(id, dataDir.resolve(id.value()), zkConnect())
                     .cluster(settings.cluster).host(HOST).port(port)
+                    .zkSessionTimeout(settings.sessionTimeout)
                     .zone(settings.zones > 1 ? "zone-" + ((Integer.parseInt(id.value().substring(1)) - 1) % settings.zones) : null)
                     .build();
             node = new Datanode(config).start();
@@ -269,9 +371,15 @@ public final class EmbeddedCluster implements AutoCloseable {
 
     /** Settings of an embedded cluster; all have defaults. */
     public static final class Builder {
+        /** DESIGN §5: three replicas per partition (capped at the number of datanodes). */
+        public static final int DEFAULT_REPLICATION = 3;
+        public static final int DEFAULT_SESSION_TIMEOUT_SECONDS = 4;
+
         private int nodes = 3;
         private int partitions = 64;
-        private int replication = 1;
+        private Optional<Integer> replication = Optional.empty();
+        private Optional<Integer> minChainForWrites = Optional.empty();
+        private Duration sessionTimeout = Duration.ofSeconds(DEFAULT_SESSION_TIMEOUT_SECONDS);
         private int zones = 1;
         private String cluster = "default";
         private Path dataDir;
@@ -296,8 +404,28 @@ public final class EmbeddedCluster implements AutoCloseable {
             return this;
         }
 
+        /** Replication factor R; default 3, or the number of datanodes if fewer. */
         public Builder replication(int r) {
-            replication = r;
+            replication = Optional.of(r);
+            return this;
+        }
+
+        /** Shortest chain that still takes writes; default 2 when R ≥ 3, else 1. */
+        public Builder minChainForWrites(int m) {
+            minChainForWrites = Optional.of(m);
+            return this;
+        }
+
+        /**
+         * ZooKeeper session timeout of the controller and the datanodes (default
+         * {@value #DEFAULT_SESSION_TIMEOUT_SECONDS} s): how long a datanode that vanished without
+         * deregistering keeps its chain positions.
+         */
+        public Builder sessionTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("session timeout must be positive: " + timeout);
+            }
+            sessionTimeout = timeout;
             return this;
         }
 
