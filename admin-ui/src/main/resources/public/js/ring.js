@@ -83,6 +83,7 @@ CR.start('ring', async () => {
     return 'partition ' + p.id + ' · ' + p.health.replace('_', ' ') + '\n'
       + (p.chain.length ? p.chain.map((n, i) => n + (isLive(n) ? '' : ' (down)') + (i === 0 ? ' [head]' : '')
         + (i === p.chain.length - 1 && i > 0 ? ' [tail]' : '')).join(' → ') : 'empty chain')
+      + ((p.learners || []).length ? '\nlearners: ' + p.learners.map(l => l.node).join(', ') : '')
       + '\nchanged at epoch ' + p.changedAt + (p.keys !== null ? ' · ' + CR.num(p.keys) + ' keys' : '');
   }
 
@@ -123,7 +124,7 @@ CR.start('ring', async () => {
       h('table', { class: 'grid', style: { marginTop: '10px' } },
         h('thead', null, h('tr', null, h('th', null, 'Replica'), h('th', null, 'Role'), h('th', null, 'Up'),
           h('th', { class: 'num' }, 'Last LSN'), h('th', { class: 'num' }, 'Lag (LSNs)'))),
-        h('tbody', null, p.replicas.map(r => h('tr', null,
+        h('tbody', null, p.replicas.concat(p.learners || []).map(r => h('tr', null,
           h('td', null, h('span', { class: 'swatch', style: { background: CR.color(r.node) } }), r.node),
           h('td', null, r.role), h('td', null, r.live ? CR.pill('up') : CR.pill('down')),
           h('td', { class: 'num' }, CR.num(r.lastLsn)), h('td', { class: 'num' }, CR.num(r.lagLsns)))))));

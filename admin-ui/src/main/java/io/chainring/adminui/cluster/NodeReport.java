@@ -49,8 +49,22 @@ public record NodeReport(String nodeId, Instant at, Duration rtt, Stats stats, S
         }
     }
 
-    /** One partition replica on a node; position 0 is the head, -1 means the ring no longer names it here. */
+    /**
+     * One partition replica on a node; position 0 is the head, -1 means the ring no longer names it here.
+     *
+     * @param role     what the node says it is: HEAD, MIDDLE, TAIL, LEARNER or NONE (null from nodes that do not say)
+     * @param caughtUp for a learner: whether its snapshot is done and its live stream has no gap (else null)
+     */
     public record PartitionStat(int partition, int position, long keys, long lastLsn, long committedLsn, int inFlight,
-                                long oldestInFlightMillis) {
+                                long oldestInFlightMillis, String role, Boolean caughtUp) {
+        /** Without the optional fields. */
+        public PartitionStat(int partition, int position, long keys, long lastLsn, long committedLsn, int inFlight,
+                             long oldestInFlightMillis) {
+            this(partition, position, keys, lastLsn, committedLsn, inFlight, oldestInFlightMillis, null, null);
+        }
+
+        public boolean isLearner() {
+            return "LEARNER".equals(role);
+        }
     }
 }

@@ -53,7 +53,8 @@ public final class NodeStatsClient {
         List<NodeReport.PartitionStat> partitions = new ArrayList<>(s.getPartitionsSize());
         for (PartitionStats p : s.getPartitions()) {
             partitions.add(new NodeReport.PartitionStat(p.getPartition(), p.getPosition(), p.getKeys(), p.getLastLsn(),
-                    p.getCommittedLsn(), p.getInFlight(), p.getOldestInFlightMillis()));
+                    p.getCommittedLsn(), p.getInFlight(), p.getOldestInFlightMillis(), p.isSetRole() ? p.getRole() : null,
+                    p.isSetCaughtUp() ? p.isCaughtUp() : null));
         }
         return new NodeReport.Stats(s.getNodeId(), s.getAddress(), s.getRingEpoch(), s.isServing(), s.getDiskBytes(),
                 s.getUptimeMillis(), s.getDurability(), partitions);

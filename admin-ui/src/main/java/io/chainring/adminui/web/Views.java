@@ -62,7 +62,7 @@ public final class Views {
      * @param oldestInFlightMillis at the head: age of the oldest write not yet committed (lag in time)
      */
     public record RingPartition(int id, List<String> chain, long changedAt, String health, Long keys, Long lastLsn,
-                                Long oldestInFlightMillis, List<Replica> replicas) {
+                                Long oldestInFlightMillis, List<Replica> replicas, List<Replica> learners) {
     }
 
     /**
@@ -143,7 +143,10 @@ public final class Views {
             List<PartitionStat> parts = new ArrayList<>();
             if (st != null) {
                 for (NodeReport.PartitionStat p : st.partitions()) {
-                    parts.add(new PartitionStat(p.partition(), role(p.position(), chainLength(s, p.partition())),
+                    String role = p.role() != null ? p.role().toLowerCase(java.util.Locale.ROOT)
+                            : role(p.position(), chainLength(s, p.partition()));
+                    parts.add(new PartitionStat(p.partition(), p.isLearner() && p.caughtUp() != null
+                            ? role + (p.caughtUp() ? " (caught up)" : " (catching up)") : role,
                             p.position(), p.keys(), p.lastLsn(), p.committedLsn(), p.inFlight(), p.oldestInFlightMillis()));
                 }
             }
@@ -190,10 +193,20 @@ public final class Views {
                         st == null ? null : st.lastLsn(), st == null ? null : st.committedLsn(),
                         st == null || head == null ? null : Math.max(0, head.lastLsn() - st.lastLsn())));
             }
+            // learners are not in the client's view of the ring; the nodes say so in their stats
+            List<Replica> learners = new ArrayList<>();
+            byNode.forEach((node, st) -> {
+                if (st.isLearner()) {
+                    learners.add(new Replica(node, Boolean.TRUE.equals(st.caughtUp()) ? "learner (caught up)"
+                            : "learner (catching up)", s.isLive(node), st.lastLsn(), st.committedLsn(),
+                            head == null ? null : Math.max(0, head.lastLsn() - st.lastLsn())));
+                }
+            });
+            learners.sort(java.util.Comparator.comparing(Replica::node));
             partitions.add(new RingPartition(p.id(), p.chain(), p.changedAt(),
                     PartitionHealth.of(p, ring.replication(), s::isLive).label(),
                     head == null ? null : head.keys(), head == null ? null : head.lastLsn(),
-                    head == null ? null : head.oldestInFlightMillis(), replicas));
+                    head == null ? null : head.oldestInFlightMillis(), replicas, learners));
         }
         // the ring's nodes, then registered nodes it does not name yet (NEW ones)
         Map<String, RingNode> nodes = new LinkedHashMap<>();
