@@ -4,8 +4,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The operations of one key, reduced for the search. Reads whose result is unknown and
@@ -59,9 +61,17 @@ final class KeyHistory {
         for (int i = 0; i < kept.size(); i++) {
             indexOf.put(kept.get(i).id(), i);
         }
+        Set<String> read = new HashSet<>();
+        for (Operation op : kept) {
+            if (op.type() == OpType.READ && op.completion().value() != null) {
+                read.add(op.completion().value());
+            }
+        }
         List<ModelOp> ops = new ArrayList<>(kept.size());
         for (int i = 0; i < kept.size(); i++) {
-            ops.add(toModel(i, kept.get(i), writerOf, indexOf));
+            Operation op = kept.get(i);
+            boolean unread = op.invoke().value() != null && !read.contains(op.invoke().value());
+            ops.add(toModel(i, op, writerOf, indexOf, unread ? RegisterState.UNREAD : i));
         }
         return new KeyHistory(key, recorded, Collections.unmodifiableList(ops), writerOf, failedWriterOf);
     }
@@ -74,7 +84,8 @@ final class KeyHistory {
         };
     }
 
-    private static ModelOp toModel(int index, Operation op, Map<String, Operation> writerOf, Map<Long, Integer> indexOf) {
+    private static ModelOp toModel(int index, Operation op, Map<String, Operation> writerOf, Map<Long, Integer> indexOf,
+            int ownValueId) {
         Completion c = op.completion();
         boolean definite = op.isDefinite();
         long call = op.invoke().nanos();
@@ -91,9 +102,9 @@ final class KeyHistory {
                 }
                 yield new ModelOp(index, ModelOp.Kind.READ, true, valueId, version, 0, false, call, ret, op);
             }
-            case WRITE -> new ModelOp(index, ModelOp.Kind.WRITE, definite, index, version, 0, false, call, ret, op);
+            case WRITE -> new ModelOp(index, ModelOp.Kind.WRITE, definite, ownValueId, version, 0, false, call, ret, op);
             case CAS -> new ModelOp(index, definite && c.isMismatch() ? ModelOp.Kind.CAS_MISMATCH : ModelOp.Kind.CAS,
-                    definite, index, version, op.invoke().expectedVersion(), false, call, ret, op);
+                    definite, ownValueId, version, op.invoke().expectedVersion(), false, call, ret, op);
             case DELETE -> new ModelOp(index, ModelOp.Kind.DELETE, definite, 0, version, 0,
                     definite && c.existed(), call, ret, op);
         };
@@ -151,7 +162,8 @@ final class KeyHistory {
             return "absent";
         }
         String version = s.version() == RegisterState.UNKNOWN ? "?" : String.valueOf(s.version());
-        return "'" + ops.get(s.writer()).source().invoke().value() + "' v=" + version;
+        String value = s.writer() == RegisterState.UNREAD ? "(a value no read returned)" : "'" + ops.get(s.writer()).source().invoke().value() + "'";
+        return value + " v=" + version;
     }
 
     /** The operation that wrote {@code value} and may have taken effect, or null. */

@@ -24,7 +24,7 @@ import java.util.Objects;
  */
 public final class LinearizabilityChecker {
     /** Default step budget of one search on one key. */
-    public static final long DEFAULT_MAX_STEPS = 2_000_000;
+    public static final long DEFAULT_MAX_STEPS = 20_000_000;
     /** Default time budget of a whole check. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
 
@@ -72,12 +72,11 @@ public final class LinearizabilityChecker {
 
     private KeyResult checkKey(KeyHistory key, long deadline, long origin) {
         long started = System.nanoTime();
-        int universe = key.ops().size();
-        WglSearch.Result full = WglSearch.run(key.ops(), universe, maxSteps, deadline, false);
+        WglSearch.Result full = WglSearch.run(key.ops(), maxSteps, deadline, false);
         long steps = full.steps();
         Violation violation = null;
         if (full.verdict() == Verdict.NOT_LINEARIZABLE) {
-            Explained explained = explain(key, deadline, origin);
+            Explained explained = explain(key, full.frontier(), deadline, origin);
             steps += explained.steps;
             violation = explained.violation;
         }
@@ -88,29 +87,66 @@ public final class LinearizabilityChecker {
     private record Explained(Violation violation, long steps) {
     }
 
-    /** Finds the shortest failing prefix (the whole key's history is known to fail) and describes it. */
-    private Explained explain(KeyHistory key, long deadline, long origin) {
+    /**
+     * Finds the shortest failing prefix (the whole key's history is known to fail) and describes
+     * it. Failing searches are the expensive ones, so it starts from the completion that blocked
+     * the failed search ({@code frontier}), which is nearly always the answer: that prefix should
+     * fail and the one before it pass. Otherwise it falls back to a binary search.
+     */
+    private Explained explain(KeyHistory key, long frontier, long deadline, long origin) {
         List<ModelOp> completions = key.definiteByReturn();
-        int universe = key.ops().size();
         long steps = 0;
         int lo = 0;
         int hi = completions.size() - 1;
+        WglSearch.Result atHi = null;
+        int guess = firstAtOrAfter(completions, frontier);
+        if (guess <= hi) {
+            WglSearch.Result r = WglSearch.run(key.prefix(completions.get(guess).ret()), maxSteps, deadline, true);
+            steps += r.steps();
+            if (r.verdict() == Verdict.NOT_LINEARIZABLE) {
+                hi = guess;
+                atHi = r;
+                if (guess > 0) {
+                    WglSearch.Result before = WglSearch.run(key.prefix(completions.get(guess - 1).ret()), maxSteps, deadline, false);
+                    steps += before.steps();
+                    if (before.verdict() == Verdict.NOT_LINEARIZABLE) {
+                        hi = guess - 1;
+                        atHi = null;
+                    } else {
+                        lo = guess;
+                    }
+                }
+            } else {
+                lo = guess + 1;
+            }
+        }
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            WglSearch.Result r = WglSearch.run(key.prefix(completions.get(mid).ret()), universe, maxSteps, deadline, false);
+            WglSearch.Result r = WglSearch.run(key.prefix(completions.get(mid).ret()), maxSteps, deadline, false);
             steps += r.steps();
             // an undecided prefix is not proven to fail: look at longer ones
             if (r.verdict() == Verdict.NOT_LINEARIZABLE) {
                 hi = mid;
+                atHi = null;
             } else {
                 lo = mid + 1;
             }
         }
         ModelOp culprit = completions.get(hi);
         List<ModelOp> prefix = key.prefix(culprit.ret());
-        WglSearch.Result last = WglSearch.run(prefix, universe, maxSteps, deadline, true);
-        steps += last.steps();
-        return new Explained(describe(key, culprit, prefix, last, origin), steps);
+        if (atHi == null) {
+            atHi = WglSearch.run(prefix, maxSteps, deadline, true);
+            steps += atHi.steps();
+        }
+        return new Explained(describe(key, culprit, prefix, atHi, origin), steps);
+    }
+
+    private static int firstAtOrAfter(List<ModelOp> byReturn, long time) {
+        int i = 0;
+        while (i < byReturn.size() && byReturn.get(i).ret() < time) {
+            i++;
+        }
+        return i;
     }
 
     private static Violation describe(KeyHistory key, ModelOp culprit, List<ModelOp> prefix, WglSearch.Result search,

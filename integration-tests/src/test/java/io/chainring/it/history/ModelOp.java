@@ -8,7 +8,8 @@ package io.chainring.it.history;
  * @param definite true if it must take effect before {@code ret}; false if it may take effect at
  *                 any time after {@code call}, or never (an INFO operation)
  * @param valueId  READ: the index of the write whose value it returned, {@link RegisterState#ABSENT},
- *                 or {@link #NEVER_WRITTEN}; WRITE and CAS: its own index; otherwise unused
+ *                 or {@link #NEVER_WRITTEN}; WRITE and CAS: its own index, or
+ *                 {@link RegisterState#UNREAD} if no read returned its value; otherwise unused
  * @param version  READ: the version it returned; WRITE and CAS: the version it got, or
  *                 {@link RegisterState#UNKNOWN}; CAS_MISMATCH: the actual version reported
  * @param expected CAS and CAS_MISMATCH: the expected version

@@ -7,12 +7,13 @@ package io.chainring.it.history;
  *
  * <ul>
  *   <li>READ returns the current value and its version, or absent (version 0).</li>
- *   <li>WRITE stores its value under a version above every earlier one.</li>
+ *   <li>WRITE stores its value under a version above every earlier one (every earlier one
+ *       known: see {@link RegisterState}).</li>
  *   <li>CAS applies iff the current version equals the expected one (0: absent, tombstones
  *       included); a version mismatch means it differed, and the reported actual version is
  *       the current one.</li>
- *   <li>DELETE returns whether a value was present; if so it writes a tombstone, which takes a
- *       version of its own; if not it changes nothing.</li>
+ *   <li>DELETE returns whether a value was present; if so the key becomes absent; if not it
+ *       changes nothing.</li>
  * </ul>
  */
 final class VersionedRegister {
@@ -23,10 +24,10 @@ final class VersionedRegister {
     static RegisterState step(RegisterState s, ModelOp op) {
         return switch (op.kind()) {
             case READ -> op.valueId() == s.writer() ? observe(s, op.version()) : null;
-            case WRITE -> install(s, op.index(), op.version());
+            case WRITE -> install(s, op.valueId(), op.version());
             case CAS -> {
                 RegisterState matched = observe(s, op.expected());
-                yield matched == null ? null : install(matched, op.index(), op.version());
+                yield matched == null ? null : install(matched, op.valueId(), op.version());
             }
             case CAS_MISMATCH -> mismatch(s, op);
             case DELETE -> delete(s, op);
@@ -44,13 +45,12 @@ final class VersionedRegister {
         return s.version() == v ? s : null;
     }
 
-    /** A new value takes a version above the current one. */
+    /** A new value takes a version above every known one. */
     private static RegisterState install(RegisterState s, int writer, long v) {
-        long least = nextVersionBound(s);
         if (v == RegisterState.UNKNOWN) {
-            return new RegisterState(writer, RegisterState.UNKNOWN, least);
+            return new RegisterState(writer, RegisterState.UNKNOWN, s.minNext());
         }
-        return v >= least ? new RegisterState(writer, v, v + 1) : null;
+        return v >= s.minNext() ? new RegisterState(writer, v, v + 1) : null;
     }
 
     private static RegisterState mismatch(RegisterState s, ModelOp op) {
@@ -66,15 +66,6 @@ final class VersionedRegister {
         if (op.definite() && op.existed() != s.present()) {
             return null;
         }
-        if (!s.present()) {
-            return s;
-        }
-        return new RegisterState(RegisterState.ABSENT, 0, nextVersionBound(s) + 1);
-    }
-
-    /** The least version a new record of this key can get. */
-    private static long nextVersionBound(RegisterState s) {
-        // an unrevealed version is at least minNext, and the new one is above it
-        return s.version() == RegisterState.UNKNOWN ? s.minNext() + 1 : s.minNext();
+        return s.present() ? new RegisterState(RegisterState.ABSENT, 0, s.minNext()) : s;
     }
 }
