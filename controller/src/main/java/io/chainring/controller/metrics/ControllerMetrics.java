@@ -26,14 +26,17 @@ public final class ControllerMetrics implements AutoCloseable {
     private final ProcessMetrics metrics = ProcessMetrics.withJvmMetrics();
     private final StateCache state;
     private final BooleanSupplier ready;
+    // held here: Micrometer gauges keep only weak references to what they read
+    private final BooleanSupplier leader;
     private final MetricsServer server;
 
     private ControllerMetrics(Supplier<ClusterSnapshot> read, BooleanSupplier leader, BooleanSupplier ready, String name,
                               String host, int port) {
         this.state = new StateCache(read);
         this.ready = ready;
+        this.leader = leader;
         MeterRegistry r = metrics.registry();
-        Gauge.builder(PREFIX + ".leader", leader, l -> l.getAsBoolean() ? 1 : 0)
+        Gauge.builder(PREFIX + ".leader", this, m -> m.leader.getAsBoolean() ? 1 : 0)
                 .description("1 while this controller leads and may write the ring").register(r);
         Gauge.builder(PREFIX + ".ring.epoch", state, s -> s.get().flatMap(ClusterSnapshot::ring)
                         .map(VersionedRing::ring).map(x -> (double) x.epoch()).orElse(Double.NaN))
