@@ -44,6 +44,8 @@ public final class PartitionReplica implements WriteObserver {
     private final Clock clock;
     private final Signals signals;
     private final long gapTimeoutMillis;
+    /** Most committed writes kept only for lagging learners; beyond it a learner falls back to a catch-up pass. */
+    private final int maxRetained;
     private final InFlightLog log = new InFlightLog();
     private final AckWaiters waiters = new AckWaiters();
     private final Map<NodeId, Long> cursors = new HashMap<>();
@@ -59,12 +61,17 @@ public final class PartitionReplica implements WriteObserver {
     private long lastSenderCommitted;
 
     PartitionReplica(NodeId self, PartitionStore store, Clock clock, Signals signals, long gapTimeoutMillis) {
+        this(self, store, clock, signals, gapTimeoutMillis, ReplicationConfig.defaults().maxInFlightWrites());
+    }
+
+    PartitionReplica(NodeId self, PartitionStore store, Clock clock, Signals signals, long gapTimeoutMillis, int maxRetained) {
         this.id = store.id();
         this.self = Objects.requireNonNull(self, "self");
         this.store = store;
         this.clock = clock;
         this.signals = signals;
         this.gapTimeoutMillis = gapTimeoutMillis;
+        this.maxRetained = maxRetained;
         this.position = ChainPosition.none(self, id, 0);
         this.acks = new AckState(position);
         acks.report(self, store.appliedLsn());
@@ -395,6 +402,10 @@ public final class PartitionReplica implements WriteObserver {
         long committed = acks.committed();
         log.commitUpTo(committed);
         log.trimUpTo(acks.retainFloor());
+        if (log.size() - log.uncommitted() > maxRetained) {
+            // a learner lags too far: stop holding committed writes for it (its gap turns into a catch-up pass)
+            log.trimUpTo(committed);
+        }
         store.noteCommitted(committed);
         waiters.completeMet(acks);
     }

@@ -98,6 +98,7 @@ public final class Replication implements ReplicaDirectory, PartitionReplica.Sig
             }
             Set<NodeId> wakeSenders = new HashSet<>();
             Set<NodeId> wakeAcks = new HashSet<>();
+            List<PartitionReplica> learners = new ArrayList<>();
             for (Partition p : next.partitions()) {
                 boolean involved = p.involves(self);
                 PartitionReplica replica = replicas.get(p.id());
@@ -105,7 +106,8 @@ public final class Replication implements ReplicaDirectory, PartitionReplica.Sig
                     continue;
                 }
                 if (replica == null) {
-                    replica = new PartitionReplica(self, storage.partition(p.id()), clock, this, config.gapTimeout().toMillis());
+                    replica = new PartitionReplica(self, storage.partition(p.id()), clock, this, config.gapTimeout().toMillis(),
+                            config.maxInFlightWrites());
                     replicas.put(p.id(), replica);
                 }
                 ChainPosition position = involved ? ChainPosition.of(p, self) : ChainPosition.none(self, p.id(), p.changedAt());
@@ -117,7 +119,7 @@ public final class Replication implements ReplicaDirectory, PartitionReplica.Sig
                     long trusted = replica.prepareLearner();
                     LOG.info("node {}: learner of partition {}: trusting its data up to LSN {}, {} suspect keys above it",
                             self, replica.id(), trusted, replica.catchUp().suspects().size());
-                    catchUp.start(replica, true);
+                    learners.add(replica);
                 }
                 wakeSenders.addAll(t.wakeSenders());
                 if (t.wakeAcks() != null) {
@@ -125,6 +127,8 @@ public final class Replication implements ReplicaDirectory, PartitionReplica.Sig
                 }
             }
             ring = next;
+            // pulls carry the ring epoch: start them only once it is the new one
+            learners.forEach(r -> catchUp.start(r, true));
             reconcileWorkers();
             wakeSenders.forEach(this::wakeSender);
             wakeAcks.forEach(this::wakeAcks);

@@ -81,6 +81,11 @@ final class ChainWriter {
     private PartitionReplica writable(Ring ring, Partition p) throws TException {
         PartitionReplica r = replication.replica(ring, p.id())
                 .orElseThrow(() -> Errors.notServing("partition " + p.id() + " has no replica on this node yet; retry"));
+        if (!r.position().isHead()) {
+            // the ring moved on between routing and now
+            throw Errors.stale("node " + replication.self() + " is no longer the head of partition " + p.id()
+                    + " (chain " + r.position().chain() + ")", replication.appliedRing().orElse(ring));
+        }
         int inFlight = r.inFlight();
         if (inFlight >= maxInFlight) {
             throw Errors.unavailable("partition " + p.id() + " has " + inFlight + " writes in flight (limit " + maxInFlight

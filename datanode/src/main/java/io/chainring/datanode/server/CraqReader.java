@@ -35,6 +35,10 @@ final class CraqReader {
     Read get(Ring ring, Partition p, byte[] key, ReadLevel level) throws TException {
         PartitionReplica r = replication.replica(ring, p.id())
                 .orElseThrow(() -> Errors.notServing("partition " + p.id() + " has no replica on this node yet; retry"));
+        if (!r.position().isMember()) {
+            throw Errors.stale("node " + replication.self() + " is no longer in the chain of partition " + p.id()
+                    + " (chain " + r.position().chain() + ")", replication.appliedRing().orElse(ring));
+        }
         if (level == ReadLevel.ONE || level == ReadLevel.MAJORITY) {
             return new Read(r.store().getRecord(key));
         }

@@ -196,6 +196,20 @@ class PartitionReplicaTest {
     }
 
     @Test
+    void theTailStopsHoldingWritesForALearnerThatLagsTooFar() {
+        StorageEngine engine = StorageEngine.open(StorageConfig.defaults(dir.resolve("capped")));
+        engines.add(engine);
+        PartitionReplica c = new PartitionReplica(C, engine.partition(0), clock, signals, GAP_TIMEOUT, 3);
+        c.reposition(new ChainPosition(C, 0, 1, List.of(B, C), List.of(L)));
+        c.receive(List.of(w(1, "a", "1"), w(2, "b", "2"), w(3, "c", "3")), 0);
+        c.rewind(L, 0);
+        assertThat(c.nextToSend(L, 10, 1 << 20)).hasSize(3);
+        c.receive(List.of(w(4, "d", "4")), 0);
+        c.rewind(L, 0);
+        assertThat(c.nextToSend(L, 10, 1 << 20)).as("over the cap: the learner must catch up by a pass").isEmpty();
+    }
+
+    @Test
     void aPromotedLearnerServesReadsAsTailOnlyOnceItHoldsWhatItsPredecessorCommitted() {
         PartitionReplica l = replica(L, List.of(B, C), List.of(L));
         assertThat(signals.catchUps).isEmpty(); // the Replication facade starts it; here the pass is simulated
