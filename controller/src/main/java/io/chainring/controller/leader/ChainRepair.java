@@ -94,7 +94,6 @@ public final class ChainRepair {
         private final SortedMap<NodeId, NodeInfo> eligible = new TreeMap<>();
         private final Map<NodeId, Integer> load = new TreeMap<>();
         private final Map<NodeId, Integer> catchUps = new TreeMap<>();
-        private final Set<Integer> touchedByDrop = new TreeSet<>();
         private final List<String> actions = new ArrayList<>();
         private final List<String> stuck = new ArrayList<>();
         private List<Chain> plannedChains; // computed when first needed
@@ -165,7 +164,6 @@ public final class ChainRepair {
                 }
                 List<NodeId> liveLearners = ls.stream().filter(state::isLive).toList();
                 if (kept.size() != chain.size() || liveLearners.size() != ls.size()) {
-                    touchedByDrop.add(p.id());
                     chains.set(p.id(), new ArrayList<>(kept));
                     learners.set(p.id(), new ArrayList<>(liveLearners));
                 }
