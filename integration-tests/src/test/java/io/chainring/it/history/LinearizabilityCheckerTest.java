@@ -266,6 +266,14 @@ class LinearizabilityCheckerTest {
         }
 
         @Test
+        void keyWithOnlyUnknownOperationsIsFine() {
+            assertLinearizable(new HistoryBuilder()
+                    .write(0, "a").at(0, 1).info()
+                    .delete(1).at(2, 3).info()
+                    .read(2).at(4, 5).fail());
+        }
+
+        @Test
         void operationWithoutCompletionCountsAsUnknown() {
             assertLinearizable(new HistoryBuilder()
                     .write(0, "a").at(0, 1).ok(1)

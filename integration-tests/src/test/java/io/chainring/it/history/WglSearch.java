@@ -206,7 +206,7 @@ final class WglSearch {
     private Result search(long maxSteps, long deadlineNanos, boolean trackDeepest) {
         List<Frame> path = new ArrayList<>();
         List<Step> deepest = List.of();
-        path.add(new Frame(RegisterState.INITIAL, null, candidates(RegisterState.INITIAL)));
+        path.add(new Frame(RegisterState.INITIAL, null, definiteCount > 0 ? candidates(RegisterState.INITIAL) : NONE));
         long nextDeadlineCheck = DEADLINE_CHECK_EVERY;
         while (linearizedDefinite < definiteCount) {
             if (steps > maxSteps) {
