@@ -36,7 +36,13 @@ final class UiFixture implements AutoCloseable {
     }
 
     static UiFixture start(boolean requireLogin) throws Exception {
-        EmbeddedCluster cluster = EmbeddedCluster.builder().nodes(3).partitions(PARTITIONS).replication(REPLICATION).build();
+        return start(requireLogin, false);
+    }
+
+    /** @param metrics whether the cluster's controller and datanodes serve their metrics endpoints */
+    static UiFixture start(boolean requireLogin, boolean metrics) throws Exception {
+        EmbeddedCluster cluster = EmbeddedCluster.builder().nodes(3).partitions(PARTITIONS).replication(REPLICATION)
+                .metrics(metrics).build();
         try {
             cluster.start();
             AdminUiServer ui = AdminUiServer.start(AdminUiConfig.builder(List.of(cluster.seeds()), TOKEN)

@@ -86,7 +86,8 @@ public final class EmbeddedCluster implements AutoCloseable {
                 .partitions(settings.partitions).replication(replication())
                 .autoJoin(true).minNodes(settings.nodes)
                 .settle(Duration.ofMillis(200)).tick(Duration.ofMillis(250))
-                .sessionTimeout(settings.sessionTimeout);
+                .sessionTimeout(settings.sessionTimeout)
+                .metricsPort(settings.metrics ? 0 : -1);
         settings.minChainForWrites.ifPresent(cc::minChainForWrites);
         controller = new Controller(cc.build(), new BalancedPlanner()).start();
         for (DatanodeSlot slot : datanodes.values()) {
@@ -343,6 +344,7 @@ public final class EmbeddedCluster implements AutoCloseable {
             DatanodeConfig config = DatanodeConfig.builder(id, dataDir.resolve(id.value()), zkConnect())
                     .cluster(settings.cluster).host(HOST).port(port)
                     .zkSessionTimeout(settings.sessionTimeout)
+                    .metricsPort(settings.metrics ? 0 : -1)
                     .zone(settings.zones > 1 ? "zone-" + ((Integer.parseInt(id.value().substring(1)) - 1) % settings.zones) : null)
                     .build();
             node = new Datanode(config).start();
@@ -387,6 +389,7 @@ public final class EmbeddedCluster implements AutoCloseable {
         private int controllerPort;
         private int firstDatanodePort;
         private Duration startTimeout = Duration.ofSeconds(60);
+        private boolean metrics;
 
         private Builder() {
         }
@@ -464,6 +467,15 @@ public final class EmbeddedCluster implements AutoCloseable {
         /** Port of datanode n1; n2 gets the next one, and so on. 0 (default) picks free ports. */
         public Builder firstDatanodePort(int port) {
             firstDatanodePort = port;
+            return this;
+        }
+
+        /**
+         * Serve /metrics, /healthz and /readyz of the controller and of every datanode, each on a
+         * free port (see {@code controller().metricsPort()}, {@code datanode(id).metricsPort()}); off by default.
+         */
+        public Builder metrics(boolean on) {
+            metrics = on;
             return this;
         }
 
