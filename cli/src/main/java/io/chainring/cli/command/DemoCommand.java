@@ -52,6 +52,11 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Admin web UI port; 0 picks a free one, -1 runs no UI (default: ${DEFAULT-VALUE}).")
     int uiPort;
 
+    @Option(names = "--metrics", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Serve /metrics, /healthz and /readyz of the controller and each datanode on free ports "
+                    + "(default: on; --no-metrics turns them off).")
+    boolean metrics;
+
     @Override
     public Integer call() throws Exception {
         if (nodes < 1 || nodes > 32) {
@@ -68,6 +73,7 @@ public final class DemoCommand implements Callable<Integer> {
                 .zkPort(zkPort)
                 .controllerPort(controllerPort)
                 .firstDatanodePort(firstPort)
+                .metrics(metrics)
                 .build();
         try {
             cluster.start();
@@ -78,6 +84,15 @@ public final class DemoCommand implements Callable<Integer> {
         spec.commandLine().getOut().println("chainring demo ready: seeds " + cluster.seeds()
                 + " (zookeeper " + cluster.zkConnect() + ", controller " + cluster.controllerAddress()
                 + ", data in " + dataDir.toAbsolutePath() + "). Try: ./chainring put hello world");
+        if (metrics) {
+            StringBuilder urls = new StringBuilder("metrics: controller ");
+            cluster.controller().metricsPort().ifPresent(p -> urls.append("http://127.0.0.1:").append(p).append("/metrics"));
+            for (var node : cluster.datanodes()) {
+                node.metricsPort().ifPresent(p -> urls.append(", ").append(node.nodeId()).append(" http://127.0.0.1:")
+                        .append(p).append("/metrics"));
+            }
+            spec.commandLine().getOut().println(urls);
+        }
         AdminUiServer ui = null;
         if (uiPort >= 0) {
             String env = System.getenv(AdminUiCommand.TOKEN_ENV);
