@@ -22,6 +22,8 @@ import org.slf4j.LoggerFactory;
  * The foundation end to end, as an operator runs it: ZooKeeper, a controller and three
  * datanodes as separate processes started with the {@code chainring} commands; 10,000 keys
  * through the smart client; a datanode killed with kill -9 and restarted comes back with its data.
+ * One replica per partition, so the killed node's keys are unavailable until it returns (with
+ * R = 3 the chain repairs around it instead; that is tested with the nemesis).
  */
 class MultiProcessClusterIT {
     private static final Logger log = LoggerFactory.getLogger(MultiProcessClusterIT.class);
@@ -61,7 +63,7 @@ class MultiProcessClusterIT {
         spawn("zookeeper", "zookeeper", "--port", String.valueOf(zkPort), "--data-dir", dir.resolve("zk").toString())
                 .awaitReady(READY);
         spawn("controller", "controller", "--zk", zk, "--port", String.valueOf(Ports.free()),
-                "--partitions", "64", "--auto-join", "--min-nodes", "3").awaitReady(READY);
+                "--partitions", "64", "--replication", "1", "--auto-join", "--min-nodes", "3").awaitReady(READY);
         List<Integer> ports = new ArrayList<>();
         List<ServerProcess> datanodes = new ArrayList<>();
         for (int i = 1; i <= 3; i++) {

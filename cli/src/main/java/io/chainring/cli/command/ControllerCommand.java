@@ -33,8 +33,12 @@ public final class ControllerCommand implements Callable<Integer> {
     @Option(names = "--partitions", paramLabel = "Q", description = "Partition count of a new cluster (default 256).")
     Integer partitions;
 
-    @Option(names = "--replication", paramLabel = "R", description = "Replication factor of a new cluster (default 1).")
+    @Option(names = "--replication", paramLabel = "R", description = "Replication factor of a new cluster (default 3).")
     Integer replication;
+
+    @Option(names = "--min-chain-for-writes", paramLabel = "N",
+            description = "Writes are refused while a chain is shorter than this (default 2 when R >= 3, else 1).")
+    Integer minChainForWrites;
 
     @Option(names = "--auto-join", description = "Form the first ring from the live registered nodes automatically.")
     boolean autoJoin;
@@ -64,6 +68,9 @@ public final class ControllerCommand implements Callable<Integer> {
         }
         if (replication != null) {
             config.replication(replication);
+        }
+        if (minChainForWrites != null) {
+            config.minChainForWrites(minChainForWrites);
         }
         Controller controller = new Controller(config.build(), new BalancedPlanner());
         try {
