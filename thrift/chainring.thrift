@@ -230,7 +230,14 @@ struct ReplicateBatch {
    * For every partition of the stream, the highest LSN the sender knows committed (applied by
    * a tail). A replica that just joined the chain serves reads only once it applied this much.
    */
-  4: optional map<i32, i64> committedLsn
+  4: optional map<i32, i64> committedLsn,
+  /**
+   * For every partition of the stream, the sender's applied LSN when the batch was built. A
+   * receiver left below it after applying the batch has a gap even if no write showed one (its
+   * predecessor holds writes it cannot resend from memory) and asks for a resend; if that does
+   * not help it pulls what it lacks (catchUp).
+   */
+  5: optional map<i32, i64> appliedLsn
 }
 
 /** Per partition, the highest LSN applied by each node at or below the answering node. */

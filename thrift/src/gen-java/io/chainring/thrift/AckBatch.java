@@ -523,14 +523,14 @@ public class AckBatch implements org.apache.thrift.TBase<AckBatch, AckBatch._Fie
           case 3: // ACKS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list100 = iprot.readListBegin();
-                struct.acks = new java.util.ArrayList<PartitionAck>(_list100.size);
-                @org.apache.thrift.annotation.Nullable PartitionAck _elem101;
-                for (int _i102 = 0; _i102 < _list100.size; ++_i102)
+                org.apache.thrift.protocol.TList _list110 = iprot.readListBegin();
+                struct.acks = new java.util.ArrayList<PartitionAck>(_list110.size);
+                @org.apache.thrift.annotation.Nullable PartitionAck _elem111;
+                for (int _i112 = 0; _i112 < _list110.size; ++_i112)
                 {
-                  _elem101 = new PartitionAck();
-                  _elem101.read(iprot);
-                  struct.acks.add(_elem101);
+                  _elem111 = new PartitionAck();
+                  _elem111.read(iprot);
+                  struct.acks.add(_elem111);
                 }
                 iprot.readListEnd();
               }
@@ -570,9 +570,9 @@ public class AckBatch implements org.apache.thrift.TBase<AckBatch, AckBatch._Fie
         oprot.writeFieldBegin(ACKS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.acks.size()));
-          for (PartitionAck _iter103 : struct.acks)
+          for (PartitionAck _iter113 : struct.acks)
           {
-            _iter103.write(oprot);
+            _iter113.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -600,9 +600,9 @@ public class AckBatch implements org.apache.thrift.TBase<AckBatch, AckBatch._Fie
       oprot.writeI64(struct.ringEpoch);
       {
         oprot.writeI32(struct.acks.size());
-        for (PartitionAck _iter104 : struct.acks)
+        for (PartitionAck _iter114 : struct.acks)
         {
-          _iter104.write(oprot);
+          _iter114.write(oprot);
         }
       }
     }
@@ -615,14 +615,14 @@ public class AckBatch implements org.apache.thrift.TBase<AckBatch, AckBatch._Fie
       struct.ringEpoch = iprot.readI64();
       struct.setRingEpochIsSet(true);
       {
-        org.apache.thrift.protocol.TList _list105 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-        struct.acks = new java.util.ArrayList<PartitionAck>(_list105.size);
-        @org.apache.thrift.annotation.Nullable PartitionAck _elem106;
-        for (int _i107 = 0; _i107 < _list105.size; ++_i107)
+        org.apache.thrift.protocol.TList _list115 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+        struct.acks = new java.util.ArrayList<PartitionAck>(_list115.size);
+        @org.apache.thrift.annotation.Nullable PartitionAck _elem116;
+        for (int _i117 = 0; _i117 < _list115.size; ++_i117)
         {
-          _elem106 = new PartitionAck();
-          _elem106.read(iprot);
-          struct.acks.add(_elem106);
+          _elem116 = new PartitionAck();
+          _elem116.read(iprot);
+          struct.acks.add(_elem116);
         }
       }
       struct.setAcksIsSet(true);

@@ -781,14 +781,14 @@ public class ClusterStatus implements org.apache.thrift.TBase<ClusterStatus, Clu
           case 6: // NODES
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list124 = iprot.readListBegin();
-                struct.nodes = new java.util.ArrayList<NodeStatus>(_list124.size);
-                @org.apache.thrift.annotation.Nullable NodeStatus _elem125;
-                for (int _i126 = 0; _i126 < _list124.size; ++_i126)
+                org.apache.thrift.protocol.TList _list134 = iprot.readListBegin();
+                struct.nodes = new java.util.ArrayList<NodeStatus>(_list134.size);
+                @org.apache.thrift.annotation.Nullable NodeStatus _elem135;
+                for (int _i136 = 0; _i136 < _list134.size; ++_i136)
                 {
-                  _elem125 = new NodeStatus();
-                  _elem125.read(iprot);
-                  struct.nodes.add(_elem125);
+                  _elem135 = new NodeStatus();
+                  _elem135.read(iprot);
+                  struct.nodes.add(_elem135);
                 }
                 iprot.readListEnd();
               }
@@ -845,9 +845,9 @@ public class ClusterStatus implements org.apache.thrift.TBase<ClusterStatus, Clu
         oprot.writeFieldBegin(NODES_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.nodes.size()));
-          for (NodeStatus _iter127 : struct.nodes)
+          for (NodeStatus _iter137 : struct.nodes)
           {
-            _iter127.write(oprot);
+            _iter137.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -878,9 +878,9 @@ public class ClusterStatus implements org.apache.thrift.TBase<ClusterStatus, Clu
       oprot.writeString(struct.controller);
       {
         oprot.writeI32(struct.nodes.size());
-        for (NodeStatus _iter128 : struct.nodes)
+        for (NodeStatus _iter138 : struct.nodes)
         {
-          _iter128.write(oprot);
+          _iter138.write(oprot);
         }
       }
     }
@@ -899,14 +899,14 @@ public class ClusterStatus implements org.apache.thrift.TBase<ClusterStatus, Clu
       struct.controller = iprot.readString();
       struct.setControllerIsSet(true);
       {
-        org.apache.thrift.protocol.TList _list129 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-        struct.nodes = new java.util.ArrayList<NodeStatus>(_list129.size);
-        @org.apache.thrift.annotation.Nullable NodeStatus _elem130;
-        for (int _i131 = 0; _i131 < _list129.size; ++_i131)
+        org.apache.thrift.protocol.TList _list139 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+        struct.nodes = new java.util.ArrayList<NodeStatus>(_list139.size);
+        @org.apache.thrift.annotation.Nullable NodeStatus _elem140;
+        for (int _i141 = 0; _i141 < _list139.size; ++_i141)
         {
-          _elem130 = new NodeStatus();
-          _elem130.read(iprot);
-          struct.nodes.add(_elem130);
+          _elem140 = new NodeStatus();
+          _elem140.read(iprot);
+          struct.nodes.add(_elem140);
         }
       }
       struct.setNodesIsSet(true);

@@ -9131,13 +9131,13 @@ public class KvService {
             case 2: // KEYS
               if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
                 {
-                  org.apache.thrift.protocol.TList _list132 = iprot.readListBegin();
-                  struct.keys = new java.util.ArrayList<java.nio.ByteBuffer>(_list132.size);
-                  @org.apache.thrift.annotation.Nullable java.nio.ByteBuffer _elem133;
-                  for (int _i134 = 0; _i134 < _list132.size; ++_i134)
+                  org.apache.thrift.protocol.TList _list142 = iprot.readListBegin();
+                  struct.keys = new java.util.ArrayList<java.nio.ByteBuffer>(_list142.size);
+                  @org.apache.thrift.annotation.Nullable java.nio.ByteBuffer _elem143;
+                  for (int _i144 = 0; _i144 < _list142.size; ++_i144)
                   {
-                    _elem133 = iprot.readBinary();
-                    struct.keys.add(_elem133);
+                    _elem143 = iprot.readBinary();
+                    struct.keys.add(_elem143);
                   }
                   iprot.readListEnd();
                 }
@@ -9177,9 +9177,9 @@ public class KvService {
           oprot.writeFieldBegin(KEYS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRING, struct.keys.size()));
-            for (java.nio.ByteBuffer _iter135 : struct.keys)
+            for (java.nio.ByteBuffer _iter145 : struct.keys)
             {
-              oprot.writeBinary(_iter135);
+              oprot.writeBinary(_iter145);
             }
             oprot.writeListEnd();
           }
@@ -9225,9 +9225,9 @@ public class KvService {
         if (struct.isSetKeys()) {
           {
             oprot.writeI32(struct.keys.size());
-            for (java.nio.ByteBuffer _iter136 : struct.keys)
+            for (java.nio.ByteBuffer _iter146 : struct.keys)
             {
-              oprot.writeBinary(_iter136);
+              oprot.writeBinary(_iter146);
             }
           }
         }
@@ -9246,13 +9246,13 @@ public class KvService {
         }
         if (incoming.get(1)) {
           {
-            org.apache.thrift.protocol.TList _list137 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
-            struct.keys = new java.util.ArrayList<java.nio.ByteBuffer>(_list137.size);
-            @org.apache.thrift.annotation.Nullable java.nio.ByteBuffer _elem138;
-            for (int _i139 = 0; _i139 < _list137.size; ++_i139)
+            org.apache.thrift.protocol.TList _list147 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
+            struct.keys = new java.util.ArrayList<java.nio.ByteBuffer>(_list147.size);
+            @org.apache.thrift.annotation.Nullable java.nio.ByteBuffer _elem148;
+            for (int _i149 = 0; _i149 < _list147.size; ++_i149)
             {
-              _elem138 = iprot.readBinary();
-              struct.keys.add(_elem138);
+              _elem148 = iprot.readBinary();
+              struct.keys.add(_elem148);
             }
           }
           struct.setKeysIsSet(true);
@@ -10591,14 +10591,14 @@ public class KvService {
             case 2: // ENTRIES
               if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
                 {
-                  org.apache.thrift.protocol.TList _list140 = iprot.readListBegin();
-                  struct.entries = new java.util.ArrayList<KeyValue>(_list140.size);
-                  @org.apache.thrift.annotation.Nullable KeyValue _elem141;
-                  for (int _i142 = 0; _i142 < _list140.size; ++_i142)
+                  org.apache.thrift.protocol.TList _list150 = iprot.readListBegin();
+                  struct.entries = new java.util.ArrayList<KeyValue>(_list150.size);
+                  @org.apache.thrift.annotation.Nullable KeyValue _elem151;
+                  for (int _i152 = 0; _i152 < _list150.size; ++_i152)
                   {
-                    _elem141 = new KeyValue();
-                    _elem141.read(iprot);
-                    struct.entries.add(_elem141);
+                    _elem151 = new KeyValue();
+                    _elem151.read(iprot);
+                    struct.entries.add(_elem151);
                   }
                   iprot.readListEnd();
                 }
@@ -10638,9 +10638,9 @@ public class KvService {
           oprot.writeFieldBegin(ENTRIES_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.entries.size()));
-            for (KeyValue _iter143 : struct.entries)
+            for (KeyValue _iter153 : struct.entries)
             {
-              _iter143.write(oprot);
+              _iter153.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -10686,9 +10686,9 @@ public class KvService {
         if (struct.isSetEntries()) {
           {
             oprot.writeI32(struct.entries.size());
-            for (KeyValue _iter144 : struct.entries)
+            for (KeyValue _iter154 : struct.entries)
             {
-              _iter144.write(oprot);
+              _iter154.write(oprot);
             }
           }
         }
@@ -10707,14 +10707,14 @@ public class KvService {
         }
         if (incoming.get(1)) {
           {
-            org.apache.thrift.protocol.TList _list145 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-            struct.entries = new java.util.ArrayList<KeyValue>(_list145.size);
-            @org.apache.thrift.annotation.Nullable KeyValue _elem146;
-            for (int _i147 = 0; _i147 < _list145.size; ++_i147)
+            org.apache.thrift.protocol.TList _list155 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+            struct.entries = new java.util.ArrayList<KeyValue>(_list155.size);
+            @org.apache.thrift.annotation.Nullable KeyValue _elem156;
+            for (int _i157 = 0; _i157 < _list155.size; ++_i157)
             {
-              _elem146 = new KeyValue();
-              _elem146.read(iprot);
-              struct.entries.add(_elem146);
+              _elem156 = new KeyValue();
+              _elem156.read(iprot);
+              struct.entries.add(_elem156);
             }
           }
           struct.setEntriesIsSet(true);

@@ -934,14 +934,14 @@ public class NodeStats implements org.apache.thrift.TBase<NodeStats, NodeStats._
           case 5: // PARTITIONS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list108 = iprot.readListBegin();
-                struct.partitions = new java.util.ArrayList<PartitionStats>(_list108.size);
-                @org.apache.thrift.annotation.Nullable PartitionStats _elem109;
-                for (int _i110 = 0; _i110 < _list108.size; ++_i110)
+                org.apache.thrift.protocol.TList _list118 = iprot.readListBegin();
+                struct.partitions = new java.util.ArrayList<PartitionStats>(_list118.size);
+                @org.apache.thrift.annotation.Nullable PartitionStats _elem119;
+                for (int _i120 = 0; _i120 < _list118.size; ++_i120)
                 {
-                  _elem109 = new PartitionStats();
-                  _elem109.read(iprot);
-                  struct.partitions.add(_elem109);
+                  _elem119 = new PartitionStats();
+                  _elem119.read(iprot);
+                  struct.partitions.add(_elem119);
                 }
                 iprot.readListEnd();
               }
@@ -1022,9 +1022,9 @@ public class NodeStats implements org.apache.thrift.TBase<NodeStats, NodeStats._
         oprot.writeFieldBegin(PARTITIONS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.partitions.size()));
-          for (PartitionStats _iter111 : struct.partitions)
+          for (PartitionStats _iter121 : struct.partitions)
           {
-            _iter111.write(oprot);
+            _iter121.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -1065,9 +1065,9 @@ public class NodeStats implements org.apache.thrift.TBase<NodeStats, NodeStats._
       oprot.writeBool(struct.serving);
       {
         oprot.writeI32(struct.partitions.size());
-        for (PartitionStats _iter112 : struct.partitions)
+        for (PartitionStats _iter122 : struct.partitions)
         {
-          _iter112.write(oprot);
+          _iter122.write(oprot);
         }
       }
       oprot.writeI64(struct.diskBytes);
@@ -1087,14 +1087,14 @@ public class NodeStats implements org.apache.thrift.TBase<NodeStats, NodeStats._
       struct.serving = iprot.readBool();
       struct.setServingIsSet(true);
       {
-        org.apache.thrift.protocol.TList _list113 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-        struct.partitions = new java.util.ArrayList<PartitionStats>(_list113.size);
-        @org.apache.thrift.annotation.Nullable PartitionStats _elem114;
-        for (int _i115 = 0; _i115 < _list113.size; ++_i115)
+        org.apache.thrift.protocol.TList _list123 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+        struct.partitions = new java.util.ArrayList<PartitionStats>(_list123.size);
+        @org.apache.thrift.annotation.Nullable PartitionStats _elem124;
+        for (int _i125 = 0; _i125 < _list123.size; ++_i125)
         {
-          _elem114 = new PartitionStats();
-          _elem114.read(iprot);
-          struct.partitions.add(_elem114);
+          _elem124 = new PartitionStats();
+          _elem124.read(iprot);
+          struct.partitions.add(_elem124);
         }
       }
       struct.setPartitionsIsSet(true);

@@ -423,15 +423,15 @@ public class PartitionAck implements org.apache.thrift.TBase<PartitionAck, Parti
           case 2: // APPLIED_LSN
             if (schemeField.type == org.apache.thrift.protocol.TType.MAP) {
               {
-                org.apache.thrift.protocol.TMap _map74 = iprot.readMapBegin();
-                struct.appliedLsn = new java.util.HashMap<java.lang.String,java.lang.Long>(2*_map74.size);
-                @org.apache.thrift.annotation.Nullable java.lang.String _key75;
-                long _val76;
-                for (int _i77 = 0; _i77 < _map74.size; ++_i77)
+                org.apache.thrift.protocol.TMap _map84 = iprot.readMapBegin();
+                struct.appliedLsn = new java.util.HashMap<java.lang.String,java.lang.Long>(2*_map84.size);
+                @org.apache.thrift.annotation.Nullable java.lang.String _key85;
+                long _val86;
+                for (int _i87 = 0; _i87 < _map84.size; ++_i87)
                 {
-                  _key75 = iprot.readString();
-                  _val76 = iprot.readI64();
-                  struct.appliedLsn.put(_key75, _val76);
+                  _key85 = iprot.readString();
+                  _val86 = iprot.readI64();
+                  struct.appliedLsn.put(_key85, _val86);
                 }
                 iprot.readMapEnd();
               }
@@ -466,10 +466,10 @@ public class PartitionAck implements org.apache.thrift.TBase<PartitionAck, Parti
         oprot.writeFieldBegin(APPLIED_LSN_FIELD_DESC);
         {
           oprot.writeMapBegin(new org.apache.thrift.protocol.TMap(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.I64, struct.appliedLsn.size()));
-          for (java.util.Map.Entry<java.lang.String, java.lang.Long> _iter78 : struct.appliedLsn.entrySet())
+          for (java.util.Map.Entry<java.lang.String, java.lang.Long> _iter88 : struct.appliedLsn.entrySet())
           {
-            oprot.writeString(_iter78.getKey());
-            oprot.writeI64(_iter78.getValue());
+            oprot.writeString(_iter88.getKey());
+            oprot.writeI64(_iter88.getValue());
           }
           oprot.writeMapEnd();
         }
@@ -496,10 +496,10 @@ public class PartitionAck implements org.apache.thrift.TBase<PartitionAck, Parti
       oprot.writeI32(struct.partition);
       {
         oprot.writeI32(struct.appliedLsn.size());
-        for (java.util.Map.Entry<java.lang.String, java.lang.Long> _iter79 : struct.appliedLsn.entrySet())
+        for (java.util.Map.Entry<java.lang.String, java.lang.Long> _iter89 : struct.appliedLsn.entrySet())
         {
-          oprot.writeString(_iter79.getKey());
-          oprot.writeI64(_iter79.getValue());
+          oprot.writeString(_iter89.getKey());
+          oprot.writeI64(_iter89.getValue());
         }
       }
     }
@@ -510,15 +510,15 @@ public class PartitionAck implements org.apache.thrift.TBase<PartitionAck, Parti
       struct.partition = iprot.readI32();
       struct.setPartitionIsSet(true);
       {
-        org.apache.thrift.protocol.TMap _map80 = iprot.readMapBegin(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.I64); 
-        struct.appliedLsn = new java.util.HashMap<java.lang.String,java.lang.Long>(2*_map80.size);
-        @org.apache.thrift.annotation.Nullable java.lang.String _key81;
-        long _val82;
-        for (int _i83 = 0; _i83 < _map80.size; ++_i83)
+        org.apache.thrift.protocol.TMap _map90 = iprot.readMapBegin(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.I64); 
+        struct.appliedLsn = new java.util.HashMap<java.lang.String,java.lang.Long>(2*_map90.size);
+        @org.apache.thrift.annotation.Nullable java.lang.String _key91;
+        long _val92;
+        for (int _i93 = 0; _i93 < _map90.size; ++_i93)
         {
-          _key81 = iprot.readString();
-          _val82 = iprot.readI64();
-          struct.appliedLsn.put(_key81, _val82);
+          _key91 = iprot.readString();
+          _val92 = iprot.readI64();
+          struct.appliedLsn.put(_key91, _val92);
         }
       }
       struct.setAppliedLsnIsSet(true);

@@ -18,6 +18,7 @@ public class ReplicateBatch implements org.apache.thrift.TBase<ReplicateBatch, R
   private static final org.apache.thrift.protocol.TField RING_EPOCH_FIELD_DESC = new org.apache.thrift.protocol.TField("ringEpoch", org.apache.thrift.protocol.TType.I64, (short)2);
   private static final org.apache.thrift.protocol.TField WRITES_FIELD_DESC = new org.apache.thrift.protocol.TField("writes", org.apache.thrift.protocol.TType.LIST, (short)3);
   private static final org.apache.thrift.protocol.TField COMMITTED_LSN_FIELD_DESC = new org.apache.thrift.protocol.TField("committedLsn", org.apache.thrift.protocol.TType.MAP, (short)4);
+  private static final org.apache.thrift.protocol.TField APPLIED_LSN_FIELD_DESC = new org.apache.thrift.protocol.TField("appliedLsn", org.apache.thrift.protocol.TType.MAP, (short)5);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new ReplicateBatchStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new ReplicateBatchTupleSchemeFactory();
@@ -26,6 +27,7 @@ public class ReplicateBatch implements org.apache.thrift.TBase<ReplicateBatch, R
   private long ringEpoch; // required
   private @org.apache.thrift.annotation.Nullable java.util.List<ReplicatedWrite> writes; // required
   private @org.apache.thrift.annotation.Nullable java.util.Map<java.lang.Integer,java.lang.Long> committedLsn; // optional
+  private @org.apache.thrift.annotation.Nullable java.util.Map<java.lang.Integer,java.lang.Long> appliedLsn; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
@@ -36,7 +38,14 @@ public class ReplicateBatch implements org.apache.thrift.TBase<ReplicateBatch, R
      * For every partition of the stream, the highest LSN the sender knows committed (applied by
      * a tail). A replica that just joined the chain serves reads only once it applied this much.
      */
-    COMMITTED_LSN((short)4, "committedLsn");
+    COMMITTED_LSN((short)4, "committedLsn"),
+    /**
+     * For every partition of the stream, the sender's applied LSN when the batch was built. A
+     * receiver left below it after applying the batch has a gap even if no write showed one (its
+     * predecessor holds writes it cannot resend from memory) and asks for a resend; if that does
+     * not help it pulls what it lacks (catchUp).
+     */
+    APPLIED_LSN((short)5, "appliedLsn");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -60,6 +69,8 @@ public class ReplicateBatch implements org.apache.thrift.TBase<ReplicateBatch, R
           return WRITES;
         case 4: // COMMITTED_LSN
           return COMMITTED_LSN;
+        case 5: // APPLIED_LSN
+          return APPLIED_LSN;
         default:
           return null;
       }
@@ -105,7 +116,7 @@ public class ReplicateBatch implements org.apache.thrift.TBase<ReplicateBatch, R
   // isset id assignments
   private static final int __RINGEPOCH_ISSET_ID = 0;
   private byte __isset_bitfield = 0;
-  private static final _Fields optionals[] = {_Fields.COMMITTED_LSN};
+  private static final _Fields optionals[] = {_Fields.COMMITTED_LSN,_Fields.APPLIED_LSN};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -117,6 +128,10 @@ public class ReplicateBatch implements org.apache.thrift.TBase<ReplicateBatch, R
         new org.apache.thrift.meta_data.ListMetaData(org.apache.thrift.protocol.TType.LIST, 
             new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, ReplicatedWrite.class))));
     tmpMap.put(_Fields.COMMITTED_LSN, new org.apache.thrift.meta_data.FieldMetaData("committedLsn", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.MapMetaData(org.apache.thrift.protocol.TType.MAP, 
+            new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I32), 
+            new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64))));
+    tmpMap.put(_Fields.APPLIED_LSN, new org.apache.thrift.meta_data.FieldMetaData("appliedLsn", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
         new org.apache.thrift.meta_data.MapMetaData(org.apache.thrift.protocol.TType.MAP, 
             new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I32), 
             new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64))));
@@ -159,6 +174,10 @@ public class ReplicateBatch implements org.apache.thrift.TBase<ReplicateBatch, R
       java.util.Map<java.lang.Integer,java.lang.Long> __this__committedLsn = new java.util.HashMap<java.lang.Integer,java.lang.Long>(other.committedLsn);
       this.committedLsn = __this__committedLsn;
     }
+    if (other.isSetAppliedLsn()) {
+      java.util.Map<java.lang.Integer,java.lang.Long> __this__appliedLsn = new java.util.HashMap<java.lang.Integer,java.lang.Long>(other.appliedLsn);
+      this.appliedLsn = __this__appliedLsn;
+    }
   }
 
   @Override
@@ -173,6 +192,7 @@ public class ReplicateBatch implements org.apache.thrift.TBase<ReplicateBatch, R
     this.ringEpoch = 0;
     this.writes = null;
     this.committedLsn = null;
+    this.appliedLsn = null;
   }
 
   @org.apache.thrift.annotation.Nullable
@@ -308,6 +328,54 @@ public class ReplicateBatch implements org.apache.thrift.TBase<ReplicateBatch, R
     }
   }
 
+  public int getAppliedLsnSize() {
+    return (this.appliedLsn == null) ? 0 : this.appliedLsn.size();
+  }
+
+  public void putToAppliedLsn(int key, long val) {
+    if (this.appliedLsn == null) {
+      this.appliedLsn = new java.util.HashMap<java.lang.Integer,java.lang.Long>();
+    }
+    this.appliedLsn.put(key, val);
+  }
+
+  /**
+   * For every partition of the stream, the sender's applied LSN when the batch was built. A
+   * receiver left below it after applying the batch has a gap even if no write showed one (its
+   * predecessor holds writes it cannot resend from memory) and asks for a resend; if that does
+   * not help it pulls what it lacks (catchUp).
+   */
+  @org.apache.thrift.annotation.Nullable
+  public java.util.Map<java.lang.Integer,java.lang.Long> getAppliedLsn() {
+    return this.appliedLsn;
+  }
+
+  /**
+   * For every partition of the stream, the sender's applied LSN when the batch was built. A
+   * receiver left below it after applying the batch has a gap even if no write showed one (its
+   * predecessor holds writes it cannot resend from memory) and asks for a resend; if that does
+   * not help it pulls what it lacks (catchUp).
+   */
+  public ReplicateBatch setAppliedLsn(@org.apache.thrift.annotation.Nullable java.util.Map<java.lang.Integer,java.lang.Long> appliedLsn) {
+    this.appliedLsn = appliedLsn;
+    return this;
+  }
+
+  public void unsetAppliedLsn() {
+    this.appliedLsn = null;
+  }
+
+  /** Returns true if field appliedLsn is set (has been assigned a value) and false otherwise */
+  public boolean isSetAppliedLsn() {
+    return this.appliedLsn != null;
+  }
+
+  public void setAppliedLsnIsSet(boolean value) {
+    if (!value) {
+      this.appliedLsn = null;
+    }
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -343,6 +411,14 @@ public class ReplicateBatch implements org.apache.thrift.TBase<ReplicateBatch, R
       }
       break;
 
+    case APPLIED_LSN:
+      if (value == null) {
+        unsetAppliedLsn();
+      } else {
+        setAppliedLsn((java.util.Map<java.lang.Integer,java.lang.Long>)value);
+      }
+      break;
+
     }
   }
 
@@ -361,6 +437,9 @@ public class ReplicateBatch implements org.apache.thrift.TBase<ReplicateBatch, R
 
     case COMMITTED_LSN:
       return getCommittedLsn();
+
+    case APPLIED_LSN:
+      return getAppliedLsn();
 
     }
     throw new java.lang.IllegalStateException();
@@ -382,6 +461,8 @@ public class ReplicateBatch implements org.apache.thrift.TBase<ReplicateBatch, R
       return isSetWrites();
     case COMMITTED_LSN:
       return isSetCommittedLsn();
+    case APPLIED_LSN:
+      return isSetAppliedLsn();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -435,6 +516,15 @@ public class ReplicateBatch implements org.apache.thrift.TBase<ReplicateBatch, R
         return false;
     }
 
+    boolean this_present_appliedLsn = true && this.isSetAppliedLsn();
+    boolean that_present_appliedLsn = true && that.isSetAppliedLsn();
+    if (this_present_appliedLsn || that_present_appliedLsn) {
+      if (!(this_present_appliedLsn && that_present_appliedLsn))
+        return false;
+      if (!this.appliedLsn.equals(that.appliedLsn))
+        return false;
+    }
+
     return true;
   }
 
@@ -455,6 +545,10 @@ public class ReplicateBatch implements org.apache.thrift.TBase<ReplicateBatch, R
     hashCode = hashCode * 8191 + ((isSetCommittedLsn()) ? 131071 : 524287);
     if (isSetCommittedLsn())
       hashCode = hashCode * 8191 + committedLsn.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetAppliedLsn()) ? 131071 : 524287);
+    if (isSetAppliedLsn())
+      hashCode = hashCode * 8191 + appliedLsn.hashCode();
 
     return hashCode;
   }
@@ -503,6 +597,16 @@ public class ReplicateBatch implements org.apache.thrift.TBase<ReplicateBatch, R
     }
     if (isSetCommittedLsn()) {
       lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.committedLsn, other.committedLsn);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
+    lastComparison = java.lang.Boolean.compare(isSetAppliedLsn(), other.isSetAppliedLsn());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetAppliedLsn()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.appliedLsn, other.appliedLsn);
       if (lastComparison != 0) {
         return lastComparison;
       }
@@ -557,6 +661,16 @@ public class ReplicateBatch implements org.apache.thrift.TBase<ReplicateBatch, R
         sb.append("null");
       } else {
         sb.append(this.committedLsn);
+      }
+      first = false;
+    }
+    if (isSetAppliedLsn()) {
+      if (!first) sb.append(", ");
+      sb.append("appliedLsn:");
+      if (this.appliedLsn == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.appliedLsn);
       }
       first = false;
     }
@@ -669,6 +783,26 @@ public class ReplicateBatch implements org.apache.thrift.TBase<ReplicateBatch, R
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
+          case 5: // APPLIED_LSN
+            if (schemeField.type == org.apache.thrift.protocol.TType.MAP) {
+              {
+                org.apache.thrift.protocol.TMap _map63 = iprot.readMapBegin();
+                struct.appliedLsn = new java.util.HashMap<java.lang.Integer,java.lang.Long>(2*_map63.size);
+                int _key64;
+                long _val65;
+                for (int _i66 = 0; _i66 < _map63.size; ++_i66)
+                {
+                  _key64 = iprot.readI32();
+                  _val65 = iprot.readI64();
+                  struct.appliedLsn.put(_key64, _val65);
+                }
+                iprot.readMapEnd();
+              }
+              struct.setAppliedLsnIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
           default:
             org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
         }
@@ -700,9 +834,9 @@ public class ReplicateBatch implements org.apache.thrift.TBase<ReplicateBatch, R
         oprot.writeFieldBegin(WRITES_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.writes.size()));
-          for (ReplicatedWrite _iter63 : struct.writes)
+          for (ReplicatedWrite _iter67 : struct.writes)
           {
-            _iter63.write(oprot);
+            _iter67.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -713,10 +847,25 @@ public class ReplicateBatch implements org.apache.thrift.TBase<ReplicateBatch, R
           oprot.writeFieldBegin(COMMITTED_LSN_FIELD_DESC);
           {
             oprot.writeMapBegin(new org.apache.thrift.protocol.TMap(org.apache.thrift.protocol.TType.I32, org.apache.thrift.protocol.TType.I64, struct.committedLsn.size()));
-            for (java.util.Map.Entry<java.lang.Integer, java.lang.Long> _iter64 : struct.committedLsn.entrySet())
+            for (java.util.Map.Entry<java.lang.Integer, java.lang.Long> _iter68 : struct.committedLsn.entrySet())
             {
-              oprot.writeI32(_iter64.getKey());
-              oprot.writeI64(_iter64.getValue());
+              oprot.writeI32(_iter68.getKey());
+              oprot.writeI64(_iter68.getValue());
+            }
+            oprot.writeMapEnd();
+          }
+          oprot.writeFieldEnd();
+        }
+      }
+      if (struct.appliedLsn != null) {
+        if (struct.isSetAppliedLsn()) {
+          oprot.writeFieldBegin(APPLIED_LSN_FIELD_DESC);
+          {
+            oprot.writeMapBegin(new org.apache.thrift.protocol.TMap(org.apache.thrift.protocol.TType.I32, org.apache.thrift.protocol.TType.I64, struct.appliedLsn.size()));
+            for (java.util.Map.Entry<java.lang.Integer, java.lang.Long> _iter69 : struct.appliedLsn.entrySet())
+            {
+              oprot.writeI32(_iter69.getKey());
+              oprot.writeI64(_iter69.getValue());
             }
             oprot.writeMapEnd();
           }
@@ -745,23 +894,36 @@ public class ReplicateBatch implements org.apache.thrift.TBase<ReplicateBatch, R
       oprot.writeI64(struct.ringEpoch);
       {
         oprot.writeI32(struct.writes.size());
-        for (ReplicatedWrite _iter65 : struct.writes)
+        for (ReplicatedWrite _iter70 : struct.writes)
         {
-          _iter65.write(oprot);
+          _iter70.write(oprot);
         }
       }
       java.util.BitSet optionals = new java.util.BitSet();
       if (struct.isSetCommittedLsn()) {
         optionals.set(0);
       }
-      oprot.writeBitSet(optionals, 1);
+      if (struct.isSetAppliedLsn()) {
+        optionals.set(1);
+      }
+      oprot.writeBitSet(optionals, 2);
       if (struct.isSetCommittedLsn()) {
         {
           oprot.writeI32(struct.committedLsn.size());
-          for (java.util.Map.Entry<java.lang.Integer, java.lang.Long> _iter66 : struct.committedLsn.entrySet())
+          for (java.util.Map.Entry<java.lang.Integer, java.lang.Long> _iter71 : struct.committedLsn.entrySet())
           {
-            oprot.writeI32(_iter66.getKey());
-            oprot.writeI64(_iter66.getValue());
+            oprot.writeI32(_iter71.getKey());
+            oprot.writeI64(_iter71.getValue());
+          }
+        }
+      }
+      if (struct.isSetAppliedLsn()) {
+        {
+          oprot.writeI32(struct.appliedLsn.size());
+          for (java.util.Map.Entry<java.lang.Integer, java.lang.Long> _iter72 : struct.appliedLsn.entrySet())
+          {
+            oprot.writeI32(_iter72.getKey());
+            oprot.writeI64(_iter72.getValue());
           }
         }
       }
@@ -775,32 +937,47 @@ public class ReplicateBatch implements org.apache.thrift.TBase<ReplicateBatch, R
       struct.ringEpoch = iprot.readI64();
       struct.setRingEpochIsSet(true);
       {
-        org.apache.thrift.protocol.TList _list67 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-        struct.writes = new java.util.ArrayList<ReplicatedWrite>(_list67.size);
-        @org.apache.thrift.annotation.Nullable ReplicatedWrite _elem68;
-        for (int _i69 = 0; _i69 < _list67.size; ++_i69)
+        org.apache.thrift.protocol.TList _list73 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+        struct.writes = new java.util.ArrayList<ReplicatedWrite>(_list73.size);
+        @org.apache.thrift.annotation.Nullable ReplicatedWrite _elem74;
+        for (int _i75 = 0; _i75 < _list73.size; ++_i75)
         {
-          _elem68 = new ReplicatedWrite();
-          _elem68.read(iprot);
-          struct.writes.add(_elem68);
+          _elem74 = new ReplicatedWrite();
+          _elem74.read(iprot);
+          struct.writes.add(_elem74);
         }
       }
       struct.setWritesIsSet(true);
-      java.util.BitSet incoming = iprot.readBitSet(1);
+      java.util.BitSet incoming = iprot.readBitSet(2);
       if (incoming.get(0)) {
         {
-          org.apache.thrift.protocol.TMap _map70 = iprot.readMapBegin(org.apache.thrift.protocol.TType.I32, org.apache.thrift.protocol.TType.I64); 
-          struct.committedLsn = new java.util.HashMap<java.lang.Integer,java.lang.Long>(2*_map70.size);
-          int _key71;
-          long _val72;
-          for (int _i73 = 0; _i73 < _map70.size; ++_i73)
+          org.apache.thrift.protocol.TMap _map76 = iprot.readMapBegin(org.apache.thrift.protocol.TType.I32, org.apache.thrift.protocol.TType.I64); 
+          struct.committedLsn = new java.util.HashMap<java.lang.Integer,java.lang.Long>(2*_map76.size);
+          int _key77;
+          long _val78;
+          for (int _i79 = 0; _i79 < _map76.size; ++_i79)
           {
-            _key71 = iprot.readI32();
-            _val72 = iprot.readI64();
-            struct.committedLsn.put(_key71, _val72);
+            _key77 = iprot.readI32();
+            _val78 = iprot.readI64();
+            struct.committedLsn.put(_key77, _val78);
           }
         }
         struct.setCommittedLsnIsSet(true);
+      }
+      if (incoming.get(1)) {
+        {
+          org.apache.thrift.protocol.TMap _map80 = iprot.readMapBegin(org.apache.thrift.protocol.TType.I32, org.apache.thrift.protocol.TType.I64); 
+          struct.appliedLsn = new java.util.HashMap<java.lang.Integer,java.lang.Long>(2*_map80.size);
+          int _key81;
+          long _val82;
+          for (int _i83 = 0; _i83 < _map80.size; ++_i83)
+          {
+            _key81 = iprot.readI32();
+            _val82 = iprot.readI64();
+            struct.appliedLsn.put(_key81, _val82);
+          }
+        }
+        struct.setAppliedLsnIsSet(true);
       }
     }
   }

@@ -525,14 +525,14 @@ public class ReplicateResponse implements org.apache.thrift.TBase<ReplicateRespo
           case 1: // ACKS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list84 = iprot.readListBegin();
-                struct.acks = new java.util.ArrayList<PartitionAck>(_list84.size);
-                @org.apache.thrift.annotation.Nullable PartitionAck _elem85;
-                for (int _i86 = 0; _i86 < _list84.size; ++_i86)
+                org.apache.thrift.protocol.TList _list94 = iprot.readListBegin();
+                struct.acks = new java.util.ArrayList<PartitionAck>(_list94.size);
+                @org.apache.thrift.annotation.Nullable PartitionAck _elem95;
+                for (int _i96 = 0; _i96 < _list94.size; ++_i96)
                 {
-                  _elem85 = new PartitionAck();
-                  _elem85.read(iprot);
-                  struct.acks.add(_elem85);
+                  _elem95 = new PartitionAck();
+                  _elem95.read(iprot);
+                  struct.acks.add(_elem95);
                 }
                 iprot.readListEnd();
               }
@@ -544,14 +544,14 @@ public class ReplicateResponse implements org.apache.thrift.TBase<ReplicateRespo
           case 2: // RESEND
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list87 = iprot.readListBegin();
-                struct.resend = new java.util.ArrayList<ResendRequest>(_list87.size);
-                @org.apache.thrift.annotation.Nullable ResendRequest _elem88;
-                for (int _i89 = 0; _i89 < _list87.size; ++_i89)
+                org.apache.thrift.protocol.TList _list97 = iprot.readListBegin();
+                struct.resend = new java.util.ArrayList<ResendRequest>(_list97.size);
+                @org.apache.thrift.annotation.Nullable ResendRequest _elem98;
+                for (int _i99 = 0; _i99 < _list97.size; ++_i99)
                 {
-                  _elem88 = new ResendRequest();
-                  _elem88.read(iprot);
-                  struct.resend.add(_elem88);
+                  _elem98 = new ResendRequest();
+                  _elem98.read(iprot);
+                  struct.resend.add(_elem98);
                 }
                 iprot.readListEnd();
               }
@@ -591,9 +591,9 @@ public class ReplicateResponse implements org.apache.thrift.TBase<ReplicateRespo
         oprot.writeFieldBegin(ACKS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.acks.size()));
-          for (PartitionAck _iter90 : struct.acks)
+          for (PartitionAck _iter100 : struct.acks)
           {
-            _iter90.write(oprot);
+            _iter100.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -603,9 +603,9 @@ public class ReplicateResponse implements org.apache.thrift.TBase<ReplicateRespo
         oprot.writeFieldBegin(RESEND_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.resend.size()));
-          for (ResendRequest _iter91 : struct.resend)
+          for (ResendRequest _iter101 : struct.resend)
           {
-            _iter91.write(oprot);
+            _iter101.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -634,16 +634,16 @@ public class ReplicateResponse implements org.apache.thrift.TBase<ReplicateRespo
       org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
       {
         oprot.writeI32(struct.acks.size());
-        for (PartitionAck _iter92 : struct.acks)
+        for (PartitionAck _iter102 : struct.acks)
         {
-          _iter92.write(oprot);
+          _iter102.write(oprot);
         }
       }
       {
         oprot.writeI32(struct.resend.size());
-        for (ResendRequest _iter93 : struct.resend)
+        for (ResendRequest _iter103 : struct.resend)
         {
-          _iter93.write(oprot);
+          _iter103.write(oprot);
         }
       }
       oprot.writeI64(struct.ringEpoch);
@@ -653,26 +653,26 @@ public class ReplicateResponse implements org.apache.thrift.TBase<ReplicateRespo
     public void read(org.apache.thrift.protocol.TProtocol prot, ReplicateResponse struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
       {
-        org.apache.thrift.protocol.TList _list94 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-        struct.acks = new java.util.ArrayList<PartitionAck>(_list94.size);
-        @org.apache.thrift.annotation.Nullable PartitionAck _elem95;
-        for (int _i96 = 0; _i96 < _list94.size; ++_i96)
+        org.apache.thrift.protocol.TList _list104 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+        struct.acks = new java.util.ArrayList<PartitionAck>(_list104.size);
+        @org.apache.thrift.annotation.Nullable PartitionAck _elem105;
+        for (int _i106 = 0; _i106 < _list104.size; ++_i106)
         {
-          _elem95 = new PartitionAck();
-          _elem95.read(iprot);
-          struct.acks.add(_elem95);
+          _elem105 = new PartitionAck();
+          _elem105.read(iprot);
+          struct.acks.add(_elem105);
         }
       }
       struct.setAcksIsSet(true);
       {
-        org.apache.thrift.protocol.TList _list97 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-        struct.resend = new java.util.ArrayList<ResendRequest>(_list97.size);
-        @org.apache.thrift.annotation.Nullable ResendRequest _elem98;
-        for (int _i99 = 0; _i99 < _list97.size; ++_i99)
+        org.apache.thrift.protocol.TList _list107 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+        struct.resend = new java.util.ArrayList<ResendRequest>(_list107.size);
+        @org.apache.thrift.annotation.Nullable ResendRequest _elem108;
+        for (int _i109 = 0; _i109 < _list107.size; ++_i109)
         {
-          _elem98 = new ResendRequest();
-          _elem98.read(iprot);
-          struct.resend.add(_elem98);
+          _elem108 = new ResendRequest();
+          _elem108.read(iprot);
+          struct.resend.add(_elem108);
         }
       }
       struct.setResendIsSet(true);

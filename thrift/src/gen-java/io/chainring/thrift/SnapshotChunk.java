@@ -612,14 +612,14 @@ public class SnapshotChunk implements org.apache.thrift.TBase<SnapshotChunk, Sna
           case 1: // RECORDS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list116 = iprot.readListBegin();
-                struct.records = new java.util.ArrayList<ReplicatedWrite>(_list116.size);
-                @org.apache.thrift.annotation.Nullable ReplicatedWrite _elem117;
-                for (int _i118 = 0; _i118 < _list116.size; ++_i118)
+                org.apache.thrift.protocol.TList _list126 = iprot.readListBegin();
+                struct.records = new java.util.ArrayList<ReplicatedWrite>(_list126.size);
+                @org.apache.thrift.annotation.Nullable ReplicatedWrite _elem127;
+                for (int _i128 = 0; _i128 < _list126.size; ++_i128)
                 {
-                  _elem117 = new ReplicatedWrite();
-                  _elem117.read(iprot);
-                  struct.records.add(_elem117);
+                  _elem127 = new ReplicatedWrite();
+                  _elem127.read(iprot);
+                  struct.records.add(_elem127);
                 }
                 iprot.readListEnd();
               }
@@ -678,9 +678,9 @@ public class SnapshotChunk implements org.apache.thrift.TBase<SnapshotChunk, Sna
         oprot.writeFieldBegin(RECORDS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.records.size()));
-          for (ReplicatedWrite _iter119 : struct.records)
+          for (ReplicatedWrite _iter129 : struct.records)
           {
-            _iter119.write(oprot);
+            _iter129.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -719,9 +719,9 @@ public class SnapshotChunk implements org.apache.thrift.TBase<SnapshotChunk, Sna
       org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
       {
         oprot.writeI32(struct.records.size());
-        for (ReplicatedWrite _iter120 : struct.records)
+        for (ReplicatedWrite _iter130 : struct.records)
         {
-          _iter120.write(oprot);
+          _iter130.write(oprot);
         }
       }
       oprot.writeBool(struct.done);
@@ -740,14 +740,14 @@ public class SnapshotChunk implements org.apache.thrift.TBase<SnapshotChunk, Sna
     public void read(org.apache.thrift.protocol.TProtocol prot, SnapshotChunk struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
       {
-        org.apache.thrift.protocol.TList _list121 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-        struct.records = new java.util.ArrayList<ReplicatedWrite>(_list121.size);
-        @org.apache.thrift.annotation.Nullable ReplicatedWrite _elem122;
-        for (int _i123 = 0; _i123 < _list121.size; ++_i123)
+        org.apache.thrift.protocol.TList _list131 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+        struct.records = new java.util.ArrayList<ReplicatedWrite>(_list131.size);
+        @org.apache.thrift.annotation.Nullable ReplicatedWrite _elem132;
+        for (int _i133 = 0; _i133 < _list131.size; ++_i133)
         {
-          _elem122 = new ReplicatedWrite();
-          _elem122.read(iprot);
-          struct.records.add(_elem122);
+          _elem132 = new ReplicatedWrite();
+          _elem132.read(iprot);
+          struct.records.add(_elem132);
         }
       }
       struct.setRecordsIsSet(true);

@@ -196,13 +196,22 @@ public final class PartitionReplica implements WriteObserver {
 
     // ---------------------------------------------------------------- the stream, receiving side
 
+    /** Like {@link #receive(List, long, long)} without the sender's applied LSN. */
+    public long receive(List<ChainWrite> writes, long senderCommitted) {
+        return receive(writes, senderCommitted, -1);
+    }
+
     /**
      * Applies a batch's writes for this partition from upstream, in LSN order. Returns the LSN to
-     * ask the sender to resend after, or -1 when nothing must be resent.
+     * ask the sender to resend after, or -1 when nothing must be resent. This replica is behind
+     * — a gap — when a write skipped an LSN or when it stays below what the sender applied or
+     * knows committed; a gap that resends do not close within the gap timeout starts a catch-up
+     * pass from the sender.
      *
      * @param senderCommitted the sender's committed LSN, or -1 when the batch carried none
+     * @param senderApplied   the sender's applied LSN when it built the batch, or -1 when unknown
      */
-    public long receive(List<ChainWrite> writes, long senderCommitted) {
+    public long receive(List<ChainWrite> writes, long senderCommitted, long senderApplied) {
         ApplyResult result = store.applyInOrder(writes, overrides(), this);
         boolean startPass = false;
         long resendAfter = -1;
@@ -213,7 +222,7 @@ public final class PartitionReplica implements WriteObserver {
                 advanceCommitted(senderCommitted);
             }
             long applied = result.appliedLsn();
-            boolean behind = result.gap() || applied < senderCommitted;
+            boolean behind = result.gap() || applied < senderCommitted || applied < senderApplied;
             if (!behind) {
                 gap.clear();
                 catchUp.heard(true);
@@ -272,12 +281,23 @@ public final class PartitionReplica implements WriteObserver {
     // ---------------------------------------------------------------- the stream, sending side
 
     /** The next writes for {@code target} after its cursor; empty when none or when it is no longer downstream. */
-    public synchronized List<ChainWrite> nextToSend(NodeId target, int maxCount, long maxBytes) {
+    public List<ChainWrite> nextToSend(NodeId target, int maxCount, long maxBytes) {
+        return outbound(target, maxCount, maxBytes).writes();
+    }
+
+    /**
+     * What goes to {@code target} in the next batch: the writes after its cursor, and this
+     * node's applied and committed LSNs read together with them (a receiver left below the
+     * applied LSN knows it has a gap).
+     */
+    synchronized Outbound outbound(NodeId target, int maxCount, long maxBytes) {
         Long cursor = cursors.get(target);
-        if (cursor == null || maxCount <= 0) {
-            return List.of();
-        }
-        return log.after(cursor, maxCount, maxBytes);
+        List<ChainWrite> writes = cursor == null || maxCount <= 0 ? List.of() : log.after(cursor, maxCount, maxBytes);
+        return new Outbound(writes, acks.appliedBy(self), acks.committed());
+    }
+
+    /** A batch's part for one partition. */
+    record Outbound(List<ChainWrite> writes, long applied, long committed) {
     }
 
     /** {@code target} received everything up to {@code lsn}. */

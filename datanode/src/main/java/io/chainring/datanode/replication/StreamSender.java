@@ -50,11 +50,14 @@ final class StreamSender extends PeerWorker {
         }
         List<ReplicatedWrite> writes = new ArrayList<>();
         Map<Integer, Long> committed = new HashMap<>();
+        Map<Integer, Long> applied = new HashMap<>();
         Map<PartitionReplica, Long> lastByReplica = new LinkedHashMap<>();
         long bytes = 0;
         for (PartitionReplica r : feeding) {
-            committed.put(r.id(), r.committed());
-            List<ChainWrite> ws = r.nextToSend(peer, config.maxBatchWrites() - writes.size(), config.maxBatchBytes() - bytes);
+            PartitionReplica.Outbound out = r.outbound(peer, config.maxBatchWrites() - writes.size(), config.maxBatchBytes() - bytes);
+            committed.put(r.id(), out.committed());
+            applied.put(r.id(), out.applied());
+            List<ChainWrite> ws = out.writes();
             for (ChainWrite w : ws) {
                 writes.add(toThrift(w));
                 bytes += w.approximateBytes();
@@ -69,6 +72,7 @@ final class StreamSender extends PeerWorker {
         }
         ReplicateBatch batch = new ReplicateBatch(self.value(), replicas.ringEpoch(), writes);
         batch.setCommittedLsn(committed);
+        batch.setAppliedLsn(applied);
         ReplicateResponse response = client.replicate(batch);
         lastSentNanos = System.nanoTime();
         lastByReplica.forEach((r, lsn) -> r.markSent(peer, lsn));

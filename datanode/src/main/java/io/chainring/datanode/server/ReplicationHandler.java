@@ -64,6 +64,7 @@ public final class ReplicationHandler implements ReplicationService.Iface {
             Ring ring = router.ringFor(batch.getRingEpoch());
             Map<Integer, List<ChainWrite>> writes = writesByPartition(batch);
             Map<Integer, Long> committed = batch.isSetCommittedLsn() ? batch.getCommittedLsn() : Map.of();
+            Map<Integer, Long> senderApplied = batch.isSetAppliedLsn() ? batch.getAppliedLsn() : Map.of();
             for (Integer p : committed.keySet()) {
                 writes.putIfAbsent(p, List.of());
             }
@@ -75,7 +76,8 @@ public final class ReplicationHandler implements ReplicationService.Iface {
             List<ResendRequest> resend = new ArrayList<>();
             for (Map.Entry<Integer, List<ChainWrite>> e : writes.entrySet()) {
                 PartitionReplica r = replica(ring, e.getKey());
-                long resendAfter = r.receive(e.getValue(), committed.getOrDefault(e.getKey(), -1L));
+                long resendAfter = r.receive(e.getValue(), committed.getOrDefault(e.getKey(), -1L),
+                        senderApplied.getOrDefault(e.getKey(), -1L));
                 if (resendAfter >= 0) {
                     resend.add(new ResendRequest(e.getKey(), resendAfter));
                 }

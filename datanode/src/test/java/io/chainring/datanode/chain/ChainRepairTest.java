@@ -123,6 +123,30 @@ class ChainRepairTest {
         }
     }
 
+    /**
+     * A head that restarts before anyone dropped it keeps its place but lost its in-memory
+     * in-flight writes: its successor's resend requests cannot be served, so after the gap
+     * timeout the successor pulls what it lacks (and so does the tail from it).
+     */
+    @Test
+    void aHeadRestartedInPlaceLosesItsInFlightLogAndTheChainFillsTheGapByCatchUpPasses() throws Exception {
+        Map<String, Long> acked = new LinkedHashMap<>();
+        try (NodeClient n1 = cluster.client("n1")) {
+            write(n1, acked, 0, 10, WriteAck.ALL);
+            cluster.faults("n2").pauseApply();
+            write(n1, acked, 10, 20, WriteAck.ONE); // only n1 has these
+        }
+        cluster.stop("n1");
+        cluster.start("n1");
+        Ring same = cluster.publishAll(List.of("n1", "n2", "n3"), List.of()); // only n1's address changed
+        assertThat(same.partition(0).changedAt()).isEqualTo(ring.partition(0).changedAt());
+        cluster.faults("n2").resumeApply();
+        try (NodeClient n1 = cluster.client("n1"); NodeClient n2 = cluster.client("n2"); NodeClient n3 = cluster.client("n3")) {
+            write(n1, acked, 20, 30, WriteAck.ALL);
+            assertEveryWrite(same, acked, n1, n2, n3);
+        }
+    }
+
     /** Writes keys i in [from, to), spread over the partitions, at the given head; remembers the acked versions. */
     private void write(NodeClient head, Map<String, Long> acked, int from, int to, WriteAck ack) throws Exception {
         long epoch = cluster.ring().epoch();
