@@ -41,7 +41,11 @@ final class UiFixture implements AutoCloseable {
 
     /** @param metrics whether the cluster's controller and datanodes serve their metrics endpoints */
     static UiFixture start(boolean requireLogin, boolean metrics) throws Exception {
-        EmbeddedCluster cluster = EmbeddedCluster.builder().nodes(3).partitions(PARTITIONS).replication(REPLICATION)
+        return start(requireLogin, metrics, REPLICATION);
+    }
+
+    static UiFixture start(boolean requireLogin, boolean metrics, int replication) throws Exception {
+        EmbeddedCluster cluster = EmbeddedCluster.builder().nodes(3).partitions(PARTITIONS).replication(replication)
                 .metrics(metrics).build();
         try {
             cluster.start();

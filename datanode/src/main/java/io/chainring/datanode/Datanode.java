@@ -132,7 +132,8 @@ public final class Datanode implements AutoCloseable {
         ReplicationHandler replicationHandler = new ReplicationHandler(config.nodeId(), ringView, storage, limits, replication);
         Map<String, TProcessor> services = new LinkedHashMap<>();
         services.put("kv", new KvService.Processor<>(metrics.instrument(KvService.Iface.class, kv)));
-        services.put("replication", new ReplicationService.Processor<>(replicationHandler));
+        services.put("replication", new ReplicationService.Processor<>(
+                metrics.instrumentReplication(ReplicationService.Iface.class, replicationHandler)));
         services.put("node-admin", new NodeAdminService.Processor<>(admin));
         server = track(DatanodeServer.start(ServerConfig.of(config.host(), config.port(), limits.maxFrameBytes()), services));
 

@@ -29,7 +29,9 @@ import java.util.function.Supplier;
  *       {@code chainring_datanode_request_seconds{op}} (histogram), for every Thrift service
  *       wrapped with {@link #instrument}: op is the method ({@code get}, {@code put},
  *       {@code compare_and_set}, ...), result {@code ok} or the error ({@code stale_routing},
- *       {@code not_serving}, ...)</li>
+ *       {@code not_serving}, ...); node-to-node calls wrapped with {@link #instrumentReplication} as
+ *       {@code chainring_datanode_replication_requests_total{op, result}} and
+ *       {@code chainring_datanode_replication_request_seconds{op}}</li>
  *   <li>{@code chainring_datanode_ring_epoch}, {@code chainring_datanode_serving} (1/0),
  *       {@code chainring_datanode_partitions} (chains this node is in),
  *       {@code chainring_datanode_keys} (live keys held)</li>
@@ -108,6 +110,11 @@ public final class DatanodeMetrics implements AutoCloseable {
     /** Wraps a Thrift handler so its calls are counted and timed. */
     public <T> T instrument(Class<T> iface, T handler) {
         return ServiceMetrics.instrument(iface, handler, metrics.registry(), PREFIX);
+    }
+
+    /** Wraps the node-to-node (replication) handler, counted apart from client requests. */
+    public <T> T instrumentReplication(Class<T> iface, T handler) {
+        return ServiceMetrics.instrument(iface, handler, metrics.registry(), PREFIX + ".replication");
     }
 
     /** Serves the endpoint on {@code host:port} (0 = a free port). */
