@@ -23,12 +23,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The datanodes' and the controllers' /metrics, /healthz and /readyz over HTTP, in a real
- * embedded cluster (R = 3, so writes replicate) started with its metrics endpoints on, plus a
- * second (standby) controller.
+ * A real embedded cluster with R = 3 (writes replicate) and its metrics endpoints on: the
+ * datanodes' and the controllers' /metrics, /healthz and /readyz over HTTP (plus a second,
+ * standby controller), and the admin UI's health view when a datanode stops and the controller
+ * repairs the chains without it.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class MetricsEndpointsIT {
+class ReplicatedClusterIT {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static UiFixture f;
 
@@ -136,12 +137,31 @@ class MetricsEndpointsIT {
 
     @Test
     @Order(2)
-    void aStoppedDatanodesEndpointIsGone() throws Exception {
+    void aStoppedDatanodeShowsAsDegradedThenUnderReplicatedChains() throws Exception {
         Datanode n3 = f.cluster.datanode("n3");
         int port = n3.metricsPort().orElseThrow();
         assertThat(get(port, "/readyz").statusCode()).isEqualTo(200);
         f.cluster.stopDatanode("n3");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> get(port, "/healthz"))
                 .isInstanceOf(java.net.ConnectException.class);
+
+        // the controller drops n3 from every chain; with no spare node the chains stay at two of three
+        f.await("chains repaired without n3", Duration.ofSeconds(30), () -> {
+            var s = f.ui.poller().snapshot();
+            return s.hasData() && s.ring().partitions().stream().allMatch(p -> p.chain().size() == 2 && !p.chain().contains("n3"));
+        });
+        f.ui.poller().pollOnce();
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(f.url("/api/overview"))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        var o = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
+        assertThat(o.get("health").asText()).isEqualTo("degraded");
+        assertThat(o.get("nodesDown").asInt()).isEqualTo(1);
+        assertThat(o.get("partitionsUnderReplicated").asInt()).isEqualTo(UiFixture.PARTITIONS);
+        assertThat(o.get("partitionsUnavailable").asInt()).isZero();
+        assertThat(o.get("problems").toString()).contains("nodes down: n3").contains("shorter than R=3");
+        assertThat(f.ui.events().newestFirst(50)).anySatisfy(e -> {
+            assertThat(e.kind()).isEqualTo(io.chainring.adminui.cluster.ClusterEvent.Kind.RING_CHANGE);
+            assertThat(e.summary()).contains("chains changed");
+        });
     }
 }
