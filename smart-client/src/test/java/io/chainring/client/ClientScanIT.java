@@ -62,14 +62,23 @@ class ClientScanIT {
     @Test
     @Order(2)
     void load() {
+        // one multiPut (grouped per head, in parallel) instead of hundreds of round trips
+        Map<byte[], byte[]> batch = new java.util.IdentityHashMap<>();
+        Map<byte[], String> names = new java.util.IdentityHashMap<>();
         for (int i = 0; i < SCAN_KEYS; i++) {
             String k = String.format("scan/%04d", i);
-            written.put(k, client.put(k, "value-" + i));
+            byte[] kb = k.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            batch.put(kb, ("value-" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            names.put(kb, k);
         }
         for (int i = 0; i < OTHER_KEYS; i++) {
             String k = "other/" + i;
-            written.put(k, client.put(k, "o" + i));
+            byte[] kb = k.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            batch.put(kb, ("o" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            names.put(kb, k);
         }
+        client.multiPut(batch).forEach((k, v) -> written.put(names.get(k), v));
+        assertThat(written).hasSize(SCAN_KEYS + OTHER_KEYS);
         // around the prefix "scan/": just below it ('.' < '/') and just above it ('0' > '/')
         for (String k : List.of("scan", "scan.", "scan.x", "scan0", "scan0/1", "scam/z")) {
             written.put(k, client.put(k, k));
