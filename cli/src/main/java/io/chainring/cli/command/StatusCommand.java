@@ -7,18 +7,19 @@ import io.chainring.client.AdminClient;
 import io.chainring.client.ClusterStatus;
 import io.chainring.client.NodeStatus;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = {"Show the cluster: ring epoch, controller, and every node with its partitions, heads and tails.",
-                "Exit 3 when the cluster is unhealthy: a node that holds partitions is down."})
+                "Exit 3 when the cluster is unhealthy: a node that holds partitions is down, or partitions have fewer replicas "
+                        + "than they should."})
 public final class StatusCommand extends AdminCommand {
     @Override
     public Integer call() {
         try (AdminClient admin = admin()) {
             ClusterStatus s = admin.status();
+            ClusterHealth health = ClusterHealth.of(s, admin.ring());
             if (global().json()) {
                 Map<String, Object> o = new LinkedHashMap<>();
                 o.put("cluster", s.cluster());
@@ -27,6 +28,8 @@ public final class StatusCommand extends AdminCommand {
                 o.put("replication", s.replication());
                 o.put("controller", s.controller());
                 o.put("nodes", s.nodes().stream().map(AdminCommand::nodeJson).toList());
+                o.put("healthy", health.healthy());
+                o.put("problems", health.problems());
                 out().println(Json.write(o));
             } else {
                 long down = s.nodes().stream().filter(n -> !n.live()).count();
@@ -40,10 +43,8 @@ public final class StatusCommand extends AdminCommand {
                 t.print(out());
             }
             out().flush();
-            List<String> down = s.nodes().stream().filter(n -> !n.live() && n.partitions() > 0)
-                    .map(n -> n.id() + " (" + n.partitions() + " partitions)").toList();
-            if (!down.isEmpty()) {
-                spec.commandLine().getErr().println("chainring status: cluster unhealthy: down: " + String.join(", ", down));
+            if (!health.healthy()) {
+                spec.commandLine().getErr().println("chainring status: cluster unhealthy: " + String.join("; ", health.problems()));
                 spec.commandLine().getErr().flush();
                 return ExitCodes.UNAVAILABLE;
             }

@@ -76,6 +76,7 @@ public final class ChainringShell {
             } catch (UserInterruptException e) {
                 continue; // Ctrl-C drops the line being typed
             } catch (EndOfFileException e) {
+                out.println(); // end the prompt line
                 break;
             }
             List<String> words = new ArrayList<>(reader.getParsedLine().words());
