@@ -17,15 +17,18 @@ import java.util.Objects;
  * @param maxInFlightWrites  per partition: beyond this many unacknowledged writes the head refuses
  *                           writes (Unavailable) instead of buffering without bound
  * @param catchUpChunkBytes  bytes asked per catch-up pull
+ * @param maxWaitingWrites   client writes that may wait for acks at once on this node; beyond it a write
+ *                           is refused before it is applied (Unavailable), so Thrift workers stay free
+ *                           for the replication traffic those acks depend on
  * @param faults             test-only fault switches; {@link ReplicationFaults#NONE} in production
  */
 public record ReplicationConfig(int maxBatchWrites, long maxBatchBytes, Duration heartbeatInterval, Duration writeTimeout,
                                 Duration peerTimeout, Duration gapTimeout, int maxInFlightWrites, int catchUpChunkBytes,
-                                ReplicationFaults faults) {
+                                int maxWaitingWrites, ReplicationFaults faults) {
     public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(4);
 
     public ReplicationConfig {
-        if (maxBatchWrites < 1 || maxBatchBytes < 1024 || maxInFlightWrites < 1 || catchUpChunkBytes < 1024) {
+        if (maxBatchWrites < 1 || maxBatchBytes < 1024 || maxInFlightWrites < 1 || catchUpChunkBytes < 1024 || maxWaitingWrites < 1) {
             throw new IllegalArgumentException("batch writes, in-flight writes must be at least 1; batch and chunk bytes at least 1024");
         }
         requirePositive(heartbeatInterval, "heartbeatInterval");
@@ -37,37 +40,42 @@ public record ReplicationConfig(int maxBatchWrites, long maxBatchBytes, Duration
 
     public static ReplicationConfig defaults() {
         return new ReplicationConfig(1000, 4L * 1024 * 1024, Duration.ofMillis(100), DEFAULT_WRITE_TIMEOUT,
-                Duration.ofSeconds(10), Duration.ofSeconds(2), 100_000, 1024 * 1024, ReplicationFaults.NONE);
+                Duration.ofSeconds(10), Duration.ofSeconds(2), 100_000, 1024 * 1024, 24, ReplicationFaults.NONE);
     }
 
     public ReplicationConfig withWriteTimeout(Duration value) {
         return new ReplicationConfig(maxBatchWrites, maxBatchBytes, heartbeatInterval, value, peerTimeout, gapTimeout,
-                maxInFlightWrites, catchUpChunkBytes, faults);
+                maxInFlightWrites, catchUpChunkBytes, maxWaitingWrites, faults);
     }
 
     public ReplicationConfig withFaults(ReplicationFaults value) {
         return new ReplicationConfig(maxBatchWrites, maxBatchBytes, heartbeatInterval, writeTimeout, peerTimeout, gapTimeout,
-                maxInFlightWrites, catchUpChunkBytes, value);
+                maxInFlightWrites, catchUpChunkBytes, maxWaitingWrites, value);
     }
 
     public ReplicationConfig withBatchLimits(int writes, long bytes) {
         return new ReplicationConfig(writes, bytes, heartbeatInterval, writeTimeout, peerTimeout, gapTimeout,
-                maxInFlightWrites, catchUpChunkBytes, faults);
+                maxInFlightWrites, catchUpChunkBytes, maxWaitingWrites, faults);
     }
 
     public ReplicationConfig withPeerTimeout(Duration value) {
         return new ReplicationConfig(maxBatchWrites, maxBatchBytes, heartbeatInterval, writeTimeout, value, gapTimeout,
-                maxInFlightWrites, catchUpChunkBytes, faults);
+                maxInFlightWrites, catchUpChunkBytes, maxWaitingWrites, faults);
     }
 
     public ReplicationConfig withGapTimeout(Duration value) {
         return new ReplicationConfig(maxBatchWrites, maxBatchBytes, heartbeatInterval, writeTimeout, peerTimeout, value,
-                maxInFlightWrites, catchUpChunkBytes, faults);
+                maxInFlightWrites, catchUpChunkBytes, maxWaitingWrites, faults);
     }
 
     public ReplicationConfig withCatchUpChunkBytes(int value) {
         return new ReplicationConfig(maxBatchWrites, maxBatchBytes, heartbeatInterval, writeTimeout, peerTimeout, gapTimeout,
-                maxInFlightWrites, value, faults);
+                maxInFlightWrites, value, maxWaitingWrites, faults);
+    }
+
+    public ReplicationConfig withMaxWaitingWrites(int value) {
+        return new ReplicationConfig(maxBatchWrites, maxBatchBytes, heartbeatInterval, writeTimeout, peerTimeout, gapTimeout,
+                maxInFlightWrites, catchUpChunkBytes, value, faults);
     }
 
     private static void requirePositive(Duration d, String name) {

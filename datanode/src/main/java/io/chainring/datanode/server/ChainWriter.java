@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.thrift.TException;
@@ -29,53 +30,79 @@ final class ChainWriter {
     private final Replication replication;
     private final Duration timeout;
     private final int maxInFlight;
+    private final int maxWaiting;
+    /** Writes waiting for acks hold Thrift workers; the acks need workers too (ack pushes, replicate calls). */
+    private final Semaphore waiting;
 
     ChainWriter(Replication replication) {
         this.replication = replication;
         this.timeout = replication.config().writeTimeout();
         this.maxInFlight = replication.config().maxInFlightWrites();
+        this.maxWaiting = replication.config().maxWaitingWrites();
+        this.waiting = new Semaphore(maxWaiting);
     }
 
     long put(Ring ring, Partition p, byte[] key, byte[] value, WriteAck ack) throws TException {
-        PartitionReplica r = writable(ring, p);
-        long version = r.store().put(key, value, r);
-        await(r, version, ack, "put");
-        return version;
+        return bounded(() -> {
+            PartitionReplica r = writable(ring, p);
+            long version = r.store().put(key, value, r);
+            await(r, version, ack, "put");
+            return version;
+        });
     }
 
     RemoveOutcome remove(Ring ring, Partition p, byte[] key, WriteAck ack) throws TException {
-        PartitionReplica r = writable(ring, p);
-        RemoveOutcome outcome = r.store().delete(key, r);
-        if (outcome.existed()) {
-            await(r, outcome.version(), ack, "remove");
-        }
-        return outcome;
+        return bounded(() -> {
+            PartitionReplica r = writable(ring, p);
+            RemoveOutcome outcome = r.store().delete(key, r);
+            if (outcome.existed()) {
+                await(r, outcome.version(), ack, "remove");
+            }
+            return outcome;
+        });
     }
 
     /** Compare-and-set, always acknowledged by the whole chain (it must be linearizable). A replayed request id waits too. */
     CasOutcome compareAndSet(Ring ring, Partition p, byte[] key, byte[] value, long expected, String requestId) throws TException {
-        PartitionReplica r = writable(ring, p);
-        CasOutcome outcome = r.store().compareAndSet(key, value, expected, requestId, r);
-        if (outcome.applied()) {
-            await(r, outcome.version(), WriteAck.ALL, "compareAndSet");
-        }
-        return outcome;
+        return bounded(() -> {
+            PartitionReplica r = writable(ring, p);
+            CasOutcome outcome = r.store().compareAndSet(key, value, expected, requestId, r);
+            if (outcome.applied()) {
+                await(r, outcome.version(), WriteAck.ALL, "compareAndSet");
+            }
+            return outcome;
+        });
     }
 
     /** Puts each entry in turn, then waits once per partition for its highest version. */
     List<Long> multiPut(Ring ring, List<Partition> partitions, List<byte[]> keys, List<byte[]> values, WriteAck ack) throws TException {
-        List<Long> versions = new ArrayList<>(keys.size());
-        Map<PartitionReplica, Long> highest = new HashMap<>();
-        for (int i = 0; i < keys.size(); i++) {
-            PartitionReplica r = writable(ring, partitions.get(i));
-            long v = r.store().put(keys.get(i), values.get(i), r);
-            versions.add(v);
-            highest.merge(r, v, Math::max);
+        return bounded(() -> {
+            List<Long> versions = new ArrayList<>(keys.size());
+            Map<PartitionReplica, Long> highest = new HashMap<>();
+            for (int i = 0; i < keys.size(); i++) {
+                PartitionReplica r = writable(ring, partitions.get(i));
+                long v = r.store().put(keys.get(i), values.get(i), r);
+                versions.add(v);
+                highest.merge(r, v, Math::max);
+            }
+            for (Map.Entry<PartitionReplica, Long> e : highest.entrySet()) {
+                await(e.getKey(), e.getValue(), ack, "multiPut");
+            }
+            return versions;
+        });
+    }
+
+    /** Runs a write if fewer than the maximum are waiting for acks; otherwise refuses it before anything is applied. */
+    private <T> T bounded(CallGuard.Call<T> write) throws TException {
+        if (!waiting.tryAcquire()) {
+            throw Errors.unavailable("node " + replication.self() + " has " + maxWaiting
+                    + " writes waiting for acks (max waiting writes); nothing was applied, retry");
         }
-        for (Map.Entry<PartitionReplica, Long> e : highest.entrySet()) {
-            await(e.getKey(), e.getValue(), ack, "multiPut");
+        try {
+            return write.run();
+        } finally {
+            waiting.release();
         }
-        return versions;
     }
 
     private PartitionReplica writable(Ring ring, Partition p) throws TException {

@@ -121,6 +121,24 @@ class PartitionReplicaTest {
     }
 
     @Test
+    void aReplicaBelowWhatItsPredecessorAppliedHasAGapEvenWithoutAWriteShowingIt() {
+        PartitionReplica c = replica(C, List.of(A, B, C));
+        c.receive(List.of(w(1, "x", "1")), 0, 1);
+        // the predecessor restarted in place: it applied 3 but its in-flight log is gone, so no write arrives
+        assertThat(c.receive(List.of(), 0, 3)).isEqualTo(1);
+        clock.advance(GAP_TIMEOUT);
+        assertThat(c.receive(List.of(), 0, 3)).isEqualTo(-1);
+        assertThat(signals.catchUps).containsExactly("c:0:gap");
+        // a batch cut by its size limits is not a stuck gap: the applied LSN moves on
+        PartitionReplica b = replica(B, List.of(A, B, C));
+        for (int i = 1; i <= 5; i++) {
+            assertThat(b.receive(List.of(w(i, "k" + i, "v")), 0, 10)).isEqualTo(i);
+            clock.advance(GAP_TIMEOUT);
+        }
+        assertThat(signals.catchUps).hasSize(1);
+    }
+
+    @Test
     void middleLostThePredecessorResendsWhatItsNewSuccessorLacks() {
         PartitionReplica a = replica(A, List.of(A, B, C));
         for (int i = 1; i <= 3; i++) {
