@@ -143,8 +143,10 @@ public final class Views {
             List<PartitionStat> parts = new ArrayList<>();
             if (st != null) {
                 for (NodeReport.PartitionStat p : st.partitions()) {
-                    String role = p.role() != null ? p.role().toLowerCase(java.util.Locale.ROOT)
-                            : role(p.position(), chainLength(s, p.partition()));
+                    int length = chainLength(s, p.partition());
+                    String role = p.role() == null ? role(p.position(), length)
+                            // a node heading a one-node chain says HEAD; it is the tail too
+                            : p.role().equals("HEAD") && length == 1 ? "head+tail" : p.role().toLowerCase(java.util.Locale.ROOT);
                     parts.add(new PartitionStat(p.partition(), p.isLearner() && p.caughtUp() != null
                             ? role + (p.caughtUp() ? " (caught up)" : " (catching up)") : role,
                             p.position(), p.keys(), p.lastLsn(), p.committedLsn(), p.inFlight(), p.oldestInFlightMillis()));

@@ -91,6 +91,8 @@ class ViewsTest {
         assertThat(n1.keys()).isEqualTo(14);
         assertThat(n1.diskBytes()).isEqualTo(4096);
         assertThat(n1.partitionStats()).extracting(Views.PartitionStat::role).containsExactly("head", "head");
+        Views.Node n2 = nodes.nodes().get(1);
+        assertThat(n2.partitionStats()).extracting(Views.PartitionStat::role).containsExactly("tail", "head", "tail");
         Views.Node n3 = nodes.nodes().get(2);
         assertThat(n3.statsError()).isEqualTo("down: not asked for stats");
         assertThat(n3.keys()).isNull();
