@@ -133,7 +133,7 @@ class LinearizabilityIT {
      * version it last saw. If {@code interrupted}, another thread interrupts it every 1-4 ms.
      */
     private static int work(String name, int worker, boolean interrupted, Random random, HistoryRecorder recorder,
-            long deadline) throws InterruptedException {
+            long deadline) {
         int ops = 0;
         try (ChainringClient client = ChainringClient.builder().seeds(cluster.seeds()).timeout(Duration.ofSeconds(5)).build()) {
             RecordingClient c = new RecordingClient(client, recorder);
@@ -206,16 +206,21 @@ class LinearizabilityIT {
             }
         }
 
-        /** Stops interrupting; once this returns (under the lock) no interrupt can come any more. */
+        /** Stops interrupting: once {@code stopped} is set (under the lock) no interrupt can come any more. */
         @Override
-        public void close() throws InterruptedException {
+        public void close() {
             synchronized (this) {
                 stopped = true;
             }
-            Thread.interrupted();
+            Thread.interrupted(); // the last one it sent
             timer.shutdownNow();
-            if (!timer.awaitTermination(10, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("interrupter did not stop");
+            try {
+                if (!timer.awaitTermination(10, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("interrupter did not stop within 10 s");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while stopping the interrupter", e);
             }
         }
     }
