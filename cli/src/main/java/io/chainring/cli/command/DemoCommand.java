@@ -81,9 +81,27 @@ public final class DemoCommand implements Callable<Integer> {
             cluster.close();
             throw e;
         }
+        AdminUiServer ui = null;
+        String token = null;
+        if (uiPort >= 0) {
+            String env = System.getenv(AdminUiCommand.TOKEN_ENV);
+            token = env != null && !env.isBlank() ? env : AdminToken.generate();
+            try {
+                ui = AdminUiServer.start(AdminUiConfig.builder(List.of(cluster.seeds()), token).port(uiPort).build());
+            } catch (RuntimeException e) {
+                cluster.close();
+                throw e;
+            }
+        }
+        // one line that scripts wait for: 'ready', the seeds, and every http:// address served
         spec.commandLine().getOut().println("chainring demo ready: seeds " + cluster.seeds()
+                + (ui == null ? "" : ", admin UI " + ui.url())
                 + " (zookeeper " + cluster.zkConnect() + ", controller " + cluster.controllerAddress()
+                + ", replication " + cluster.ring().map(r -> String.valueOf(r.replication())).orElse("?")
                 + ", data in " + dataDir.toAbsolutePath() + "). Try: ./chainring put hello world");
+        if (ui != null) {
+            spec.commandLine().getOut().println("admin UI token: " + token + " (log in at " + ui.url() + ")");
+        }
         if (metrics) {
             StringBuilder urls = new StringBuilder("metrics: controller ");
             cluster.controller().metricsPort().ifPresent(p -> urls.append("http://127.0.0.1:").append(p).append("/metrics"));
@@ -92,18 +110,6 @@ public final class DemoCommand implements Callable<Integer> {
                         .append(p).append("/metrics"));
             }
             spec.commandLine().getOut().println(urls);
-        }
-        AdminUiServer ui = null;
-        if (uiPort >= 0) {
-            String env = System.getenv(AdminUiCommand.TOKEN_ENV);
-            String token = env != null && !env.isBlank() ? env : AdminToken.generate();
-            try {
-                ui = AdminUiServer.start(AdminUiConfig.builder(List.of(cluster.seeds()), token).port(uiPort).build());
-            } catch (RuntimeException e) {
-                cluster.close();
-                throw e;
-            }
-            spec.commandLine().getOut().println("admin UI on " + ui.url() + " — admin token: " + token);
         }
         spec.commandLine().getOut().flush();
         AdminUiServer started = ui;
