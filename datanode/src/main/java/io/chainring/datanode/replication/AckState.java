@@ -94,14 +94,15 @@ final class AckState {
     }
 
     /**
-     * Up to where every node downstream of this one holds the writes, so they need not be kept
-     * for resending: the committed LSN, or lower while a learner lags.
+     * Up to where every node this one feeds holds the writes, so they need not be kept for
+     * resending: the committed LSN, or lower while a learner lags or while a just-promoted tail
+     * still catches up with what its predecessor committed as tail.
      */
     long retainFloor() {
         long floor = committed;
-        for (NodeId l : position.learners()) {
-            if (position.isTail()) {
-                floor = Math.min(floor, appliedBy(l));
+        for (NodeId d : position.downstream()) {
+            if (applied.containsKey(d)) {
+                floor = Math.min(floor, applied.get(d));
             }
         }
         return floor;

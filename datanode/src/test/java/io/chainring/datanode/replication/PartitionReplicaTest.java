@@ -214,6 +214,23 @@ class PartitionReplicaTest {
     }
 
     @Test
+    void anOldTailKeepsWhatItsPromotedLearnerLacksThoughItIsCommitted() {
+        PartitionReplica c = replica(C, List.of(B, C), List.of(L));
+        c.receive(List.of(w(1, "a", "1"), w(2, "b", "2"), w(3, "c", "3"), w(4, "d", "4")), 0);
+        c.onAcks(Map.of(L, 2L));
+        assertThat(c.status().committedLsn()).isEqualTo(4);
+        // the learner is promoted to tail before it had 3 and 4
+        c.reposition(pos(C, List.of(B, C, L), 2));
+        assertThat(c.status().role()).isEqualTo(Role.MIDDLE);
+        c.receive(List.of(w(5, "e", "5")), 4);
+        c.rewind(L, 2);
+        assertThat(c.nextToSend(L, 10, 1 << 20)).extracting(ChainWrite::lsn).containsExactly(3L, 4L, 5L);
+        c.onAcks(Map.of(L, 5L));
+        c.rewind(L, 2);
+        assertThat(c.nextToSend(L, 10, 1 << 20)).isEmpty();
+    }
+
+    @Test
     void theTailStopsHoldingWritesForALearnerThatLagsTooFar() {
         StorageEngine engine = StorageEngine.open(StorageConfig.defaults(dir.resolve("capped")));
         engines.add(engine);
