@@ -13,11 +13,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
  * Baseline: Berkeley DB JE on a temporary directory, configured as a datanode configures it
- * (transactional, {@code write_no_sync} durability by default, no stats or log files), one
+ * (transactional, {@code write_no_sync} durability by default, 5 s lock timeout, no stats or log files), one
  * database, one auto-commit transaction per update. The directory is deleted on close.
  */
 public final class JeTarget implements BenchTarget {
@@ -39,6 +40,8 @@ public final class JeTarget implements BenchTarget {
             case "write_no_sync" -> Durability.COMMIT_WRITE_NO_SYNC;
             default -> throw new IllegalArgumentException("durability must be write_no_sync, sync or no_sync: " + durability);
         });
+        // as the datanode: reads wait for a writer's commit up to 5 s (JE's 500 ms default times out on a busy machine)
+        ec.setLockTimeout(5, TimeUnit.SECONDS);
         ec.setConfigParam(EnvironmentConfig.STATS_COLLECT, "false");
         ec.setConfigParam(EnvironmentConfig.FILE_LOGGING_LEVEL, "OFF");
         this.env = new Environment(dir.toFile(), ec);

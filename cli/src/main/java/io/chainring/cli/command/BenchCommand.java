@@ -20,6 +20,7 @@ import java.util.SplittableRandom;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+/** {@code chainring bench}: the load generator; the work is in {@code io.chainring.cli.bench}. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Load generator: reads and updates from several threads, closed loop, as fast as the target answers.",
                 "Prints a progress line every few seconds (stderr) and a summary: throughput and p50/p95/p99/p99.9 latency "

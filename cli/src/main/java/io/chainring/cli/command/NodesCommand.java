@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
 
+/** {@code chainring nodes}: the datanodes as the controller reports them. */
 @Command(name = "nodes", mixinStandardHelpOptions = true,
         description = "List the datanodes: id, address, zone, state, whether live, and their partitions, heads and tails.")
 public final class NodesCommand extends AdminCommand {

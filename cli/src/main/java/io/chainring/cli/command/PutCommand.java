@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+/** {@code chainring put}: writes a value given as an argument, in a file, or on standard input. */
 @Command(name = "put", mixinStandardHelpOptions = true,
         description = {"Write a value; prints its new version.",
                 "The value comes from the VALUE argument (UTF-8), from a file (--file, bytes as they are), "

@@ -13,6 +13,7 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+/** {@code chainring scan}: pages through the keys (optionally with a prefix) and prints a table or JSON lines. */
 @Command(name = "scan", mixinStandardHelpOptions = true,
         description = {"List keys with their values and versions, partition by partition (key order inside a partition).",
                 "A table, or with --json one JSON object per line. When --limit stops the scan early, "

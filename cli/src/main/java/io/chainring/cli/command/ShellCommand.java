@@ -28,6 +28,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
+/** {@code chainring shell}: sets up the terminal and runs {@link ChainringShell}. */
 @Command(name = "shell", mixinStandardHelpOptions = true,
         description = {"An interactive shell running the same commands (get, put, scan, status, nodes, ...) against one cluster,",
                 "with line editing, history and Tab completion of commands, options and node ids.",
