@@ -4,11 +4,11 @@ import java.io.IOException;
 import java.net.ServerSocket;
 
 /** Free loopback ports for child processes that need fixed ports. */
-final class Ports {
+public final class Ports {
     private Ports() {
     }
 
-    static int free() throws IOException {
+    public static int free() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             s.setReuseAddress(true);
             return s.getLocalPort();

@@ -12,21 +12,23 @@ import java.util.concurrent.TimeUnit;
 /**
  * One {@code chainring} server command running in its own JVM, started exactly as an operator
  * would start it (same main class, same flags). Output goes to a log file; {@link #awaitReady}
- * waits for the command's "ready" line.
+ * waits for the command's "ready" line. Besides start and stop, the fault verbs a nemesis needs:
+ * {@link #kill} (SIGKILL), {@link #pause} (SIGSTOP) and {@link #resume} (SIGCONT).
  */
-final class ServerProcess implements AutoCloseable {
+public final class ServerProcess implements AutoCloseable {
     private final String name;
     private final List<String> args;
     private final Path log;
-    private Process process;
+    private volatile Process process;
+    private volatile boolean paused;
 
-    ServerProcess(String name, Path logDir, List<String> args) {
+    public ServerProcess(String name, Path logDir, List<String> args) {
         this.name = name;
         this.args = List.copyOf(args);
         this.log = logDir.resolve(name + ".log");
     }
 
-    ServerProcess start() throws IOException {
+    public synchronized ServerProcess start() throws IOException {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException(name + " is already running");
         }
@@ -50,11 +52,12 @@ final class ServerProcess implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
+        paused = false;
         return this;
     }
 
     /** Waits for a line containing "ready" printed since the last start; fails if the process dies. */
-    ServerProcess awaitReady(Duration timeout) throws IOException, InterruptedException {
+    public ServerProcess awaitReady(Duration timeout) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             String out = Files.readString(log, StandardCharsets.UTF_8);
@@ -71,17 +74,56 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** kill -9: no shutdown hook runs. */
-    void kill() throws InterruptedException {
+    public synchronized void kill() throws InterruptedException {
         if (process != null && process.isAlive()) {
             process.destroyForcibly();
-            process.waitFor(30, TimeUnit.SECONDS);
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException(name + " (pid " + process.pid() + ") still alive 30 s after SIGKILL");
+            }
         }
+        paused = false;
     }
 
-    /** SIGTERM and wait for a clean exit (bounded), then SIGKILL if it hangs. */
-    int stop() throws InterruptedException {
+    /**
+     * SIGSTOP: the process freezes at once (no thread runs, sockets stay open, the kernel still
+     * accepts connections and buffers requests), as in a long GC pause or a VM stall.
+     */
+    public synchronized void pause() throws IOException, InterruptedException {
+        requireAlive("pause");
+        signal("STOP");
+        paused = true;
+    }
+
+    /** SIGCONT: a paused process runs on from where it stopped. */
+    public synchronized void resume() throws IOException, InterruptedException {
+        requireAlive("resume");
+        signal("CONT");
+        paused = false;
+    }
+
+    /** Whether the process was paused by {@link #pause} and not resumed since. */
+    public boolean isPaused() {
+        return paused;
+    }
+
+    /** The operating system's process id. */
+    public synchronized long pid() {
+        requireAlive("pid");
+        return process.pid();
+    }
+
+    /** SIGTERM and wait for a clean exit (bounded), then SIGKILL if it hangs. A paused process is resumed first. */
+    public synchronized int stop() throws InterruptedException {
         if (process == null) {
             return 0;
+        }
+        if (process.isAlive() && paused) {
+            try {
+                resume();
+            } catch (IOException e) {
+                // SIGTERM stays pending on a stopped process; the SIGKILL below still ends it
+                process.destroyForcibly();
+            }
         }
         if (process.isAlive()) {
             process.destroy();
@@ -93,16 +135,38 @@ final class ServerProcess implements AutoCloseable {
         return process.exitValue();
     }
 
-    boolean isAlive() {
-        return process != null && process.isAlive();
+    public boolean isAlive() {
+        Process p = process;
+        return p != null && p.isAlive();
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
-    Path log() {
+    public Path log() {
         return log;
+    }
+
+    private void requireAlive(String verb) {
+        if (process == null || !process.isAlive()) {
+            throw new IllegalStateException("cannot " + verb + " " + name + ": not running");
+        }
+    }
+
+    /** Sends a signal with the kill command: the JDK can send only TERM and KILL itself. */
+    private void signal(String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid()))
+                .redirectErrorStream(true).start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS)) {
+            kill.destroyForcibly();
+            throw new IOException("kill -" + signal + " " + process.pid() + " did not finish within 10 s");
+        }
+        if (kill.exitValue() != 0) {
+            String out = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            throw new IOException("kill -" + signal + " " + process.pid() + " (" + name + ") failed with "
+                    + kill.exitValue() + ": " + out);
+        }
     }
 
     @Override
