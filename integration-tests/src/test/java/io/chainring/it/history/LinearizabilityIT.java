@@ -156,7 +156,8 @@ class LinearizabilityIT {
         while (System.nanoTime() - deadline < 0) {
             Thread.interrupted(); // an interrupt between calls would only fail the next call at once
             String key = name + "-k" + random.nextInt(KEYS);
-            String value = "w" + worker + "-" + ops;
+            // unique: process ids are never reused (a client takes a new one after an INFO)
+            String value = "p" + c.process() + "-" + ops;
             int dice = random.nextInt(100);
             ops++;
             try {
