@@ -57,18 +57,25 @@ final class ChainWriter {
             RemoveOutcome outcome = r.store().delete(key, r);
             if (outcome.existed()) {
                 await(r, outcome.version(), ack, "remove");
+            } else {
+                awaitWhatWasSeen(r, ack, "remove found no value");
             }
             return outcome;
         });
     }
 
-    /** Compare-and-set, always acknowledged by the whole chain (it must be linearizable). A replayed request id waits too. */
+    /**
+     * Compare-and-set, always acknowledged by the whole chain (it must be linearizable). A replayed
+     * request id waits too, and so does a mismatch, for the version it reports to commit.
+     */
     CasOutcome compareAndSet(Ring ring, Partition p, byte[] key, byte[] value, long expected, String requestId) throws TException {
         return bounded(() -> {
             PartitionReplica r = writable(ring, p);
             CasOutcome outcome = r.store().compareAndSet(key, value, expected, requestId, r);
             if (outcome.applied()) {
                 await(r, outcome.version(), WriteAck.ALL, "compareAndSet");
+            } else {
+                awaitWhatWasSeen(r, WriteAck.ALL, "compareAndSet found version " + outcome.version() + " (expected " + expected + ")");
             }
             return outcome;
         });
@@ -119,6 +126,32 @@ final class ChainWriter {
                     + "): the chain " + p.chain() + " is slow or a replica is down; retry later");
         }
         return r;
+    }
+
+    /**
+     * A write that changed nothing (a CAS mismatch, a delete of an absent key) was still judged by
+     * the head's latest state, which may hold writes not yet committed. Answering at once would
+     * show the client a version that may still be lost with the head (seen as a stale read after
+     * a CAS mismatch under faults), so it answers once everything up to the head's last LSN is
+     * acknowledged at the request's level. If that does not happen in time nothing was applied,
+     * so the client gets a plain refusal.
+     */
+    private void awaitWhatWasSeen(PartitionReplica r, WriteAck ack, String what) throws TException {
+        WriteAck level = ack == null ? WriteAck.ALL : ack;
+        long seen = r.store().lastLsn();
+        CompletableFuture<Long> acked = r.awaitAck(seen, level);
+        try {
+            acked.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            String why = e instanceof TimeoutException ? "not acknowledged at level " + level + " within " + timeout.toMillis() + " ms"
+                    : e.getCause().getMessage();
+            throw Errors.unavailable(what + " in partition " + r.id() + " against writes up to LSN " + seen
+                    + " that are not committed yet (" + why + "); nothing was applied, retry");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw Errors.unavailable(what + " in partition " + r.id() + ": interrupted while waiting for earlier writes to commit;"
+                    + " nothing was applied, retry");
+        }
     }
 
     private void await(PartitionReplica r, long version, WriteAck ack, String what) throws TException {
