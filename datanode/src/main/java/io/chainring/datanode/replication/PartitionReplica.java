@@ -19,7 +19,7 @@ import java.util.function.Predicate;
  * One partition's chain replication state at this node (DESIGN §6): its position in the chain,
  * the writes it holds for downstream ({@link InFlightLog}), what it knows of everyone's progress
  * ({@link AckState}), head clients waiting for acks, send cursors per downstream node, the read
- * fences, and learner catch-up progress.
+ * fences ({@link ReadFences}), and learner catch-up progress ({@link CatchUpState}).
  *
  * <p>It observes the partition's writes ({@link WriteObserver}) under the store's write lock;
  * so the lock order is always store, then replica: no method here calls into the store's write
@@ -53,11 +53,8 @@ public final class PartitionReplica implements WriteObserver {
     private final GapWatch gap = new GapWatch();
     private ChainPosition position;
     private final AckState acks;
+    private final ReadFences fences = new ReadFences();
     private boolean positioned;
-    /** Non-tail members send every read to the tail until the committed LSN reaches this (dirty marks unknown). */
-    private long readFenceUpTo;
-    /** A replica that just joined the chain serves reads as tail only after hearing its predecessor's committed LSN. */
-    private boolean joinFence;
     private long lastSenderCommitted;
 
     PartitionReplica(NodeId self, PartitionStore store, Clock clock, Signals signals, long gapTimeoutMillis) {
@@ -114,10 +111,10 @@ public final class PartitionReplica implements WriteObserver {
         boolean becameHead = next.isHead() && (prev == null || !prev.isHead());
         if (next.isMember() && !next.isTail() && !wasMember) {
             // after a restart or a join the dirty marks of what this node applied are unknown
-            readFenceUpTo = Math.max(readFenceUpTo, applied);
+            fences.unknownDirtyUpTo(applied);
         }
         if (next.isMember() && prev != null && !wasMember) {
-            joinFence = !next.isHead();
+            fences.joined(!next.isHead());
         }
         boolean startLearner = next.isLearner() && (prev == null || !prev.isLearner());
         if (startLearner) {
@@ -218,7 +215,7 @@ public final class PartitionReplica implements WriteObserver {
         synchronized (this) {
             if (senderCommitted >= 0) {
                 lastSenderCommitted = senderCommitted;
-                joinFence = false;
+                fences.heardPredecessor();
                 advanceCommitted(senderCommitted);
             }
             long applied = result.appliedLsn();
@@ -337,13 +334,12 @@ public final class PartitionReplica implements WriteObserver {
         if (position.isTail()) {
             return false;
         }
-        long committed = acks.committed();
-        return log.isDirty(key) || committed < readFenceUpTo || store.appliedLsn() < committed;
+        return fences.mustAskTail(log.isDirty(key), acks.committed(), store.appliedLsn());
     }
 
     /** Whether this tail may answer reads: it holds everything known committed. */
     public synchronized boolean tailReady() {
-        return position.isTail() && !joinFence && store.appliedLsn() >= acks.committed();
+        return position.isTail() && fences.tailMayAnswer(acks.committed(), store.appliedLsn());
     }
 
     // ---------------------------------------------------------------- catch-up
@@ -362,7 +358,7 @@ public final class PartitionReplica implements WriteObserver {
         NodeId relay;
         synchronized (this) {
             if (!position.isTail()) {
-                readFenceUpTo = Math.max(readFenceUpTo, highest);
+                fences.unknownDirtyUpTo(highest);
             }
             acks.report(self, store.appliedLsn());
             catchUp.finish();
