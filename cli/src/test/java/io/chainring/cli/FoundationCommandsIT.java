@@ -118,6 +118,19 @@ class FoundationCommandsIT {
             replicas += n.get("partitions").asInt();
         }
         assertThat(replicas).isEqualTo(16);
+        for (JsonNode n : status.get("nodes")) {
+            JsonNode r = n.get("replication");
+            assertThat(r.get("reachable").asBoolean()).as("node %s answered stats", n.get("id")).isTrue();
+            assertThat(r.get("inFlight").asLong()).isNotNegative();
+            assertThat(r.get("maxLagLsns").asLong()).isNotNegative();
+        }
+        // every partition's head reports its last and committed LSN (one replica: the head commits)
+        JsonNode lag = status.get("replicationLag");
+        assertThat(lag).hasSize(16);
+        for (JsonNode p : lag) {
+            assertThat(p.get("committedLsn").asLong()).isLessThanOrEqualTo(p.get("lastLsn").asLong());
+            assertThat(p.get("head").asText()).matches("n[123]");
+        }
 
         JsonNode ring = JSON.readTree(run("ring", "--json").out());
         assertThat(ring.get("epoch").asLong()).isEqualTo(status.get("epoch").asLong());
@@ -130,7 +143,8 @@ class FoundationCommandsIT {
 
         Result table = run("status");
         assertThat(table.exit()).isZero();
-        assertThat(table.out()).contains("NODE").contains("n1").contains("n2").contains("n3").contains("ACTIVE");
+        assertThat(table.out()).contains("NODE").contains("n1").contains("n2").contains("n3").contains("ACTIVE")
+                .contains("IN-FLIGHT").contains("LAG (LSNs)");
         assertThat(run("ring").out()).contains("PARTITION").contains("CHAIN");
     }
 

@@ -41,6 +41,16 @@ public final class AdminClient implements AutoCloseable {
     }
 
     /**
+     * Replication figures of every registered node (role per partition, last and committed LSN,
+     * writes in flight and their age), read from each node; unreachable nodes are marked so.
+     *
+     * @throws UnavailableException when no controller leader can be found or reached
+     */
+    public java.util.List<ReplicationStatus> replication() {
+        return core.replication();
+    }
+
+    /**
      * The ring as the controller holds it (every partition's chain).
      *
      * @throws UnavailableException when no controller leader can be found or reached

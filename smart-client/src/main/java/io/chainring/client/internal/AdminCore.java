@@ -1,10 +1,14 @@
 package io.chainring.client.internal;
 
 import io.chainring.client.ClusterStatus;
+import io.chainring.client.NodeStatus;
+import io.chainring.client.ReplicationStatus;
 import io.chainring.client.RingSnapshot;
 import io.chainring.ring.HostPort;
 import io.chainring.thrift.ClusterInfo;
 import io.chainring.thrift.ControllerAdminService;
+import io.chainring.thrift.NodeStats;
+import io.chainring.thrift.PartitionStats;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -45,6 +49,41 @@ public final class AdminCore implements AutoCloseable {
 
     public RingSnapshot ring() {
         return AdminConverters.ring(call("ring", ControllerAdminService.Client::ring));
+    }
+
+    /**
+     * Every registered node's replication figures from its {@code node-admin.stats()}; a node
+     * that does not answer within the deadline is reported unreachable.
+     */
+    public List<ReplicationStatus> replication() {
+        ClusterStatus status = status();
+        Deadline deadline = Deadline.after(timeout);
+        List<ReplicationStatus> out = new ArrayList<>();
+        for (NodeStatus n : status.nodes()) {
+            HostPort address;
+            try {
+                address = HostPort.parse(n.address());
+            } catch (IllegalArgumentException e) {
+                out.add(new ReplicationStatus(n.id(), n.address(), false, 0, false, List.of()));
+                continue;
+            }
+            Attempt<NodeStats> a = n.live()
+                    ? nodes.call("stats", address, deadline, c -> c.nodeAdmin().stats())
+                    : null;
+            if (a == null || !a.ok()) {
+                out.add(new ReplicationStatus(n.id(), n.address(), false, 0, false, List.of()));
+                continue;
+            }
+            NodeStats s = a.value();
+            List<ReplicationStatus.Partition> parts = new ArrayList<>();
+            for (PartitionStats p : s.getPartitions()) {
+                parts.add(new ReplicationStatus.Partition(p.getPartition(), p.isSetRole() ? p.getRole() : "NONE",
+                        p.getLastLsn(), p.getCommittedLsn(), p.isSetAppliedLsn() ? p.getAppliedLsn() : p.getLastLsn(),
+                        p.getInFlight(), p.getOldestInFlightMillis(), p.isSetCaughtUp() && p.isCaughtUp()));
+            }
+            out.add(new ReplicationStatus(n.id(), n.address(), true, s.getRingEpoch(), s.isServing(), parts));
+        }
+        return out;
     }
 
     /** The controller address last used, if one was found. */
