@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +53,8 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>System properties: {@code nemesis.seconds} (how long the nemesis runs in the LINEARIZABLE
- * test; default 60), {@code nemesis.seed} (fault order and targets, workload; default fixed).
+ * test; default 60), {@code nemesis.seed} (fault order and targets, workload; default fixed),
+ * {@code nemesis.faults} (comma-separated {@link FaultKind} names to draw from; default all).
  * Histories, nemesis reports and the processes' logs go to {@code target/it-logs/nemesis/}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -68,6 +70,7 @@ class NemesisIT {
     private static final Duration NEMESIS = Duration.ofSeconds(Integer.getInteger("nemesis.seconds", 60));
     private static final Duration ONE_ONE_BOUND = Duration.ofSeconds(60);
     private static final long SEED = Long.getLong("nemesis.seed", 20_240_611L);
+    private static final List<FaultKind> FAULTS = faultKinds(System.getProperty("nemesis.faults", ""));
 
     @TempDir
     static Path dir;
@@ -99,7 +102,7 @@ class NemesisIT {
         long started = System.nanoTime();
         try (ChainMonitor monitor = new ChainMonitor(cluster.admin(), REPLICATION, Duration.ofMillis(200)).start();
              Workload workload = new Workload(ws, recorder).start();
-             Nemesis n = new Nemesis(cluster, SEED, List.of(FaultKind.values()))) {
+             Nemesis n = new Nemesis(cluster, SEED, FAULTS)) {
             nemesis = n;
             n.start(NEMESIS);
             assertThat(n.await(NEMESIS.plusMinutes(3))).as("nemesis ends by itself").isTrue();
@@ -149,7 +152,7 @@ class NemesisIT {
         Nemesis nemesis;
         int checks = 0;
         try (Workload workload = new Workload(ws, recorder).start();
-             Nemesis n = new Nemesis(cluster, SEED + 1, List.of(FaultKind.values()))) {
+             Nemesis n = new Nemesis(cluster, SEED + 1, FAULTS)) {
             nemesis = n;
             n.start(ONE_ONE_BOUND);
             // check as the history grows; stop at the first violation
@@ -255,6 +258,13 @@ class NemesisIT {
             b.append("chain monitor: ").append(monitorStats).append('\n');
         }
         return b.toString();
+    }
+
+    private static List<FaultKind> faultKinds(String names) {
+        if (names.isBlank()) {
+            return List.of(FaultKind.values());
+        }
+        return Arrays.stream(names.split(",")).map(String::trim).map(FaultKind::valueOf).toList();
     }
 
     private static Map<String, Long> kinds(History h) {
