@@ -125,7 +125,7 @@ public final class AdminClient implements AutoCloseable {
                 throw new IllegalStateException("no seeds: call seeds(\"host:port,...\") before build()");
             }
             return new AdminClient(new AdminCore(new ClientConfig(seeds, ReadLevel.LINEARIZABLE, WriteAck.ALL, timeout,
-                    connectTimeout, maxRetries, 1, ClientConfig.DEFAULT_MAX_FRAME_SIZE, addressTranslator, ClientListener.NONE, null)));
+                    connectTimeout, maxRetries, 1, ClientConfig.DEFAULT_MAX_FRAME_SIZE, addressTranslator, ClientListener.NONE, null, false)));
         }
     }
 }

@@ -339,6 +339,7 @@ public final class ChainringClient implements AutoCloseable {
         private UnaryOperator<HostPort> addressTranslator = UnaryOperator.identity();
         private ClientListener listener;
         private Duration ringRefreshInterval;
+        private boolean retryWritesAfterUnknownOutcome;
 
         private Builder() {
         }
@@ -457,6 +458,19 @@ public final class ChainringClient implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Whether {@code put} and {@code delete} are retried after an attempt whose outcome is
+         * unknown (a timeout or a connection cut mid-call). Off by default: the first attempt may
+         * have been applied, so a repeat writes the value a second time under a new version, or
+         * reports that a key it deleted did not exist — results no linearizable history explains.
+         * Turn it on to trade that for fewer errors under faults. Compare-and-set is never retried
+         * after an unknown outcome.
+         */
+        public Builder retryWritesAfterUnknownOutcome(boolean retry) {
+            this.retryWritesAfterUnknownOutcome = retry;
+            return this;
+        }
+
         /** For tests: dial another address than the one the ring names (e.g. a fault-injecting proxy). */
         Builder addressTranslator(UnaryOperator<HostPort> translator) {
             this.addressTranslator = Objects.requireNonNull(translator, "translator");
@@ -473,7 +487,7 @@ public final class ChainringClient implements AutoCloseable {
             requireState(seeds != null, "no seeds: call seeds(\"host:port,...\") before build()");
             return new ChainringClient(new ClientCore(new ClientConfig(seeds, readLevel, writeAck, timeout, connectTimeout,
                     maxRetries, threads, maxFrameSize, addressTranslator, listener == null ? ClientListener.NONE : listener,
-                    ringRefreshInterval)));
+                    ringRefreshInterval, retryWritesAfterUnknownOutcome)));
         }
 
         private static void requireState(boolean ok, String message) {

@@ -165,14 +165,31 @@ class ClientFaultsIT {
     }
 
     @Test
-    void aPutCutOffOnceIsRetriedAndSucceeds() {
-        byte[] key = bytes("cut-put");
+    void aPutCutOffOnceIsNotRetriedByDefaultAndMayHaveBeenApplied() {
+        byte[] key = bytes("cut-put-default");
         FaultProxy head = headProxy(key);
         head.clear();
         head.mode(FaultProxy.Mode.CUT_ONCE);
-        long v = client.put(key, bytes("retried"));
-        assertThat(head.count("kv:put")).as("first attempt cut, second answered").isEqualTo(2);
-        assertThat(direct.get(key)).contains(new Versioned(bytes("retried"), v));
+        ConnectionException e = catchThrowableOfType(ConnectionException.class, () -> client.put(key, bytes("once")));
+        assertThat(e).isNotNull();
+        assertThat(e.mayHaveBeenApplied()).isTrue();
+        assertThat(head.count("kv:put")).as("sent once, not retried").isEqualTo(1);
+    }
+
+    @Test
+    void aPutCutOffOnceIsRetriedAndSucceedsWhenTheClientOptsIn() {
+        byte[] key = bytes("cut-put");
+        FaultProxy head = headProxy(key);
+        try (ChainringClient retrying = ChainringClient.builder().seeds(cluster.seeds()).timeout(Duration.ofSeconds(5))
+                .retryWritesAfterUnknownOutcome(true)
+                .addressTranslator(a -> proxies.containsKey(a) ? proxies.get(a).address() : a).build()) {
+            // cut only after the client fetched its ring, so the cut hits the put
+            head.clear();
+            head.mode(FaultProxy.Mode.CUT_ONCE);
+            long v = retrying.put(key, bytes("retried"));
+            assertThat(head.count("kv:put")).as("first attempt cut, second answered").isEqualTo(2);
+            assertThat(direct.get(key)).contains(new Versioned(bytes("retried"), v));
+        }
     }
 
     @Test
@@ -182,7 +199,7 @@ class ClientFaultsIT {
         head.clear();
         head.mode(FaultProxy.Mode.CUT);
         try (ChainringClient patient = ChainringClient.builder().seeds(cluster.seeds()).timeout(Duration.ofSeconds(10))
-                .maxRetries(3).addressTranslator(a -> proxies.containsKey(a) ? proxies.get(a).address() : a).build()) {
+                .maxRetries(3).retryWritesAfterUnknownOutcome(true).addressTranslator(a -> proxies.containsKey(a) ? proxies.get(a).address() : a).build()) {
             ConnectionException e = catchThrowableOfType(ConnectionException.class, () -> patient.put(key, bytes("v")));
             assertThat(e).isNotNull();
             assertThat(e.mayHaveBeenApplied()).isTrue();

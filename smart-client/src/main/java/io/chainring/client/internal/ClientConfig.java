@@ -23,11 +23,14 @@ import java.util.function.UnaryOperator;
  * @param addressTranslator  maps ring addresses to the addresses dialled (tests put a proxy in between)
  * @param listener           hears of requests, calls, retries and ring refreshes
  * @param ringRefreshInterval how often to refetch the ring without being told to, or null for never
+ * @param retryWritesAfterUnknownOutcome whether put and delete are retried after an attempt whose
+ *                           outcome is unknown (off by default: a repeat can apply twice, which
+ *                           breaks linearizability of the results)
  */
 public record ClientConfig(List<HostPort> seeds, ReadLevel readLevel, WriteAck writeAck, Duration timeout,
                            Duration connectTimeout, int maxRetries, int threads, int maxFrameSize,
                            UnaryOperator<HostPort> addressTranslator, ClientListener listener,
-                           Duration ringRefreshInterval) {
+                           Duration ringRefreshInterval, boolean retryWritesAfterUnknownOutcome) {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
     public static final int DEFAULT_MAX_RETRIES = 5;
@@ -69,7 +72,7 @@ public record ClientConfig(List<HostPort> seeds, ReadLevel readLevel, WriteAck w
     /** A config with the defaults for everything but the seeds. */
     public static ClientConfig defaults(List<HostPort> seeds) {
         return new ClientConfig(seeds, ReadLevel.LINEARIZABLE, WriteAck.ALL, DEFAULT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT,
-                DEFAULT_MAX_RETRIES, DEFAULT_THREADS, DEFAULT_MAX_FRAME_SIZE, UnaryOperator.identity(), ClientListener.NONE, null);
+                DEFAULT_MAX_RETRIES, DEFAULT_THREADS, DEFAULT_MAX_FRAME_SIZE, UnaryOperator.identity(), ClientListener.NONE, null, false);
     }
 
     /** Rejects a periodic refresh interval that is not positive or is shorter than {@link #MIN_RING_REFRESH_INTERVAL}. */

@@ -54,7 +54,7 @@ public final class ClientCore implements AutoCloseable {
         this.dispatcher = new Dispatcher(config.threads());
         Router router = new Router();
         this.kv = new KvOps(new KeyCaller(rings, router, nodes, retry, dispatcher.executor()),
-                new MajorityReader(rings, router, nodes, retry, dispatcher.executor()));
+                new MajorityReader(rings, router, nodes, retry, dispatcher.executor()), config.retryWritesAfterUnknownOutcome());
         this.multi = new MultiOps(new BatchCaller(rings, router, nodes, retry, dispatcher.executor()), rings, dispatcher, kv);
         LOG.info("chainring client: seeds {}, read level {}, write ack {}, timeout {} ms, connect timeout {} ms, "
                         + "max retries {}, threads {}, max frame {} bytes, ring refresh {}, listener {}", config.seeds(),

@@ -15,17 +15,20 @@ import java.util.UUID;
 
 /**
  * The single-key operations, blocking, on top of {@link KeyCaller} and {@link MajorityReader}.
- * Put and delete are retried after an attempt with an unknown outcome (a repeated put writes the
- * same value again under a new version; a repeated delete may report that nothing existed);
- * compare-and-set is not (DESIGN §3, STYLE "retry only idempotent operations").
+ * Put and delete are retried after an attempt with an unknown outcome only when the client was
+ * built to (a repeated put writes the same value again under a new version; a repeated delete
+ * may report that nothing existed: the nemesis test showed both break linearizability);
+ * compare-and-set never is (DESIGN §3, STYLE "retry only idempotent operations").
  */
 public final class KvOps {
     private final KeyCaller keys;
     private final MajorityReader majority;
+    private final boolean retryWritesAfterUnknownOutcome;
 
-    public KvOps(KeyCaller keys, MajorityReader majority) {
+    public KvOps(KeyCaller keys, MajorityReader majority, boolean retryWritesAfterUnknownOutcome) {
         this.keys = keys;
         this.majority = majority;
+        this.retryWritesAfterUnknownOutcome = retryWritesAfterUnknownOutcome;
     }
 
     public Optional<Versioned> get(byte[] key, ReadLevel level, Deadline deadline) {
@@ -37,14 +40,14 @@ public final class KvOps {
     }
 
     public long put(byte[] key, byte[] value, WriteAck ack, Deadline deadline) {
-        PutResult r = keys.call(KeyRequest.write("put", key, true,
+        PutResult r = keys.call(KeyRequest.write("put", key, retryWritesAfterUnknownOutcome,
                 (kv, epoch) -> kv.put(epoch, ByteBuffer.wrap(key), ByteBuffer.wrap(value), thrift(ack)),
                 PutResult::getRingEpoch), deadline);
         return r.getVersion();
     }
 
     public boolean remove(byte[] key, WriteAck ack, Deadline deadline) {
-        RemoveResult r = keys.call(KeyRequest.write("delete", key, true,
+        RemoveResult r = keys.call(KeyRequest.write("delete", key, retryWritesAfterUnknownOutcome,
                 (kv, epoch) -> kv.remove(epoch, ByteBuffer.wrap(key), thrift(ack)), RemoveResult::getRingEpoch), deadline);
         return r.isExisted();
     }
