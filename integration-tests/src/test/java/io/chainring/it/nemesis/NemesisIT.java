@@ -176,6 +176,8 @@ class NemesisIT {
         writeHistory(name, h, result, report);
         assertThat(result.verdict()).as("with ONE reads and ONE acks under faults the checker must find a violation within %d s; %s",
                 ONE_ONE_BOUND.toSeconds(), result.explanation()).isEqualTo(Verdict.NOT_LINEARIZABLE);
+        assertThat(result.violations()).as("a stale read among the violations: %s", result.explanation())
+                .anySatisfy(v -> assertThat(v.culprit().type()).isEqualTo(OpType.READ));
         log.info("{}: first violation:\n{}", name, result.firstViolation().orElseThrow().describe());
     }
 
@@ -248,6 +250,10 @@ class NemesisIT {
                         .append(mine.stream().mapToInt(ChainMonitor.ShortChain::shortest).min().orElse(0)).append("), back to R after ")
                         .append(ms.length == 0 ? "-" : "median " + ms[ms.length / 2] + " ms, max " + ms[ms.length - 1] + " ms")
                         .append(" from the first poll that saw them short");
+                long lastBack = mine.stream().filter(ChainMonitor.ShortChain::ended).mapToLong(ChainMonitor.ShortChain::endNanos).max().orElse(-1);
+                if (lastBack >= 0) {
+                    b.append(", all back ").append((lastBack - f.injectedNanos()) / 1_000_000).append(" ms after the fault began");
+                }
                 if (ms.length < mine.size()) {
                     b.append(" (").append(mine.size() - ms.length).append(" never back)");
                 }
