@@ -234,6 +234,9 @@ public final class ProcessCluster implements AutoCloseable {
                 b.append("cut:").append(p.port()).append(' ');
             }
         }
+        if (admin == null) {
+            return b.append("(not started yet)").toString();
+        }
         try {
             ClusterStatus s = admin.status();
             b.append("leader=").append(s.controller()).append(" live=")
@@ -242,7 +245,7 @@ public final class ProcessCluster implements AutoCloseable {
             b.append(" epoch=").append(ring.epoch()).append(" short chains=")
                     .append(ring.partitions().stream().filter(p -> p.chain().size() < settings.replication())
                             .map(p -> p.id() + ":" + p.chain()).toList());
-        } catch (ChainringException | NullPointerException e) {
+        } catch (ChainringException e) {
             b.append("status unavailable (").append(e.getMessage()).append(')');
         }
         return b.toString();
