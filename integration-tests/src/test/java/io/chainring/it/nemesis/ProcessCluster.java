@@ -73,10 +73,24 @@ public final class ProcessCluster implements AutoCloseable {
         }
     }
 
+    /** Kills the child JVMs if the test JVM exits without {@link #close()} (e.g. a fork timeout): they would outlive it. */
+    private final Thread killOnExit = new Thread(this::killAll, "process-cluster-kill-on-exit");
+
     private ProcessCluster(Settings settings, Path dir, Path logs) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.dir = dir;
         this.logs = logs;
+        Runtime.getRuntime().addShutdownHook(killOnExit);
+    }
+
+    private void killAll() {
+        for (ServerProcess p : List.copyOf(processes)) {
+            try {
+                p.kill();
+            } catch (InterruptedException | RuntimeException e) {
+                log.warn("could not kill {}: {}", p.name(), e.toString());
+            }
+        }
     }
 
     /**
@@ -258,6 +272,12 @@ public final class ProcessCluster implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
+        try {
+            Runtime.getRuntime().removeShutdownHook(killOnExit);
+        } catch (IllegalStateException e) {
+            // the JVM is already shutting down: the hook runs anyway
+            log.debug("shutdown in progress: {}", e.toString());
+        }
         if (admin != null) {
             admin.close();
         }
