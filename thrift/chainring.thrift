@@ -76,7 +76,9 @@ enum ErrorCode {
   UNAVAILABLE = 5,       // too few replicas / partition has no chain: retry later
   NOT_LEADER = 6,        // controller admin call reached a follower: retry on the leader
   INTERNAL = 7,          // unexpected server error; the operation may or may not have applied
-  NOT_FOUND = 8          // an admin call named something that does not exist (unknown node, ...)
+  NOT_FOUND = 8,         // an admin call named something that does not exist (unknown node, ...)
+  UNAUTHORIZED = 9,      // an admin change without the right admin token: give up
+  CONFLICT = 10          // an admin change conflicts with the cluster's state (a plan runs, the ring moved on)
 }
 
 exception InvalidRequest {
@@ -118,6 +120,18 @@ exception NotLeader {
 
 exception NotFound {
   1: required ErrorCode code = ErrorCode.NOT_FOUND,
+  2: required string message
+}
+
+/** Controller admin: a state-changing call without the controller's admin token. */
+exception Unauthorized {
+  1: required ErrorCode code = ErrorCode.UNAUTHORIZED,
+  2: required string message
+}
+
+/** Controller admin: the change cannot be made in the cluster's current state; the message says why. */
+exception Conflict {
+  1: required ErrorCode code = ErrorCode.CONFLICT,
   2: required string message
 }
 
@@ -275,6 +289,17 @@ struct AckResponse {
   1: required i64 ringEpoch
 }
 
+/**
+ * A new head's answer to its dropped predecessor: writes with an LSN at or below headFromLsn
+ * reached the new chain (they commit once committedLsn reaches them); writes above it were
+ * applied only at the old head and never will be (their LSNs are reused by the new head).
+ */
+struct HeadHandoff {
+  1: required i64 ringEpoch,
+  2: required i64 headFromLsn,
+  3: required i64 committedLsn
+}
+
 service ReplicationService {
   ReplicateResponse replicate(1: ReplicateBatch batch)
       throws (1: StaleRouting stale, 2: NotServing notServing),
@@ -299,7 +324,15 @@ service ReplicationService {
    */
   SnapshotChunk catchUp(1: i64 ringEpoch, 2: string requester, 3: i32 partition, 4: binary startAfter,
                         5: i32 maxBytes, 6: i64 afterVersion)
-      throws (1: StaleRouting stale, 2: NotServing notServing, 3: InvalidRequest invalid)
+      throws (1: StaleRouting stale, 2: NotServing notServing, 3: InvalidRequest invalid),
+
+  /**
+   * Asked of a partition's head by a node that was its head before a ring change dropped it
+   * alive (a planned move): from which LSN the new head writes and what is committed, so the
+   * old head can settle the client writes still waiting on it (DESIGN §7 drop step).
+   */
+  HeadHandoff handoff(1: i64 ringEpoch, 2: i32 partition)
+      throws (1: StaleRouting stale, 2: NotServing notServing)
 }
 
 // ---------------------------------------------------------------- node-admin (stats, streaming)
@@ -314,7 +347,14 @@ struct PartitionStats {
   7: required i64 oldestInFlightMillis,
   8: optional string role,           // HEAD, MIDDLE, TAIL, LEARNER, or NONE (stored, not in the chain)
   9: optional bool caughtUp,         // learners: snapshot done and live stream without a gap
-  10: optional i64 appliedLsn
+  10: optional i64 appliedLsn,
+  /** Records merged by this replica's current (or last) catch-up pass, and their key+value bytes. */
+  11: optional i64 catchUpKeys,
+  12: optional i64 catchUpBytes,
+  /** When that pass started (epoch millis); absent when the replica never caught up. */
+  13: optional i64 catchUpStartedMillis,
+  /** Bytes of keys and values stored for this partition (an estimate; tombstones count their key). */
+  14: optional i64 dataBytes
 }
 
 struct NodeStats {
@@ -325,7 +365,11 @@ struct NodeStats {
   5: required list<PartitionStats> partitions,
   6: required i64 diskBytes,
   7: required i64 uptimeMillis,
-  8: required string durability
+  8: required string durability,
+  /** The catch-up (snapshot) stream throttle this node applies, bytes per second; 0 = unlimited. */
+  9: optional i64 throttleBytesPerSecond,
+  /** Bytes received by catch-up passes since the node started (all partitions). */
+  10: optional i64 catchUpBytesTotal
 }
 
 /** Where the cluster is managed from: the controller leader's admin address (host:port), if any. */
@@ -371,7 +415,137 @@ struct ClusterStatus {
   6: required list<NodeStatus> nodes
 }
 
+// ---------------------------------------------------------------- rebalancing (DESIGN §7)
+
+enum PlanAction {
+  ADD = 1,           // NEW nodes join: they receive their share
+  DECOMMISSION = 2,  // live nodes drain their replicas away, then become REMOVED
+  REMOVE = 3         // dead nodes are forgotten; their replicas are re-created elsewhere
+}
+
+/** One replica of one partition changing hands; fromNode absent = a replica added, toNode absent = one dropped. */
+struct PlannedMove {
+  1: required i32 partition,
+  2: optional string fromNode,
+  3: optional string toNode,
+  4: required i64 estimatedKeys,
+  5: required i64 estimatedBytes
+}
+
+/** One node's share of the ring before and after a plan. */
+struct NodeBalance {
+  1: required string node,
+  2: required i32 replicasBefore,
+  3: required i32 headsBefore,
+  4: required i32 tailsBefore,
+  5: required i32 replicasAfter,
+  6: required i32 headsAfter,
+  7: required i32 tailsAfter
+}
+
+/**
+ * What an action would do, computed by the same planner that executes it. planId identifies
+ * the plan for this ring and these nodes: executing with it fails (Conflict) if the cluster
+ * changed since, so what runs is what was previewed.
+ */
+struct PlanPreview {
+  1: required string planId,
+  2: required PlanAction action,
+  3: required list<string> nodes,
+  4: required i64 ringEpoch,
+  5: required list<PlannedMove> moves,
+  6: required i64 estimatedKeys,
+  7: required i64 estimatedBytes,
+  8: required list<NodeBalance> balance,
+  /** The fewest replica moves any plan for this change needs (the new nodes' share, or the leavers' replicas). */
+  9: required i32 lowerBound
+}
+
+/** A plan's life: RUNNING → DONE, or PAUSED (no new moves start), or CANCELLING → CANCELLED. */
+enum PlanState {
+  RUNNING = 1,
+  PAUSED = 2,
+  CANCELLING = 3,
+  DONE = 4,
+  CANCELLED = 5
+}
+
+/** The plan being carried out (or the last one), as stored in ZooKeeper at <cluster>/plan. */
+struct TPlan {
+  1: required string id,
+  2: required PlanAction action,
+  3: required list<string> nodes,
+  4: required PlanState state,
+  /** Target members of every partition (index = partition id), in the planner's chain order. */
+  5: required list<list<string>> targetChains,
+  6: required i64 ringEpochAtStart,
+  7: required i32 movesPlanned,
+  8: required i64 createdMillis,
+  9: optional i64 finishedMillis,
+  /** Why it was re-planned, paused or cancelled, or what it waits for. */
+  10: optional string note,
+  11: optional i64 estimatedBytes
+}
+
+/**
+ * One partition replica move (DESIGN §7), stored at <cluster>/migrations/<id>. step: "pending",
+ * "join" (the target is a learner, copying), "promote" (the target is the tail, the source still
+ * in the chain), "drop" (the source left), "done", "cancelled".
+ */
+struct TMigration {
+  1: required string id,
+  2: required string planId,
+  3: required i32 partition,
+  4: optional string fromNode,
+  5: optional string toNode,
+  6: required string step,
+  7: required i64 keysCopied,
+  8: required i64 bytesCopied,
+  9: required i64 keysTotal,
+  10: required i64 bytesTotal,
+  11: required i64 startedMillis,
+  12: required i64 updatedMillis,
+  13: optional i64 finishedMillis,
+  14: optional double bytesPerSecond,
+  15: optional i64 etaSeconds,
+  16: optional string note
+}
+
+/** Running and recent moves, the plan, and the throttle. */
+struct MigrationsView {
+  1: required list<TMigration> running,
+  2: required list<TMigration> recent,
+  3: optional TPlan plan,
+  4: required i64 throttleBytesPerSecond,
+  5: required i32 maxMovesPerNode
+}
+
+/**
+ * Read calls are answered by any controller from ZooKeeper. State-changing calls need the
+ * admin token the controllers were started with; any controller accepts them (they are
+ * compare-and-set writes in ZooKeeper that the leader carries out).
+ */
 service ControllerAdminService {
   ClusterStatus status() throws (1: NotLeader notLeader),
-  TRing ring() throws (1: NotLeader notLeader)
+  TRing ring() throws (1: NotLeader notLeader),
+
+  /** What ADD/DECOMMISSION/REMOVE of these nodes would move; changes nothing. */
+  PlanPreview previewPlan(1: PlanAction action, 2: list<string> nodes)
+      throws (1: InvalidRequest invalid, 2: NotFound notFound, 3: Conflict conflict),
+
+  /** Starts the plan; planId (from a preview) may be empty to take the planner's plan as it is now. */
+  TPlan executePlan(1: string adminToken, 2: PlanAction action, 3: list<string> nodes, 4: string planId)
+      throws (1: InvalidRequest invalid, 2: NotFound notFound, 3: Conflict conflict, 4: Unauthorized unauthorized),
+
+  /** Stops starting moves and rolls back the running ones, leaving every chain valid. */
+  TPlan cancelPlan(1: string adminToken) throws (1: Conflict conflict, 2: Unauthorized unauthorized),
+  /** No new moves start; running ones finish. */
+  TPlan pausePlan(1: string adminToken) throws (1: Conflict conflict, 2: Unauthorized unauthorized),
+  TPlan resumePlan(1: string adminToken) throws (1: Conflict conflict, 2: Unauthorized unauthorized),
+
+  MigrationsView migrations(),
+
+  /** Sets the per-node catch-up stream throttle (bytes/s, 0 = unlimited); returns the value set. */
+  i64 setThrottle(1: string adminToken, 2: i64 bytesPerSecond)
+      throws (1: InvalidRequest invalid, 2: Unauthorized unauthorized)
 }

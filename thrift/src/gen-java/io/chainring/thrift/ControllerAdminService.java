@@ -9,11 +9,60 @@ package io.chainring.thrift;
 @SuppressWarnings({"cast", "rawtypes", "serial", "unchecked", "unused"})
 public class ControllerAdminService {
 
+  /**
+   * Read calls are answered by any controller from ZooKeeper. State-changing calls need the
+   * admin token the controllers were started with; any controller accepts them (they are
+   * compare-and-set writes in ZooKeeper that the leader carries out).
+   */
   public interface Iface {
 
     public ClusterStatus status() throws NotLeader, org.apache.thrift.TException;
 
     public TRing ring() throws NotLeader, org.apache.thrift.TException;
+
+    /**
+     * What ADD/DECOMMISSION/REMOVE of these nodes would move; changes nothing.
+     * 
+     * @param action
+     * @param nodes
+     */
+    public PlanPreview previewPlan(PlanAction action, java.util.List<java.lang.String> nodes) throws InvalidRequest, NotFound, Conflict, org.apache.thrift.TException;
+
+    /**
+     * Starts the plan; planId (from a preview) may be empty to take the planner's plan as it is now.
+     * 
+     * @param adminToken
+     * @param action
+     * @param nodes
+     * @param planId
+     */
+    public TPlan executePlan(java.lang.String adminToken, PlanAction action, java.util.List<java.lang.String> nodes, java.lang.String planId) throws InvalidRequest, NotFound, Conflict, Unauthorized, org.apache.thrift.TException;
+
+    /**
+     * Stops starting moves and rolls back the running ones, leaving every chain valid.
+     * 
+     * @param adminToken
+     */
+    public TPlan cancelPlan(java.lang.String adminToken) throws Conflict, Unauthorized, org.apache.thrift.TException;
+
+    /**
+     * No new moves start; running ones finish.
+     * 
+     * @param adminToken
+     */
+    public TPlan pausePlan(java.lang.String adminToken) throws Conflict, Unauthorized, org.apache.thrift.TException;
+
+    public TPlan resumePlan(java.lang.String adminToken) throws Conflict, Unauthorized, org.apache.thrift.TException;
+
+    public MigrationsView migrations() throws org.apache.thrift.TException;
+
+    /**
+     * Sets the per-node catch-up stream throttle (bytes/s, 0 = unlimited); returns the value set.
+     * 
+     * @param adminToken
+     * @param bytesPerSecond
+     */
+    public long setThrottle(java.lang.String adminToken, long bytesPerSecond) throws InvalidRequest, Unauthorized, org.apache.thrift.TException;
 
   }
 
@@ -22,6 +71,20 @@ public class ControllerAdminService {
     public void status(org.apache.thrift.async.AsyncMethodCallback<ClusterStatus> resultHandler) throws org.apache.thrift.TException;
 
     public void ring(org.apache.thrift.async.AsyncMethodCallback<TRing> resultHandler) throws org.apache.thrift.TException;
+
+    public void previewPlan(PlanAction action, java.util.List<java.lang.String> nodes, org.apache.thrift.async.AsyncMethodCallback<PlanPreview> resultHandler) throws org.apache.thrift.TException;
+
+    public void executePlan(java.lang.String adminToken, PlanAction action, java.util.List<java.lang.String> nodes, java.lang.String planId, org.apache.thrift.async.AsyncMethodCallback<TPlan> resultHandler) throws org.apache.thrift.TException;
+
+    public void cancelPlan(java.lang.String adminToken, org.apache.thrift.async.AsyncMethodCallback<TPlan> resultHandler) throws org.apache.thrift.TException;
+
+    public void pausePlan(java.lang.String adminToken, org.apache.thrift.async.AsyncMethodCallback<TPlan> resultHandler) throws org.apache.thrift.TException;
+
+    public void resumePlan(java.lang.String adminToken, org.apache.thrift.async.AsyncMethodCallback<TPlan> resultHandler) throws org.apache.thrift.TException;
+
+    public void migrations(org.apache.thrift.async.AsyncMethodCallback<MigrationsView> resultHandler) throws org.apache.thrift.TException;
+
+    public void setThrottle(java.lang.String adminToken, long bytesPerSecond, org.apache.thrift.async.AsyncMethodCallback<java.lang.Long> resultHandler) throws org.apache.thrift.TException;
 
   }
 
@@ -97,6 +160,223 @@ public class ControllerAdminService {
         throw result.notLeader;
       }
       throw new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.MISSING_RESULT, "ring failed: unknown result");
+    }
+
+    @Override
+    public PlanPreview previewPlan(PlanAction action, java.util.List<java.lang.String> nodes) throws InvalidRequest, NotFound, Conflict, org.apache.thrift.TException
+    {
+      send_previewPlan(action, nodes);
+      return recv_previewPlan();
+    }
+
+    public void send_previewPlan(PlanAction action, java.util.List<java.lang.String> nodes) throws org.apache.thrift.TException
+    {
+      previewPlan_args args = new previewPlan_args();
+      args.setAction(action);
+      args.setNodes(nodes);
+      sendBase("previewPlan", args);
+    }
+
+    public PlanPreview recv_previewPlan() throws InvalidRequest, NotFound, Conflict, org.apache.thrift.TException
+    {
+      previewPlan_result result = new previewPlan_result();
+      receiveBase(result, "previewPlan");
+      if (result.isSetSuccess()) {
+        return result.success;
+      }
+      if (result.invalid != null) {
+        throw result.invalid;
+      }
+      if (result.notFound != null) {
+        throw result.notFound;
+      }
+      if (result.conflict != null) {
+        throw result.conflict;
+      }
+      throw new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.MISSING_RESULT, "previewPlan failed: unknown result");
+    }
+
+    @Override
+    public TPlan executePlan(java.lang.String adminToken, PlanAction action, java.util.List<java.lang.String> nodes, java.lang.String planId) throws InvalidRequest, NotFound, Conflict, Unauthorized, org.apache.thrift.TException
+    {
+      send_executePlan(adminToken, action, nodes, planId);
+      return recv_executePlan();
+    }
+
+    public void send_executePlan(java.lang.String adminToken, PlanAction action, java.util.List<java.lang.String> nodes, java.lang.String planId) throws org.apache.thrift.TException
+    {
+      executePlan_args args = new executePlan_args();
+      args.setAdminToken(adminToken);
+      args.setAction(action);
+      args.setNodes(nodes);
+      args.setPlanId(planId);
+      sendBase("executePlan", args);
+    }
+
+    public TPlan recv_executePlan() throws InvalidRequest, NotFound, Conflict, Unauthorized, org.apache.thrift.TException
+    {
+      executePlan_result result = new executePlan_result();
+      receiveBase(result, "executePlan");
+      if (result.isSetSuccess()) {
+        return result.success;
+      }
+      if (result.invalid != null) {
+        throw result.invalid;
+      }
+      if (result.notFound != null) {
+        throw result.notFound;
+      }
+      if (result.conflict != null) {
+        throw result.conflict;
+      }
+      if (result.unauthorized != null) {
+        throw result.unauthorized;
+      }
+      throw new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.MISSING_RESULT, "executePlan failed: unknown result");
+    }
+
+    @Override
+    public TPlan cancelPlan(java.lang.String adminToken) throws Conflict, Unauthorized, org.apache.thrift.TException
+    {
+      send_cancelPlan(adminToken);
+      return recv_cancelPlan();
+    }
+
+    public void send_cancelPlan(java.lang.String adminToken) throws org.apache.thrift.TException
+    {
+      cancelPlan_args args = new cancelPlan_args();
+      args.setAdminToken(adminToken);
+      sendBase("cancelPlan", args);
+    }
+
+    public TPlan recv_cancelPlan() throws Conflict, Unauthorized, org.apache.thrift.TException
+    {
+      cancelPlan_result result = new cancelPlan_result();
+      receiveBase(result, "cancelPlan");
+      if (result.isSetSuccess()) {
+        return result.success;
+      }
+      if (result.conflict != null) {
+        throw result.conflict;
+      }
+      if (result.unauthorized != null) {
+        throw result.unauthorized;
+      }
+      throw new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.MISSING_RESULT, "cancelPlan failed: unknown result");
+    }
+
+    @Override
+    public TPlan pausePlan(java.lang.String adminToken) throws Conflict, Unauthorized, org.apache.thrift.TException
+    {
+      send_pausePlan(adminToken);
+      return recv_pausePlan();
+    }
+
+    public void send_pausePlan(java.lang.String adminToken) throws org.apache.thrift.TException
+    {
+      pausePlan_args args = new pausePlan_args();
+      args.setAdminToken(adminToken);
+      sendBase("pausePlan", args);
+    }
+
+    public TPlan recv_pausePlan() throws Conflict, Unauthorized, org.apache.thrift.TException
+    {
+      pausePlan_result result = new pausePlan_result();
+      receiveBase(result, "pausePlan");
+      if (result.isSetSuccess()) {
+        return result.success;
+      }
+      if (result.conflict != null) {
+        throw result.conflict;
+      }
+      if (result.unauthorized != null) {
+        throw result.unauthorized;
+      }
+      throw new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.MISSING_RESULT, "pausePlan failed: unknown result");
+    }
+
+    @Override
+    public TPlan resumePlan(java.lang.String adminToken) throws Conflict, Unauthorized, org.apache.thrift.TException
+    {
+      send_resumePlan(adminToken);
+      return recv_resumePlan();
+    }
+
+    public void send_resumePlan(java.lang.String adminToken) throws org.apache.thrift.TException
+    {
+      resumePlan_args args = new resumePlan_args();
+      args.setAdminToken(adminToken);
+      sendBase("resumePlan", args);
+    }
+
+    public TPlan recv_resumePlan() throws Conflict, Unauthorized, org.apache.thrift.TException
+    {
+      resumePlan_result result = new resumePlan_result();
+      receiveBase(result, "resumePlan");
+      if (result.isSetSuccess()) {
+        return result.success;
+      }
+      if (result.conflict != null) {
+        throw result.conflict;
+      }
+      if (result.unauthorized != null) {
+        throw result.unauthorized;
+      }
+      throw new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.MISSING_RESULT, "resumePlan failed: unknown result");
+    }
+
+    @Override
+    public MigrationsView migrations() throws org.apache.thrift.TException
+    {
+      send_migrations();
+      return recv_migrations();
+    }
+
+    public void send_migrations() throws org.apache.thrift.TException
+    {
+      migrations_args args = new migrations_args();
+      sendBase("migrations", args);
+    }
+
+    public MigrationsView recv_migrations() throws org.apache.thrift.TException
+    {
+      migrations_result result = new migrations_result();
+      receiveBase(result, "migrations");
+      if (result.isSetSuccess()) {
+        return result.success;
+      }
+      throw new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.MISSING_RESULT, "migrations failed: unknown result");
+    }
+
+    @Override
+    public long setThrottle(java.lang.String adminToken, long bytesPerSecond) throws InvalidRequest, Unauthorized, org.apache.thrift.TException
+    {
+      send_setThrottle(adminToken, bytesPerSecond);
+      return recv_setThrottle();
+    }
+
+    public void send_setThrottle(java.lang.String adminToken, long bytesPerSecond) throws org.apache.thrift.TException
+    {
+      setThrottle_args args = new setThrottle_args();
+      args.setAdminToken(adminToken);
+      args.setBytesPerSecond(bytesPerSecond);
+      sendBase("setThrottle", args);
+    }
+
+    public long recv_setThrottle() throws InvalidRequest, Unauthorized, org.apache.thrift.TException
+    {
+      setThrottle_result result = new setThrottle_result();
+      receiveBase(result, "setThrottle");
+      if (result.isSetSuccess()) {
+        return result.success;
+      }
+      if (result.invalid != null) {
+        throw result.invalid;
+      }
+      if (result.unauthorized != null) {
+        throw result.unauthorized;
+      }
+      throw new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.MISSING_RESULT, "setThrottle failed: unknown result");
     }
 
   }
@@ -182,6 +462,263 @@ public class ControllerAdminService {
       }
     }
 
+    @Override
+    public void previewPlan(PlanAction action, java.util.List<java.lang.String> nodes, org.apache.thrift.async.AsyncMethodCallback<PlanPreview> resultHandler) throws org.apache.thrift.TException {
+      checkReady();
+      previewPlan_call method_call = new previewPlan_call(action, nodes, resultHandler, this, ___protocolFactory, ___transport);
+      this.___currentMethod = method_call;
+      ___manager.call(method_call);
+    }
+
+    public static class previewPlan_call extends org.apache.thrift.async.TAsyncMethodCall<PlanPreview> {
+      private PlanAction action;
+      private java.util.List<java.lang.String> nodes;
+      public previewPlan_call(PlanAction action, java.util.List<java.lang.String> nodes, org.apache.thrift.async.AsyncMethodCallback<PlanPreview> resultHandler, org.apache.thrift.async.TAsyncClient client, org.apache.thrift.protocol.TProtocolFactory protocolFactory, org.apache.thrift.transport.TNonblockingTransport transport) throws org.apache.thrift.TException {
+        super(client, protocolFactory, transport, resultHandler, false);
+        this.action = action;
+        this.nodes = nodes;
+      }
+
+      @Override
+      public void write_args(org.apache.thrift.protocol.TProtocol prot) throws org.apache.thrift.TException {
+        prot.writeMessageBegin(new org.apache.thrift.protocol.TMessage("previewPlan", org.apache.thrift.protocol.TMessageType.CALL, 0));
+        previewPlan_args args = new previewPlan_args();
+        args.setAction(action);
+        args.setNodes(nodes);
+        args.write(prot);
+        prot.writeMessageEnd();
+      }
+
+      @Override
+      public PlanPreview getResult() throws InvalidRequest, NotFound, Conflict, org.apache.thrift.TException {
+        if (getState() != org.apache.thrift.async.TAsyncMethodCall.State.RESPONSE_READ) {
+          throw new java.lang.IllegalStateException("Method call not finished!");
+        }
+        org.apache.thrift.transport.TMemoryInputTransport memoryTransport = new org.apache.thrift.transport.TMemoryInputTransport(getFrameBuffer().array());
+        org.apache.thrift.protocol.TProtocol prot = client.getProtocolFactory().getProtocol(memoryTransport);
+        return (new Client(prot)).recv_previewPlan();
+      }
+    }
+
+    @Override
+    public void executePlan(java.lang.String adminToken, PlanAction action, java.util.List<java.lang.String> nodes, java.lang.String planId, org.apache.thrift.async.AsyncMethodCallback<TPlan> resultHandler) throws org.apache.thrift.TException {
+      checkReady();
+      executePlan_call method_call = new executePlan_call(adminToken, action, nodes, planId, resultHandler, this, ___protocolFactory, ___transport);
+      this.___currentMethod = method_call;
+      ___manager.call(method_call);
+    }
+
+    public static class executePlan_call extends org.apache.thrift.async.TAsyncMethodCall<TPlan> {
+      private java.lang.String adminToken;
+      private PlanAction action;
+      private java.util.List<java.lang.String> nodes;
+      private java.lang.String planId;
+      public executePlan_call(java.lang.String adminToken, PlanAction action, java.util.List<java.lang.String> nodes, java.lang.String planId, org.apache.thrift.async.AsyncMethodCallback<TPlan> resultHandler, org.apache.thrift.async.TAsyncClient client, org.apache.thrift.protocol.TProtocolFactory protocolFactory, org.apache.thrift.transport.TNonblockingTransport transport) throws org.apache.thrift.TException {
+        super(client, protocolFactory, transport, resultHandler, false);
+        this.adminToken = adminToken;
+        this.action = action;
+        this.nodes = nodes;
+        this.planId = planId;
+      }
+
+      @Override
+      public void write_args(org.apache.thrift.protocol.TProtocol prot) throws org.apache.thrift.TException {
+        prot.writeMessageBegin(new org.apache.thrift.protocol.TMessage("executePlan", org.apache.thrift.protocol.TMessageType.CALL, 0));
+        executePlan_args args = new executePlan_args();
+        args.setAdminToken(adminToken);
+        args.setAction(action);
+        args.setNodes(nodes);
+        args.setPlanId(planId);
+        args.write(prot);
+        prot.writeMessageEnd();
+      }
+
+      @Override
+      public TPlan getResult() throws InvalidRequest, NotFound, Conflict, Unauthorized, org.apache.thrift.TException {
+        if (getState() != org.apache.thrift.async.TAsyncMethodCall.State.RESPONSE_READ) {
+          throw new java.lang.IllegalStateException("Method call not finished!");
+        }
+        org.apache.thrift.transport.TMemoryInputTransport memoryTransport = new org.apache.thrift.transport.TMemoryInputTransport(getFrameBuffer().array());
+        org.apache.thrift.protocol.TProtocol prot = client.getProtocolFactory().getProtocol(memoryTransport);
+        return (new Client(prot)).recv_executePlan();
+      }
+    }
+
+    @Override
+    public void cancelPlan(java.lang.String adminToken, org.apache.thrift.async.AsyncMethodCallback<TPlan> resultHandler) throws org.apache.thrift.TException {
+      checkReady();
+      cancelPlan_call method_call = new cancelPlan_call(adminToken, resultHandler, this, ___protocolFactory, ___transport);
+      this.___currentMethod = method_call;
+      ___manager.call(method_call);
+    }
+
+    public static class cancelPlan_call extends org.apache.thrift.async.TAsyncMethodCall<TPlan> {
+      private java.lang.String adminToken;
+      public cancelPlan_call(java.lang.String adminToken, org.apache.thrift.async.AsyncMethodCallback<TPlan> resultHandler, org.apache.thrift.async.TAsyncClient client, org.apache.thrift.protocol.TProtocolFactory protocolFactory, org.apache.thrift.transport.TNonblockingTransport transport) throws org.apache.thrift.TException {
+        super(client, protocolFactory, transport, resultHandler, false);
+        this.adminToken = adminToken;
+      }
+
+      @Override
+      public void write_args(org.apache.thrift.protocol.TProtocol prot) throws org.apache.thrift.TException {
+        prot.writeMessageBegin(new org.apache.thrift.protocol.TMessage("cancelPlan", org.apache.thrift.protocol.TMessageType.CALL, 0));
+        cancelPlan_args args = new cancelPlan_args();
+        args.setAdminToken(adminToken);
+        args.write(prot);
+        prot.writeMessageEnd();
+      }
+
+      @Override
+      public TPlan getResult() throws Conflict, Unauthorized, org.apache.thrift.TException {
+        if (getState() != org.apache.thrift.async.TAsyncMethodCall.State.RESPONSE_READ) {
+          throw new java.lang.IllegalStateException("Method call not finished!");
+        }
+        org.apache.thrift.transport.TMemoryInputTransport memoryTransport = new org.apache.thrift.transport.TMemoryInputTransport(getFrameBuffer().array());
+        org.apache.thrift.protocol.TProtocol prot = client.getProtocolFactory().getProtocol(memoryTransport);
+        return (new Client(prot)).recv_cancelPlan();
+      }
+    }
+
+    @Override
+    public void pausePlan(java.lang.String adminToken, org.apache.thrift.async.AsyncMethodCallback<TPlan> resultHandler) throws org.apache.thrift.TException {
+      checkReady();
+      pausePlan_call method_call = new pausePlan_call(adminToken, resultHandler, this, ___protocolFactory, ___transport);
+      this.___currentMethod = method_call;
+      ___manager.call(method_call);
+    }
+
+    public static class pausePlan_call extends org.apache.thrift.async.TAsyncMethodCall<TPlan> {
+      private java.lang.String adminToken;
+      public pausePlan_call(java.lang.String adminToken, org.apache.thrift.async.AsyncMethodCallback<TPlan> resultHandler, org.apache.thrift.async.TAsyncClient client, org.apache.thrift.protocol.TProtocolFactory protocolFactory, org.apache.thrift.transport.TNonblockingTransport transport) throws org.apache.thrift.TException {
+        super(client, protocolFactory, transport, resultHandler, false);
+        this.adminToken = adminToken;
+      }
+
+      @Override
+      public void write_args(org.apache.thrift.protocol.TProtocol prot) throws org.apache.thrift.TException {
+        prot.writeMessageBegin(new org.apache.thrift.protocol.TMessage("pausePlan", org.apache.thrift.protocol.TMessageType.CALL, 0));
+        pausePlan_args args = new pausePlan_args();
+        args.setAdminToken(adminToken);
+        args.write(prot);
+        prot.writeMessageEnd();
+      }
+
+      @Override
+      public TPlan getResult() throws Conflict, Unauthorized, org.apache.thrift.TException {
+        if (getState() != org.apache.thrift.async.TAsyncMethodCall.State.RESPONSE_READ) {
+          throw new java.lang.IllegalStateException("Method call not finished!");
+        }
+        org.apache.thrift.transport.TMemoryInputTransport memoryTransport = new org.apache.thrift.transport.TMemoryInputTransport(getFrameBuffer().array());
+        org.apache.thrift.protocol.TProtocol prot = client.getProtocolFactory().getProtocol(memoryTransport);
+        return (new Client(prot)).recv_pausePlan();
+      }
+    }
+
+    @Override
+    public void resumePlan(java.lang.String adminToken, org.apache.thrift.async.AsyncMethodCallback<TPlan> resultHandler) throws org.apache.thrift.TException {
+      checkReady();
+      resumePlan_call method_call = new resumePlan_call(adminToken, resultHandler, this, ___protocolFactory, ___transport);
+      this.___currentMethod = method_call;
+      ___manager.call(method_call);
+    }
+
+    public static class resumePlan_call extends org.apache.thrift.async.TAsyncMethodCall<TPlan> {
+      private java.lang.String adminToken;
+      public resumePlan_call(java.lang.String adminToken, org.apache.thrift.async.AsyncMethodCallback<TPlan> resultHandler, org.apache.thrift.async.TAsyncClient client, org.apache.thrift.protocol.TProtocolFactory protocolFactory, org.apache.thrift.transport.TNonblockingTransport transport) throws org.apache.thrift.TException {
+        super(client, protocolFactory, transport, resultHandler, false);
+        this.adminToken = adminToken;
+      }
+
+      @Override
+      public void write_args(org.apache.thrift.protocol.TProtocol prot) throws org.apache.thrift.TException {
+        prot.writeMessageBegin(new org.apache.thrift.protocol.TMessage("resumePlan", org.apache.thrift.protocol.TMessageType.CALL, 0));
+        resumePlan_args args = new resumePlan_args();
+        args.setAdminToken(adminToken);
+        args.write(prot);
+        prot.writeMessageEnd();
+      }
+
+      @Override
+      public TPlan getResult() throws Conflict, Unauthorized, org.apache.thrift.TException {
+        if (getState() != org.apache.thrift.async.TAsyncMethodCall.State.RESPONSE_READ) {
+          throw new java.lang.IllegalStateException("Method call not finished!");
+        }
+        org.apache.thrift.transport.TMemoryInputTransport memoryTransport = new org.apache.thrift.transport.TMemoryInputTransport(getFrameBuffer().array());
+        org.apache.thrift.protocol.TProtocol prot = client.getProtocolFactory().getProtocol(memoryTransport);
+        return (new Client(prot)).recv_resumePlan();
+      }
+    }
+
+    @Override
+    public void migrations(org.apache.thrift.async.AsyncMethodCallback<MigrationsView> resultHandler) throws org.apache.thrift.TException {
+      checkReady();
+      migrations_call method_call = new migrations_call(resultHandler, this, ___protocolFactory, ___transport);
+      this.___currentMethod = method_call;
+      ___manager.call(method_call);
+    }
+
+    public static class migrations_call extends org.apache.thrift.async.TAsyncMethodCall<MigrationsView> {
+      public migrations_call(org.apache.thrift.async.AsyncMethodCallback<MigrationsView> resultHandler, org.apache.thrift.async.TAsyncClient client, org.apache.thrift.protocol.TProtocolFactory protocolFactory, org.apache.thrift.transport.TNonblockingTransport transport) throws org.apache.thrift.TException {
+        super(client, protocolFactory, transport, resultHandler, false);
+      }
+
+      @Override
+      public void write_args(org.apache.thrift.protocol.TProtocol prot) throws org.apache.thrift.TException {
+        prot.writeMessageBegin(new org.apache.thrift.protocol.TMessage("migrations", org.apache.thrift.protocol.TMessageType.CALL, 0));
+        migrations_args args = new migrations_args();
+        args.write(prot);
+        prot.writeMessageEnd();
+      }
+
+      @Override
+      public MigrationsView getResult() throws org.apache.thrift.TException {
+        if (getState() != org.apache.thrift.async.TAsyncMethodCall.State.RESPONSE_READ) {
+          throw new java.lang.IllegalStateException("Method call not finished!");
+        }
+        org.apache.thrift.transport.TMemoryInputTransport memoryTransport = new org.apache.thrift.transport.TMemoryInputTransport(getFrameBuffer().array());
+        org.apache.thrift.protocol.TProtocol prot = client.getProtocolFactory().getProtocol(memoryTransport);
+        return (new Client(prot)).recv_migrations();
+      }
+    }
+
+    @Override
+    public void setThrottle(java.lang.String adminToken, long bytesPerSecond, org.apache.thrift.async.AsyncMethodCallback<java.lang.Long> resultHandler) throws org.apache.thrift.TException {
+      checkReady();
+      setThrottle_call method_call = new setThrottle_call(adminToken, bytesPerSecond, resultHandler, this, ___protocolFactory, ___transport);
+      this.___currentMethod = method_call;
+      ___manager.call(method_call);
+    }
+
+    public static class setThrottle_call extends org.apache.thrift.async.TAsyncMethodCall<java.lang.Long> {
+      private java.lang.String adminToken;
+      private long bytesPerSecond;
+      public setThrottle_call(java.lang.String adminToken, long bytesPerSecond, org.apache.thrift.async.AsyncMethodCallback<java.lang.Long> resultHandler, org.apache.thrift.async.TAsyncClient client, org.apache.thrift.protocol.TProtocolFactory protocolFactory, org.apache.thrift.transport.TNonblockingTransport transport) throws org.apache.thrift.TException {
+        super(client, protocolFactory, transport, resultHandler, false);
+        this.adminToken = adminToken;
+        this.bytesPerSecond = bytesPerSecond;
+      }
+
+      @Override
+      public void write_args(org.apache.thrift.protocol.TProtocol prot) throws org.apache.thrift.TException {
+        prot.writeMessageBegin(new org.apache.thrift.protocol.TMessage("setThrottle", org.apache.thrift.protocol.TMessageType.CALL, 0));
+        setThrottle_args args = new setThrottle_args();
+        args.setAdminToken(adminToken);
+        args.setBytesPerSecond(bytesPerSecond);
+        args.write(prot);
+        prot.writeMessageEnd();
+      }
+
+      @Override
+      public java.lang.Long getResult() throws InvalidRequest, Unauthorized, org.apache.thrift.TException {
+        if (getState() != org.apache.thrift.async.TAsyncMethodCall.State.RESPONSE_READ) {
+          throw new java.lang.IllegalStateException("Method call not finished!");
+        }
+        org.apache.thrift.transport.TMemoryInputTransport memoryTransport = new org.apache.thrift.transport.TMemoryInputTransport(getFrameBuffer().array());
+        org.apache.thrift.protocol.TProtocol prot = client.getProtocolFactory().getProtocol(memoryTransport);
+        return (new Client(prot)).recv_setThrottle();
+      }
+    }
+
   }
 
   public static class Processor<I extends Iface> extends org.apache.thrift.TBaseProcessor<I> implements org.apache.thrift.TProcessor {
@@ -197,6 +734,13 @@ public class ControllerAdminService {
     private static <I extends Iface> java.util.Map<java.lang.String,  org.apache.thrift.ProcessFunction<I, ? extends org.apache.thrift.TBase>> getProcessMap(java.util.Map<java.lang.String, org.apache.thrift.ProcessFunction<I, ? extends  org.apache.thrift.TBase>> processMap) {
       processMap.put("status", new status());
       processMap.put("ring", new ring());
+      processMap.put("previewPlan", new previewPlan());
+      processMap.put("executePlan", new executePlan());
+      processMap.put("cancelPlan", new cancelPlan());
+      processMap.put("pausePlan", new pausePlan());
+      processMap.put("resumePlan", new resumePlan());
+      processMap.put("migrations", new migrations());
+      processMap.put("setThrottle", new setThrottle());
       return processMap;
     }
 
@@ -264,6 +808,245 @@ public class ControllerAdminService {
       }
     }
 
+    public static class previewPlan<I extends Iface> extends org.apache.thrift.ProcessFunction<I, previewPlan_args> {
+      public previewPlan() {
+        super("previewPlan");
+      }
+
+      @Override
+      public previewPlan_args getEmptyArgsInstance() {
+        return new previewPlan_args();
+      }
+
+      @Override
+      protected boolean isOneway() {
+        return false;
+      }
+
+      @Override
+      protected boolean rethrowUnhandledExceptions() {
+        return false;
+      }
+
+      @Override
+      public previewPlan_result getResult(I iface, previewPlan_args args) throws org.apache.thrift.TException {
+        previewPlan_result result = new previewPlan_result();
+        try {
+          result.success = iface.previewPlan(args.action, args.nodes);
+        } catch (InvalidRequest invalid) {
+          result.invalid = invalid;
+        } catch (NotFound notFound) {
+          result.notFound = notFound;
+        } catch (Conflict conflict) {
+          result.conflict = conflict;
+        }
+        return result;
+      }
+    }
+
+    public static class executePlan<I extends Iface> extends org.apache.thrift.ProcessFunction<I, executePlan_args> {
+      public executePlan() {
+        super("executePlan");
+      }
+
+      @Override
+      public executePlan_args getEmptyArgsInstance() {
+        return new executePlan_args();
+      }
+
+      @Override
+      protected boolean isOneway() {
+        return false;
+      }
+
+      @Override
+      protected boolean rethrowUnhandledExceptions() {
+        return false;
+      }
+
+      @Override
+      public executePlan_result getResult(I iface, executePlan_args args) throws org.apache.thrift.TException {
+        executePlan_result result = new executePlan_result();
+        try {
+          result.success = iface.executePlan(args.adminToken, args.action, args.nodes, args.planId);
+        } catch (InvalidRequest invalid) {
+          result.invalid = invalid;
+        } catch (NotFound notFound) {
+          result.notFound = notFound;
+        } catch (Conflict conflict) {
+          result.conflict = conflict;
+        } catch (Unauthorized unauthorized) {
+          result.unauthorized = unauthorized;
+        }
+        return result;
+      }
+    }
+
+    public static class cancelPlan<I extends Iface> extends org.apache.thrift.ProcessFunction<I, cancelPlan_args> {
+      public cancelPlan() {
+        super("cancelPlan");
+      }
+
+      @Override
+      public cancelPlan_args getEmptyArgsInstance() {
+        return new cancelPlan_args();
+      }
+
+      @Override
+      protected boolean isOneway() {
+        return false;
+      }
+
+      @Override
+      protected boolean rethrowUnhandledExceptions() {
+        return false;
+      }
+
+      @Override
+      public cancelPlan_result getResult(I iface, cancelPlan_args args) throws org.apache.thrift.TException {
+        cancelPlan_result result = new cancelPlan_result();
+        try {
+          result.success = iface.cancelPlan(args.adminToken);
+        } catch (Conflict conflict) {
+          result.conflict = conflict;
+        } catch (Unauthorized unauthorized) {
+          result.unauthorized = unauthorized;
+        }
+        return result;
+      }
+    }
+
+    public static class pausePlan<I extends Iface> extends org.apache.thrift.ProcessFunction<I, pausePlan_args> {
+      public pausePlan() {
+        super("pausePlan");
+      }
+
+      @Override
+      public pausePlan_args getEmptyArgsInstance() {
+        return new pausePlan_args();
+      }
+
+      @Override
+      protected boolean isOneway() {
+        return false;
+      }
+
+      @Override
+      protected boolean rethrowUnhandledExceptions() {
+        return false;
+      }
+
+      @Override
+      public pausePlan_result getResult(I iface, pausePlan_args args) throws org.apache.thrift.TException {
+        pausePlan_result result = new pausePlan_result();
+        try {
+          result.success = iface.pausePlan(args.adminToken);
+        } catch (Conflict conflict) {
+          result.conflict = conflict;
+        } catch (Unauthorized unauthorized) {
+          result.unauthorized = unauthorized;
+        }
+        return result;
+      }
+    }
+
+    public static class resumePlan<I extends Iface> extends org.apache.thrift.ProcessFunction<I, resumePlan_args> {
+      public resumePlan() {
+        super("resumePlan");
+      }
+
+      @Override
+      public resumePlan_args getEmptyArgsInstance() {
+        return new resumePlan_args();
+      }
+
+      @Override
+      protected boolean isOneway() {
+        return false;
+      }
+
+      @Override
+      protected boolean rethrowUnhandledExceptions() {
+        return false;
+      }
+
+      @Override
+      public resumePlan_result getResult(I iface, resumePlan_args args) throws org.apache.thrift.TException {
+        resumePlan_result result = new resumePlan_result();
+        try {
+          result.success = iface.resumePlan(args.adminToken);
+        } catch (Conflict conflict) {
+          result.conflict = conflict;
+        } catch (Unauthorized unauthorized) {
+          result.unauthorized = unauthorized;
+        }
+        return result;
+      }
+    }
+
+    public static class migrations<I extends Iface> extends org.apache.thrift.ProcessFunction<I, migrations_args> {
+      public migrations() {
+        super("migrations");
+      }
+
+      @Override
+      public migrations_args getEmptyArgsInstance() {
+        return new migrations_args();
+      }
+
+      @Override
+      protected boolean isOneway() {
+        return false;
+      }
+
+      @Override
+      protected boolean rethrowUnhandledExceptions() {
+        return false;
+      }
+
+      @Override
+      public migrations_result getResult(I iface, migrations_args args) throws org.apache.thrift.TException {
+        migrations_result result = new migrations_result();
+        result.success = iface.migrations();
+        return result;
+      }
+    }
+
+    public static class setThrottle<I extends Iface> extends org.apache.thrift.ProcessFunction<I, setThrottle_args> {
+      public setThrottle() {
+        super("setThrottle");
+      }
+
+      @Override
+      public setThrottle_args getEmptyArgsInstance() {
+        return new setThrottle_args();
+      }
+
+      @Override
+      protected boolean isOneway() {
+        return false;
+      }
+
+      @Override
+      protected boolean rethrowUnhandledExceptions() {
+        return false;
+      }
+
+      @Override
+      public setThrottle_result getResult(I iface, setThrottle_args args) throws org.apache.thrift.TException {
+        setThrottle_result result = new setThrottle_result();
+        try {
+          result.success = iface.setThrottle(args.adminToken, args.bytesPerSecond);
+          result.setSuccessIsSet(true);
+        } catch (InvalidRequest invalid) {
+          result.invalid = invalid;
+        } catch (Unauthorized unauthorized) {
+          result.unauthorized = unauthorized;
+        }
+        return result;
+      }
+    }
+
   }
 
   public static class AsyncProcessor<I extends AsyncIface> extends org.apache.thrift.TBaseAsyncProcessor<I> {
@@ -279,6 +1062,13 @@ public class ControllerAdminService {
     private static <I extends AsyncIface> java.util.Map<java.lang.String,  org.apache.thrift.AsyncProcessFunction<I, ? extends  org.apache.thrift.TBase,?>> getProcessMap(java.util.Map<java.lang.String,  org.apache.thrift.AsyncProcessFunction<I, ? extends  org.apache.thrift.TBase, ?>> processMap) {
       processMap.put("status", new status());
       processMap.put("ring", new ring());
+      processMap.put("previewPlan", new previewPlan());
+      processMap.put("executePlan", new executePlan());
+      processMap.put("cancelPlan", new cancelPlan());
+      processMap.put("pausePlan", new pausePlan());
+      processMap.put("resumePlan", new resumePlan());
+      processMap.put("migrations", new migrations());
+      processMap.put("setThrottle", new setThrottle());
       return processMap;
     }
 
@@ -421,6 +1211,536 @@ public class ControllerAdminService {
       @Override
       public void start(I iface, ring_args args, org.apache.thrift.async.AsyncMethodCallback<TRing> resultHandler) throws org.apache.thrift.TException {
         iface.ring(resultHandler);
+      }
+    }
+
+    public static class previewPlan<I extends AsyncIface> extends org.apache.thrift.AsyncProcessFunction<I, previewPlan_args, PlanPreview> {
+      public previewPlan() {
+        super("previewPlan");
+      }
+
+      @Override
+      public previewPlan_args getEmptyArgsInstance() {
+        return new previewPlan_args();
+      }
+
+      @Override
+      public org.apache.thrift.async.AsyncMethodCallback<PlanPreview> getResultHandler(final org.apache.thrift.server.AbstractNonblockingServer.AsyncFrameBuffer fb, final int seqid) {
+        final org.apache.thrift.AsyncProcessFunction fcall = this;
+        return new org.apache.thrift.async.AsyncMethodCallback<PlanPreview>() { 
+          @Override
+          public void onComplete(PlanPreview o) {
+            previewPlan_result result = new previewPlan_result();
+            result.success = o;
+            try {
+              fcall.sendResponse(fb, result, org.apache.thrift.protocol.TMessageType.REPLY,seqid);
+            } catch (org.apache.thrift.transport.TTransportException e) {
+              _LOGGER.error("TTransportException writing to internal frame buffer", e);
+              fb.close();
+            } catch (java.lang.Exception e) {
+              _LOGGER.error("Exception writing to internal frame buffer", e);
+              onError(e);
+            }
+          }
+          @Override
+          public void onError(java.lang.Exception e) {
+            byte msgType = org.apache.thrift.protocol.TMessageType.REPLY;
+            org.apache.thrift.TSerializable msg;
+            previewPlan_result result = new previewPlan_result();
+            if (e instanceof InvalidRequest) {
+              result.invalid = (InvalidRequest) e;
+              result.setInvalidIsSet(true);
+              msg = result;
+            } else if (e instanceof NotFound) {
+              result.notFound = (NotFound) e;
+              result.setNotFoundIsSet(true);
+              msg = result;
+            } else if (e instanceof Conflict) {
+              result.conflict = (Conflict) e;
+              result.setConflictIsSet(true);
+              msg = result;
+            } else if (e instanceof org.apache.thrift.transport.TTransportException) {
+              _LOGGER.error("TTransportException inside handler", e);
+              fb.close();
+              return;
+            } else if (e instanceof org.apache.thrift.TApplicationException) {
+              _LOGGER.error("TApplicationException inside handler", e);
+              msgType = org.apache.thrift.protocol.TMessageType.EXCEPTION;
+              msg = (org.apache.thrift.TApplicationException)e;
+            } else {
+              _LOGGER.error("Exception inside handler", e);
+              msgType = org.apache.thrift.protocol.TMessageType.EXCEPTION;
+              msg = new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.INTERNAL_ERROR, e.getMessage());
+            }
+            try {
+              fcall.sendResponse(fb,msg,msgType,seqid);
+            } catch (java.lang.Exception ex) {
+              _LOGGER.error("Exception writing to internal frame buffer", ex);
+              fb.close();
+            }
+          }
+        };
+      }
+
+      @Override
+      protected boolean isOneway() {
+        return false;
+      }
+
+      @Override
+      public void start(I iface, previewPlan_args args, org.apache.thrift.async.AsyncMethodCallback<PlanPreview> resultHandler) throws org.apache.thrift.TException {
+        iface.previewPlan(args.action, args.nodes,resultHandler);
+      }
+    }
+
+    public static class executePlan<I extends AsyncIface> extends org.apache.thrift.AsyncProcessFunction<I, executePlan_args, TPlan> {
+      public executePlan() {
+        super("executePlan");
+      }
+
+      @Override
+      public executePlan_args getEmptyArgsInstance() {
+        return new executePlan_args();
+      }
+
+      @Override
+      public org.apache.thrift.async.AsyncMethodCallback<TPlan> getResultHandler(final org.apache.thrift.server.AbstractNonblockingServer.AsyncFrameBuffer fb, final int seqid) {
+        final org.apache.thrift.AsyncProcessFunction fcall = this;
+        return new org.apache.thrift.async.AsyncMethodCallback<TPlan>() { 
+          @Override
+          public void onComplete(TPlan o) {
+            executePlan_result result = new executePlan_result();
+            result.success = o;
+            try {
+              fcall.sendResponse(fb, result, org.apache.thrift.protocol.TMessageType.REPLY,seqid);
+            } catch (org.apache.thrift.transport.TTransportException e) {
+              _LOGGER.error("TTransportException writing to internal frame buffer", e);
+              fb.close();
+            } catch (java.lang.Exception e) {
+              _LOGGER.error("Exception writing to internal frame buffer", e);
+              onError(e);
+            }
+          }
+          @Override
+          public void onError(java.lang.Exception e) {
+            byte msgType = org.apache.thrift.protocol.TMessageType.REPLY;
+            org.apache.thrift.TSerializable msg;
+            executePlan_result result = new executePlan_result();
+            if (e instanceof InvalidRequest) {
+              result.invalid = (InvalidRequest) e;
+              result.setInvalidIsSet(true);
+              msg = result;
+            } else if (e instanceof NotFound) {
+              result.notFound = (NotFound) e;
+              result.setNotFoundIsSet(true);
+              msg = result;
+            } else if (e instanceof Conflict) {
+              result.conflict = (Conflict) e;
+              result.setConflictIsSet(true);
+              msg = result;
+            } else if (e instanceof Unauthorized) {
+              result.unauthorized = (Unauthorized) e;
+              result.setUnauthorizedIsSet(true);
+              msg = result;
+            } else if (e instanceof org.apache.thrift.transport.TTransportException) {
+              _LOGGER.error("TTransportException inside handler", e);
+              fb.close();
+              return;
+            } else if (e instanceof org.apache.thrift.TApplicationException) {
+              _LOGGER.error("TApplicationException inside handler", e);
+              msgType = org.apache.thrift.protocol.TMessageType.EXCEPTION;
+              msg = (org.apache.thrift.TApplicationException)e;
+            } else {
+              _LOGGER.error("Exception inside handler", e);
+              msgType = org.apache.thrift.protocol.TMessageType.EXCEPTION;
+              msg = new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.INTERNAL_ERROR, e.getMessage());
+            }
+            try {
+              fcall.sendResponse(fb,msg,msgType,seqid);
+            } catch (java.lang.Exception ex) {
+              _LOGGER.error("Exception writing to internal frame buffer", ex);
+              fb.close();
+            }
+          }
+        };
+      }
+
+      @Override
+      protected boolean isOneway() {
+        return false;
+      }
+
+      @Override
+      public void start(I iface, executePlan_args args, org.apache.thrift.async.AsyncMethodCallback<TPlan> resultHandler) throws org.apache.thrift.TException {
+        iface.executePlan(args.adminToken, args.action, args.nodes, args.planId,resultHandler);
+      }
+    }
+
+    public static class cancelPlan<I extends AsyncIface> extends org.apache.thrift.AsyncProcessFunction<I, cancelPlan_args, TPlan> {
+      public cancelPlan() {
+        super("cancelPlan");
+      }
+
+      @Override
+      public cancelPlan_args getEmptyArgsInstance() {
+        return new cancelPlan_args();
+      }
+
+      @Override
+      public org.apache.thrift.async.AsyncMethodCallback<TPlan> getResultHandler(final org.apache.thrift.server.AbstractNonblockingServer.AsyncFrameBuffer fb, final int seqid) {
+        final org.apache.thrift.AsyncProcessFunction fcall = this;
+        return new org.apache.thrift.async.AsyncMethodCallback<TPlan>() { 
+          @Override
+          public void onComplete(TPlan o) {
+            cancelPlan_result result = new cancelPlan_result();
+            result.success = o;
+            try {
+              fcall.sendResponse(fb, result, org.apache.thrift.protocol.TMessageType.REPLY,seqid);
+            } catch (org.apache.thrift.transport.TTransportException e) {
+              _LOGGER.error("TTransportException writing to internal frame buffer", e);
+              fb.close();
+            } catch (java.lang.Exception e) {
+              _LOGGER.error("Exception writing to internal frame buffer", e);
+              onError(e);
+            }
+          }
+          @Override
+          public void onError(java.lang.Exception e) {
+            byte msgType = org.apache.thrift.protocol.TMessageType.REPLY;
+            org.apache.thrift.TSerializable msg;
+            cancelPlan_result result = new cancelPlan_result();
+            if (e instanceof Conflict) {
+              result.conflict = (Conflict) e;
+              result.setConflictIsSet(true);
+              msg = result;
+            } else if (e instanceof Unauthorized) {
+              result.unauthorized = (Unauthorized) e;
+              result.setUnauthorizedIsSet(true);
+              msg = result;
+            } else if (e instanceof org.apache.thrift.transport.TTransportException) {
+              _LOGGER.error("TTransportException inside handler", e);
+              fb.close();
+              return;
+            } else if (e instanceof org.apache.thrift.TApplicationException) {
+              _LOGGER.error("TApplicationException inside handler", e);
+              msgType = org.apache.thrift.protocol.TMessageType.EXCEPTION;
+              msg = (org.apache.thrift.TApplicationException)e;
+            } else {
+              _LOGGER.error("Exception inside handler", e);
+              msgType = org.apache.thrift.protocol.TMessageType.EXCEPTION;
+              msg = new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.INTERNAL_ERROR, e.getMessage());
+            }
+            try {
+              fcall.sendResponse(fb,msg,msgType,seqid);
+            } catch (java.lang.Exception ex) {
+              _LOGGER.error("Exception writing to internal frame buffer", ex);
+              fb.close();
+            }
+          }
+        };
+      }
+
+      @Override
+      protected boolean isOneway() {
+        return false;
+      }
+
+      @Override
+      public void start(I iface, cancelPlan_args args, org.apache.thrift.async.AsyncMethodCallback<TPlan> resultHandler) throws org.apache.thrift.TException {
+        iface.cancelPlan(args.adminToken,resultHandler);
+      }
+    }
+
+    public static class pausePlan<I extends AsyncIface> extends org.apache.thrift.AsyncProcessFunction<I, pausePlan_args, TPlan> {
+      public pausePlan() {
+        super("pausePlan");
+      }
+
+      @Override
+      public pausePlan_args getEmptyArgsInstance() {
+        return new pausePlan_args();
+      }
+
+      @Override
+      public org.apache.thrift.async.AsyncMethodCallback<TPlan> getResultHandler(final org.apache.thrift.server.AbstractNonblockingServer.AsyncFrameBuffer fb, final int seqid) {
+        final org.apache.thrift.AsyncProcessFunction fcall = this;
+        return new org.apache.thrift.async.AsyncMethodCallback<TPlan>() { 
+          @Override
+          public void onComplete(TPlan o) {
+            pausePlan_result result = new pausePlan_result();
+            result.success = o;
+            try {
+              fcall.sendResponse(fb, result, org.apache.thrift.protocol.TMessageType.REPLY,seqid);
+            } catch (org.apache.thrift.transport.TTransportException e) {
+              _LOGGER.error("TTransportException writing to internal frame buffer", e);
+              fb.close();
+            } catch (java.lang.Exception e) {
+              _LOGGER.error("Exception writing to internal frame buffer", e);
+              onError(e);
+            }
+          }
+          @Override
+          public void onError(java.lang.Exception e) {
+            byte msgType = org.apache.thrift.protocol.TMessageType.REPLY;
+            org.apache.thrift.TSerializable msg;
+            pausePlan_result result = new pausePlan_result();
+            if (e instanceof Conflict) {
+              result.conflict = (Conflict) e;
+              result.setConflictIsSet(true);
+              msg = result;
+            } else if (e instanceof Unauthorized) {
+              result.unauthorized = (Unauthorized) e;
+              result.setUnauthorizedIsSet(true);
+              msg = result;
+            } else if (e instanceof org.apache.thrift.transport.TTransportException) {
+              _LOGGER.error("TTransportException inside handler", e);
+              fb.close();
+              return;
+            } else if (e instanceof org.apache.thrift.TApplicationException) {
+              _LOGGER.error("TApplicationException inside handler", e);
+              msgType = org.apache.thrift.protocol.TMessageType.EXCEPTION;
+              msg = (org.apache.thrift.TApplicationException)e;
+            } else {
+              _LOGGER.error("Exception inside handler", e);
+              msgType = org.apache.thrift.protocol.TMessageType.EXCEPTION;
+              msg = new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.INTERNAL_ERROR, e.getMessage());
+            }
+            try {
+              fcall.sendResponse(fb,msg,msgType,seqid);
+            } catch (java.lang.Exception ex) {
+              _LOGGER.error("Exception writing to internal frame buffer", ex);
+              fb.close();
+            }
+          }
+        };
+      }
+
+      @Override
+      protected boolean isOneway() {
+        return false;
+      }
+
+      @Override
+      public void start(I iface, pausePlan_args args, org.apache.thrift.async.AsyncMethodCallback<TPlan> resultHandler) throws org.apache.thrift.TException {
+        iface.pausePlan(args.adminToken,resultHandler);
+      }
+    }
+
+    public static class resumePlan<I extends AsyncIface> extends org.apache.thrift.AsyncProcessFunction<I, resumePlan_args, TPlan> {
+      public resumePlan() {
+        super("resumePlan");
+      }
+
+      @Override
+      public resumePlan_args getEmptyArgsInstance() {
+        return new resumePlan_args();
+      }
+
+      @Override
+      public org.apache.thrift.async.AsyncMethodCallback<TPlan> getResultHandler(final org.apache.thrift.server.AbstractNonblockingServer.AsyncFrameBuffer fb, final int seqid) {
+        final org.apache.thrift.AsyncProcessFunction fcall = this;
+        return new org.apache.thrift.async.AsyncMethodCallback<TPlan>() { 
+          @Override
+          public void onComplete(TPlan o) {
+            resumePlan_result result = new resumePlan_result();
+            result.success = o;
+            try {
+              fcall.sendResponse(fb, result, org.apache.thrift.protocol.TMessageType.REPLY,seqid);
+            } catch (org.apache.thrift.transport.TTransportException e) {
+              _LOGGER.error("TTransportException writing to internal frame buffer", e);
+              fb.close();
+            } catch (java.lang.Exception e) {
+              _LOGGER.error("Exception writing to internal frame buffer", e);
+              onError(e);
+            }
+          }
+          @Override
+          public void onError(java.lang.Exception e) {
+            byte msgType = org.apache.thrift.protocol.TMessageType.REPLY;
+            org.apache.thrift.TSerializable msg;
+            resumePlan_result result = new resumePlan_result();
+            if (e instanceof Conflict) {
+              result.conflict = (Conflict) e;
+              result.setConflictIsSet(true);
+              msg = result;
+            } else if (e instanceof Unauthorized) {
+              result.unauthorized = (Unauthorized) e;
+              result.setUnauthorizedIsSet(true);
+              msg = result;
+            } else if (e instanceof org.apache.thrift.transport.TTransportException) {
+              _LOGGER.error("TTransportException inside handler", e);
+              fb.close();
+              return;
+            } else if (e instanceof org.apache.thrift.TApplicationException) {
+              _LOGGER.error("TApplicationException inside handler", e);
+              msgType = org.apache.thrift.protocol.TMessageType.EXCEPTION;
+              msg = (org.apache.thrift.TApplicationException)e;
+            } else {
+              _LOGGER.error("Exception inside handler", e);
+              msgType = org.apache.thrift.protocol.TMessageType.EXCEPTION;
+              msg = new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.INTERNAL_ERROR, e.getMessage());
+            }
+            try {
+              fcall.sendResponse(fb,msg,msgType,seqid);
+            } catch (java.lang.Exception ex) {
+              _LOGGER.error("Exception writing to internal frame buffer", ex);
+              fb.close();
+            }
+          }
+        };
+      }
+
+      @Override
+      protected boolean isOneway() {
+        return false;
+      }
+
+      @Override
+      public void start(I iface, resumePlan_args args, org.apache.thrift.async.AsyncMethodCallback<TPlan> resultHandler) throws org.apache.thrift.TException {
+        iface.resumePlan(args.adminToken,resultHandler);
+      }
+    }
+
+    public static class migrations<I extends AsyncIface> extends org.apache.thrift.AsyncProcessFunction<I, migrations_args, MigrationsView> {
+      public migrations() {
+        super("migrations");
+      }
+
+      @Override
+      public migrations_args getEmptyArgsInstance() {
+        return new migrations_args();
+      }
+
+      @Override
+      public org.apache.thrift.async.AsyncMethodCallback<MigrationsView> getResultHandler(final org.apache.thrift.server.AbstractNonblockingServer.AsyncFrameBuffer fb, final int seqid) {
+        final org.apache.thrift.AsyncProcessFunction fcall = this;
+        return new org.apache.thrift.async.AsyncMethodCallback<MigrationsView>() { 
+          @Override
+          public void onComplete(MigrationsView o) {
+            migrations_result result = new migrations_result();
+            result.success = o;
+            try {
+              fcall.sendResponse(fb, result, org.apache.thrift.protocol.TMessageType.REPLY,seqid);
+            } catch (org.apache.thrift.transport.TTransportException e) {
+              _LOGGER.error("TTransportException writing to internal frame buffer", e);
+              fb.close();
+            } catch (java.lang.Exception e) {
+              _LOGGER.error("Exception writing to internal frame buffer", e);
+              onError(e);
+            }
+          }
+          @Override
+          public void onError(java.lang.Exception e) {
+            byte msgType = org.apache.thrift.protocol.TMessageType.REPLY;
+            org.apache.thrift.TSerializable msg;
+            migrations_result result = new migrations_result();
+            if (e instanceof org.apache.thrift.transport.TTransportException) {
+              _LOGGER.error("TTransportException inside handler", e);
+              fb.close();
+              return;
+            } else if (e instanceof org.apache.thrift.TApplicationException) {
+              _LOGGER.error("TApplicationException inside handler", e);
+              msgType = org.apache.thrift.protocol.TMessageType.EXCEPTION;
+              msg = (org.apache.thrift.TApplicationException)e;
+            } else {
+              _LOGGER.error("Exception inside handler", e);
+              msgType = org.apache.thrift.protocol.TMessageType.EXCEPTION;
+              msg = new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.INTERNAL_ERROR, e.getMessage());
+            }
+            try {
+              fcall.sendResponse(fb,msg,msgType,seqid);
+            } catch (java.lang.Exception ex) {
+              _LOGGER.error("Exception writing to internal frame buffer", ex);
+              fb.close();
+            }
+          }
+        };
+      }
+
+      @Override
+      protected boolean isOneway() {
+        return false;
+      }
+
+      @Override
+      public void start(I iface, migrations_args args, org.apache.thrift.async.AsyncMethodCallback<MigrationsView> resultHandler) throws org.apache.thrift.TException {
+        iface.migrations(resultHandler);
+      }
+    }
+
+    public static class setThrottle<I extends AsyncIface> extends org.apache.thrift.AsyncProcessFunction<I, setThrottle_args, java.lang.Long> {
+      public setThrottle() {
+        super("setThrottle");
+      }
+
+      @Override
+      public setThrottle_args getEmptyArgsInstance() {
+        return new setThrottle_args();
+      }
+
+      @Override
+      public org.apache.thrift.async.AsyncMethodCallback<java.lang.Long> getResultHandler(final org.apache.thrift.server.AbstractNonblockingServer.AsyncFrameBuffer fb, final int seqid) {
+        final org.apache.thrift.AsyncProcessFunction fcall = this;
+        return new org.apache.thrift.async.AsyncMethodCallback<java.lang.Long>() { 
+          @Override
+          public void onComplete(java.lang.Long o) {
+            setThrottle_result result = new setThrottle_result();
+            result.success = o;
+            result.setSuccessIsSet(true);
+            try {
+              fcall.sendResponse(fb, result, org.apache.thrift.protocol.TMessageType.REPLY,seqid);
+            } catch (org.apache.thrift.transport.TTransportException e) {
+              _LOGGER.error("TTransportException writing to internal frame buffer", e);
+              fb.close();
+            } catch (java.lang.Exception e) {
+              _LOGGER.error("Exception writing to internal frame buffer", e);
+              onError(e);
+            }
+          }
+          @Override
+          public void onError(java.lang.Exception e) {
+            byte msgType = org.apache.thrift.protocol.TMessageType.REPLY;
+            org.apache.thrift.TSerializable msg;
+            setThrottle_result result = new setThrottle_result();
+            if (e instanceof InvalidRequest) {
+              result.invalid = (InvalidRequest) e;
+              result.setInvalidIsSet(true);
+              msg = result;
+            } else if (e instanceof Unauthorized) {
+              result.unauthorized = (Unauthorized) e;
+              result.setUnauthorizedIsSet(true);
+              msg = result;
+            } else if (e instanceof org.apache.thrift.transport.TTransportException) {
+              _LOGGER.error("TTransportException inside handler", e);
+              fb.close();
+              return;
+            } else if (e instanceof org.apache.thrift.TApplicationException) {
+              _LOGGER.error("TApplicationException inside handler", e);
+              msgType = org.apache.thrift.protocol.TMessageType.EXCEPTION;
+              msg = (org.apache.thrift.TApplicationException)e;
+            } else {
+              _LOGGER.error("Exception inside handler", e);
+              msgType = org.apache.thrift.protocol.TMessageType.EXCEPTION;
+              msg = new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.INTERNAL_ERROR, e.getMessage());
+            }
+            try {
+              fcall.sendResponse(fb,msg,msgType,seqid);
+            } catch (java.lang.Exception ex) {
+              _LOGGER.error("Exception writing to internal frame buffer", ex);
+              fb.close();
+            }
+          }
+        };
+      }
+
+      @Override
+      protected boolean isOneway() {
+        return false;
+      }
+
+      @Override
+      public void start(I iface, setThrottle_args args, org.apache.thrift.async.AsyncMethodCallback<java.lang.Long> resultHandler) throws org.apache.thrift.TException {
+        iface.setThrottle(args.adminToken, args.bytesPerSecond,resultHandler);
       }
     }
 
@@ -1929,6 +3249,7468 @@ public class ControllerAdminService {
           struct.notLeader = new NotLeader();
           struct.notLeader.read(iprot);
           struct.setNotLeaderIsSet(true);
+        }
+      }
+    }
+
+    private static <S extends org.apache.thrift.scheme.IScheme> S scheme(org.apache.thrift.protocol.TProtocol proto) {
+      return (org.apache.thrift.scheme.StandardScheme.class.equals(proto.getScheme()) ? STANDARD_SCHEME_FACTORY : TUPLE_SCHEME_FACTORY).getScheme();
+    }
+  }
+
+  @SuppressWarnings({"cast", "rawtypes", "serial", "unchecked", "unused"})
+  public static class previewPlan_args implements org.apache.thrift.TBase<previewPlan_args, previewPlan_args._Fields>, java.io.Serializable, Cloneable, Comparable<previewPlan_args>   {
+    private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("previewPlan_args");
+
+    private static final org.apache.thrift.protocol.TField ACTION_FIELD_DESC = new org.apache.thrift.protocol.TField("action", org.apache.thrift.protocol.TType.I32, (short)1);
+    private static final org.apache.thrift.protocol.TField NODES_FIELD_DESC = new org.apache.thrift.protocol.TField("nodes", org.apache.thrift.protocol.TType.LIST, (short)2);
+
+    private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new previewPlan_argsStandardSchemeFactory();
+    private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new previewPlan_argsTupleSchemeFactory();
+
+    private @org.apache.thrift.annotation.Nullable PlanAction action; // required
+    private @org.apache.thrift.annotation.Nullable java.util.List<java.lang.String> nodes; // required
+
+    /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
+    public enum _Fields implements org.apache.thrift.TFieldIdEnum {
+      /**
+       * 
+       * @see PlanAction
+       */
+      ACTION((short)1, "action"),
+      NODES((short)2, "nodes");
+
+      private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
+
+      static {
+        for (_Fields field : java.util.EnumSet.allOf(_Fields.class)) {
+          byName.put(field.getFieldName(), field);
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByThriftId(int fieldId) {
+        switch(fieldId) {
+          case 1: // ACTION
+            return ACTION;
+          case 2: // NODES
+            return NODES;
+          default:
+            return null;
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, throwing an exception
+       * if it is not found.
+       */
+      public static _Fields findByThriftIdOrThrow(int fieldId) {
+        _Fields fields = findByThriftId(fieldId);
+        if (fields == null) throw new java.lang.IllegalArgumentException("Field " + fieldId + " doesn't exist!");
+        return fields;
+      }
+
+      /**
+       * Find the _Fields constant that matches name, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByName(java.lang.String name) {
+        return byName.get(name);
+      }
+
+      private final short _thriftId;
+      private final java.lang.String _fieldName;
+
+      _Fields(short thriftId, java.lang.String fieldName) {
+        _thriftId = thriftId;
+        _fieldName = fieldName;
+      }
+
+      @Override
+      public short getThriftFieldId() {
+        return _thriftId;
+      }
+
+      @Override
+      public java.lang.String getFieldName() {
+        return _fieldName;
+      }
+    }
+
+    // isset id assignments
+    public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
+    static {
+      java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
+      tmpMap.put(_Fields.ACTION, new org.apache.thrift.meta_data.FieldMetaData("action", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.EnumMetaData(org.apache.thrift.protocol.TType.ENUM, PlanAction.class)));
+      tmpMap.put(_Fields.NODES, new org.apache.thrift.meta_data.FieldMetaData("nodes", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.ListMetaData(org.apache.thrift.protocol.TType.LIST, 
+              new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING))));
+      metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
+      org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(previewPlan_args.class, metaDataMap);
+    }
+
+    public previewPlan_args() {
+    }
+
+    public previewPlan_args(
+      PlanAction action,
+      java.util.List<java.lang.String> nodes)
+    {
+      this();
+      this.action = action;
+      this.nodes = nodes;
+    }
+
+    /**
+     * Performs a deep copy on <i>other</i>.
+     */
+    public previewPlan_args(previewPlan_args other) {
+      if (other.isSetAction()) {
+        this.action = other.action;
+      }
+      if (other.isSetNodes()) {
+        java.util.List<java.lang.String> __this__nodes = new java.util.ArrayList<java.lang.String>(other.nodes);
+        this.nodes = __this__nodes;
+      }
+    }
+
+    @Override
+    public previewPlan_args deepCopy() {
+      return new previewPlan_args(this);
+    }
+
+    @Override
+    public void clear() {
+      this.action = null;
+      this.nodes = null;
+    }
+
+    /**
+     * 
+     * @see PlanAction
+     */
+    @org.apache.thrift.annotation.Nullable
+    public PlanAction getAction() {
+      return this.action;
+    }
+
+    /**
+     * 
+     * @see PlanAction
+     */
+    public previewPlan_args setAction(@org.apache.thrift.annotation.Nullable PlanAction action) {
+      this.action = action;
+      return this;
+    }
+
+    public void unsetAction() {
+      this.action = null;
+    }
+
+    /** Returns true if field action is set (has been assigned a value) and false otherwise */
+    public boolean isSetAction() {
+      return this.action != null;
+    }
+
+    public void setActionIsSet(boolean value) {
+      if (!value) {
+        this.action = null;
+      }
+    }
+
+    public int getNodesSize() {
+      return (this.nodes == null) ? 0 : this.nodes.size();
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public java.util.Iterator<java.lang.String> getNodesIterator() {
+      return (this.nodes == null) ? null : this.nodes.iterator();
+    }
+
+    public void addToNodes(java.lang.String elem) {
+      if (this.nodes == null) {
+        this.nodes = new java.util.ArrayList<java.lang.String>();
+      }
+      this.nodes.add(elem);
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public java.util.List<java.lang.String> getNodes() {
+      return this.nodes;
+    }
+
+    public previewPlan_args setNodes(@org.apache.thrift.annotation.Nullable java.util.List<java.lang.String> nodes) {
+      this.nodes = nodes;
+      return this;
+    }
+
+    public void unsetNodes() {
+      this.nodes = null;
+    }
+
+    /** Returns true if field nodes is set (has been assigned a value) and false otherwise */
+    public boolean isSetNodes() {
+      return this.nodes != null;
+    }
+
+    public void setNodesIsSet(boolean value) {
+      if (!value) {
+        this.nodes = null;
+      }
+    }
+
+    @Override
+    public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
+      switch (field) {
+      case ACTION:
+        if (value == null) {
+          unsetAction();
+        } else {
+          setAction((PlanAction)value);
+        }
+        break;
+
+      case NODES:
+        if (value == null) {
+          unsetNodes();
+        } else {
+          setNodes((java.util.List<java.lang.String>)value);
+        }
+        break;
+
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public java.lang.Object getFieldValue(_Fields field) {
+      switch (field) {
+      case ACTION:
+        return getAction();
+
+      case NODES:
+        return getNodes();
+
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    /** Returns true if field corresponding to fieldID is set (has been assigned a value) and false otherwise */
+    @Override
+    public boolean isSet(_Fields field) {
+      if (field == null) {
+        throw new java.lang.IllegalArgumentException();
+      }
+
+      switch (field) {
+      case ACTION:
+        return isSetAction();
+      case NODES:
+        return isSetNodes();
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    @Override
+    public boolean equals(java.lang.Object that) {
+      if (that instanceof previewPlan_args)
+        return this.equals((previewPlan_args)that);
+      return false;
+    }
+
+    public boolean equals(previewPlan_args that) {
+      if (that == null)
+        return false;
+      if (this == that)
+        return true;
+
+      boolean this_present_action = true && this.isSetAction();
+      boolean that_present_action = true && that.isSetAction();
+      if (this_present_action || that_present_action) {
+        if (!(this_present_action && that_present_action))
+          return false;
+        if (!this.action.equals(that.action))
+          return false;
+      }
+
+      boolean this_present_nodes = true && this.isSetNodes();
+      boolean that_present_nodes = true && that.isSetNodes();
+      if (this_present_nodes || that_present_nodes) {
+        if (!(this_present_nodes && that_present_nodes))
+          return false;
+        if (!this.nodes.equals(that.nodes))
+          return false;
+      }
+
+      return true;
+    }
+
+    @Override
+    public int hashCode() {
+      int hashCode = 1;
+
+      hashCode = hashCode * 8191 + ((isSetAction()) ? 131071 : 524287);
+      if (isSetAction())
+        hashCode = hashCode * 8191 + action.getValue();
+
+      hashCode = hashCode * 8191 + ((isSetNodes()) ? 131071 : 524287);
+      if (isSetNodes())
+        hashCode = hashCode * 8191 + nodes.hashCode();
+
+      return hashCode;
+    }
+
+    @Override
+    public int compareTo(previewPlan_args other) {
+      if (!getClass().equals(other.getClass())) {
+        return getClass().getName().compareTo(other.getClass().getName());
+      }
+
+      int lastComparison = 0;
+
+      lastComparison = java.lang.Boolean.compare(isSetAction(), other.isSetAction());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetAction()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.action, other.action);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetNodes(), other.isSetNodes());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetNodes()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.nodes, other.nodes);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      return 0;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public _Fields fieldForId(int fieldId) {
+      return _Fields.findByThriftId(fieldId);
+    }
+
+    @Override
+    public void read(org.apache.thrift.protocol.TProtocol iprot) throws org.apache.thrift.TException {
+      scheme(iprot).read(iprot, this);
+    }
+
+    @Override
+    public void write(org.apache.thrift.protocol.TProtocol oprot) throws org.apache.thrift.TException {
+      scheme(oprot).write(oprot, this);
+    }
+
+    @Override
+    public java.lang.String toString() {
+      java.lang.StringBuilder sb = new java.lang.StringBuilder("previewPlan_args(");
+      boolean first = true;
+
+      sb.append("action:");
+      if (this.action == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.action);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("nodes:");
+      if (this.nodes == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.nodes);
+      }
+      first = false;
+      sb.append(")");
+      return sb.toString();
+    }
+
+    public void validate() throws org.apache.thrift.TException {
+      // check for required fields
+      // check for sub-struct validity
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+      try {
+        write(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(out)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, java.lang.ClassNotFoundException {
+      try {
+        read(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(in)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private static class previewPlan_argsStandardSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public previewPlan_argsStandardScheme getScheme() {
+        return new previewPlan_argsStandardScheme();
+      }
+    }
+
+    private static class previewPlan_argsStandardScheme extends org.apache.thrift.scheme.StandardScheme<previewPlan_args> {
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol iprot, previewPlan_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TField schemeField;
+        iprot.readStructBegin();
+        while (true)
+        {
+          schemeField = iprot.readFieldBegin();
+          if (schemeField.type == org.apache.thrift.protocol.TType.STOP) { 
+            break;
+          }
+          switch (schemeField.id) {
+            case 1: // ACTION
+              if (schemeField.type == org.apache.thrift.protocol.TType.I32) {
+                struct.action = io.chainring.thrift.PlanAction.findByValue(iprot.readI32());
+                struct.setActionIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 2: // NODES
+              if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
+                {
+                  org.apache.thrift.protocol.TList _list222 = iprot.readListBegin();
+                  struct.nodes = new java.util.ArrayList<java.lang.String>(_list222.size);
+                  @org.apache.thrift.annotation.Nullable java.lang.String _elem223;
+                  for (int _i224 = 0; _i224 < _list222.size; ++_i224)
+                  {
+                    _elem223 = iprot.readString();
+                    struct.nodes.add(_elem223);
+                  }
+                  iprot.readListEnd();
+                }
+                struct.setNodesIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            default:
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+          }
+          iprot.readFieldEnd();
+        }
+        iprot.readStructEnd();
+
+        // check for required fields of primitive type, which can't be checked in the validate method
+        struct.validate();
+      }
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol oprot, previewPlan_args struct) throws org.apache.thrift.TException {
+        struct.validate();
+
+        oprot.writeStructBegin(STRUCT_DESC);
+        if (struct.action != null) {
+          oprot.writeFieldBegin(ACTION_FIELD_DESC);
+          oprot.writeI32(struct.action.getValue());
+          oprot.writeFieldEnd();
+        }
+        if (struct.nodes != null) {
+          oprot.writeFieldBegin(NODES_FIELD_DESC);
+          {
+            oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRING, struct.nodes.size()));
+            for (java.lang.String _iter225 : struct.nodes)
+            {
+              oprot.writeString(_iter225);
+            }
+            oprot.writeListEnd();
+          }
+          oprot.writeFieldEnd();
+        }
+        oprot.writeFieldStop();
+        oprot.writeStructEnd();
+      }
+
+    }
+
+    private static class previewPlan_argsTupleSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public previewPlan_argsTupleScheme getScheme() {
+        return new previewPlan_argsTupleScheme();
+      }
+    }
+
+    private static class previewPlan_argsTupleScheme extends org.apache.thrift.scheme.TupleScheme<previewPlan_args> {
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol prot, previewPlan_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet optionals = new java.util.BitSet();
+        if (struct.isSetAction()) {
+          optionals.set(0);
+        }
+        if (struct.isSetNodes()) {
+          optionals.set(1);
+        }
+        oprot.writeBitSet(optionals, 2);
+        if (struct.isSetAction()) {
+          oprot.writeI32(struct.action.getValue());
+        }
+        if (struct.isSetNodes()) {
+          {
+            oprot.writeI32(struct.nodes.size());
+            for (java.lang.String _iter226 : struct.nodes)
+            {
+              oprot.writeString(_iter226);
+            }
+          }
+        }
+      }
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol prot, previewPlan_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet incoming = iprot.readBitSet(2);
+        if (incoming.get(0)) {
+          struct.action = io.chainring.thrift.PlanAction.findByValue(iprot.readI32());
+          struct.setActionIsSet(true);
+        }
+        if (incoming.get(1)) {
+          {
+            org.apache.thrift.protocol.TList _list227 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
+            struct.nodes = new java.util.ArrayList<java.lang.String>(_list227.size);
+            @org.apache.thrift.annotation.Nullable java.lang.String _elem228;
+            for (int _i229 = 0; _i229 < _list227.size; ++_i229)
+            {
+              _elem228 = iprot.readString();
+              struct.nodes.add(_elem228);
+            }
+          }
+          struct.setNodesIsSet(true);
+        }
+      }
+    }
+
+    private static <S extends org.apache.thrift.scheme.IScheme> S scheme(org.apache.thrift.protocol.TProtocol proto) {
+      return (org.apache.thrift.scheme.StandardScheme.class.equals(proto.getScheme()) ? STANDARD_SCHEME_FACTORY : TUPLE_SCHEME_FACTORY).getScheme();
+    }
+  }
+
+  @SuppressWarnings({"cast", "rawtypes", "serial", "unchecked", "unused"})
+  public static class previewPlan_result implements org.apache.thrift.TBase<previewPlan_result, previewPlan_result._Fields>, java.io.Serializable, Cloneable, Comparable<previewPlan_result>   {
+    private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("previewPlan_result");
+
+    private static final org.apache.thrift.protocol.TField SUCCESS_FIELD_DESC = new org.apache.thrift.protocol.TField("success", org.apache.thrift.protocol.TType.STRUCT, (short)0);
+    private static final org.apache.thrift.protocol.TField INVALID_FIELD_DESC = new org.apache.thrift.protocol.TField("invalid", org.apache.thrift.protocol.TType.STRUCT, (short)1);
+    private static final org.apache.thrift.protocol.TField NOT_FOUND_FIELD_DESC = new org.apache.thrift.protocol.TField("notFound", org.apache.thrift.protocol.TType.STRUCT, (short)2);
+    private static final org.apache.thrift.protocol.TField CONFLICT_FIELD_DESC = new org.apache.thrift.protocol.TField("conflict", org.apache.thrift.protocol.TType.STRUCT, (short)3);
+
+    private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new previewPlan_resultStandardSchemeFactory();
+    private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new previewPlan_resultTupleSchemeFactory();
+
+    private @org.apache.thrift.annotation.Nullable PlanPreview success; // required
+    private @org.apache.thrift.annotation.Nullable InvalidRequest invalid; // required
+    private @org.apache.thrift.annotation.Nullable NotFound notFound; // required
+    private @org.apache.thrift.annotation.Nullable Conflict conflict; // required
+
+    /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
+    public enum _Fields implements org.apache.thrift.TFieldIdEnum {
+      SUCCESS((short)0, "success"),
+      INVALID((short)1, "invalid"),
+      NOT_FOUND((short)2, "notFound"),
+      CONFLICT((short)3, "conflict");
+
+      private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
+
+      static {
+        for (_Fields field : java.util.EnumSet.allOf(_Fields.class)) {
+          byName.put(field.getFieldName(), field);
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByThriftId(int fieldId) {
+        switch(fieldId) {
+          case 0: // SUCCESS
+            return SUCCESS;
+          case 1: // INVALID
+            return INVALID;
+          case 2: // NOT_FOUND
+            return NOT_FOUND;
+          case 3: // CONFLICT
+            return CONFLICT;
+          default:
+            return null;
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, throwing an exception
+       * if it is not found.
+       */
+      public static _Fields findByThriftIdOrThrow(int fieldId) {
+        _Fields fields = findByThriftId(fieldId);
+        if (fields == null) throw new java.lang.IllegalArgumentException("Field " + fieldId + " doesn't exist!");
+        return fields;
+      }
+
+      /**
+       * Find the _Fields constant that matches name, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByName(java.lang.String name) {
+        return byName.get(name);
+      }
+
+      private final short _thriftId;
+      private final java.lang.String _fieldName;
+
+      _Fields(short thriftId, java.lang.String fieldName) {
+        _thriftId = thriftId;
+        _fieldName = fieldName;
+      }
+
+      @Override
+      public short getThriftFieldId() {
+        return _thriftId;
+      }
+
+      @Override
+      public java.lang.String getFieldName() {
+        return _fieldName;
+      }
+    }
+
+    // isset id assignments
+    public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
+    static {
+      java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
+      tmpMap.put(_Fields.SUCCESS, new org.apache.thrift.meta_data.FieldMetaData("success", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, PlanPreview.class)));
+      tmpMap.put(_Fields.INVALID, new org.apache.thrift.meta_data.FieldMetaData("invalid", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, InvalidRequest.class)));
+      tmpMap.put(_Fields.NOT_FOUND, new org.apache.thrift.meta_data.FieldMetaData("notFound", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, NotFound.class)));
+      tmpMap.put(_Fields.CONFLICT, new org.apache.thrift.meta_data.FieldMetaData("conflict", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, Conflict.class)));
+      metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
+      org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(previewPlan_result.class, metaDataMap);
+    }
+
+    public previewPlan_result() {
+    }
+
+    public previewPlan_result(
+      PlanPreview success,
+      InvalidRequest invalid,
+      NotFound notFound,
+      Conflict conflict)
+    {
+      this();
+      this.success = success;
+      this.invalid = invalid;
+      this.notFound = notFound;
+      this.conflict = conflict;
+    }
+
+    /**
+     * Performs a deep copy on <i>other</i>.
+     */
+    public previewPlan_result(previewPlan_result other) {
+      if (other.isSetSuccess()) {
+        this.success = new PlanPreview(other.success);
+      }
+      if (other.isSetInvalid()) {
+        this.invalid = new InvalidRequest(other.invalid);
+      }
+      if (other.isSetNotFound()) {
+        this.notFound = new NotFound(other.notFound);
+      }
+      if (other.isSetConflict()) {
+        this.conflict = new Conflict(other.conflict);
+      }
+    }
+
+    @Override
+    public previewPlan_result deepCopy() {
+      return new previewPlan_result(this);
+    }
+
+    @Override
+    public void clear() {
+      this.success = null;
+      this.invalid = null;
+      this.notFound = null;
+      this.conflict = null;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public PlanPreview getSuccess() {
+      return this.success;
+    }
+
+    public previewPlan_result setSuccess(@org.apache.thrift.annotation.Nullable PlanPreview success) {
+      this.success = success;
+      return this;
+    }
+
+    public void unsetSuccess() {
+      this.success = null;
+    }
+
+    /** Returns true if field success is set (has been assigned a value) and false otherwise */
+    public boolean isSetSuccess() {
+      return this.success != null;
+    }
+
+    public void setSuccessIsSet(boolean value) {
+      if (!value) {
+        this.success = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public InvalidRequest getInvalid() {
+      return this.invalid;
+    }
+
+    public previewPlan_result setInvalid(@org.apache.thrift.annotation.Nullable InvalidRequest invalid) {
+      this.invalid = invalid;
+      return this;
+    }
+
+    public void unsetInvalid() {
+      this.invalid = null;
+    }
+
+    /** Returns true if field invalid is set (has been assigned a value) and false otherwise */
+    public boolean isSetInvalid() {
+      return this.invalid != null;
+    }
+
+    public void setInvalidIsSet(boolean value) {
+      if (!value) {
+        this.invalid = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public NotFound getNotFound() {
+      return this.notFound;
+    }
+
+    public previewPlan_result setNotFound(@org.apache.thrift.annotation.Nullable NotFound notFound) {
+      this.notFound = notFound;
+      return this;
+    }
+
+    public void unsetNotFound() {
+      this.notFound = null;
+    }
+
+    /** Returns true if field notFound is set (has been assigned a value) and false otherwise */
+    public boolean isSetNotFound() {
+      return this.notFound != null;
+    }
+
+    public void setNotFoundIsSet(boolean value) {
+      if (!value) {
+        this.notFound = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public Conflict getConflict() {
+      return this.conflict;
+    }
+
+    public previewPlan_result setConflict(@org.apache.thrift.annotation.Nullable Conflict conflict) {
+      this.conflict = conflict;
+      return this;
+    }
+
+    public void unsetConflict() {
+      this.conflict = null;
+    }
+
+    /** Returns true if field conflict is set (has been assigned a value) and false otherwise */
+    public boolean isSetConflict() {
+      return this.conflict != null;
+    }
+
+    public void setConflictIsSet(boolean value) {
+      if (!value) {
+        this.conflict = null;
+      }
+    }
+
+    @Override
+    public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
+      switch (field) {
+      case SUCCESS:
+        if (value == null) {
+          unsetSuccess();
+        } else {
+          setSuccess((PlanPreview)value);
+        }
+        break;
+
+      case INVALID:
+        if (value == null) {
+          unsetInvalid();
+        } else {
+          setInvalid((InvalidRequest)value);
+        }
+        break;
+
+      case NOT_FOUND:
+        if (value == null) {
+          unsetNotFound();
+        } else {
+          setNotFound((NotFound)value);
+        }
+        break;
+
+      case CONFLICT:
+        if (value == null) {
+          unsetConflict();
+        } else {
+          setConflict((Conflict)value);
+        }
+        break;
+
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public java.lang.Object getFieldValue(_Fields field) {
+      switch (field) {
+      case SUCCESS:
+        return getSuccess();
+
+      case INVALID:
+        return getInvalid();
+
+      case NOT_FOUND:
+        return getNotFound();
+
+      case CONFLICT:
+        return getConflict();
+
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    /** Returns true if field corresponding to fieldID is set (has been assigned a value) and false otherwise */
+    @Override
+    public boolean isSet(_Fields field) {
+      if (field == null) {
+        throw new java.lang.IllegalArgumentException();
+      }
+
+      switch (field) {
+      case SUCCESS:
+        return isSetSuccess();
+      case INVALID:
+        return isSetInvalid();
+      case NOT_FOUND:
+        return isSetNotFound();
+      case CONFLICT:
+        return isSetConflict();
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    @Override
+    public boolean equals(java.lang.Object that) {
+      if (that instanceof previewPlan_result)
+        return this.equals((previewPlan_result)that);
+      return false;
+    }
+
+    public boolean equals(previewPlan_result that) {
+      if (that == null)
+        return false;
+      if (this == that)
+        return true;
+
+      boolean this_present_success = true && this.isSetSuccess();
+      boolean that_present_success = true && that.isSetSuccess();
+      if (this_present_success || that_present_success) {
+        if (!(this_present_success && that_present_success))
+          return false;
+        if (!this.success.equals(that.success))
+          return false;
+      }
+
+      boolean this_present_invalid = true && this.isSetInvalid();
+      boolean that_present_invalid = true && that.isSetInvalid();
+      if (this_present_invalid || that_present_invalid) {
+        if (!(this_present_invalid && that_present_invalid))
+          return false;
+        if (!this.invalid.equals(that.invalid))
+          return false;
+      }
+
+      boolean this_present_notFound = true && this.isSetNotFound();
+      boolean that_present_notFound = true && that.isSetNotFound();
+      if (this_present_notFound || that_present_notFound) {
+        if (!(this_present_notFound && that_present_notFound))
+          return false;
+        if (!this.notFound.equals(that.notFound))
+          return false;
+      }
+
+      boolean this_present_conflict = true && this.isSetConflict();
+      boolean that_present_conflict = true && that.isSetConflict();
+      if (this_present_conflict || that_present_conflict) {
+        if (!(this_present_conflict && that_present_conflict))
+          return false;
+        if (!this.conflict.equals(that.conflict))
+          return false;
+      }
+
+      return true;
+    }
+
+    @Override
+    public int hashCode() {
+      int hashCode = 1;
+
+      hashCode = hashCode * 8191 + ((isSetSuccess()) ? 131071 : 524287);
+      if (isSetSuccess())
+        hashCode = hashCode * 8191 + success.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetInvalid()) ? 131071 : 524287);
+      if (isSetInvalid())
+        hashCode = hashCode * 8191 + invalid.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetNotFound()) ? 131071 : 524287);
+      if (isSetNotFound())
+        hashCode = hashCode * 8191 + notFound.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetConflict()) ? 131071 : 524287);
+      if (isSetConflict())
+        hashCode = hashCode * 8191 + conflict.hashCode();
+
+      return hashCode;
+    }
+
+    @Override
+    public int compareTo(previewPlan_result other) {
+      if (!getClass().equals(other.getClass())) {
+        return getClass().getName().compareTo(other.getClass().getName());
+      }
+
+      int lastComparison = 0;
+
+      lastComparison = java.lang.Boolean.compare(isSetSuccess(), other.isSetSuccess());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetSuccess()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.success, other.success);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetInvalid(), other.isSetInvalid());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetInvalid()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.invalid, other.invalid);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetNotFound(), other.isSetNotFound());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetNotFound()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.notFound, other.notFound);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetConflict(), other.isSetConflict());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetConflict()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.conflict, other.conflict);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      return 0;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public _Fields fieldForId(int fieldId) {
+      return _Fields.findByThriftId(fieldId);
+    }
+
+    @Override
+    public void read(org.apache.thrift.protocol.TProtocol iprot) throws org.apache.thrift.TException {
+      scheme(iprot).read(iprot, this);
+    }
+
+    public void write(org.apache.thrift.protocol.TProtocol oprot) throws org.apache.thrift.TException {
+      scheme(oprot).write(oprot, this);
+      }
+
+    @Override
+    public java.lang.String toString() {
+      java.lang.StringBuilder sb = new java.lang.StringBuilder("previewPlan_result(");
+      boolean first = true;
+
+      sb.append("success:");
+      if (this.success == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.success);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("invalid:");
+      if (this.invalid == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.invalid);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("notFound:");
+      if (this.notFound == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.notFound);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("conflict:");
+      if (this.conflict == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.conflict);
+      }
+      first = false;
+      sb.append(")");
+      return sb.toString();
+    }
+
+    public void validate() throws org.apache.thrift.TException {
+      // check for required fields
+      // check for sub-struct validity
+      if (success != null) {
+        success.validate();
+      }
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+      try {
+        write(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(out)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, java.lang.ClassNotFoundException {
+      try {
+        read(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(in)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private static class previewPlan_resultStandardSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public previewPlan_resultStandardScheme getScheme() {
+        return new previewPlan_resultStandardScheme();
+      }
+    }
+
+    private static class previewPlan_resultStandardScheme extends org.apache.thrift.scheme.StandardScheme<previewPlan_result> {
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol iprot, previewPlan_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TField schemeField;
+        iprot.readStructBegin();
+        while (true)
+        {
+          schemeField = iprot.readFieldBegin();
+          if (schemeField.type == org.apache.thrift.protocol.TType.STOP) { 
+            break;
+          }
+          switch (schemeField.id) {
+            case 0: // SUCCESS
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.success = new PlanPreview();
+                struct.success.read(iprot);
+                struct.setSuccessIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 1: // INVALID
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.invalid = new InvalidRequest();
+                struct.invalid.read(iprot);
+                struct.setInvalidIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 2: // NOT_FOUND
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.notFound = new NotFound();
+                struct.notFound.read(iprot);
+                struct.setNotFoundIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 3: // CONFLICT
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.conflict = new Conflict();
+                struct.conflict.read(iprot);
+                struct.setConflictIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            default:
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+          }
+          iprot.readFieldEnd();
+        }
+        iprot.readStructEnd();
+
+        // check for required fields of primitive type, which can't be checked in the validate method
+        struct.validate();
+      }
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol oprot, previewPlan_result struct) throws org.apache.thrift.TException {
+        struct.validate();
+
+        oprot.writeStructBegin(STRUCT_DESC);
+        if (struct.success != null) {
+          oprot.writeFieldBegin(SUCCESS_FIELD_DESC);
+          struct.success.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.invalid != null) {
+          oprot.writeFieldBegin(INVALID_FIELD_DESC);
+          struct.invalid.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.notFound != null) {
+          oprot.writeFieldBegin(NOT_FOUND_FIELD_DESC);
+          struct.notFound.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.conflict != null) {
+          oprot.writeFieldBegin(CONFLICT_FIELD_DESC);
+          struct.conflict.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        oprot.writeFieldStop();
+        oprot.writeStructEnd();
+      }
+
+    }
+
+    private static class previewPlan_resultTupleSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public previewPlan_resultTupleScheme getScheme() {
+        return new previewPlan_resultTupleScheme();
+      }
+    }
+
+    private static class previewPlan_resultTupleScheme extends org.apache.thrift.scheme.TupleScheme<previewPlan_result> {
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol prot, previewPlan_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet optionals = new java.util.BitSet();
+        if (struct.isSetSuccess()) {
+          optionals.set(0);
+        }
+        if (struct.isSetInvalid()) {
+          optionals.set(1);
+        }
+        if (struct.isSetNotFound()) {
+          optionals.set(2);
+        }
+        if (struct.isSetConflict()) {
+          optionals.set(3);
+        }
+        oprot.writeBitSet(optionals, 4);
+        if (struct.isSetSuccess()) {
+          struct.success.write(oprot);
+        }
+        if (struct.isSetInvalid()) {
+          struct.invalid.write(oprot);
+        }
+        if (struct.isSetNotFound()) {
+          struct.notFound.write(oprot);
+        }
+        if (struct.isSetConflict()) {
+          struct.conflict.write(oprot);
+        }
+      }
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol prot, previewPlan_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet incoming = iprot.readBitSet(4);
+        if (incoming.get(0)) {
+          struct.success = new PlanPreview();
+          struct.success.read(iprot);
+          struct.setSuccessIsSet(true);
+        }
+        if (incoming.get(1)) {
+          struct.invalid = new InvalidRequest();
+          struct.invalid.read(iprot);
+          struct.setInvalidIsSet(true);
+        }
+        if (incoming.get(2)) {
+          struct.notFound = new NotFound();
+          struct.notFound.read(iprot);
+          struct.setNotFoundIsSet(true);
+        }
+        if (incoming.get(3)) {
+          struct.conflict = new Conflict();
+          struct.conflict.read(iprot);
+          struct.setConflictIsSet(true);
+        }
+      }
+    }
+
+    private static <S extends org.apache.thrift.scheme.IScheme> S scheme(org.apache.thrift.protocol.TProtocol proto) {
+      return (org.apache.thrift.scheme.StandardScheme.class.equals(proto.getScheme()) ? STANDARD_SCHEME_FACTORY : TUPLE_SCHEME_FACTORY).getScheme();
+    }
+  }
+
+  @SuppressWarnings({"cast", "rawtypes", "serial", "unchecked", "unused"})
+  public static class executePlan_args implements org.apache.thrift.TBase<executePlan_args, executePlan_args._Fields>, java.io.Serializable, Cloneable, Comparable<executePlan_args>   {
+    private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("executePlan_args");
+
+    private static final org.apache.thrift.protocol.TField ADMIN_TOKEN_FIELD_DESC = new org.apache.thrift.protocol.TField("adminToken", org.apache.thrift.protocol.TType.STRING, (short)1);
+    private static final org.apache.thrift.protocol.TField ACTION_FIELD_DESC = new org.apache.thrift.protocol.TField("action", org.apache.thrift.protocol.TType.I32, (short)2);
+    private static final org.apache.thrift.protocol.TField NODES_FIELD_DESC = new org.apache.thrift.protocol.TField("nodes", org.apache.thrift.protocol.TType.LIST, (short)3);
+    private static final org.apache.thrift.protocol.TField PLAN_ID_FIELD_DESC = new org.apache.thrift.protocol.TField("planId", org.apache.thrift.protocol.TType.STRING, (short)4);
+
+    private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new executePlan_argsStandardSchemeFactory();
+    private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new executePlan_argsTupleSchemeFactory();
+
+    private @org.apache.thrift.annotation.Nullable java.lang.String adminToken; // required
+    private @org.apache.thrift.annotation.Nullable PlanAction action; // required
+    private @org.apache.thrift.annotation.Nullable java.util.List<java.lang.String> nodes; // required
+    private @org.apache.thrift.annotation.Nullable java.lang.String planId; // required
+
+    /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
+    public enum _Fields implements org.apache.thrift.TFieldIdEnum {
+      ADMIN_TOKEN((short)1, "adminToken"),
+      /**
+       * 
+       * @see PlanAction
+       */
+      ACTION((short)2, "action"),
+      NODES((short)3, "nodes"),
+      PLAN_ID((short)4, "planId");
+
+      private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
+
+      static {
+        for (_Fields field : java.util.EnumSet.allOf(_Fields.class)) {
+          byName.put(field.getFieldName(), field);
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByThriftId(int fieldId) {
+        switch(fieldId) {
+          case 1: // ADMIN_TOKEN
+            return ADMIN_TOKEN;
+          case 2: // ACTION
+            return ACTION;
+          case 3: // NODES
+            return NODES;
+          case 4: // PLAN_ID
+            return PLAN_ID;
+          default:
+            return null;
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, throwing an exception
+       * if it is not found.
+       */
+      public static _Fields findByThriftIdOrThrow(int fieldId) {
+        _Fields fields = findByThriftId(fieldId);
+        if (fields == null) throw new java.lang.IllegalArgumentException("Field " + fieldId + " doesn't exist!");
+        return fields;
+      }
+
+      /**
+       * Find the _Fields constant that matches name, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByName(java.lang.String name) {
+        return byName.get(name);
+      }
+
+      private final short _thriftId;
+      private final java.lang.String _fieldName;
+
+      _Fields(short thriftId, java.lang.String fieldName) {
+        _thriftId = thriftId;
+        _fieldName = fieldName;
+      }
+
+      @Override
+      public short getThriftFieldId() {
+        return _thriftId;
+      }
+
+      @Override
+      public java.lang.String getFieldName() {
+        return _fieldName;
+      }
+    }
+
+    // isset id assignments
+    public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
+    static {
+      java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
+      tmpMap.put(_Fields.ADMIN_TOKEN, new org.apache.thrift.meta_data.FieldMetaData("adminToken", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
+      tmpMap.put(_Fields.ACTION, new org.apache.thrift.meta_data.FieldMetaData("action", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.EnumMetaData(org.apache.thrift.protocol.TType.ENUM, PlanAction.class)));
+      tmpMap.put(_Fields.NODES, new org.apache.thrift.meta_data.FieldMetaData("nodes", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.ListMetaData(org.apache.thrift.protocol.TType.LIST, 
+              new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING))));
+      tmpMap.put(_Fields.PLAN_ID, new org.apache.thrift.meta_data.FieldMetaData("planId", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
+      metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
+      org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(executePlan_args.class, metaDataMap);
+    }
+
+    public executePlan_args() {
+    }
+
+    public executePlan_args(
+      java.lang.String adminToken,
+      PlanAction action,
+      java.util.List<java.lang.String> nodes,
+      java.lang.String planId)
+    {
+      this();
+      this.adminToken = adminToken;
+      this.action = action;
+      this.nodes = nodes;
+      this.planId = planId;
+    }
+
+    /**
+     * Performs a deep copy on <i>other</i>.
+     */
+    public executePlan_args(executePlan_args other) {
+      if (other.isSetAdminToken()) {
+        this.adminToken = other.adminToken;
+      }
+      if (other.isSetAction()) {
+        this.action = other.action;
+      }
+      if (other.isSetNodes()) {
+        java.util.List<java.lang.String> __this__nodes = new java.util.ArrayList<java.lang.String>(other.nodes);
+        this.nodes = __this__nodes;
+      }
+      if (other.isSetPlanId()) {
+        this.planId = other.planId;
+      }
+    }
+
+    @Override
+    public executePlan_args deepCopy() {
+      return new executePlan_args(this);
+    }
+
+    @Override
+    public void clear() {
+      this.adminToken = null;
+      this.action = null;
+      this.nodes = null;
+      this.planId = null;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public java.lang.String getAdminToken() {
+      return this.adminToken;
+    }
+
+    public executePlan_args setAdminToken(@org.apache.thrift.annotation.Nullable java.lang.String adminToken) {
+      this.adminToken = adminToken;
+      return this;
+    }
+
+    public void unsetAdminToken() {
+      this.adminToken = null;
+    }
+
+    /** Returns true if field adminToken is set (has been assigned a value) and false otherwise */
+    public boolean isSetAdminToken() {
+      return this.adminToken != null;
+    }
+
+    public void setAdminTokenIsSet(boolean value) {
+      if (!value) {
+        this.adminToken = null;
+      }
+    }
+
+    /**
+     * 
+     * @see PlanAction
+     */
+    @org.apache.thrift.annotation.Nullable
+    public PlanAction getAction() {
+      return this.action;
+    }
+
+    /**
+     * 
+     * @see PlanAction
+     */
+    public executePlan_args setAction(@org.apache.thrift.annotation.Nullable PlanAction action) {
+      this.action = action;
+      return this;
+    }
+
+    public void unsetAction() {
+      this.action = null;
+    }
+
+    /** Returns true if field action is set (has been assigned a value) and false otherwise */
+    public boolean isSetAction() {
+      return this.action != null;
+    }
+
+    public void setActionIsSet(boolean value) {
+      if (!value) {
+        this.action = null;
+      }
+    }
+
+    public int getNodesSize() {
+      return (this.nodes == null) ? 0 : this.nodes.size();
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public java.util.Iterator<java.lang.String> getNodesIterator() {
+      return (this.nodes == null) ? null : this.nodes.iterator();
+    }
+
+    public void addToNodes(java.lang.String elem) {
+      if (this.nodes == null) {
+        this.nodes = new java.util.ArrayList<java.lang.String>();
+      }
+      this.nodes.add(elem);
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public java.util.List<java.lang.String> getNodes() {
+      return this.nodes;
+    }
+
+    public executePlan_args setNodes(@org.apache.thrift.annotation.Nullable java.util.List<java.lang.String> nodes) {
+      this.nodes = nodes;
+      return this;
+    }
+
+    public void unsetNodes() {
+      this.nodes = null;
+    }
+
+    /** Returns true if field nodes is set (has been assigned a value) and false otherwise */
+    public boolean isSetNodes() {
+      return this.nodes != null;
+    }
+
+    public void setNodesIsSet(boolean value) {
+      if (!value) {
+        this.nodes = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public java.lang.String getPlanId() {
+      return this.planId;
+    }
+
+    public executePlan_args setPlanId(@org.apache.thrift.annotation.Nullable java.lang.String planId) {
+      this.planId = planId;
+      return this;
+    }
+
+    public void unsetPlanId() {
+      this.planId = null;
+    }
+
+    /** Returns true if field planId is set (has been assigned a value) and false otherwise */
+    public boolean isSetPlanId() {
+      return this.planId != null;
+    }
+
+    public void setPlanIdIsSet(boolean value) {
+      if (!value) {
+        this.planId = null;
+      }
+    }
+
+    @Override
+    public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
+      switch (field) {
+      case ADMIN_TOKEN:
+        if (value == null) {
+          unsetAdminToken();
+        } else {
+          setAdminToken((java.lang.String)value);
+        }
+        break;
+
+      case ACTION:
+        if (value == null) {
+          unsetAction();
+        } else {
+          setAction((PlanAction)value);
+        }
+        break;
+
+      case NODES:
+        if (value == null) {
+          unsetNodes();
+        } else {
+          setNodes((java.util.List<java.lang.String>)value);
+        }
+        break;
+
+      case PLAN_ID:
+        if (value == null) {
+          unsetPlanId();
+        } else {
+          setPlanId((java.lang.String)value);
+        }
+        break;
+
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public java.lang.Object getFieldValue(_Fields field) {
+      switch (field) {
+      case ADMIN_TOKEN:
+        return getAdminToken();
+
+      case ACTION:
+        return getAction();
+
+      case NODES:
+        return getNodes();
+
+      case PLAN_ID:
+        return getPlanId();
+
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    /** Returns true if field corresponding to fieldID is set (has been assigned a value) and false otherwise */
+    @Override
+    public boolean isSet(_Fields field) {
+      if (field == null) {
+        throw new java.lang.IllegalArgumentException();
+      }
+
+      switch (field) {
+      case ADMIN_TOKEN:
+        return isSetAdminToken();
+      case ACTION:
+        return isSetAction();
+      case NODES:
+        return isSetNodes();
+      case PLAN_ID:
+        return isSetPlanId();
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    @Override
+    public boolean equals(java.lang.Object that) {
+      if (that instanceof executePlan_args)
+        return this.equals((executePlan_args)that);
+      return false;
+    }
+
+    public boolean equals(executePlan_args that) {
+      if (that == null)
+        return false;
+      if (this == that)
+        return true;
+
+      boolean this_present_adminToken = true && this.isSetAdminToken();
+      boolean that_present_adminToken = true && that.isSetAdminToken();
+      if (this_present_adminToken || that_present_adminToken) {
+        if (!(this_present_adminToken && that_present_adminToken))
+          return false;
+        if (!this.adminToken.equals(that.adminToken))
+          return false;
+      }
+
+      boolean this_present_action = true && this.isSetAction();
+      boolean that_present_action = true && that.isSetAction();
+      if (this_present_action || that_present_action) {
+        if (!(this_present_action && that_present_action))
+          return false;
+        if (!this.action.equals(that.action))
+          return false;
+      }
+
+      boolean this_present_nodes = true && this.isSetNodes();
+      boolean that_present_nodes = true && that.isSetNodes();
+      if (this_present_nodes || that_present_nodes) {
+        if (!(this_present_nodes && that_present_nodes))
+          return false;
+        if (!this.nodes.equals(that.nodes))
+          return false;
+      }
+
+      boolean this_present_planId = true && this.isSetPlanId();
+      boolean that_present_planId = true && that.isSetPlanId();
+      if (this_present_planId || that_present_planId) {
+        if (!(this_present_planId && that_present_planId))
+          return false;
+        if (!this.planId.equals(that.planId))
+          return false;
+      }
+
+      return true;
+    }
+
+    @Override
+    public int hashCode() {
+      int hashCode = 1;
+
+      hashCode = hashCode * 8191 + ((isSetAdminToken()) ? 131071 : 524287);
+      if (isSetAdminToken())
+        hashCode = hashCode * 8191 + adminToken.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetAction()) ? 131071 : 524287);
+      if (isSetAction())
+        hashCode = hashCode * 8191 + action.getValue();
+
+      hashCode = hashCode * 8191 + ((isSetNodes()) ? 131071 : 524287);
+      if (isSetNodes())
+        hashCode = hashCode * 8191 + nodes.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetPlanId()) ? 131071 : 524287);
+      if (isSetPlanId())
+        hashCode = hashCode * 8191 + planId.hashCode();
+
+      return hashCode;
+    }
+
+    @Override
+    public int compareTo(executePlan_args other) {
+      if (!getClass().equals(other.getClass())) {
+        return getClass().getName().compareTo(other.getClass().getName());
+      }
+
+      int lastComparison = 0;
+
+      lastComparison = java.lang.Boolean.compare(isSetAdminToken(), other.isSetAdminToken());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetAdminToken()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.adminToken, other.adminToken);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetAction(), other.isSetAction());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetAction()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.action, other.action);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetNodes(), other.isSetNodes());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetNodes()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.nodes, other.nodes);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetPlanId(), other.isSetPlanId());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetPlanId()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.planId, other.planId);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      return 0;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public _Fields fieldForId(int fieldId) {
+      return _Fields.findByThriftId(fieldId);
+    }
+
+    @Override
+    public void read(org.apache.thrift.protocol.TProtocol iprot) throws org.apache.thrift.TException {
+      scheme(iprot).read(iprot, this);
+    }
+
+    @Override
+    public void write(org.apache.thrift.protocol.TProtocol oprot) throws org.apache.thrift.TException {
+      scheme(oprot).write(oprot, this);
+    }
+
+    @Override
+    public java.lang.String toString() {
+      java.lang.StringBuilder sb = new java.lang.StringBuilder("executePlan_args(");
+      boolean first = true;
+
+      sb.append("adminToken:");
+      if (this.adminToken == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.adminToken);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("action:");
+      if (this.action == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.action);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("nodes:");
+      if (this.nodes == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.nodes);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("planId:");
+      if (this.planId == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.planId);
+      }
+      first = false;
+      sb.append(")");
+      return sb.toString();
+    }
+
+    public void validate() throws org.apache.thrift.TException {
+      // check for required fields
+      // check for sub-struct validity
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+      try {
+        write(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(out)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, java.lang.ClassNotFoundException {
+      try {
+        read(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(in)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private static class executePlan_argsStandardSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public executePlan_argsStandardScheme getScheme() {
+        return new executePlan_argsStandardScheme();
+      }
+    }
+
+    private static class executePlan_argsStandardScheme extends org.apache.thrift.scheme.StandardScheme<executePlan_args> {
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol iprot, executePlan_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TField schemeField;
+        iprot.readStructBegin();
+        while (true)
+        {
+          schemeField = iprot.readFieldBegin();
+          if (schemeField.type == org.apache.thrift.protocol.TType.STOP) { 
+            break;
+          }
+          switch (schemeField.id) {
+            case 1: // ADMIN_TOKEN
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+                struct.adminToken = iprot.readString();
+                struct.setAdminTokenIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 2: // ACTION
+              if (schemeField.type == org.apache.thrift.protocol.TType.I32) {
+                struct.action = io.chainring.thrift.PlanAction.findByValue(iprot.readI32());
+                struct.setActionIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 3: // NODES
+              if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
+                {
+                  org.apache.thrift.protocol.TList _list230 = iprot.readListBegin();
+                  struct.nodes = new java.util.ArrayList<java.lang.String>(_list230.size);
+                  @org.apache.thrift.annotation.Nullable java.lang.String _elem231;
+                  for (int _i232 = 0; _i232 < _list230.size; ++_i232)
+                  {
+                    _elem231 = iprot.readString();
+                    struct.nodes.add(_elem231);
+                  }
+                  iprot.readListEnd();
+                }
+                struct.setNodesIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 4: // PLAN_ID
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+                struct.planId = iprot.readString();
+                struct.setPlanIdIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            default:
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+          }
+          iprot.readFieldEnd();
+        }
+        iprot.readStructEnd();
+
+        // check for required fields of primitive type, which can't be checked in the validate method
+        struct.validate();
+      }
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol oprot, executePlan_args struct) throws org.apache.thrift.TException {
+        struct.validate();
+
+        oprot.writeStructBegin(STRUCT_DESC);
+        if (struct.adminToken != null) {
+          oprot.writeFieldBegin(ADMIN_TOKEN_FIELD_DESC);
+          oprot.writeString(struct.adminToken);
+          oprot.writeFieldEnd();
+        }
+        if (struct.action != null) {
+          oprot.writeFieldBegin(ACTION_FIELD_DESC);
+          oprot.writeI32(struct.action.getValue());
+          oprot.writeFieldEnd();
+        }
+        if (struct.nodes != null) {
+          oprot.writeFieldBegin(NODES_FIELD_DESC);
+          {
+            oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRING, struct.nodes.size()));
+            for (java.lang.String _iter233 : struct.nodes)
+            {
+              oprot.writeString(_iter233);
+            }
+            oprot.writeListEnd();
+          }
+          oprot.writeFieldEnd();
+        }
+        if (struct.planId != null) {
+          oprot.writeFieldBegin(PLAN_ID_FIELD_DESC);
+          oprot.writeString(struct.planId);
+          oprot.writeFieldEnd();
+        }
+        oprot.writeFieldStop();
+        oprot.writeStructEnd();
+      }
+
+    }
+
+    private static class executePlan_argsTupleSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public executePlan_argsTupleScheme getScheme() {
+        return new executePlan_argsTupleScheme();
+      }
+    }
+
+    private static class executePlan_argsTupleScheme extends org.apache.thrift.scheme.TupleScheme<executePlan_args> {
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol prot, executePlan_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet optionals = new java.util.BitSet();
+        if (struct.isSetAdminToken()) {
+          optionals.set(0);
+        }
+        if (struct.isSetAction()) {
+          optionals.set(1);
+        }
+        if (struct.isSetNodes()) {
+          optionals.set(2);
+        }
+        if (struct.isSetPlanId()) {
+          optionals.set(3);
+        }
+        oprot.writeBitSet(optionals, 4);
+        if (struct.isSetAdminToken()) {
+          oprot.writeString(struct.adminToken);
+        }
+        if (struct.isSetAction()) {
+          oprot.writeI32(struct.action.getValue());
+        }
+        if (struct.isSetNodes()) {
+          {
+            oprot.writeI32(struct.nodes.size());
+            for (java.lang.String _iter234 : struct.nodes)
+            {
+              oprot.writeString(_iter234);
+            }
+          }
+        }
+        if (struct.isSetPlanId()) {
+          oprot.writeString(struct.planId);
+        }
+      }
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol prot, executePlan_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet incoming = iprot.readBitSet(4);
+        if (incoming.get(0)) {
+          struct.adminToken = iprot.readString();
+          struct.setAdminTokenIsSet(true);
+        }
+        if (incoming.get(1)) {
+          struct.action = io.chainring.thrift.PlanAction.findByValue(iprot.readI32());
+          struct.setActionIsSet(true);
+        }
+        if (incoming.get(2)) {
+          {
+            org.apache.thrift.protocol.TList _list235 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
+            struct.nodes = new java.util.ArrayList<java.lang.String>(_list235.size);
+            @org.apache.thrift.annotation.Nullable java.lang.String _elem236;
+            for (int _i237 = 0; _i237 < _list235.size; ++_i237)
+            {
+              _elem236 = iprot.readString();
+              struct.nodes.add(_elem236);
+            }
+          }
+          struct.setNodesIsSet(true);
+        }
+        if (incoming.get(3)) {
+          struct.planId = iprot.readString();
+          struct.setPlanIdIsSet(true);
+        }
+      }
+    }
+
+    private static <S extends org.apache.thrift.scheme.IScheme> S scheme(org.apache.thrift.protocol.TProtocol proto) {
+      return (org.apache.thrift.scheme.StandardScheme.class.equals(proto.getScheme()) ? STANDARD_SCHEME_FACTORY : TUPLE_SCHEME_FACTORY).getScheme();
+    }
+  }
+
+  @SuppressWarnings({"cast", "rawtypes", "serial", "unchecked", "unused"})
+  public static class executePlan_result implements org.apache.thrift.TBase<executePlan_result, executePlan_result._Fields>, java.io.Serializable, Cloneable, Comparable<executePlan_result>   {
+    private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("executePlan_result");
+
+    private static final org.apache.thrift.protocol.TField SUCCESS_FIELD_DESC = new org.apache.thrift.protocol.TField("success", org.apache.thrift.protocol.TType.STRUCT, (short)0);
+    private static final org.apache.thrift.protocol.TField INVALID_FIELD_DESC = new org.apache.thrift.protocol.TField("invalid", org.apache.thrift.protocol.TType.STRUCT, (short)1);
+    private static final org.apache.thrift.protocol.TField NOT_FOUND_FIELD_DESC = new org.apache.thrift.protocol.TField("notFound", org.apache.thrift.protocol.TType.STRUCT, (short)2);
+    private static final org.apache.thrift.protocol.TField CONFLICT_FIELD_DESC = new org.apache.thrift.protocol.TField("conflict", org.apache.thrift.protocol.TType.STRUCT, (short)3);
+    private static final org.apache.thrift.protocol.TField UNAUTHORIZED_FIELD_DESC = new org.apache.thrift.protocol.TField("unauthorized", org.apache.thrift.protocol.TType.STRUCT, (short)4);
+
+    private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new executePlan_resultStandardSchemeFactory();
+    private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new executePlan_resultTupleSchemeFactory();
+
+    private @org.apache.thrift.annotation.Nullable TPlan success; // required
+    private @org.apache.thrift.annotation.Nullable InvalidRequest invalid; // required
+    private @org.apache.thrift.annotation.Nullable NotFound notFound; // required
+    private @org.apache.thrift.annotation.Nullable Conflict conflict; // required
+    private @org.apache.thrift.annotation.Nullable Unauthorized unauthorized; // required
+
+    /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
+    public enum _Fields implements org.apache.thrift.TFieldIdEnum {
+      SUCCESS((short)0, "success"),
+      INVALID((short)1, "invalid"),
+      NOT_FOUND((short)2, "notFound"),
+      CONFLICT((short)3, "conflict"),
+      UNAUTHORIZED((short)4, "unauthorized");
+
+      private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
+
+      static {
+        for (_Fields field : java.util.EnumSet.allOf(_Fields.class)) {
+          byName.put(field.getFieldName(), field);
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByThriftId(int fieldId) {
+        switch(fieldId) {
+          case 0: // SUCCESS
+            return SUCCESS;
+          case 1: // INVALID
+            return INVALID;
+          case 2: // NOT_FOUND
+            return NOT_FOUND;
+          case 3: // CONFLICT
+            return CONFLICT;
+          case 4: // UNAUTHORIZED
+            return UNAUTHORIZED;
+          default:
+            return null;
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, throwing an exception
+       * if it is not found.
+       */
+      public static _Fields findByThriftIdOrThrow(int fieldId) {
+        _Fields fields = findByThriftId(fieldId);
+        if (fields == null) throw new java.lang.IllegalArgumentException("Field " + fieldId + " doesn't exist!");
+        return fields;
+      }
+
+      /**
+       * Find the _Fields constant that matches name, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByName(java.lang.String name) {
+        return byName.get(name);
+      }
+
+      private final short _thriftId;
+      private final java.lang.String _fieldName;
+
+      _Fields(short thriftId, java.lang.String fieldName) {
+        _thriftId = thriftId;
+        _fieldName = fieldName;
+      }
+
+      @Override
+      public short getThriftFieldId() {
+        return _thriftId;
+      }
+
+      @Override
+      public java.lang.String getFieldName() {
+        return _fieldName;
+      }
+    }
+
+    // isset id assignments
+    public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
+    static {
+      java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
+      tmpMap.put(_Fields.SUCCESS, new org.apache.thrift.meta_data.FieldMetaData("success", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, TPlan.class)));
+      tmpMap.put(_Fields.INVALID, new org.apache.thrift.meta_data.FieldMetaData("invalid", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, InvalidRequest.class)));
+      tmpMap.put(_Fields.NOT_FOUND, new org.apache.thrift.meta_data.FieldMetaData("notFound", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, NotFound.class)));
+      tmpMap.put(_Fields.CONFLICT, new org.apache.thrift.meta_data.FieldMetaData("conflict", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, Conflict.class)));
+      tmpMap.put(_Fields.UNAUTHORIZED, new org.apache.thrift.meta_data.FieldMetaData("unauthorized", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, Unauthorized.class)));
+      metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
+      org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(executePlan_result.class, metaDataMap);
+    }
+
+    public executePlan_result() {
+    }
+
+    public executePlan_result(
+      TPlan success,
+      InvalidRequest invalid,
+      NotFound notFound,
+      Conflict conflict,
+      Unauthorized unauthorized)
+    {
+      this();
+      this.success = success;
+      this.invalid = invalid;
+      this.notFound = notFound;
+      this.conflict = conflict;
+      this.unauthorized = unauthorized;
+    }
+
+    /**
+     * Performs a deep copy on <i>other</i>.
+     */
+    public executePlan_result(executePlan_result other) {
+      if (other.isSetSuccess()) {
+        this.success = new TPlan(other.success);
+      }
+      if (other.isSetInvalid()) {
+        this.invalid = new InvalidRequest(other.invalid);
+      }
+      if (other.isSetNotFound()) {
+        this.notFound = new NotFound(other.notFound);
+      }
+      if (other.isSetConflict()) {
+        this.conflict = new Conflict(other.conflict);
+      }
+      if (other.isSetUnauthorized()) {
+        this.unauthorized = new Unauthorized(other.unauthorized);
+      }
+    }
+
+    @Override
+    public executePlan_result deepCopy() {
+      return new executePlan_result(this);
+    }
+
+    @Override
+    public void clear() {
+      this.success = null;
+      this.invalid = null;
+      this.notFound = null;
+      this.conflict = null;
+      this.unauthorized = null;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public TPlan getSuccess() {
+      return this.success;
+    }
+
+    public executePlan_result setSuccess(@org.apache.thrift.annotation.Nullable TPlan success) {
+      this.success = success;
+      return this;
+    }
+
+    public void unsetSuccess() {
+      this.success = null;
+    }
+
+    /** Returns true if field success is set (has been assigned a value) and false otherwise */
+    public boolean isSetSuccess() {
+      return this.success != null;
+    }
+
+    public void setSuccessIsSet(boolean value) {
+      if (!value) {
+        this.success = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public InvalidRequest getInvalid() {
+      return this.invalid;
+    }
+
+    public executePlan_result setInvalid(@org.apache.thrift.annotation.Nullable InvalidRequest invalid) {
+      this.invalid = invalid;
+      return this;
+    }
+
+    public void unsetInvalid() {
+      this.invalid = null;
+    }
+
+    /** Returns true if field invalid is set (has been assigned a value) and false otherwise */
+    public boolean isSetInvalid() {
+      return this.invalid != null;
+    }
+
+    public void setInvalidIsSet(boolean value) {
+      if (!value) {
+        this.invalid = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public NotFound getNotFound() {
+      return this.notFound;
+    }
+
+    public executePlan_result setNotFound(@org.apache.thrift.annotation.Nullable NotFound notFound) {
+      this.notFound = notFound;
+      return this;
+    }
+
+    public void unsetNotFound() {
+      this.notFound = null;
+    }
+
+    /** Returns true if field notFound is set (has been assigned a value) and false otherwise */
+    public boolean isSetNotFound() {
+      return this.notFound != null;
+    }
+
+    public void setNotFoundIsSet(boolean value) {
+      if (!value) {
+        this.notFound = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public Conflict getConflict() {
+      return this.conflict;
+    }
+
+    public executePlan_result setConflict(@org.apache.thrift.annotation.Nullable Conflict conflict) {
+      this.conflict = conflict;
+      return this;
+    }
+
+    public void unsetConflict() {
+      this.conflict = null;
+    }
+
+    /** Returns true if field conflict is set (has been assigned a value) and false otherwise */
+    public boolean isSetConflict() {
+      return this.conflict != null;
+    }
+
+    public void setConflictIsSet(boolean value) {
+      if (!value) {
+        this.conflict = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public Unauthorized getUnauthorized() {
+      return this.unauthorized;
+    }
+
+    public executePlan_result setUnauthorized(@org.apache.thrift.annotation.Nullable Unauthorized unauthorized) {
+      this.unauthorized = unauthorized;
+      return this;
+    }
+
+    public void unsetUnauthorized() {
+      this.unauthorized = null;
+    }
+
+    /** Returns true if field unauthorized is set (has been assigned a value) and false otherwise */
+    public boolean isSetUnauthorized() {
+      return this.unauthorized != null;
+    }
+
+    public void setUnauthorizedIsSet(boolean value) {
+      if (!value) {
+        this.unauthorized = null;
+      }
+    }
+
+    @Override
+    public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
+      switch (field) {
+      case SUCCESS:
+        if (value == null) {
+          unsetSuccess();
+        } else {
+          setSuccess((TPlan)value);
+        }
+        break;
+
+      case INVALID:
+        if (value == null) {
+          unsetInvalid();
+        } else {
+          setInvalid((InvalidRequest)value);
+        }
+        break;
+
+      case NOT_FOUND:
+        if (value == null) {
+          unsetNotFound();
+        } else {
+          setNotFound((NotFound)value);
+        }
+        break;
+
+      case CONFLICT:
+        if (value == null) {
+          unsetConflict();
+        } else {
+          setConflict((Conflict)value);
+        }
+        break;
+
+      case UNAUTHORIZED:
+        if (value == null) {
+          unsetUnauthorized();
+        } else {
+          setUnauthorized((Unauthorized)value);
+        }
+        break;
+
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public java.lang.Object getFieldValue(_Fields field) {
+      switch (field) {
+      case SUCCESS:
+        return getSuccess();
+
+      case INVALID:
+        return getInvalid();
+
+      case NOT_FOUND:
+        return getNotFound();
+
+      case CONFLICT:
+        return getConflict();
+
+      case UNAUTHORIZED:
+        return getUnauthorized();
+
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    /** Returns true if field corresponding to fieldID is set (has been assigned a value) and false otherwise */
+    @Override
+    public boolean isSet(_Fields field) {
+      if (field == null) {
+        throw new java.lang.IllegalArgumentException();
+      }
+
+      switch (field) {
+      case SUCCESS:
+        return isSetSuccess();
+      case INVALID:
+        return isSetInvalid();
+      case NOT_FOUND:
+        return isSetNotFound();
+      case CONFLICT:
+        return isSetConflict();
+      case UNAUTHORIZED:
+        return isSetUnauthorized();
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    @Override
+    public boolean equals(java.lang.Object that) {
+      if (that instanceof executePlan_result)
+        return this.equals((executePlan_result)that);
+      return false;
+    }
+
+    public boolean equals(executePlan_result that) {
+      if (that == null)
+        return false;
+      if (this == that)
+        return true;
+
+      boolean this_present_success = true && this.isSetSuccess();
+      boolean that_present_success = true && that.isSetSuccess();
+      if (this_present_success || that_present_success) {
+        if (!(this_present_success && that_present_success))
+          return false;
+        if (!this.success.equals(that.success))
+          return false;
+      }
+
+      boolean this_present_invalid = true && this.isSetInvalid();
+      boolean that_present_invalid = true && that.isSetInvalid();
+      if (this_present_invalid || that_present_invalid) {
+        if (!(this_present_invalid && that_present_invalid))
+          return false;
+        if (!this.invalid.equals(that.invalid))
+          return false;
+      }
+
+      boolean this_present_notFound = true && this.isSetNotFound();
+      boolean that_present_notFound = true && that.isSetNotFound();
+      if (this_present_notFound || that_present_notFound) {
+        if (!(this_present_notFound && that_present_notFound))
+          return false;
+        if (!this.notFound.equals(that.notFound))
+          return false;
+      }
+
+      boolean this_present_conflict = true && this.isSetConflict();
+      boolean that_present_conflict = true && that.isSetConflict();
+      if (this_present_conflict || that_present_conflict) {
+        if (!(this_present_conflict && that_present_conflict))
+          return false;
+        if (!this.conflict.equals(that.conflict))
+          return false;
+      }
+
+      boolean this_present_unauthorized = true && this.isSetUnauthorized();
+      boolean that_present_unauthorized = true && that.isSetUnauthorized();
+      if (this_present_unauthorized || that_present_unauthorized) {
+        if (!(this_present_unauthorized && that_present_unauthorized))
+          return false;
+        if (!this.unauthorized.equals(that.unauthorized))
+          return false;
+      }
+
+      return true;
+    }
+
+    @Override
+    public int hashCode() {
+      int hashCode = 1;
+
+      hashCode = hashCode * 8191 + ((isSetSuccess()) ? 131071 : 524287);
+      if (isSetSuccess())
+        hashCode = hashCode * 8191 + success.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetInvalid()) ? 131071 : 524287);
+      if (isSetInvalid())
+        hashCode = hashCode * 8191 + invalid.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetNotFound()) ? 131071 : 524287);
+      if (isSetNotFound())
+        hashCode = hashCode * 8191 + notFound.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetConflict()) ? 131071 : 524287);
+      if (isSetConflict())
+        hashCode = hashCode * 8191 + conflict.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetUnauthorized()) ? 131071 : 524287);
+      if (isSetUnauthorized())
+        hashCode = hashCode * 8191 + unauthorized.hashCode();
+
+      return hashCode;
+    }
+
+    @Override
+    public int compareTo(executePlan_result other) {
+      if (!getClass().equals(other.getClass())) {
+        return getClass().getName().compareTo(other.getClass().getName());
+      }
+
+      int lastComparison = 0;
+
+      lastComparison = java.lang.Boolean.compare(isSetSuccess(), other.isSetSuccess());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetSuccess()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.success, other.success);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetInvalid(), other.isSetInvalid());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetInvalid()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.invalid, other.invalid);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetNotFound(), other.isSetNotFound());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetNotFound()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.notFound, other.notFound);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetConflict(), other.isSetConflict());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetConflict()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.conflict, other.conflict);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetUnauthorized(), other.isSetUnauthorized());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetUnauthorized()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.unauthorized, other.unauthorized);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      return 0;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public _Fields fieldForId(int fieldId) {
+      return _Fields.findByThriftId(fieldId);
+    }
+
+    @Override
+    public void read(org.apache.thrift.protocol.TProtocol iprot) throws org.apache.thrift.TException {
+      scheme(iprot).read(iprot, this);
+    }
+
+    public void write(org.apache.thrift.protocol.TProtocol oprot) throws org.apache.thrift.TException {
+      scheme(oprot).write(oprot, this);
+      }
+
+    @Override
+    public java.lang.String toString() {
+      java.lang.StringBuilder sb = new java.lang.StringBuilder("executePlan_result(");
+      boolean first = true;
+
+      sb.append("success:");
+      if (this.success == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.success);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("invalid:");
+      if (this.invalid == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.invalid);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("notFound:");
+      if (this.notFound == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.notFound);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("conflict:");
+      if (this.conflict == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.conflict);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("unauthorized:");
+      if (this.unauthorized == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.unauthorized);
+      }
+      first = false;
+      sb.append(")");
+      return sb.toString();
+    }
+
+    public void validate() throws org.apache.thrift.TException {
+      // check for required fields
+      // check for sub-struct validity
+      if (success != null) {
+        success.validate();
+      }
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+      try {
+        write(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(out)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, java.lang.ClassNotFoundException {
+      try {
+        read(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(in)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private static class executePlan_resultStandardSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public executePlan_resultStandardScheme getScheme() {
+        return new executePlan_resultStandardScheme();
+      }
+    }
+
+    private static class executePlan_resultStandardScheme extends org.apache.thrift.scheme.StandardScheme<executePlan_result> {
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol iprot, executePlan_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TField schemeField;
+        iprot.readStructBegin();
+        while (true)
+        {
+          schemeField = iprot.readFieldBegin();
+          if (schemeField.type == org.apache.thrift.protocol.TType.STOP) { 
+            break;
+          }
+          switch (schemeField.id) {
+            case 0: // SUCCESS
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.success = new TPlan();
+                struct.success.read(iprot);
+                struct.setSuccessIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 1: // INVALID
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.invalid = new InvalidRequest();
+                struct.invalid.read(iprot);
+                struct.setInvalidIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 2: // NOT_FOUND
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.notFound = new NotFound();
+                struct.notFound.read(iprot);
+                struct.setNotFoundIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 3: // CONFLICT
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.conflict = new Conflict();
+                struct.conflict.read(iprot);
+                struct.setConflictIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 4: // UNAUTHORIZED
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.unauthorized = new Unauthorized();
+                struct.unauthorized.read(iprot);
+                struct.setUnauthorizedIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            default:
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+          }
+          iprot.readFieldEnd();
+        }
+        iprot.readStructEnd();
+
+        // check for required fields of primitive type, which can't be checked in the validate method
+        struct.validate();
+      }
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol oprot, executePlan_result struct) throws org.apache.thrift.TException {
+        struct.validate();
+
+        oprot.writeStructBegin(STRUCT_DESC);
+        if (struct.success != null) {
+          oprot.writeFieldBegin(SUCCESS_FIELD_DESC);
+          struct.success.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.invalid != null) {
+          oprot.writeFieldBegin(INVALID_FIELD_DESC);
+          struct.invalid.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.notFound != null) {
+          oprot.writeFieldBegin(NOT_FOUND_FIELD_DESC);
+          struct.notFound.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.conflict != null) {
+          oprot.writeFieldBegin(CONFLICT_FIELD_DESC);
+          struct.conflict.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.unauthorized != null) {
+          oprot.writeFieldBegin(UNAUTHORIZED_FIELD_DESC);
+          struct.unauthorized.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        oprot.writeFieldStop();
+        oprot.writeStructEnd();
+      }
+
+    }
+
+    private static class executePlan_resultTupleSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public executePlan_resultTupleScheme getScheme() {
+        return new executePlan_resultTupleScheme();
+      }
+    }
+
+    private static class executePlan_resultTupleScheme extends org.apache.thrift.scheme.TupleScheme<executePlan_result> {
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol prot, executePlan_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet optionals = new java.util.BitSet();
+        if (struct.isSetSuccess()) {
+          optionals.set(0);
+        }
+        if (struct.isSetInvalid()) {
+          optionals.set(1);
+        }
+        if (struct.isSetNotFound()) {
+          optionals.set(2);
+        }
+        if (struct.isSetConflict()) {
+          optionals.set(3);
+        }
+        if (struct.isSetUnauthorized()) {
+          optionals.set(4);
+        }
+        oprot.writeBitSet(optionals, 5);
+        if (struct.isSetSuccess()) {
+          struct.success.write(oprot);
+        }
+        if (struct.isSetInvalid()) {
+          struct.invalid.write(oprot);
+        }
+        if (struct.isSetNotFound()) {
+          struct.notFound.write(oprot);
+        }
+        if (struct.isSetConflict()) {
+          struct.conflict.write(oprot);
+        }
+        if (struct.isSetUnauthorized()) {
+          struct.unauthorized.write(oprot);
+        }
+      }
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol prot, executePlan_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet incoming = iprot.readBitSet(5);
+        if (incoming.get(0)) {
+          struct.success = new TPlan();
+          struct.success.read(iprot);
+          struct.setSuccessIsSet(true);
+        }
+        if (incoming.get(1)) {
+          struct.invalid = new InvalidRequest();
+          struct.invalid.read(iprot);
+          struct.setInvalidIsSet(true);
+        }
+        if (incoming.get(2)) {
+          struct.notFound = new NotFound();
+          struct.notFound.read(iprot);
+          struct.setNotFoundIsSet(true);
+        }
+        if (incoming.get(3)) {
+          struct.conflict = new Conflict();
+          struct.conflict.read(iprot);
+          struct.setConflictIsSet(true);
+        }
+        if (incoming.get(4)) {
+          struct.unauthorized = new Unauthorized();
+          struct.unauthorized.read(iprot);
+          struct.setUnauthorizedIsSet(true);
+        }
+      }
+    }
+
+    private static <S extends org.apache.thrift.scheme.IScheme> S scheme(org.apache.thrift.protocol.TProtocol proto) {
+      return (org.apache.thrift.scheme.StandardScheme.class.equals(proto.getScheme()) ? STANDARD_SCHEME_FACTORY : TUPLE_SCHEME_FACTORY).getScheme();
+    }
+  }
+
+  @SuppressWarnings({"cast", "rawtypes", "serial", "unchecked", "unused"})
+  public static class cancelPlan_args implements org.apache.thrift.TBase<cancelPlan_args, cancelPlan_args._Fields>, java.io.Serializable, Cloneable, Comparable<cancelPlan_args>   {
+    private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("cancelPlan_args");
+
+    private static final org.apache.thrift.protocol.TField ADMIN_TOKEN_FIELD_DESC = new org.apache.thrift.protocol.TField("adminToken", org.apache.thrift.protocol.TType.STRING, (short)1);
+
+    private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new cancelPlan_argsStandardSchemeFactory();
+    private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new cancelPlan_argsTupleSchemeFactory();
+
+    private @org.apache.thrift.annotation.Nullable java.lang.String adminToken; // required
+
+    /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
+    public enum _Fields implements org.apache.thrift.TFieldIdEnum {
+      ADMIN_TOKEN((short)1, "adminToken");
+
+      private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
+
+      static {
+        for (_Fields field : java.util.EnumSet.allOf(_Fields.class)) {
+          byName.put(field.getFieldName(), field);
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByThriftId(int fieldId) {
+        switch(fieldId) {
+          case 1: // ADMIN_TOKEN
+            return ADMIN_TOKEN;
+          default:
+            return null;
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, throwing an exception
+       * if it is not found.
+       */
+      public static _Fields findByThriftIdOrThrow(int fieldId) {
+        _Fields fields = findByThriftId(fieldId);
+        if (fields == null) throw new java.lang.IllegalArgumentException("Field " + fieldId + " doesn't exist!");
+        return fields;
+      }
+
+      /**
+       * Find the _Fields constant that matches name, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByName(java.lang.String name) {
+        return byName.get(name);
+      }
+
+      private final short _thriftId;
+      private final java.lang.String _fieldName;
+
+      _Fields(short thriftId, java.lang.String fieldName) {
+        _thriftId = thriftId;
+        _fieldName = fieldName;
+      }
+
+      @Override
+      public short getThriftFieldId() {
+        return _thriftId;
+      }
+
+      @Override
+      public java.lang.String getFieldName() {
+        return _fieldName;
+      }
+    }
+
+    // isset id assignments
+    public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
+    static {
+      java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
+      tmpMap.put(_Fields.ADMIN_TOKEN, new org.apache.thrift.meta_data.FieldMetaData("adminToken", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
+      metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
+      org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(cancelPlan_args.class, metaDataMap);
+    }
+
+    public cancelPlan_args() {
+    }
+
+    public cancelPlan_args(
+      java.lang.String adminToken)
+    {
+      this();
+      this.adminToken = adminToken;
+    }
+
+    /**
+     * Performs a deep copy on <i>other</i>.
+     */
+    public cancelPlan_args(cancelPlan_args other) {
+      if (other.isSetAdminToken()) {
+        this.adminToken = other.adminToken;
+      }
+    }
+
+    @Override
+    public cancelPlan_args deepCopy() {
+      return new cancelPlan_args(this);
+    }
+
+    @Override
+    public void clear() {
+      this.adminToken = null;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public java.lang.String getAdminToken() {
+      return this.adminToken;
+    }
+
+    public cancelPlan_args setAdminToken(@org.apache.thrift.annotation.Nullable java.lang.String adminToken) {
+      this.adminToken = adminToken;
+      return this;
+    }
+
+    public void unsetAdminToken() {
+      this.adminToken = null;
+    }
+
+    /** Returns true if field adminToken is set (has been assigned a value) and false otherwise */
+    public boolean isSetAdminToken() {
+      return this.adminToken != null;
+    }
+
+    public void setAdminTokenIsSet(boolean value) {
+      if (!value) {
+        this.adminToken = null;
+      }
+    }
+
+    @Override
+    public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
+      switch (field) {
+      case ADMIN_TOKEN:
+        if (value == null) {
+          unsetAdminToken();
+        } else {
+          setAdminToken((java.lang.String)value);
+        }
+        break;
+
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public java.lang.Object getFieldValue(_Fields field) {
+      switch (field) {
+      case ADMIN_TOKEN:
+        return getAdminToken();
+
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    /** Returns true if field corresponding to fieldID is set (has been assigned a value) and false otherwise */
+    @Override
+    public boolean isSet(_Fields field) {
+      if (field == null) {
+        throw new java.lang.IllegalArgumentException();
+      }
+
+      switch (field) {
+      case ADMIN_TOKEN:
+        return isSetAdminToken();
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    @Override
+    public boolean equals(java.lang.Object that) {
+      if (that instanceof cancelPlan_args)
+        return this.equals((cancelPlan_args)that);
+      return false;
+    }
+
+    public boolean equals(cancelPlan_args that) {
+      if (that == null)
+        return false;
+      if (this == that)
+        return true;
+
+      boolean this_present_adminToken = true && this.isSetAdminToken();
+      boolean that_present_adminToken = true && that.isSetAdminToken();
+      if (this_present_adminToken || that_present_adminToken) {
+        if (!(this_present_adminToken && that_present_adminToken))
+          return false;
+        if (!this.adminToken.equals(that.adminToken))
+          return false;
+      }
+
+      return true;
+    }
+
+    @Override
+    public int hashCode() {
+      int hashCode = 1;
+
+      hashCode = hashCode * 8191 + ((isSetAdminToken()) ? 131071 : 524287);
+      if (isSetAdminToken())
+        hashCode = hashCode * 8191 + adminToken.hashCode();
+
+      return hashCode;
+    }
+
+    @Override
+    public int compareTo(cancelPlan_args other) {
+      if (!getClass().equals(other.getClass())) {
+        return getClass().getName().compareTo(other.getClass().getName());
+      }
+
+      int lastComparison = 0;
+
+      lastComparison = java.lang.Boolean.compare(isSetAdminToken(), other.isSetAdminToken());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetAdminToken()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.adminToken, other.adminToken);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      return 0;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public _Fields fieldForId(int fieldId) {
+      return _Fields.findByThriftId(fieldId);
+    }
+
+    @Override
+    public void read(org.apache.thrift.protocol.TProtocol iprot) throws org.apache.thrift.TException {
+      scheme(iprot).read(iprot, this);
+    }
+
+    @Override
+    public void write(org.apache.thrift.protocol.TProtocol oprot) throws org.apache.thrift.TException {
+      scheme(oprot).write(oprot, this);
+    }
+
+    @Override
+    public java.lang.String toString() {
+      java.lang.StringBuilder sb = new java.lang.StringBuilder("cancelPlan_args(");
+      boolean first = true;
+
+      sb.append("adminToken:");
+      if (this.adminToken == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.adminToken);
+      }
+      first = false;
+      sb.append(")");
+      return sb.toString();
+    }
+
+    public void validate() throws org.apache.thrift.TException {
+      // check for required fields
+      // check for sub-struct validity
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+      try {
+        write(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(out)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, java.lang.ClassNotFoundException {
+      try {
+        read(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(in)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private static class cancelPlan_argsStandardSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public cancelPlan_argsStandardScheme getScheme() {
+        return new cancelPlan_argsStandardScheme();
+      }
+    }
+
+    private static class cancelPlan_argsStandardScheme extends org.apache.thrift.scheme.StandardScheme<cancelPlan_args> {
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol iprot, cancelPlan_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TField schemeField;
+        iprot.readStructBegin();
+        while (true)
+        {
+          schemeField = iprot.readFieldBegin();
+          if (schemeField.type == org.apache.thrift.protocol.TType.STOP) { 
+            break;
+          }
+          switch (schemeField.id) {
+            case 1: // ADMIN_TOKEN
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+                struct.adminToken = iprot.readString();
+                struct.setAdminTokenIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            default:
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+          }
+          iprot.readFieldEnd();
+        }
+        iprot.readStructEnd();
+
+        // check for required fields of primitive type, which can't be checked in the validate method
+        struct.validate();
+      }
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol oprot, cancelPlan_args struct) throws org.apache.thrift.TException {
+        struct.validate();
+
+        oprot.writeStructBegin(STRUCT_DESC);
+        if (struct.adminToken != null) {
+          oprot.writeFieldBegin(ADMIN_TOKEN_FIELD_DESC);
+          oprot.writeString(struct.adminToken);
+          oprot.writeFieldEnd();
+        }
+        oprot.writeFieldStop();
+        oprot.writeStructEnd();
+      }
+
+    }
+
+    private static class cancelPlan_argsTupleSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public cancelPlan_argsTupleScheme getScheme() {
+        return new cancelPlan_argsTupleScheme();
+      }
+    }
+
+    private static class cancelPlan_argsTupleScheme extends org.apache.thrift.scheme.TupleScheme<cancelPlan_args> {
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol prot, cancelPlan_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet optionals = new java.util.BitSet();
+        if (struct.isSetAdminToken()) {
+          optionals.set(0);
+        }
+        oprot.writeBitSet(optionals, 1);
+        if (struct.isSetAdminToken()) {
+          oprot.writeString(struct.adminToken);
+        }
+      }
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol prot, cancelPlan_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet incoming = iprot.readBitSet(1);
+        if (incoming.get(0)) {
+          struct.adminToken = iprot.readString();
+          struct.setAdminTokenIsSet(true);
+        }
+      }
+    }
+
+    private static <S extends org.apache.thrift.scheme.IScheme> S scheme(org.apache.thrift.protocol.TProtocol proto) {
+      return (org.apache.thrift.scheme.StandardScheme.class.equals(proto.getScheme()) ? STANDARD_SCHEME_FACTORY : TUPLE_SCHEME_FACTORY).getScheme();
+    }
+  }
+
+  @SuppressWarnings({"cast", "rawtypes", "serial", "unchecked", "unused"})
+  public static class cancelPlan_result implements org.apache.thrift.TBase<cancelPlan_result, cancelPlan_result._Fields>, java.io.Serializable, Cloneable, Comparable<cancelPlan_result>   {
+    private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("cancelPlan_result");
+
+    private static final org.apache.thrift.protocol.TField SUCCESS_FIELD_DESC = new org.apache.thrift.protocol.TField("success", org.apache.thrift.protocol.TType.STRUCT, (short)0);
+    private static final org.apache.thrift.protocol.TField CONFLICT_FIELD_DESC = new org.apache.thrift.protocol.TField("conflict", org.apache.thrift.protocol.TType.STRUCT, (short)1);
+    private static final org.apache.thrift.protocol.TField UNAUTHORIZED_FIELD_DESC = new org.apache.thrift.protocol.TField("unauthorized", org.apache.thrift.protocol.TType.STRUCT, (short)2);
+
+    private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new cancelPlan_resultStandardSchemeFactory();
+    private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new cancelPlan_resultTupleSchemeFactory();
+
+    private @org.apache.thrift.annotation.Nullable TPlan success; // required
+    private @org.apache.thrift.annotation.Nullable Conflict conflict; // required
+    private @org.apache.thrift.annotation.Nullable Unauthorized unauthorized; // required
+
+    /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
+    public enum _Fields implements org.apache.thrift.TFieldIdEnum {
+      SUCCESS((short)0, "success"),
+      CONFLICT((short)1, "conflict"),
+      UNAUTHORIZED((short)2, "unauthorized");
+
+      private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
+
+      static {
+        for (_Fields field : java.util.EnumSet.allOf(_Fields.class)) {
+          byName.put(field.getFieldName(), field);
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByThriftId(int fieldId) {
+        switch(fieldId) {
+          case 0: // SUCCESS
+            return SUCCESS;
+          case 1: // CONFLICT
+            return CONFLICT;
+          case 2: // UNAUTHORIZED
+            return UNAUTHORIZED;
+          default:
+            return null;
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, throwing an exception
+       * if it is not found.
+       */
+      public static _Fields findByThriftIdOrThrow(int fieldId) {
+        _Fields fields = findByThriftId(fieldId);
+        if (fields == null) throw new java.lang.IllegalArgumentException("Field " + fieldId + " doesn't exist!");
+        return fields;
+      }
+
+      /**
+       * Find the _Fields constant that matches name, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByName(java.lang.String name) {
+        return byName.get(name);
+      }
+
+      private final short _thriftId;
+      private final java.lang.String _fieldName;
+
+      _Fields(short thriftId, java.lang.String fieldName) {
+        _thriftId = thriftId;
+        _fieldName = fieldName;
+      }
+
+      @Override
+      public short getThriftFieldId() {
+        return _thriftId;
+      }
+
+      @Override
+      public java.lang.String getFieldName() {
+        return _fieldName;
+      }
+    }
+
+    // isset id assignments
+    public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
+    static {
+      java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
+      tmpMap.put(_Fields.SUCCESS, new org.apache.thrift.meta_data.FieldMetaData("success", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, TPlan.class)));
+      tmpMap.put(_Fields.CONFLICT, new org.apache.thrift.meta_data.FieldMetaData("conflict", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, Conflict.class)));
+      tmpMap.put(_Fields.UNAUTHORIZED, new org.apache.thrift.meta_data.FieldMetaData("unauthorized", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, Unauthorized.class)));
+      metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
+      org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(cancelPlan_result.class, metaDataMap);
+    }
+
+    public cancelPlan_result() {
+    }
+
+    public cancelPlan_result(
+      TPlan success,
+      Conflict conflict,
+      Unauthorized unauthorized)
+    {
+      this();
+      this.success = success;
+      this.conflict = conflict;
+      this.unauthorized = unauthorized;
+    }
+
+    /**
+     * Performs a deep copy on <i>other</i>.
+     */
+    public cancelPlan_result(cancelPlan_result other) {
+      if (other.isSetSuccess()) {
+        this.success = new TPlan(other.success);
+      }
+      if (other.isSetConflict()) {
+        this.conflict = new Conflict(other.conflict);
+      }
+      if (other.isSetUnauthorized()) {
+        this.unauthorized = new Unauthorized(other.unauthorized);
+      }
+    }
+
+    @Override
+    public cancelPlan_result deepCopy() {
+      return new cancelPlan_result(this);
+    }
+
+    @Override
+    public void clear() {
+      this.success = null;
+      this.conflict = null;
+      this.unauthorized = null;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public TPlan getSuccess() {
+      return this.success;
+    }
+
+    public cancelPlan_result setSuccess(@org.apache.thrift.annotation.Nullable TPlan success) {
+      this.success = success;
+      return this;
+    }
+
+    public void unsetSuccess() {
+      this.success = null;
+    }
+
+    /** Returns true if field success is set (has been assigned a value) and false otherwise */
+    public boolean isSetSuccess() {
+      return this.success != null;
+    }
+
+    public void setSuccessIsSet(boolean value) {
+      if (!value) {
+        this.success = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public Conflict getConflict() {
+      return this.conflict;
+    }
+
+    public cancelPlan_result setConflict(@org.apache.thrift.annotation.Nullable Conflict conflict) {
+      this.conflict = conflict;
+      return this;
+    }
+
+    public void unsetConflict() {
+      this.conflict = null;
+    }
+
+    /** Returns true if field conflict is set (has been assigned a value) and false otherwise */
+    public boolean isSetConflict() {
+      return this.conflict != null;
+    }
+
+    public void setConflictIsSet(boolean value) {
+      if (!value) {
+        this.conflict = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public Unauthorized getUnauthorized() {
+      return this.unauthorized;
+    }
+
+    public cancelPlan_result setUnauthorized(@org.apache.thrift.annotation.Nullable Unauthorized unauthorized) {
+      this.unauthorized = unauthorized;
+      return this;
+    }
+
+    public void unsetUnauthorized() {
+      this.unauthorized = null;
+    }
+
+    /** Returns true if field unauthorized is set (has been assigned a value) and false otherwise */
+    public boolean isSetUnauthorized() {
+      return this.unauthorized != null;
+    }
+
+    public void setUnauthorizedIsSet(boolean value) {
+      if (!value) {
+        this.unauthorized = null;
+      }
+    }
+
+    @Override
+    public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
+      switch (field) {
+      case SUCCESS:
+        if (value == null) {
+          unsetSuccess();
+        } else {
+          setSuccess((TPlan)value);
+        }
+        break;
+
+      case CONFLICT:
+        if (value == null) {
+          unsetConflict();
+        } else {
+          setConflict((Conflict)value);
+        }
+        break;
+
+      case UNAUTHORIZED:
+        if (value == null) {
+          unsetUnauthorized();
+        } else {
+          setUnauthorized((Unauthorized)value);
+        }
+        break;
+
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public java.lang.Object getFieldValue(_Fields field) {
+      switch (field) {
+      case SUCCESS:
+        return getSuccess();
+
+      case CONFLICT:
+        return getConflict();
+
+      case UNAUTHORIZED:
+        return getUnauthorized();
+
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    /** Returns true if field corresponding to fieldID is set (has been assigned a value) and false otherwise */
+    @Override
+    public boolean isSet(_Fields field) {
+      if (field == null) {
+        throw new java.lang.IllegalArgumentException();
+      }
+
+      switch (field) {
+      case SUCCESS:
+        return isSetSuccess();
+      case CONFLICT:
+        return isSetConflict();
+      case UNAUTHORIZED:
+        return isSetUnauthorized();
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    @Override
+    public boolean equals(java.lang.Object that) {
+      if (that instanceof cancelPlan_result)
+        return this.equals((cancelPlan_result)that);
+      return false;
+    }
+
+    public boolean equals(cancelPlan_result that) {
+      if (that == null)
+        return false;
+      if (this == that)
+        return true;
+
+      boolean this_present_success = true && this.isSetSuccess();
+      boolean that_present_success = true && that.isSetSuccess();
+      if (this_present_success || that_present_success) {
+        if (!(this_present_success && that_present_success))
+          return false;
+        if (!this.success.equals(that.success))
+          return false;
+      }
+
+      boolean this_present_conflict = true && this.isSetConflict();
+      boolean that_present_conflict = true && that.isSetConflict();
+      if (this_present_conflict || that_present_conflict) {
+        if (!(this_present_conflict && that_present_conflict))
+          return false;
+        if (!this.conflict.equals(that.conflict))
+          return false;
+      }
+
+      boolean this_present_unauthorized = true && this.isSetUnauthorized();
+      boolean that_present_unauthorized = true && that.isSetUnauthorized();
+      if (this_present_unauthorized || that_present_unauthorized) {
+        if (!(this_present_unauthorized && that_present_unauthorized))
+          return false;
+        if (!this.unauthorized.equals(that.unauthorized))
+          return false;
+      }
+
+      return true;
+    }
+
+    @Override
+    public int hashCode() {
+      int hashCode = 1;
+
+      hashCode = hashCode * 8191 + ((isSetSuccess()) ? 131071 : 524287);
+      if (isSetSuccess())
+        hashCode = hashCode * 8191 + success.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetConflict()) ? 131071 : 524287);
+      if (isSetConflict())
+        hashCode = hashCode * 8191 + conflict.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetUnauthorized()) ? 131071 : 524287);
+      if (isSetUnauthorized())
+        hashCode = hashCode * 8191 + unauthorized.hashCode();
+
+      return hashCode;
+    }
+
+    @Override
+    public int compareTo(cancelPlan_result other) {
+      if (!getClass().equals(other.getClass())) {
+        return getClass().getName().compareTo(other.getClass().getName());
+      }
+
+      int lastComparison = 0;
+
+      lastComparison = java.lang.Boolean.compare(isSetSuccess(), other.isSetSuccess());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetSuccess()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.success, other.success);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetConflict(), other.isSetConflict());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetConflict()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.conflict, other.conflict);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetUnauthorized(), other.isSetUnauthorized());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetUnauthorized()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.unauthorized, other.unauthorized);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      return 0;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public _Fields fieldForId(int fieldId) {
+      return _Fields.findByThriftId(fieldId);
+    }
+
+    @Override
+    public void read(org.apache.thrift.protocol.TProtocol iprot) throws org.apache.thrift.TException {
+      scheme(iprot).read(iprot, this);
+    }
+
+    public void write(org.apache.thrift.protocol.TProtocol oprot) throws org.apache.thrift.TException {
+      scheme(oprot).write(oprot, this);
+      }
+
+    @Override
+    public java.lang.String toString() {
+      java.lang.StringBuilder sb = new java.lang.StringBuilder("cancelPlan_result(");
+      boolean first = true;
+
+      sb.append("success:");
+      if (this.success == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.success);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("conflict:");
+      if (this.conflict == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.conflict);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("unauthorized:");
+      if (this.unauthorized == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.unauthorized);
+      }
+      first = false;
+      sb.append(")");
+      return sb.toString();
+    }
+
+    public void validate() throws org.apache.thrift.TException {
+      // check for required fields
+      // check for sub-struct validity
+      if (success != null) {
+        success.validate();
+      }
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+      try {
+        write(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(out)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, java.lang.ClassNotFoundException {
+      try {
+        read(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(in)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private static class cancelPlan_resultStandardSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public cancelPlan_resultStandardScheme getScheme() {
+        return new cancelPlan_resultStandardScheme();
+      }
+    }
+
+    private static class cancelPlan_resultStandardScheme extends org.apache.thrift.scheme.StandardScheme<cancelPlan_result> {
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol iprot, cancelPlan_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TField schemeField;
+        iprot.readStructBegin();
+        while (true)
+        {
+          schemeField = iprot.readFieldBegin();
+          if (schemeField.type == org.apache.thrift.protocol.TType.STOP) { 
+            break;
+          }
+          switch (schemeField.id) {
+            case 0: // SUCCESS
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.success = new TPlan();
+                struct.success.read(iprot);
+                struct.setSuccessIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 1: // CONFLICT
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.conflict = new Conflict();
+                struct.conflict.read(iprot);
+                struct.setConflictIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 2: // UNAUTHORIZED
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.unauthorized = new Unauthorized();
+                struct.unauthorized.read(iprot);
+                struct.setUnauthorizedIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            default:
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+          }
+          iprot.readFieldEnd();
+        }
+        iprot.readStructEnd();
+
+        // check for required fields of primitive type, which can't be checked in the validate method
+        struct.validate();
+      }
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol oprot, cancelPlan_result struct) throws org.apache.thrift.TException {
+        struct.validate();
+
+        oprot.writeStructBegin(STRUCT_DESC);
+        if (struct.success != null) {
+          oprot.writeFieldBegin(SUCCESS_FIELD_DESC);
+          struct.success.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.conflict != null) {
+          oprot.writeFieldBegin(CONFLICT_FIELD_DESC);
+          struct.conflict.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.unauthorized != null) {
+          oprot.writeFieldBegin(UNAUTHORIZED_FIELD_DESC);
+          struct.unauthorized.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        oprot.writeFieldStop();
+        oprot.writeStructEnd();
+      }
+
+    }
+
+    private static class cancelPlan_resultTupleSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public cancelPlan_resultTupleScheme getScheme() {
+        return new cancelPlan_resultTupleScheme();
+      }
+    }
+
+    private static class cancelPlan_resultTupleScheme extends org.apache.thrift.scheme.TupleScheme<cancelPlan_result> {
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol prot, cancelPlan_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet optionals = new java.util.BitSet();
+        if (struct.isSetSuccess()) {
+          optionals.set(0);
+        }
+        if (struct.isSetConflict()) {
+          optionals.set(1);
+        }
+        if (struct.isSetUnauthorized()) {
+          optionals.set(2);
+        }
+        oprot.writeBitSet(optionals, 3);
+        if (struct.isSetSuccess()) {
+          struct.success.write(oprot);
+        }
+        if (struct.isSetConflict()) {
+          struct.conflict.write(oprot);
+        }
+        if (struct.isSetUnauthorized()) {
+          struct.unauthorized.write(oprot);
+        }
+      }
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol prot, cancelPlan_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet incoming = iprot.readBitSet(3);
+        if (incoming.get(0)) {
+          struct.success = new TPlan();
+          struct.success.read(iprot);
+          struct.setSuccessIsSet(true);
+        }
+        if (incoming.get(1)) {
+          struct.conflict = new Conflict();
+          struct.conflict.read(iprot);
+          struct.setConflictIsSet(true);
+        }
+        if (incoming.get(2)) {
+          struct.unauthorized = new Unauthorized();
+          struct.unauthorized.read(iprot);
+          struct.setUnauthorizedIsSet(true);
+        }
+      }
+    }
+
+    private static <S extends org.apache.thrift.scheme.IScheme> S scheme(org.apache.thrift.protocol.TProtocol proto) {
+      return (org.apache.thrift.scheme.StandardScheme.class.equals(proto.getScheme()) ? STANDARD_SCHEME_FACTORY : TUPLE_SCHEME_FACTORY).getScheme();
+    }
+  }
+
+  @SuppressWarnings({"cast", "rawtypes", "serial", "unchecked", "unused"})
+  public static class pausePlan_args implements org.apache.thrift.TBase<pausePlan_args, pausePlan_args._Fields>, java.io.Serializable, Cloneable, Comparable<pausePlan_args>   {
+    private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("pausePlan_args");
+
+    private static final org.apache.thrift.protocol.TField ADMIN_TOKEN_FIELD_DESC = new org.apache.thrift.protocol.TField("adminToken", org.apache.thrift.protocol.TType.STRING, (short)1);
+
+    private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new pausePlan_argsStandardSchemeFactory();
+    private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new pausePlan_argsTupleSchemeFactory();
+
+    private @org.apache.thrift.annotation.Nullable java.lang.String adminToken; // required
+
+    /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
+    public enum _Fields implements org.apache.thrift.TFieldIdEnum {
+      ADMIN_TOKEN((short)1, "adminToken");
+
+      private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
+
+      static {
+        for (_Fields field : java.util.EnumSet.allOf(_Fields.class)) {
+          byName.put(field.getFieldName(), field);
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByThriftId(int fieldId) {
+        switch(fieldId) {
+          case 1: // ADMIN_TOKEN
+            return ADMIN_TOKEN;
+          default:
+            return null;
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, throwing an exception
+       * if it is not found.
+       */
+      public static _Fields findByThriftIdOrThrow(int fieldId) {
+        _Fields fields = findByThriftId(fieldId);
+        if (fields == null) throw new java.lang.IllegalArgumentException("Field " + fieldId + " doesn't exist!");
+        return fields;
+      }
+
+      /**
+       * Find the _Fields constant that matches name, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByName(java.lang.String name) {
+        return byName.get(name);
+      }
+
+      private final short _thriftId;
+      private final java.lang.String _fieldName;
+
+      _Fields(short thriftId, java.lang.String fieldName) {
+        _thriftId = thriftId;
+        _fieldName = fieldName;
+      }
+
+      @Override
+      public short getThriftFieldId() {
+        return _thriftId;
+      }
+
+      @Override
+      public java.lang.String getFieldName() {
+        return _fieldName;
+      }
+    }
+
+    // isset id assignments
+    public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
+    static {
+      java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
+      tmpMap.put(_Fields.ADMIN_TOKEN, new org.apache.thrift.meta_data.FieldMetaData("adminToken", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
+      metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
+      org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(pausePlan_args.class, metaDataMap);
+    }
+
+    public pausePlan_args() {
+    }
+
+    public pausePlan_args(
+      java.lang.String adminToken)
+    {
+      this();
+      this.adminToken = adminToken;
+    }
+
+    /**
+     * Performs a deep copy on <i>other</i>.
+     */
+    public pausePlan_args(pausePlan_args other) {
+      if (other.isSetAdminToken()) {
+        this.adminToken = other.adminToken;
+      }
+    }
+
+    @Override
+    public pausePlan_args deepCopy() {
+      return new pausePlan_args(this);
+    }
+
+    @Override
+    public void clear() {
+      this.adminToken = null;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public java.lang.String getAdminToken() {
+      return this.adminToken;
+    }
+
+    public pausePlan_args setAdminToken(@org.apache.thrift.annotation.Nullable java.lang.String adminToken) {
+      this.adminToken = adminToken;
+      return this;
+    }
+
+    public void unsetAdminToken() {
+      this.adminToken = null;
+    }
+
+    /** Returns true if field adminToken is set (has been assigned a value) and false otherwise */
+    public boolean isSetAdminToken() {
+      return this.adminToken != null;
+    }
+
+    public void setAdminTokenIsSet(boolean value) {
+      if (!value) {
+        this.adminToken = null;
+      }
+    }
+
+    @Override
+    public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
+      switch (field) {
+      case ADMIN_TOKEN:
+        if (value == null) {
+          unsetAdminToken();
+        } else {
+          setAdminToken((java.lang.String)value);
+        }
+        break;
+
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public java.lang.Object getFieldValue(_Fields field) {
+      switch (field) {
+      case ADMIN_TOKEN:
+        return getAdminToken();
+
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    /** Returns true if field corresponding to fieldID is set (has been assigned a value) and false otherwise */
+    @Override
+    public boolean isSet(_Fields field) {
+      if (field == null) {
+        throw new java.lang.IllegalArgumentException();
+      }
+
+      switch (field) {
+      case ADMIN_TOKEN:
+        return isSetAdminToken();
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    @Override
+    public boolean equals(java.lang.Object that) {
+      if (that instanceof pausePlan_args)
+        return this.equals((pausePlan_args)that);
+      return false;
+    }
+
+    public boolean equals(pausePlan_args that) {
+      if (that == null)
+        return false;
+      if (this == that)
+        return true;
+
+      boolean this_present_adminToken = true && this.isSetAdminToken();
+      boolean that_present_adminToken = true && that.isSetAdminToken();
+      if (this_present_adminToken || that_present_adminToken) {
+        if (!(this_present_adminToken && that_present_adminToken))
+          return false;
+        if (!this.adminToken.equals(that.adminToken))
+          return false;
+      }
+
+      return true;
+    }
+
+    @Override
+    public int hashCode() {
+      int hashCode = 1;
+
+      hashCode = hashCode * 8191 + ((isSetAdminToken()) ? 131071 : 524287);
+      if (isSetAdminToken())
+        hashCode = hashCode * 8191 + adminToken.hashCode();
+
+      return hashCode;
+    }
+
+    @Override
+    public int compareTo(pausePlan_args other) {
+      if (!getClass().equals(other.getClass())) {
+        return getClass().getName().compareTo(other.getClass().getName());
+      }
+
+      int lastComparison = 0;
+
+      lastComparison = java.lang.Boolean.compare(isSetAdminToken(), other.isSetAdminToken());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetAdminToken()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.adminToken, other.adminToken);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      return 0;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public _Fields fieldForId(int fieldId) {
+      return _Fields.findByThriftId(fieldId);
+    }
+
+    @Override
+    public void read(org.apache.thrift.protocol.TProtocol iprot) throws org.apache.thrift.TException {
+      scheme(iprot).read(iprot, this);
+    }
+
+    @Override
+    public void write(org.apache.thrift.protocol.TProtocol oprot) throws org.apache.thrift.TException {
+      scheme(oprot).write(oprot, this);
+    }
+
+    @Override
+    public java.lang.String toString() {
+      java.lang.StringBuilder sb = new java.lang.StringBuilder("pausePlan_args(");
+      boolean first = true;
+
+      sb.append("adminToken:");
+      if (this.adminToken == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.adminToken);
+      }
+      first = false;
+      sb.append(")");
+      return sb.toString();
+    }
+
+    public void validate() throws org.apache.thrift.TException {
+      // check for required fields
+      // check for sub-struct validity
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+      try {
+        write(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(out)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, java.lang.ClassNotFoundException {
+      try {
+        read(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(in)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private static class pausePlan_argsStandardSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public pausePlan_argsStandardScheme getScheme() {
+        return new pausePlan_argsStandardScheme();
+      }
+    }
+
+    private static class pausePlan_argsStandardScheme extends org.apache.thrift.scheme.StandardScheme<pausePlan_args> {
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol iprot, pausePlan_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TField schemeField;
+        iprot.readStructBegin();
+        while (true)
+        {
+          schemeField = iprot.readFieldBegin();
+          if (schemeField.type == org.apache.thrift.protocol.TType.STOP) { 
+            break;
+          }
+          switch (schemeField.id) {
+            case 1: // ADMIN_TOKEN
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+                struct.adminToken = iprot.readString();
+                struct.setAdminTokenIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            default:
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+          }
+          iprot.readFieldEnd();
+        }
+        iprot.readStructEnd();
+
+        // check for required fields of primitive type, which can't be checked in the validate method
+        struct.validate();
+      }
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol oprot, pausePlan_args struct) throws org.apache.thrift.TException {
+        struct.validate();
+
+        oprot.writeStructBegin(STRUCT_DESC);
+        if (struct.adminToken != null) {
+          oprot.writeFieldBegin(ADMIN_TOKEN_FIELD_DESC);
+          oprot.writeString(struct.adminToken);
+          oprot.writeFieldEnd();
+        }
+        oprot.writeFieldStop();
+        oprot.writeStructEnd();
+      }
+
+    }
+
+    private static class pausePlan_argsTupleSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public pausePlan_argsTupleScheme getScheme() {
+        return new pausePlan_argsTupleScheme();
+      }
+    }
+
+    private static class pausePlan_argsTupleScheme extends org.apache.thrift.scheme.TupleScheme<pausePlan_args> {
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol prot, pausePlan_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet optionals = new java.util.BitSet();
+        if (struct.isSetAdminToken()) {
+          optionals.set(0);
+        }
+        oprot.writeBitSet(optionals, 1);
+        if (struct.isSetAdminToken()) {
+          oprot.writeString(struct.adminToken);
+        }
+      }
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol prot, pausePlan_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet incoming = iprot.readBitSet(1);
+        if (incoming.get(0)) {
+          struct.adminToken = iprot.readString();
+          struct.setAdminTokenIsSet(true);
+        }
+      }
+    }
+
+    private static <S extends org.apache.thrift.scheme.IScheme> S scheme(org.apache.thrift.protocol.TProtocol proto) {
+      return (org.apache.thrift.scheme.StandardScheme.class.equals(proto.getScheme()) ? STANDARD_SCHEME_FACTORY : TUPLE_SCHEME_FACTORY).getScheme();
+    }
+  }
+
+  @SuppressWarnings({"cast", "rawtypes", "serial", "unchecked", "unused"})
+  public static class pausePlan_result implements org.apache.thrift.TBase<pausePlan_result, pausePlan_result._Fields>, java.io.Serializable, Cloneable, Comparable<pausePlan_result>   {
+    private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("pausePlan_result");
+
+    private static final org.apache.thrift.protocol.TField SUCCESS_FIELD_DESC = new org.apache.thrift.protocol.TField("success", org.apache.thrift.protocol.TType.STRUCT, (short)0);
+    private static final org.apache.thrift.protocol.TField CONFLICT_FIELD_DESC = new org.apache.thrift.protocol.TField("conflict", org.apache.thrift.protocol.TType.STRUCT, (short)1);
+    private static final org.apache.thrift.protocol.TField UNAUTHORIZED_FIELD_DESC = new org.apache.thrift.protocol.TField("unauthorized", org.apache.thrift.protocol.TType.STRUCT, (short)2);
+
+    private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new pausePlan_resultStandardSchemeFactory();
+    private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new pausePlan_resultTupleSchemeFactory();
+
+    private @org.apache.thrift.annotation.Nullable TPlan success; // required
+    private @org.apache.thrift.annotation.Nullable Conflict conflict; // required
+    private @org.apache.thrift.annotation.Nullable Unauthorized unauthorized; // required
+
+    /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
+    public enum _Fields implements org.apache.thrift.TFieldIdEnum {
+      SUCCESS((short)0, "success"),
+      CONFLICT((short)1, "conflict"),
+      UNAUTHORIZED((short)2, "unauthorized");
+
+      private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
+
+      static {
+        for (_Fields field : java.util.EnumSet.allOf(_Fields.class)) {
+          byName.put(field.getFieldName(), field);
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByThriftId(int fieldId) {
+        switch(fieldId) {
+          case 0: // SUCCESS
+            return SUCCESS;
+          case 1: // CONFLICT
+            return CONFLICT;
+          case 2: // UNAUTHORIZED
+            return UNAUTHORIZED;
+          default:
+            return null;
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, throwing an exception
+       * if it is not found.
+       */
+      public static _Fields findByThriftIdOrThrow(int fieldId) {
+        _Fields fields = findByThriftId(fieldId);
+        if (fields == null) throw new java.lang.IllegalArgumentException("Field " + fieldId + " doesn't exist!");
+        return fields;
+      }
+
+      /**
+       * Find the _Fields constant that matches name, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByName(java.lang.String name) {
+        return byName.get(name);
+      }
+
+      private final short _thriftId;
+      private final java.lang.String _fieldName;
+
+      _Fields(short thriftId, java.lang.String fieldName) {
+        _thriftId = thriftId;
+        _fieldName = fieldName;
+      }
+
+      @Override
+      public short getThriftFieldId() {
+        return _thriftId;
+      }
+
+      @Override
+      public java.lang.String getFieldName() {
+        return _fieldName;
+      }
+    }
+
+    // isset id assignments
+    public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
+    static {
+      java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
+      tmpMap.put(_Fields.SUCCESS, new org.apache.thrift.meta_data.FieldMetaData("success", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, TPlan.class)));
+      tmpMap.put(_Fields.CONFLICT, new org.apache.thrift.meta_data.FieldMetaData("conflict", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, Conflict.class)));
+      tmpMap.put(_Fields.UNAUTHORIZED, new org.apache.thrift.meta_data.FieldMetaData("unauthorized", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, Unauthorized.class)));
+      metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
+      org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(pausePlan_result.class, metaDataMap);
+    }
+
+    public pausePlan_result() {
+    }
+
+    public pausePlan_result(
+      TPlan success,
+      Conflict conflict,
+      Unauthorized unauthorized)
+    {
+      this();
+      this.success = success;
+      this.conflict = conflict;
+      this.unauthorized = unauthorized;
+    }
+
+    /**
+     * Performs a deep copy on <i>other</i>.
+     */
+    public pausePlan_result(pausePlan_result other) {
+      if (other.isSetSuccess()) {
+        this.success = new TPlan(other.success);
+      }
+      if (other.isSetConflict()) {
+        this.conflict = new Conflict(other.conflict);
+      }
+      if (other.isSetUnauthorized()) {
+        this.unauthorized = new Unauthorized(other.unauthorized);
+      }
+    }
+
+    @Override
+    public pausePlan_result deepCopy() {
+      return new pausePlan_result(this);
+    }
+
+    @Override
+    public void clear() {
+      this.success = null;
+      this.conflict = null;
+      this.unauthorized = null;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public TPlan getSuccess() {
+      return this.success;
+    }
+
+    public pausePlan_result setSuccess(@org.apache.thrift.annotation.Nullable TPlan success) {
+      this.success = success;
+      return this;
+    }
+
+    public void unsetSuccess() {
+      this.success = null;
+    }
+
+    /** Returns true if field success is set (has been assigned a value) and false otherwise */
+    public boolean isSetSuccess() {
+      return this.success != null;
+    }
+
+    public void setSuccessIsSet(boolean value) {
+      if (!value) {
+        this.success = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public Conflict getConflict() {
+      return this.conflict;
+    }
+
+    public pausePlan_result setConflict(@org.apache.thrift.annotation.Nullable Conflict conflict) {
+      this.conflict = conflict;
+      return this;
+    }
+
+    public void unsetConflict() {
+      this.conflict = null;
+    }
+
+    /** Returns true if field conflict is set (has been assigned a value) and false otherwise */
+    public boolean isSetConflict() {
+      return this.conflict != null;
+    }
+
+    public void setConflictIsSet(boolean value) {
+      if (!value) {
+        this.conflict = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public Unauthorized getUnauthorized() {
+      return this.unauthorized;
+    }
+
+    public pausePlan_result setUnauthorized(@org.apache.thrift.annotation.Nullable Unauthorized unauthorized) {
+      this.unauthorized = unauthorized;
+      return this;
+    }
+
+    public void unsetUnauthorized() {
+      this.unauthorized = null;
+    }
+
+    /** Returns true if field unauthorized is set (has been assigned a value) and false otherwise */
+    public boolean isSetUnauthorized() {
+      return this.unauthorized != null;
+    }
+
+    public void setUnauthorizedIsSet(boolean value) {
+      if (!value) {
+        this.unauthorized = null;
+      }
+    }
+
+    @Override
+    public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
+      switch (field) {
+      case SUCCESS:
+        if (value == null) {
+          unsetSuccess();
+        } else {
+          setSuccess((TPlan)value);
+        }
+        break;
+
+      case CONFLICT:
+        if (value == null) {
+          unsetConflict();
+        } else {
+          setConflict((Conflict)value);
+        }
+        break;
+
+      case UNAUTHORIZED:
+        if (value == null) {
+          unsetUnauthorized();
+        } else {
+          setUnauthorized((Unauthorized)value);
+        }
+        break;
+
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public java.lang.Object getFieldValue(_Fields field) {
+      switch (field) {
+      case SUCCESS:
+        return getSuccess();
+
+      case CONFLICT:
+        return getConflict();
+
+      case UNAUTHORIZED:
+        return getUnauthorized();
+
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    /** Returns true if field corresponding to fieldID is set (has been assigned a value) and false otherwise */
+    @Override
+    public boolean isSet(_Fields field) {
+      if (field == null) {
+        throw new java.lang.IllegalArgumentException();
+      }
+
+      switch (field) {
+      case SUCCESS:
+        return isSetSuccess();
+      case CONFLICT:
+        return isSetConflict();
+      case UNAUTHORIZED:
+        return isSetUnauthorized();
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    @Override
+    public boolean equals(java.lang.Object that) {
+      if (that instanceof pausePlan_result)
+        return this.equals((pausePlan_result)that);
+      return false;
+    }
+
+    public boolean equals(pausePlan_result that) {
+      if (that == null)
+        return false;
+      if (this == that)
+        return true;
+
+      boolean this_present_success = true && this.isSetSuccess();
+      boolean that_present_success = true && that.isSetSuccess();
+      if (this_present_success || that_present_success) {
+        if (!(this_present_success && that_present_success))
+          return false;
+        if (!this.success.equals(that.success))
+          return false;
+      }
+
+      boolean this_present_conflict = true && this.isSetConflict();
+      boolean that_present_conflict = true && that.isSetConflict();
+      if (this_present_conflict || that_present_conflict) {
+        if (!(this_present_conflict && that_present_conflict))
+          return false;
+        if (!this.conflict.equals(that.conflict))
+          return false;
+      }
+
+      boolean this_present_unauthorized = true && this.isSetUnauthorized();
+      boolean that_present_unauthorized = true && that.isSetUnauthorized();
+      if (this_present_unauthorized || that_present_unauthorized) {
+        if (!(this_present_unauthorized && that_present_unauthorized))
+          return false;
+        if (!this.unauthorized.equals(that.unauthorized))
+          return false;
+      }
+
+      return true;
+    }
+
+    @Override
+    public int hashCode() {
+      int hashCode = 1;
+
+      hashCode = hashCode * 8191 + ((isSetSuccess()) ? 131071 : 524287);
+      if (isSetSuccess())
+        hashCode = hashCode * 8191 + success.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetConflict()) ? 131071 : 524287);
+      if (isSetConflict())
+        hashCode = hashCode * 8191 + conflict.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetUnauthorized()) ? 131071 : 524287);
+      if (isSetUnauthorized())
+        hashCode = hashCode * 8191 + unauthorized.hashCode();
+
+      return hashCode;
+    }
+
+    @Override
+    public int compareTo(pausePlan_result other) {
+      if (!getClass().equals(other.getClass())) {
+        return getClass().getName().compareTo(other.getClass().getName());
+      }
+
+      int lastComparison = 0;
+
+      lastComparison = java.lang.Boolean.compare(isSetSuccess(), other.isSetSuccess());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetSuccess()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.success, other.success);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetConflict(), other.isSetConflict());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetConflict()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.conflict, other.conflict);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetUnauthorized(), other.isSetUnauthorized());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetUnauthorized()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.unauthorized, other.unauthorized);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      return 0;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public _Fields fieldForId(int fieldId) {
+      return _Fields.findByThriftId(fieldId);
+    }
+
+    @Override
+    public void read(org.apache.thrift.protocol.TProtocol iprot) throws org.apache.thrift.TException {
+      scheme(iprot).read(iprot, this);
+    }
+
+    public void write(org.apache.thrift.protocol.TProtocol oprot) throws org.apache.thrift.TException {
+      scheme(oprot).write(oprot, this);
+      }
+
+    @Override
+    public java.lang.String toString() {
+      java.lang.StringBuilder sb = new java.lang.StringBuilder("pausePlan_result(");
+      boolean first = true;
+
+      sb.append("success:");
+      if (this.success == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.success);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("conflict:");
+      if (this.conflict == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.conflict);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("unauthorized:");
+      if (this.unauthorized == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.unauthorized);
+      }
+      first = false;
+      sb.append(")");
+      return sb.toString();
+    }
+
+    public void validate() throws org.apache.thrift.TException {
+      // check for required fields
+      // check for sub-struct validity
+      if (success != null) {
+        success.validate();
+      }
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+      try {
+        write(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(out)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, java.lang.ClassNotFoundException {
+      try {
+        read(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(in)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private static class pausePlan_resultStandardSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public pausePlan_resultStandardScheme getScheme() {
+        return new pausePlan_resultStandardScheme();
+      }
+    }
+
+    private static class pausePlan_resultStandardScheme extends org.apache.thrift.scheme.StandardScheme<pausePlan_result> {
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol iprot, pausePlan_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TField schemeField;
+        iprot.readStructBegin();
+        while (true)
+        {
+          schemeField = iprot.readFieldBegin();
+          if (schemeField.type == org.apache.thrift.protocol.TType.STOP) { 
+            break;
+          }
+          switch (schemeField.id) {
+            case 0: // SUCCESS
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.success = new TPlan();
+                struct.success.read(iprot);
+                struct.setSuccessIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 1: // CONFLICT
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.conflict = new Conflict();
+                struct.conflict.read(iprot);
+                struct.setConflictIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 2: // UNAUTHORIZED
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.unauthorized = new Unauthorized();
+                struct.unauthorized.read(iprot);
+                struct.setUnauthorizedIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            default:
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+          }
+          iprot.readFieldEnd();
+        }
+        iprot.readStructEnd();
+
+        // check for required fields of primitive type, which can't be checked in the validate method
+        struct.validate();
+      }
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol oprot, pausePlan_result struct) throws org.apache.thrift.TException {
+        struct.validate();
+
+        oprot.writeStructBegin(STRUCT_DESC);
+        if (struct.success != null) {
+          oprot.writeFieldBegin(SUCCESS_FIELD_DESC);
+          struct.success.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.conflict != null) {
+          oprot.writeFieldBegin(CONFLICT_FIELD_DESC);
+          struct.conflict.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.unauthorized != null) {
+          oprot.writeFieldBegin(UNAUTHORIZED_FIELD_DESC);
+          struct.unauthorized.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        oprot.writeFieldStop();
+        oprot.writeStructEnd();
+      }
+
+    }
+
+    private static class pausePlan_resultTupleSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public pausePlan_resultTupleScheme getScheme() {
+        return new pausePlan_resultTupleScheme();
+      }
+    }
+
+    private static class pausePlan_resultTupleScheme extends org.apache.thrift.scheme.TupleScheme<pausePlan_result> {
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol prot, pausePlan_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet optionals = new java.util.BitSet();
+        if (struct.isSetSuccess()) {
+          optionals.set(0);
+        }
+        if (struct.isSetConflict()) {
+          optionals.set(1);
+        }
+        if (struct.isSetUnauthorized()) {
+          optionals.set(2);
+        }
+        oprot.writeBitSet(optionals, 3);
+        if (struct.isSetSuccess()) {
+          struct.success.write(oprot);
+        }
+        if (struct.isSetConflict()) {
+          struct.conflict.write(oprot);
+        }
+        if (struct.isSetUnauthorized()) {
+          struct.unauthorized.write(oprot);
+        }
+      }
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol prot, pausePlan_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet incoming = iprot.readBitSet(3);
+        if (incoming.get(0)) {
+          struct.success = new TPlan();
+          struct.success.read(iprot);
+          struct.setSuccessIsSet(true);
+        }
+        if (incoming.get(1)) {
+          struct.conflict = new Conflict();
+          struct.conflict.read(iprot);
+          struct.setConflictIsSet(true);
+        }
+        if (incoming.get(2)) {
+          struct.unauthorized = new Unauthorized();
+          struct.unauthorized.read(iprot);
+          struct.setUnauthorizedIsSet(true);
+        }
+      }
+    }
+
+    private static <S extends org.apache.thrift.scheme.IScheme> S scheme(org.apache.thrift.protocol.TProtocol proto) {
+      return (org.apache.thrift.scheme.StandardScheme.class.equals(proto.getScheme()) ? STANDARD_SCHEME_FACTORY : TUPLE_SCHEME_FACTORY).getScheme();
+    }
+  }
+
+  @SuppressWarnings({"cast", "rawtypes", "serial", "unchecked", "unused"})
+  public static class resumePlan_args implements org.apache.thrift.TBase<resumePlan_args, resumePlan_args._Fields>, java.io.Serializable, Cloneable, Comparable<resumePlan_args>   {
+    private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("resumePlan_args");
+
+    private static final org.apache.thrift.protocol.TField ADMIN_TOKEN_FIELD_DESC = new org.apache.thrift.protocol.TField("adminToken", org.apache.thrift.protocol.TType.STRING, (short)1);
+
+    private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new resumePlan_argsStandardSchemeFactory();
+    private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new resumePlan_argsTupleSchemeFactory();
+
+    private @org.apache.thrift.annotation.Nullable java.lang.String adminToken; // required
+
+    /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
+    public enum _Fields implements org.apache.thrift.TFieldIdEnum {
+      ADMIN_TOKEN((short)1, "adminToken");
+
+      private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
+
+      static {
+        for (_Fields field : java.util.EnumSet.allOf(_Fields.class)) {
+          byName.put(field.getFieldName(), field);
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByThriftId(int fieldId) {
+        switch(fieldId) {
+          case 1: // ADMIN_TOKEN
+            return ADMIN_TOKEN;
+          default:
+            return null;
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, throwing an exception
+       * if it is not found.
+       */
+      public static _Fields findByThriftIdOrThrow(int fieldId) {
+        _Fields fields = findByThriftId(fieldId);
+        if (fields == null) throw new java.lang.IllegalArgumentException("Field " + fieldId + " doesn't exist!");
+        return fields;
+      }
+
+      /**
+       * Find the _Fields constant that matches name, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByName(java.lang.String name) {
+        return byName.get(name);
+      }
+
+      private final short _thriftId;
+      private final java.lang.String _fieldName;
+
+      _Fields(short thriftId, java.lang.String fieldName) {
+        _thriftId = thriftId;
+        _fieldName = fieldName;
+      }
+
+      @Override
+      public short getThriftFieldId() {
+        return _thriftId;
+      }
+
+      @Override
+      public java.lang.String getFieldName() {
+        return _fieldName;
+      }
+    }
+
+    // isset id assignments
+    public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
+    static {
+      java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
+      tmpMap.put(_Fields.ADMIN_TOKEN, new org.apache.thrift.meta_data.FieldMetaData("adminToken", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
+      metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
+      org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(resumePlan_args.class, metaDataMap);
+    }
+
+    public resumePlan_args() {
+    }
+
+    public resumePlan_args(
+      java.lang.String adminToken)
+    {
+      this();
+      this.adminToken = adminToken;
+    }
+
+    /**
+     * Performs a deep copy on <i>other</i>.
+     */
+    public resumePlan_args(resumePlan_args other) {
+      if (other.isSetAdminToken()) {
+        this.adminToken = other.adminToken;
+      }
+    }
+
+    @Override
+    public resumePlan_args deepCopy() {
+      return new resumePlan_args(this);
+    }
+
+    @Override
+    public void clear() {
+      this.adminToken = null;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public java.lang.String getAdminToken() {
+      return this.adminToken;
+    }
+
+    public resumePlan_args setAdminToken(@org.apache.thrift.annotation.Nullable java.lang.String adminToken) {
+      this.adminToken = adminToken;
+      return this;
+    }
+
+    public void unsetAdminToken() {
+      this.adminToken = null;
+    }
+
+    /** Returns true if field adminToken is set (has been assigned a value) and false otherwise */
+    public boolean isSetAdminToken() {
+      return this.adminToken != null;
+    }
+
+    public void setAdminTokenIsSet(boolean value) {
+      if (!value) {
+        this.adminToken = null;
+      }
+    }
+
+    @Override
+    public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
+      switch (field) {
+      case ADMIN_TOKEN:
+        if (value == null) {
+          unsetAdminToken();
+        } else {
+          setAdminToken((java.lang.String)value);
+        }
+        break;
+
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public java.lang.Object getFieldValue(_Fields field) {
+      switch (field) {
+      case ADMIN_TOKEN:
+        return getAdminToken();
+
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    /** Returns true if field corresponding to fieldID is set (has been assigned a value) and false otherwise */
+    @Override
+    public boolean isSet(_Fields field) {
+      if (field == null) {
+        throw new java.lang.IllegalArgumentException();
+      }
+
+      switch (field) {
+      case ADMIN_TOKEN:
+        return isSetAdminToken();
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    @Override
+    public boolean equals(java.lang.Object that) {
+      if (that instanceof resumePlan_args)
+        return this.equals((resumePlan_args)that);
+      return false;
+    }
+
+    public boolean equals(resumePlan_args that) {
+      if (that == null)
+        return false;
+      if (this == that)
+        return true;
+
+      boolean this_present_adminToken = true && this.isSetAdminToken();
+      boolean that_present_adminToken = true && that.isSetAdminToken();
+      if (this_present_adminToken || that_present_adminToken) {
+        if (!(this_present_adminToken && that_present_adminToken))
+          return false;
+        if (!this.adminToken.equals(that.adminToken))
+          return false;
+      }
+
+      return true;
+    }
+
+    @Override
+    public int hashCode() {
+      int hashCode = 1;
+
+      hashCode = hashCode * 8191 + ((isSetAdminToken()) ? 131071 : 524287);
+      if (isSetAdminToken())
+        hashCode = hashCode * 8191 + adminToken.hashCode();
+
+      return hashCode;
+    }
+
+    @Override
+    public int compareTo(resumePlan_args other) {
+      if (!getClass().equals(other.getClass())) {
+        return getClass().getName().compareTo(other.getClass().getName());
+      }
+
+      int lastComparison = 0;
+
+      lastComparison = java.lang.Boolean.compare(isSetAdminToken(), other.isSetAdminToken());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetAdminToken()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.adminToken, other.adminToken);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      return 0;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public _Fields fieldForId(int fieldId) {
+      return _Fields.findByThriftId(fieldId);
+    }
+
+    @Override
+    public void read(org.apache.thrift.protocol.TProtocol iprot) throws org.apache.thrift.TException {
+      scheme(iprot).read(iprot, this);
+    }
+
+    @Override
+    public void write(org.apache.thrift.protocol.TProtocol oprot) throws org.apache.thrift.TException {
+      scheme(oprot).write(oprot, this);
+    }
+
+    @Override
+    public java.lang.String toString() {
+      java.lang.StringBuilder sb = new java.lang.StringBuilder("resumePlan_args(");
+      boolean first = true;
+
+      sb.append("adminToken:");
+      if (this.adminToken == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.adminToken);
+      }
+      first = false;
+      sb.append(")");
+      return sb.toString();
+    }
+
+    public void validate() throws org.apache.thrift.TException {
+      // check for required fields
+      // check for sub-struct validity
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+      try {
+        write(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(out)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, java.lang.ClassNotFoundException {
+      try {
+        read(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(in)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private static class resumePlan_argsStandardSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public resumePlan_argsStandardScheme getScheme() {
+        return new resumePlan_argsStandardScheme();
+      }
+    }
+
+    private static class resumePlan_argsStandardScheme extends org.apache.thrift.scheme.StandardScheme<resumePlan_args> {
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol iprot, resumePlan_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TField schemeField;
+        iprot.readStructBegin();
+        while (true)
+        {
+          schemeField = iprot.readFieldBegin();
+          if (schemeField.type == org.apache.thrift.protocol.TType.STOP) { 
+            break;
+          }
+          switch (schemeField.id) {
+            case 1: // ADMIN_TOKEN
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+                struct.adminToken = iprot.readString();
+                struct.setAdminTokenIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            default:
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+          }
+          iprot.readFieldEnd();
+        }
+        iprot.readStructEnd();
+
+        // check for required fields of primitive type, which can't be checked in the validate method
+        struct.validate();
+      }
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol oprot, resumePlan_args struct) throws org.apache.thrift.TException {
+        struct.validate();
+
+        oprot.writeStructBegin(STRUCT_DESC);
+        if (struct.adminToken != null) {
+          oprot.writeFieldBegin(ADMIN_TOKEN_FIELD_DESC);
+          oprot.writeString(struct.adminToken);
+          oprot.writeFieldEnd();
+        }
+        oprot.writeFieldStop();
+        oprot.writeStructEnd();
+      }
+
+    }
+
+    private static class resumePlan_argsTupleSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public resumePlan_argsTupleScheme getScheme() {
+        return new resumePlan_argsTupleScheme();
+      }
+    }
+
+    private static class resumePlan_argsTupleScheme extends org.apache.thrift.scheme.TupleScheme<resumePlan_args> {
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol prot, resumePlan_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet optionals = new java.util.BitSet();
+        if (struct.isSetAdminToken()) {
+          optionals.set(0);
+        }
+        oprot.writeBitSet(optionals, 1);
+        if (struct.isSetAdminToken()) {
+          oprot.writeString(struct.adminToken);
+        }
+      }
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol prot, resumePlan_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet incoming = iprot.readBitSet(1);
+        if (incoming.get(0)) {
+          struct.adminToken = iprot.readString();
+          struct.setAdminTokenIsSet(true);
+        }
+      }
+    }
+
+    private static <S extends org.apache.thrift.scheme.IScheme> S scheme(org.apache.thrift.protocol.TProtocol proto) {
+      return (org.apache.thrift.scheme.StandardScheme.class.equals(proto.getScheme()) ? STANDARD_SCHEME_FACTORY : TUPLE_SCHEME_FACTORY).getScheme();
+    }
+  }
+
+  @SuppressWarnings({"cast", "rawtypes", "serial", "unchecked", "unused"})
+  public static class resumePlan_result implements org.apache.thrift.TBase<resumePlan_result, resumePlan_result._Fields>, java.io.Serializable, Cloneable, Comparable<resumePlan_result>   {
+    private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("resumePlan_result");
+
+    private static final org.apache.thrift.protocol.TField SUCCESS_FIELD_DESC = new org.apache.thrift.protocol.TField("success", org.apache.thrift.protocol.TType.STRUCT, (short)0);
+    private static final org.apache.thrift.protocol.TField CONFLICT_FIELD_DESC = new org.apache.thrift.protocol.TField("conflict", org.apache.thrift.protocol.TType.STRUCT, (short)1);
+    private static final org.apache.thrift.protocol.TField UNAUTHORIZED_FIELD_DESC = new org.apache.thrift.protocol.TField("unauthorized", org.apache.thrift.protocol.TType.STRUCT, (short)2);
+
+    private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new resumePlan_resultStandardSchemeFactory();
+    private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new resumePlan_resultTupleSchemeFactory();
+
+    private @org.apache.thrift.annotation.Nullable TPlan success; // required
+    private @org.apache.thrift.annotation.Nullable Conflict conflict; // required
+    private @org.apache.thrift.annotation.Nullable Unauthorized unauthorized; // required
+
+    /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
+    public enum _Fields implements org.apache.thrift.TFieldIdEnum {
+      SUCCESS((short)0, "success"),
+      CONFLICT((short)1, "conflict"),
+      UNAUTHORIZED((short)2, "unauthorized");
+
+      private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
+
+      static {
+        for (_Fields field : java.util.EnumSet.allOf(_Fields.class)) {
+          byName.put(field.getFieldName(), field);
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByThriftId(int fieldId) {
+        switch(fieldId) {
+          case 0: // SUCCESS
+            return SUCCESS;
+          case 1: // CONFLICT
+            return CONFLICT;
+          case 2: // UNAUTHORIZED
+            return UNAUTHORIZED;
+          default:
+            return null;
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, throwing an exception
+       * if it is not found.
+       */
+      public static _Fields findByThriftIdOrThrow(int fieldId) {
+        _Fields fields = findByThriftId(fieldId);
+        if (fields == null) throw new java.lang.IllegalArgumentException("Field " + fieldId + " doesn't exist!");
+        return fields;
+      }
+
+      /**
+       * Find the _Fields constant that matches name, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByName(java.lang.String name) {
+        return byName.get(name);
+      }
+
+      private final short _thriftId;
+      private final java.lang.String _fieldName;
+
+      _Fields(short thriftId, java.lang.String fieldName) {
+        _thriftId = thriftId;
+        _fieldName = fieldName;
+      }
+
+      @Override
+      public short getThriftFieldId() {
+        return _thriftId;
+      }
+
+      @Override
+      public java.lang.String getFieldName() {
+        return _fieldName;
+      }
+    }
+
+    // isset id assignments
+    public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
+    static {
+      java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
+      tmpMap.put(_Fields.SUCCESS, new org.apache.thrift.meta_data.FieldMetaData("success", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, TPlan.class)));
+      tmpMap.put(_Fields.CONFLICT, new org.apache.thrift.meta_data.FieldMetaData("conflict", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, Conflict.class)));
+      tmpMap.put(_Fields.UNAUTHORIZED, new org.apache.thrift.meta_data.FieldMetaData("unauthorized", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, Unauthorized.class)));
+      metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
+      org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(resumePlan_result.class, metaDataMap);
+    }
+
+    public resumePlan_result() {
+    }
+
+    public resumePlan_result(
+      TPlan success,
+      Conflict conflict,
+      Unauthorized unauthorized)
+    {
+      this();
+      this.success = success;
+      this.conflict = conflict;
+      this.unauthorized = unauthorized;
+    }
+
+    /**
+     * Performs a deep copy on <i>other</i>.
+     */
+    public resumePlan_result(resumePlan_result other) {
+      if (other.isSetSuccess()) {
+        this.success = new TPlan(other.success);
+      }
+      if (other.isSetConflict()) {
+        this.conflict = new Conflict(other.conflict);
+      }
+      if (other.isSetUnauthorized()) {
+        this.unauthorized = new Unauthorized(other.unauthorized);
+      }
+    }
+
+    @Override
+    public resumePlan_result deepCopy() {
+      return new resumePlan_result(this);
+    }
+
+    @Override
+    public void clear() {
+      this.success = null;
+      this.conflict = null;
+      this.unauthorized = null;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public TPlan getSuccess() {
+      return this.success;
+    }
+
+    public resumePlan_result setSuccess(@org.apache.thrift.annotation.Nullable TPlan success) {
+      this.success = success;
+      return this;
+    }
+
+    public void unsetSuccess() {
+      this.success = null;
+    }
+
+    /** Returns true if field success is set (has been assigned a value) and false otherwise */
+    public boolean isSetSuccess() {
+      return this.success != null;
+    }
+
+    public void setSuccessIsSet(boolean value) {
+      if (!value) {
+        this.success = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public Conflict getConflict() {
+      return this.conflict;
+    }
+
+    public resumePlan_result setConflict(@org.apache.thrift.annotation.Nullable Conflict conflict) {
+      this.conflict = conflict;
+      return this;
+    }
+
+    public void unsetConflict() {
+      this.conflict = null;
+    }
+
+    /** Returns true if field conflict is set (has been assigned a value) and false otherwise */
+    public boolean isSetConflict() {
+      return this.conflict != null;
+    }
+
+    public void setConflictIsSet(boolean value) {
+      if (!value) {
+        this.conflict = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public Unauthorized getUnauthorized() {
+      return this.unauthorized;
+    }
+
+    public resumePlan_result setUnauthorized(@org.apache.thrift.annotation.Nullable Unauthorized unauthorized) {
+      this.unauthorized = unauthorized;
+      return this;
+    }
+
+    public void unsetUnauthorized() {
+      this.unauthorized = null;
+    }
+
+    /** Returns true if field unauthorized is set (has been assigned a value) and false otherwise */
+    public boolean isSetUnauthorized() {
+      return this.unauthorized != null;
+    }
+
+    public void setUnauthorizedIsSet(boolean value) {
+      if (!value) {
+        this.unauthorized = null;
+      }
+    }
+
+    @Override
+    public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
+      switch (field) {
+      case SUCCESS:
+        if (value == null) {
+          unsetSuccess();
+        } else {
+          setSuccess((TPlan)value);
+        }
+        break;
+
+      case CONFLICT:
+        if (value == null) {
+          unsetConflict();
+        } else {
+          setConflict((Conflict)value);
+        }
+        break;
+
+      case UNAUTHORIZED:
+        if (value == null) {
+          unsetUnauthorized();
+        } else {
+          setUnauthorized((Unauthorized)value);
+        }
+        break;
+
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public java.lang.Object getFieldValue(_Fields field) {
+      switch (field) {
+      case SUCCESS:
+        return getSuccess();
+
+      case CONFLICT:
+        return getConflict();
+
+      case UNAUTHORIZED:
+        return getUnauthorized();
+
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    /** Returns true if field corresponding to fieldID is set (has been assigned a value) and false otherwise */
+    @Override
+    public boolean isSet(_Fields field) {
+      if (field == null) {
+        throw new java.lang.IllegalArgumentException();
+      }
+
+      switch (field) {
+      case SUCCESS:
+        return isSetSuccess();
+      case CONFLICT:
+        return isSetConflict();
+      case UNAUTHORIZED:
+        return isSetUnauthorized();
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    @Override
+    public boolean equals(java.lang.Object that) {
+      if (that instanceof resumePlan_result)
+        return this.equals((resumePlan_result)that);
+      return false;
+    }
+
+    public boolean equals(resumePlan_result that) {
+      if (that == null)
+        return false;
+      if (this == that)
+        return true;
+
+      boolean this_present_success = true && this.isSetSuccess();
+      boolean that_present_success = true && that.isSetSuccess();
+      if (this_present_success || that_present_success) {
+        if (!(this_present_success && that_present_success))
+          return false;
+        if (!this.success.equals(that.success))
+          return false;
+      }
+
+      boolean this_present_conflict = true && this.isSetConflict();
+      boolean that_present_conflict = true && that.isSetConflict();
+      if (this_present_conflict || that_present_conflict) {
+        if (!(this_present_conflict && that_present_conflict))
+          return false;
+        if (!this.conflict.equals(that.conflict))
+          return false;
+      }
+
+      boolean this_present_unauthorized = true && this.isSetUnauthorized();
+      boolean that_present_unauthorized = true && that.isSetUnauthorized();
+      if (this_present_unauthorized || that_present_unauthorized) {
+        if (!(this_present_unauthorized && that_present_unauthorized))
+          return false;
+        if (!this.unauthorized.equals(that.unauthorized))
+          return false;
+      }
+
+      return true;
+    }
+
+    @Override
+    public int hashCode() {
+      int hashCode = 1;
+
+      hashCode = hashCode * 8191 + ((isSetSuccess()) ? 131071 : 524287);
+      if (isSetSuccess())
+        hashCode = hashCode * 8191 + success.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetConflict()) ? 131071 : 524287);
+      if (isSetConflict())
+        hashCode = hashCode * 8191 + conflict.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetUnauthorized()) ? 131071 : 524287);
+      if (isSetUnauthorized())
+        hashCode = hashCode * 8191 + unauthorized.hashCode();
+
+      return hashCode;
+    }
+
+    @Override
+    public int compareTo(resumePlan_result other) {
+      if (!getClass().equals(other.getClass())) {
+        return getClass().getName().compareTo(other.getClass().getName());
+      }
+
+      int lastComparison = 0;
+
+      lastComparison = java.lang.Boolean.compare(isSetSuccess(), other.isSetSuccess());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetSuccess()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.success, other.success);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetConflict(), other.isSetConflict());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetConflict()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.conflict, other.conflict);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetUnauthorized(), other.isSetUnauthorized());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetUnauthorized()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.unauthorized, other.unauthorized);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      return 0;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public _Fields fieldForId(int fieldId) {
+      return _Fields.findByThriftId(fieldId);
+    }
+
+    @Override
+    public void read(org.apache.thrift.protocol.TProtocol iprot) throws org.apache.thrift.TException {
+      scheme(iprot).read(iprot, this);
+    }
+
+    public void write(org.apache.thrift.protocol.TProtocol oprot) throws org.apache.thrift.TException {
+      scheme(oprot).write(oprot, this);
+      }
+
+    @Override
+    public java.lang.String toString() {
+      java.lang.StringBuilder sb = new java.lang.StringBuilder("resumePlan_result(");
+      boolean first = true;
+
+      sb.append("success:");
+      if (this.success == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.success);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("conflict:");
+      if (this.conflict == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.conflict);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("unauthorized:");
+      if (this.unauthorized == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.unauthorized);
+      }
+      first = false;
+      sb.append(")");
+      return sb.toString();
+    }
+
+    public void validate() throws org.apache.thrift.TException {
+      // check for required fields
+      // check for sub-struct validity
+      if (success != null) {
+        success.validate();
+      }
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+      try {
+        write(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(out)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, java.lang.ClassNotFoundException {
+      try {
+        read(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(in)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private static class resumePlan_resultStandardSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public resumePlan_resultStandardScheme getScheme() {
+        return new resumePlan_resultStandardScheme();
+      }
+    }
+
+    private static class resumePlan_resultStandardScheme extends org.apache.thrift.scheme.StandardScheme<resumePlan_result> {
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol iprot, resumePlan_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TField schemeField;
+        iprot.readStructBegin();
+        while (true)
+        {
+          schemeField = iprot.readFieldBegin();
+          if (schemeField.type == org.apache.thrift.protocol.TType.STOP) { 
+            break;
+          }
+          switch (schemeField.id) {
+            case 0: // SUCCESS
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.success = new TPlan();
+                struct.success.read(iprot);
+                struct.setSuccessIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 1: // CONFLICT
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.conflict = new Conflict();
+                struct.conflict.read(iprot);
+                struct.setConflictIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 2: // UNAUTHORIZED
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.unauthorized = new Unauthorized();
+                struct.unauthorized.read(iprot);
+                struct.setUnauthorizedIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            default:
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+          }
+          iprot.readFieldEnd();
+        }
+        iprot.readStructEnd();
+
+        // check for required fields of primitive type, which can't be checked in the validate method
+        struct.validate();
+      }
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol oprot, resumePlan_result struct) throws org.apache.thrift.TException {
+        struct.validate();
+
+        oprot.writeStructBegin(STRUCT_DESC);
+        if (struct.success != null) {
+          oprot.writeFieldBegin(SUCCESS_FIELD_DESC);
+          struct.success.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.conflict != null) {
+          oprot.writeFieldBegin(CONFLICT_FIELD_DESC);
+          struct.conflict.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.unauthorized != null) {
+          oprot.writeFieldBegin(UNAUTHORIZED_FIELD_DESC);
+          struct.unauthorized.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        oprot.writeFieldStop();
+        oprot.writeStructEnd();
+      }
+
+    }
+
+    private static class resumePlan_resultTupleSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public resumePlan_resultTupleScheme getScheme() {
+        return new resumePlan_resultTupleScheme();
+      }
+    }
+
+    private static class resumePlan_resultTupleScheme extends org.apache.thrift.scheme.TupleScheme<resumePlan_result> {
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol prot, resumePlan_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet optionals = new java.util.BitSet();
+        if (struct.isSetSuccess()) {
+          optionals.set(0);
+        }
+        if (struct.isSetConflict()) {
+          optionals.set(1);
+        }
+        if (struct.isSetUnauthorized()) {
+          optionals.set(2);
+        }
+        oprot.writeBitSet(optionals, 3);
+        if (struct.isSetSuccess()) {
+          struct.success.write(oprot);
+        }
+        if (struct.isSetConflict()) {
+          struct.conflict.write(oprot);
+        }
+        if (struct.isSetUnauthorized()) {
+          struct.unauthorized.write(oprot);
+        }
+      }
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol prot, resumePlan_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet incoming = iprot.readBitSet(3);
+        if (incoming.get(0)) {
+          struct.success = new TPlan();
+          struct.success.read(iprot);
+          struct.setSuccessIsSet(true);
+        }
+        if (incoming.get(1)) {
+          struct.conflict = new Conflict();
+          struct.conflict.read(iprot);
+          struct.setConflictIsSet(true);
+        }
+        if (incoming.get(2)) {
+          struct.unauthorized = new Unauthorized();
+          struct.unauthorized.read(iprot);
+          struct.setUnauthorizedIsSet(true);
+        }
+      }
+    }
+
+    private static <S extends org.apache.thrift.scheme.IScheme> S scheme(org.apache.thrift.protocol.TProtocol proto) {
+      return (org.apache.thrift.scheme.StandardScheme.class.equals(proto.getScheme()) ? STANDARD_SCHEME_FACTORY : TUPLE_SCHEME_FACTORY).getScheme();
+    }
+  }
+
+  @SuppressWarnings({"cast", "rawtypes", "serial", "unchecked", "unused"})
+  public static class migrations_args implements org.apache.thrift.TBase<migrations_args, migrations_args._Fields>, java.io.Serializable, Cloneable, Comparable<migrations_args>   {
+    private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("migrations_args");
+
+
+    private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new migrations_argsStandardSchemeFactory();
+    private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new migrations_argsTupleSchemeFactory();
+
+
+    /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
+    public enum _Fields implements org.apache.thrift.TFieldIdEnum {
+;
+
+      private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
+
+      static {
+        for (_Fields field : java.util.EnumSet.allOf(_Fields.class)) {
+          byName.put(field.getFieldName(), field);
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByThriftId(int fieldId) {
+        switch(fieldId) {
+          default:
+            return null;
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, throwing an exception
+       * if it is not found.
+       */
+      public static _Fields findByThriftIdOrThrow(int fieldId) {
+        _Fields fields = findByThriftId(fieldId);
+        if (fields == null) throw new java.lang.IllegalArgumentException("Field " + fieldId + " doesn't exist!");
+        return fields;
+      }
+
+      /**
+       * Find the _Fields constant that matches name, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByName(java.lang.String name) {
+        return byName.get(name);
+      }
+
+      private final short _thriftId;
+      private final java.lang.String _fieldName;
+
+      _Fields(short thriftId, java.lang.String fieldName) {
+        _thriftId = thriftId;
+        _fieldName = fieldName;
+      }
+
+      @Override
+      public short getThriftFieldId() {
+        return _thriftId;
+      }
+
+      @Override
+      public java.lang.String getFieldName() {
+        return _fieldName;
+      }
+    }
+    public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
+    static {
+      java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
+      metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
+      org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(migrations_args.class, metaDataMap);
+    }
+
+    public migrations_args() {
+    }
+
+    /**
+     * Performs a deep copy on <i>other</i>.
+     */
+    public migrations_args(migrations_args other) {
+    }
+
+    @Override
+    public migrations_args deepCopy() {
+      return new migrations_args(this);
+    }
+
+    @Override
+    public void clear() {
+    }
+
+    @Override
+    public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
+      switch (field) {
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public java.lang.Object getFieldValue(_Fields field) {
+      switch (field) {
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    /** Returns true if field corresponding to fieldID is set (has been assigned a value) and false otherwise */
+    @Override
+    public boolean isSet(_Fields field) {
+      if (field == null) {
+        throw new java.lang.IllegalArgumentException();
+      }
+
+      switch (field) {
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    @Override
+    public boolean equals(java.lang.Object that) {
+      if (that instanceof migrations_args)
+        return this.equals((migrations_args)that);
+      return false;
+    }
+
+    public boolean equals(migrations_args that) {
+      if (that == null)
+        return false;
+      if (this == that)
+        return true;
+
+      return true;
+    }
+
+    @Override
+    public int hashCode() {
+      int hashCode = 1;
+
+      return hashCode;
+    }
+
+    @Override
+    public int compareTo(migrations_args other) {
+      if (!getClass().equals(other.getClass())) {
+        return getClass().getName().compareTo(other.getClass().getName());
+      }
+
+      int lastComparison = 0;
+
+      return 0;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public _Fields fieldForId(int fieldId) {
+      return _Fields.findByThriftId(fieldId);
+    }
+
+    @Override
+    public void read(org.apache.thrift.protocol.TProtocol iprot) throws org.apache.thrift.TException {
+      scheme(iprot).read(iprot, this);
+    }
+
+    @Override
+    public void write(org.apache.thrift.protocol.TProtocol oprot) throws org.apache.thrift.TException {
+      scheme(oprot).write(oprot, this);
+    }
+
+    @Override
+    public java.lang.String toString() {
+      java.lang.StringBuilder sb = new java.lang.StringBuilder("migrations_args(");
+      boolean first = true;
+
+      sb.append(")");
+      return sb.toString();
+    }
+
+    public void validate() throws org.apache.thrift.TException {
+      // check for required fields
+      // check for sub-struct validity
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+      try {
+        write(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(out)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, java.lang.ClassNotFoundException {
+      try {
+        read(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(in)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private static class migrations_argsStandardSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public migrations_argsStandardScheme getScheme() {
+        return new migrations_argsStandardScheme();
+      }
+    }
+
+    private static class migrations_argsStandardScheme extends org.apache.thrift.scheme.StandardScheme<migrations_args> {
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol iprot, migrations_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TField schemeField;
+        iprot.readStructBegin();
+        while (true)
+        {
+          schemeField = iprot.readFieldBegin();
+          if (schemeField.type == org.apache.thrift.protocol.TType.STOP) { 
+            break;
+          }
+          switch (schemeField.id) {
+            default:
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+          }
+          iprot.readFieldEnd();
+        }
+        iprot.readStructEnd();
+
+        // check for required fields of primitive type, which can't be checked in the validate method
+        struct.validate();
+      }
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol oprot, migrations_args struct) throws org.apache.thrift.TException {
+        struct.validate();
+
+        oprot.writeStructBegin(STRUCT_DESC);
+        oprot.writeFieldStop();
+        oprot.writeStructEnd();
+      }
+
+    }
+
+    private static class migrations_argsTupleSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public migrations_argsTupleScheme getScheme() {
+        return new migrations_argsTupleScheme();
+      }
+    }
+
+    private static class migrations_argsTupleScheme extends org.apache.thrift.scheme.TupleScheme<migrations_args> {
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol prot, migrations_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+      }
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol prot, migrations_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+      }
+    }
+
+    private static <S extends org.apache.thrift.scheme.IScheme> S scheme(org.apache.thrift.protocol.TProtocol proto) {
+      return (org.apache.thrift.scheme.StandardScheme.class.equals(proto.getScheme()) ? STANDARD_SCHEME_FACTORY : TUPLE_SCHEME_FACTORY).getScheme();
+    }
+  }
+
+  @SuppressWarnings({"cast", "rawtypes", "serial", "unchecked", "unused"})
+  public static class migrations_result implements org.apache.thrift.TBase<migrations_result, migrations_result._Fields>, java.io.Serializable, Cloneable, Comparable<migrations_result>   {
+    private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("migrations_result");
+
+    private static final org.apache.thrift.protocol.TField SUCCESS_FIELD_DESC = new org.apache.thrift.protocol.TField("success", org.apache.thrift.protocol.TType.STRUCT, (short)0);
+
+    private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new migrations_resultStandardSchemeFactory();
+    private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new migrations_resultTupleSchemeFactory();
+
+    private @org.apache.thrift.annotation.Nullable MigrationsView success; // required
+
+    /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
+    public enum _Fields implements org.apache.thrift.TFieldIdEnum {
+      SUCCESS((short)0, "success");
+
+      private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
+
+      static {
+        for (_Fields field : java.util.EnumSet.allOf(_Fields.class)) {
+          byName.put(field.getFieldName(), field);
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByThriftId(int fieldId) {
+        switch(fieldId) {
+          case 0: // SUCCESS
+            return SUCCESS;
+          default:
+            return null;
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, throwing an exception
+       * if it is not found.
+       */
+      public static _Fields findByThriftIdOrThrow(int fieldId) {
+        _Fields fields = findByThriftId(fieldId);
+        if (fields == null) throw new java.lang.IllegalArgumentException("Field " + fieldId + " doesn't exist!");
+        return fields;
+      }
+
+      /**
+       * Find the _Fields constant that matches name, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByName(java.lang.String name) {
+        return byName.get(name);
+      }
+
+      private final short _thriftId;
+      private final java.lang.String _fieldName;
+
+      _Fields(short thriftId, java.lang.String fieldName) {
+        _thriftId = thriftId;
+        _fieldName = fieldName;
+      }
+
+      @Override
+      public short getThriftFieldId() {
+        return _thriftId;
+      }
+
+      @Override
+      public java.lang.String getFieldName() {
+        return _fieldName;
+      }
+    }
+
+    // isset id assignments
+    public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
+    static {
+      java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
+      tmpMap.put(_Fields.SUCCESS, new org.apache.thrift.meta_data.FieldMetaData("success", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, MigrationsView.class)));
+      metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
+      org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(migrations_result.class, metaDataMap);
+    }
+
+    public migrations_result() {
+    }
+
+    public migrations_result(
+      MigrationsView success)
+    {
+      this();
+      this.success = success;
+    }
+
+    /**
+     * Performs a deep copy on <i>other</i>.
+     */
+    public migrations_result(migrations_result other) {
+      if (other.isSetSuccess()) {
+        this.success = new MigrationsView(other.success);
+      }
+    }
+
+    @Override
+    public migrations_result deepCopy() {
+      return new migrations_result(this);
+    }
+
+    @Override
+    public void clear() {
+      this.success = null;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public MigrationsView getSuccess() {
+      return this.success;
+    }
+
+    public migrations_result setSuccess(@org.apache.thrift.annotation.Nullable MigrationsView success) {
+      this.success = success;
+      return this;
+    }
+
+    public void unsetSuccess() {
+      this.success = null;
+    }
+
+    /** Returns true if field success is set (has been assigned a value) and false otherwise */
+    public boolean isSetSuccess() {
+      return this.success != null;
+    }
+
+    public void setSuccessIsSet(boolean value) {
+      if (!value) {
+        this.success = null;
+      }
+    }
+
+    @Override
+    public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
+      switch (field) {
+      case SUCCESS:
+        if (value == null) {
+          unsetSuccess();
+        } else {
+          setSuccess((MigrationsView)value);
+        }
+        break;
+
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public java.lang.Object getFieldValue(_Fields field) {
+      switch (field) {
+      case SUCCESS:
+        return getSuccess();
+
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    /** Returns true if field corresponding to fieldID is set (has been assigned a value) and false otherwise */
+    @Override
+    public boolean isSet(_Fields field) {
+      if (field == null) {
+        throw new java.lang.IllegalArgumentException();
+      }
+
+      switch (field) {
+      case SUCCESS:
+        return isSetSuccess();
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    @Override
+    public boolean equals(java.lang.Object that) {
+      if (that instanceof migrations_result)
+        return this.equals((migrations_result)that);
+      return false;
+    }
+
+    public boolean equals(migrations_result that) {
+      if (that == null)
+        return false;
+      if (this == that)
+        return true;
+
+      boolean this_present_success = true && this.isSetSuccess();
+      boolean that_present_success = true && that.isSetSuccess();
+      if (this_present_success || that_present_success) {
+        if (!(this_present_success && that_present_success))
+          return false;
+        if (!this.success.equals(that.success))
+          return false;
+      }
+
+      return true;
+    }
+
+    @Override
+    public int hashCode() {
+      int hashCode = 1;
+
+      hashCode = hashCode * 8191 + ((isSetSuccess()) ? 131071 : 524287);
+      if (isSetSuccess())
+        hashCode = hashCode * 8191 + success.hashCode();
+
+      return hashCode;
+    }
+
+    @Override
+    public int compareTo(migrations_result other) {
+      if (!getClass().equals(other.getClass())) {
+        return getClass().getName().compareTo(other.getClass().getName());
+      }
+
+      int lastComparison = 0;
+
+      lastComparison = java.lang.Boolean.compare(isSetSuccess(), other.isSetSuccess());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetSuccess()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.success, other.success);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      return 0;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public _Fields fieldForId(int fieldId) {
+      return _Fields.findByThriftId(fieldId);
+    }
+
+    @Override
+    public void read(org.apache.thrift.protocol.TProtocol iprot) throws org.apache.thrift.TException {
+      scheme(iprot).read(iprot, this);
+    }
+
+    public void write(org.apache.thrift.protocol.TProtocol oprot) throws org.apache.thrift.TException {
+      scheme(oprot).write(oprot, this);
+      }
+
+    @Override
+    public java.lang.String toString() {
+      java.lang.StringBuilder sb = new java.lang.StringBuilder("migrations_result(");
+      boolean first = true;
+
+      sb.append("success:");
+      if (this.success == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.success);
+      }
+      first = false;
+      sb.append(")");
+      return sb.toString();
+    }
+
+    public void validate() throws org.apache.thrift.TException {
+      // check for required fields
+      // check for sub-struct validity
+      if (success != null) {
+        success.validate();
+      }
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+      try {
+        write(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(out)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, java.lang.ClassNotFoundException {
+      try {
+        read(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(in)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private static class migrations_resultStandardSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public migrations_resultStandardScheme getScheme() {
+        return new migrations_resultStandardScheme();
+      }
+    }
+
+    private static class migrations_resultStandardScheme extends org.apache.thrift.scheme.StandardScheme<migrations_result> {
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol iprot, migrations_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TField schemeField;
+        iprot.readStructBegin();
+        while (true)
+        {
+          schemeField = iprot.readFieldBegin();
+          if (schemeField.type == org.apache.thrift.protocol.TType.STOP) { 
+            break;
+          }
+          switch (schemeField.id) {
+            case 0: // SUCCESS
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.success = new MigrationsView();
+                struct.success.read(iprot);
+                struct.setSuccessIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            default:
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+          }
+          iprot.readFieldEnd();
+        }
+        iprot.readStructEnd();
+
+        // check for required fields of primitive type, which can't be checked in the validate method
+        struct.validate();
+      }
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol oprot, migrations_result struct) throws org.apache.thrift.TException {
+        struct.validate();
+
+        oprot.writeStructBegin(STRUCT_DESC);
+        if (struct.success != null) {
+          oprot.writeFieldBegin(SUCCESS_FIELD_DESC);
+          struct.success.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        oprot.writeFieldStop();
+        oprot.writeStructEnd();
+      }
+
+    }
+
+    private static class migrations_resultTupleSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public migrations_resultTupleScheme getScheme() {
+        return new migrations_resultTupleScheme();
+      }
+    }
+
+    private static class migrations_resultTupleScheme extends org.apache.thrift.scheme.TupleScheme<migrations_result> {
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol prot, migrations_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet optionals = new java.util.BitSet();
+        if (struct.isSetSuccess()) {
+          optionals.set(0);
+        }
+        oprot.writeBitSet(optionals, 1);
+        if (struct.isSetSuccess()) {
+          struct.success.write(oprot);
+        }
+      }
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol prot, migrations_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet incoming = iprot.readBitSet(1);
+        if (incoming.get(0)) {
+          struct.success = new MigrationsView();
+          struct.success.read(iprot);
+          struct.setSuccessIsSet(true);
+        }
+      }
+    }
+
+    private static <S extends org.apache.thrift.scheme.IScheme> S scheme(org.apache.thrift.protocol.TProtocol proto) {
+      return (org.apache.thrift.scheme.StandardScheme.class.equals(proto.getScheme()) ? STANDARD_SCHEME_FACTORY : TUPLE_SCHEME_FACTORY).getScheme();
+    }
+  }
+
+  @SuppressWarnings({"cast", "rawtypes", "serial", "unchecked", "unused"})
+  public static class setThrottle_args implements org.apache.thrift.TBase<setThrottle_args, setThrottle_args._Fields>, java.io.Serializable, Cloneable, Comparable<setThrottle_args>   {
+    private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("setThrottle_args");
+
+    private static final org.apache.thrift.protocol.TField ADMIN_TOKEN_FIELD_DESC = new org.apache.thrift.protocol.TField("adminToken", org.apache.thrift.protocol.TType.STRING, (short)1);
+    private static final org.apache.thrift.protocol.TField BYTES_PER_SECOND_FIELD_DESC = new org.apache.thrift.protocol.TField("bytesPerSecond", org.apache.thrift.protocol.TType.I64, (short)2);
+
+    private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new setThrottle_argsStandardSchemeFactory();
+    private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new setThrottle_argsTupleSchemeFactory();
+
+    private @org.apache.thrift.annotation.Nullable java.lang.String adminToken; // required
+    private long bytesPerSecond; // required
+
+    /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
+    public enum _Fields implements org.apache.thrift.TFieldIdEnum {
+      ADMIN_TOKEN((short)1, "adminToken"),
+      BYTES_PER_SECOND((short)2, "bytesPerSecond");
+
+      private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
+
+      static {
+        for (_Fields field : java.util.EnumSet.allOf(_Fields.class)) {
+          byName.put(field.getFieldName(), field);
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByThriftId(int fieldId) {
+        switch(fieldId) {
+          case 1: // ADMIN_TOKEN
+            return ADMIN_TOKEN;
+          case 2: // BYTES_PER_SECOND
+            return BYTES_PER_SECOND;
+          default:
+            return null;
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, throwing an exception
+       * if it is not found.
+       */
+      public static _Fields findByThriftIdOrThrow(int fieldId) {
+        _Fields fields = findByThriftId(fieldId);
+        if (fields == null) throw new java.lang.IllegalArgumentException("Field " + fieldId + " doesn't exist!");
+        return fields;
+      }
+
+      /**
+       * Find the _Fields constant that matches name, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByName(java.lang.String name) {
+        return byName.get(name);
+      }
+
+      private final short _thriftId;
+      private final java.lang.String _fieldName;
+
+      _Fields(short thriftId, java.lang.String fieldName) {
+        _thriftId = thriftId;
+        _fieldName = fieldName;
+      }
+
+      @Override
+      public short getThriftFieldId() {
+        return _thriftId;
+      }
+
+      @Override
+      public java.lang.String getFieldName() {
+        return _fieldName;
+      }
+    }
+
+    // isset id assignments
+    private static final int __BYTESPERSECOND_ISSET_ID = 0;
+    private byte __isset_bitfield = 0;
+    public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
+    static {
+      java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
+      tmpMap.put(_Fields.ADMIN_TOKEN, new org.apache.thrift.meta_data.FieldMetaData("adminToken", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
+      tmpMap.put(_Fields.BYTES_PER_SECOND, new org.apache.thrift.meta_data.FieldMetaData("bytesPerSecond", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64)));
+      metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
+      org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(setThrottle_args.class, metaDataMap);
+    }
+
+    public setThrottle_args() {
+    }
+
+    public setThrottle_args(
+      java.lang.String adminToken,
+      long bytesPerSecond)
+    {
+      this();
+      this.adminToken = adminToken;
+      this.bytesPerSecond = bytesPerSecond;
+      setBytesPerSecondIsSet(true);
+    }
+
+    /**
+     * Performs a deep copy on <i>other</i>.
+     */
+    public setThrottle_args(setThrottle_args other) {
+      __isset_bitfield = other.__isset_bitfield;
+      if (other.isSetAdminToken()) {
+        this.adminToken = other.adminToken;
+      }
+      this.bytesPerSecond = other.bytesPerSecond;
+    }
+
+    @Override
+    public setThrottle_args deepCopy() {
+      return new setThrottle_args(this);
+    }
+
+    @Override
+    public void clear() {
+      this.adminToken = null;
+      setBytesPerSecondIsSet(false);
+      this.bytesPerSecond = 0;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public java.lang.String getAdminToken() {
+      return this.adminToken;
+    }
+
+    public setThrottle_args setAdminToken(@org.apache.thrift.annotation.Nullable java.lang.String adminToken) {
+      this.adminToken = adminToken;
+      return this;
+    }
+
+    public void unsetAdminToken() {
+      this.adminToken = null;
+    }
+
+    /** Returns true if field adminToken is set (has been assigned a value) and false otherwise */
+    public boolean isSetAdminToken() {
+      return this.adminToken != null;
+    }
+
+    public void setAdminTokenIsSet(boolean value) {
+      if (!value) {
+        this.adminToken = null;
+      }
+    }
+
+    public long getBytesPerSecond() {
+      return this.bytesPerSecond;
+    }
+
+    public setThrottle_args setBytesPerSecond(long bytesPerSecond) {
+      this.bytesPerSecond = bytesPerSecond;
+      setBytesPerSecondIsSet(true);
+      return this;
+    }
+
+    public void unsetBytesPerSecond() {
+      __isset_bitfield = org.apache.thrift.EncodingUtils.clearBit(__isset_bitfield, __BYTESPERSECOND_ISSET_ID);
+    }
+
+    /** Returns true if field bytesPerSecond is set (has been assigned a value) and false otherwise */
+    public boolean isSetBytesPerSecond() {
+      return org.apache.thrift.EncodingUtils.testBit(__isset_bitfield, __BYTESPERSECOND_ISSET_ID);
+    }
+
+    public void setBytesPerSecondIsSet(boolean value) {
+      __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __BYTESPERSECOND_ISSET_ID, value);
+    }
+
+    @Override
+    public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
+      switch (field) {
+      case ADMIN_TOKEN:
+        if (value == null) {
+          unsetAdminToken();
+        } else {
+          setAdminToken((java.lang.String)value);
+        }
+        break;
+
+      case BYTES_PER_SECOND:
+        if (value == null) {
+          unsetBytesPerSecond();
+        } else {
+          setBytesPerSecond((java.lang.Long)value);
+        }
+        break;
+
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public java.lang.Object getFieldValue(_Fields field) {
+      switch (field) {
+      case ADMIN_TOKEN:
+        return getAdminToken();
+
+      case BYTES_PER_SECOND:
+        return getBytesPerSecond();
+
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    /** Returns true if field corresponding to fieldID is set (has been assigned a value) and false otherwise */
+    @Override
+    public boolean isSet(_Fields field) {
+      if (field == null) {
+        throw new java.lang.IllegalArgumentException();
+      }
+
+      switch (field) {
+      case ADMIN_TOKEN:
+        return isSetAdminToken();
+      case BYTES_PER_SECOND:
+        return isSetBytesPerSecond();
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    @Override
+    public boolean equals(java.lang.Object that) {
+      if (that instanceof setThrottle_args)
+        return this.equals((setThrottle_args)that);
+      return false;
+    }
+
+    public boolean equals(setThrottle_args that) {
+      if (that == null)
+        return false;
+      if (this == that)
+        return true;
+
+      boolean this_present_adminToken = true && this.isSetAdminToken();
+      boolean that_present_adminToken = true && that.isSetAdminToken();
+      if (this_present_adminToken || that_present_adminToken) {
+        if (!(this_present_adminToken && that_present_adminToken))
+          return false;
+        if (!this.adminToken.equals(that.adminToken))
+          return false;
+      }
+
+      boolean this_present_bytesPerSecond = true;
+      boolean that_present_bytesPerSecond = true;
+      if (this_present_bytesPerSecond || that_present_bytesPerSecond) {
+        if (!(this_present_bytesPerSecond && that_present_bytesPerSecond))
+          return false;
+        if (this.bytesPerSecond != that.bytesPerSecond)
+          return false;
+      }
+
+      return true;
+    }
+
+    @Override
+    public int hashCode() {
+      int hashCode = 1;
+
+      hashCode = hashCode * 8191 + ((isSetAdminToken()) ? 131071 : 524287);
+      if (isSetAdminToken())
+        hashCode = hashCode * 8191 + adminToken.hashCode();
+
+      hashCode = hashCode * 8191 + org.apache.thrift.TBaseHelper.hashCode(bytesPerSecond);
+
+      return hashCode;
+    }
+
+    @Override
+    public int compareTo(setThrottle_args other) {
+      if (!getClass().equals(other.getClass())) {
+        return getClass().getName().compareTo(other.getClass().getName());
+      }
+
+      int lastComparison = 0;
+
+      lastComparison = java.lang.Boolean.compare(isSetAdminToken(), other.isSetAdminToken());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetAdminToken()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.adminToken, other.adminToken);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetBytesPerSecond(), other.isSetBytesPerSecond());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetBytesPerSecond()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.bytesPerSecond, other.bytesPerSecond);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      return 0;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public _Fields fieldForId(int fieldId) {
+      return _Fields.findByThriftId(fieldId);
+    }
+
+    @Override
+    public void read(org.apache.thrift.protocol.TProtocol iprot) throws org.apache.thrift.TException {
+      scheme(iprot).read(iprot, this);
+    }
+
+    @Override
+    public void write(org.apache.thrift.protocol.TProtocol oprot) throws org.apache.thrift.TException {
+      scheme(oprot).write(oprot, this);
+    }
+
+    @Override
+    public java.lang.String toString() {
+      java.lang.StringBuilder sb = new java.lang.StringBuilder("setThrottle_args(");
+      boolean first = true;
+
+      sb.append("adminToken:");
+      if (this.adminToken == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.adminToken);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("bytesPerSecond:");
+      sb.append(this.bytesPerSecond);
+      first = false;
+      sb.append(")");
+      return sb.toString();
+    }
+
+    public void validate() throws org.apache.thrift.TException {
+      // check for required fields
+      // check for sub-struct validity
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+      try {
+        write(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(out)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, java.lang.ClassNotFoundException {
+      try {
+        // it doesn't seem like you should have to do this, but java serialization is wacky, and doesn't call the default constructor.
+        __isset_bitfield = 0;
+        read(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(in)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private static class setThrottle_argsStandardSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public setThrottle_argsStandardScheme getScheme() {
+        return new setThrottle_argsStandardScheme();
+      }
+    }
+
+    private static class setThrottle_argsStandardScheme extends org.apache.thrift.scheme.StandardScheme<setThrottle_args> {
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol iprot, setThrottle_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TField schemeField;
+        iprot.readStructBegin();
+        while (true)
+        {
+          schemeField = iprot.readFieldBegin();
+          if (schemeField.type == org.apache.thrift.protocol.TType.STOP) { 
+            break;
+          }
+          switch (schemeField.id) {
+            case 1: // ADMIN_TOKEN
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+                struct.adminToken = iprot.readString();
+                struct.setAdminTokenIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 2: // BYTES_PER_SECOND
+              if (schemeField.type == org.apache.thrift.protocol.TType.I64) {
+                struct.bytesPerSecond = iprot.readI64();
+                struct.setBytesPerSecondIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            default:
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+          }
+          iprot.readFieldEnd();
+        }
+        iprot.readStructEnd();
+
+        // check for required fields of primitive type, which can't be checked in the validate method
+        struct.validate();
+      }
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol oprot, setThrottle_args struct) throws org.apache.thrift.TException {
+        struct.validate();
+
+        oprot.writeStructBegin(STRUCT_DESC);
+        if (struct.adminToken != null) {
+          oprot.writeFieldBegin(ADMIN_TOKEN_FIELD_DESC);
+          oprot.writeString(struct.adminToken);
+          oprot.writeFieldEnd();
+        }
+        oprot.writeFieldBegin(BYTES_PER_SECOND_FIELD_DESC);
+        oprot.writeI64(struct.bytesPerSecond);
+        oprot.writeFieldEnd();
+        oprot.writeFieldStop();
+        oprot.writeStructEnd();
+      }
+
+    }
+
+    private static class setThrottle_argsTupleSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public setThrottle_argsTupleScheme getScheme() {
+        return new setThrottle_argsTupleScheme();
+      }
+    }
+
+    private static class setThrottle_argsTupleScheme extends org.apache.thrift.scheme.TupleScheme<setThrottle_args> {
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol prot, setThrottle_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet optionals = new java.util.BitSet();
+        if (struct.isSetAdminToken()) {
+          optionals.set(0);
+        }
+        if (struct.isSetBytesPerSecond()) {
+          optionals.set(1);
+        }
+        oprot.writeBitSet(optionals, 2);
+        if (struct.isSetAdminToken()) {
+          oprot.writeString(struct.adminToken);
+        }
+        if (struct.isSetBytesPerSecond()) {
+          oprot.writeI64(struct.bytesPerSecond);
+        }
+      }
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol prot, setThrottle_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet incoming = iprot.readBitSet(2);
+        if (incoming.get(0)) {
+          struct.adminToken = iprot.readString();
+          struct.setAdminTokenIsSet(true);
+        }
+        if (incoming.get(1)) {
+          struct.bytesPerSecond = iprot.readI64();
+          struct.setBytesPerSecondIsSet(true);
+        }
+      }
+    }
+
+    private static <S extends org.apache.thrift.scheme.IScheme> S scheme(org.apache.thrift.protocol.TProtocol proto) {
+      return (org.apache.thrift.scheme.StandardScheme.class.equals(proto.getScheme()) ? STANDARD_SCHEME_FACTORY : TUPLE_SCHEME_FACTORY).getScheme();
+    }
+  }
+
+  @SuppressWarnings({"cast", "rawtypes", "serial", "unchecked", "unused"})
+  public static class setThrottle_result implements org.apache.thrift.TBase<setThrottle_result, setThrottle_result._Fields>, java.io.Serializable, Cloneable, Comparable<setThrottle_result>   {
+    private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("setThrottle_result");
+
+    private static final org.apache.thrift.protocol.TField SUCCESS_FIELD_DESC = new org.apache.thrift.protocol.TField("success", org.apache.thrift.protocol.TType.I64, (short)0);
+    private static final org.apache.thrift.protocol.TField INVALID_FIELD_DESC = new org.apache.thrift.protocol.TField("invalid", org.apache.thrift.protocol.TType.STRUCT, (short)1);
+    private static final org.apache.thrift.protocol.TField UNAUTHORIZED_FIELD_DESC = new org.apache.thrift.protocol.TField("unauthorized", org.apache.thrift.protocol.TType.STRUCT, (short)2);
+
+    private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new setThrottle_resultStandardSchemeFactory();
+    private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new setThrottle_resultTupleSchemeFactory();
+
+    private long success; // required
+    private @org.apache.thrift.annotation.Nullable InvalidRequest invalid; // required
+    private @org.apache.thrift.annotation.Nullable Unauthorized unauthorized; // required
+
+    /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
+    public enum _Fields implements org.apache.thrift.TFieldIdEnum {
+      SUCCESS((short)0, "success"),
+      INVALID((short)1, "invalid"),
+      UNAUTHORIZED((short)2, "unauthorized");
+
+      private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
+
+      static {
+        for (_Fields field : java.util.EnumSet.allOf(_Fields.class)) {
+          byName.put(field.getFieldName(), field);
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByThriftId(int fieldId) {
+        switch(fieldId) {
+          case 0: // SUCCESS
+            return SUCCESS;
+          case 1: // INVALID
+            return INVALID;
+          case 2: // UNAUTHORIZED
+            return UNAUTHORIZED;
+          default:
+            return null;
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, throwing an exception
+       * if it is not found.
+       */
+      public static _Fields findByThriftIdOrThrow(int fieldId) {
+        _Fields fields = findByThriftId(fieldId);
+        if (fields == null) throw new java.lang.IllegalArgumentException("Field " + fieldId + " doesn't exist!");
+        return fields;
+      }
+
+      /**
+       * Find the _Fields constant that matches name, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByName(java.lang.String name) {
+        return byName.get(name);
+      }
+
+      private final short _thriftId;
+      private final java.lang.String _fieldName;
+
+      _Fields(short thriftId, java.lang.String fieldName) {
+        _thriftId = thriftId;
+        _fieldName = fieldName;
+      }
+
+      @Override
+      public short getThriftFieldId() {
+        return _thriftId;
+      }
+
+      @Override
+      public java.lang.String getFieldName() {
+        return _fieldName;
+      }
+    }
+
+    // isset id assignments
+    private static final int __SUCCESS_ISSET_ID = 0;
+    private byte __isset_bitfield = 0;
+    public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
+    static {
+      java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
+      tmpMap.put(_Fields.SUCCESS, new org.apache.thrift.meta_data.FieldMetaData("success", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64)));
+      tmpMap.put(_Fields.INVALID, new org.apache.thrift.meta_data.FieldMetaData("invalid", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, InvalidRequest.class)));
+      tmpMap.put(_Fields.UNAUTHORIZED, new org.apache.thrift.meta_data.FieldMetaData("unauthorized", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, Unauthorized.class)));
+      metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
+      org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(setThrottle_result.class, metaDataMap);
+    }
+
+    public setThrottle_result() {
+    }
+
+    public setThrottle_result(
+      long success,
+      InvalidRequest invalid,
+      Unauthorized unauthorized)
+    {
+      this();
+      this.success = success;
+      setSuccessIsSet(true);
+      this.invalid = invalid;
+      this.unauthorized = unauthorized;
+    }
+
+    /**
+     * Performs a deep copy on <i>other</i>.
+     */
+    public setThrottle_result(setThrottle_result other) {
+      __isset_bitfield = other.__isset_bitfield;
+      this.success = other.success;
+      if (other.isSetInvalid()) {
+        this.invalid = new InvalidRequest(other.invalid);
+      }
+      if (other.isSetUnauthorized()) {
+        this.unauthorized = new Unauthorized(other.unauthorized);
+      }
+    }
+
+    @Override
+    public setThrottle_result deepCopy() {
+      return new setThrottle_result(this);
+    }
+
+    @Override
+    public void clear() {
+      setSuccessIsSet(false);
+      this.success = 0;
+      this.invalid = null;
+      this.unauthorized = null;
+    }
+
+    public long getSuccess() {
+      return this.success;
+    }
+
+    public setThrottle_result setSuccess(long success) {
+      this.success = success;
+      setSuccessIsSet(true);
+      return this;
+    }
+
+    public void unsetSuccess() {
+      __isset_bitfield = org.apache.thrift.EncodingUtils.clearBit(__isset_bitfield, __SUCCESS_ISSET_ID);
+    }
+
+    /** Returns true if field success is set (has been assigned a value) and false otherwise */
+    public boolean isSetSuccess() {
+      return org.apache.thrift.EncodingUtils.testBit(__isset_bitfield, __SUCCESS_ISSET_ID);
+    }
+
+    public void setSuccessIsSet(boolean value) {
+      __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __SUCCESS_ISSET_ID, value);
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public InvalidRequest getInvalid() {
+      return this.invalid;
+    }
+
+    public setThrottle_result setInvalid(@org.apache.thrift.annotation.Nullable InvalidRequest invalid) {
+      this.invalid = invalid;
+      return this;
+    }
+
+    public void unsetInvalid() {
+      this.invalid = null;
+    }
+
+    /** Returns true if field invalid is set (has been assigned a value) and false otherwise */
+    public boolean isSetInvalid() {
+      return this.invalid != null;
+    }
+
+    public void setInvalidIsSet(boolean value) {
+      if (!value) {
+        this.invalid = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public Unauthorized getUnauthorized() {
+      return this.unauthorized;
+    }
+
+    public setThrottle_result setUnauthorized(@org.apache.thrift.annotation.Nullable Unauthorized unauthorized) {
+      this.unauthorized = unauthorized;
+      return this;
+    }
+
+    public void unsetUnauthorized() {
+      this.unauthorized = null;
+    }
+
+    /** Returns true if field unauthorized is set (has been assigned a value) and false otherwise */
+    public boolean isSetUnauthorized() {
+      return this.unauthorized != null;
+    }
+
+    public void setUnauthorizedIsSet(boolean value) {
+      if (!value) {
+        this.unauthorized = null;
+      }
+    }
+
+    @Override
+    public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
+      switch (field) {
+      case SUCCESS:
+        if (value == null) {
+          unsetSuccess();
+        } else {
+          setSuccess((java.lang.Long)value);
+        }
+        break;
+
+      case INVALID:
+        if (value == null) {
+          unsetInvalid();
+        } else {
+          setInvalid((InvalidRequest)value);
+        }
+        break;
+
+      case UNAUTHORIZED:
+        if (value == null) {
+          unsetUnauthorized();
+        } else {
+          setUnauthorized((Unauthorized)value);
+        }
+        break;
+
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public java.lang.Object getFieldValue(_Fields field) {
+      switch (field) {
+      case SUCCESS:
+        return getSuccess();
+
+      case INVALID:
+        return getInvalid();
+
+      case UNAUTHORIZED:
+        return getUnauthorized();
+
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    /** Returns true if field corresponding to fieldID is set (has been assigned a value) and false otherwise */
+    @Override
+    public boolean isSet(_Fields field) {
+      if (field == null) {
+        throw new java.lang.IllegalArgumentException();
+      }
+
+      switch (field) {
+      case SUCCESS:
+        return isSetSuccess();
+      case INVALID:
+        return isSetInvalid();
+      case UNAUTHORIZED:
+        return isSetUnauthorized();
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    @Override
+    public boolean equals(java.lang.Object that) {
+      if (that instanceof setThrottle_result)
+        return this.equals((setThrottle_result)that);
+      return false;
+    }
+
+    public boolean equals(setThrottle_result that) {
+      if (that == null)
+        return false;
+      if (this == that)
+        return true;
+
+      boolean this_present_success = true;
+      boolean that_present_success = true;
+      if (this_present_success || that_present_success) {
+        if (!(this_present_success && that_present_success))
+          return false;
+        if (this.success != that.success)
+          return false;
+      }
+
+      boolean this_present_invalid = true && this.isSetInvalid();
+      boolean that_present_invalid = true && that.isSetInvalid();
+      if (this_present_invalid || that_present_invalid) {
+        if (!(this_present_invalid && that_present_invalid))
+          return false;
+        if (!this.invalid.equals(that.invalid))
+          return false;
+      }
+
+      boolean this_present_unauthorized = true && this.isSetUnauthorized();
+      boolean that_present_unauthorized = true && that.isSetUnauthorized();
+      if (this_present_unauthorized || that_present_unauthorized) {
+        if (!(this_present_unauthorized && that_present_unauthorized))
+          return false;
+        if (!this.unauthorized.equals(that.unauthorized))
+          return false;
+      }
+
+      return true;
+    }
+
+    @Override
+    public int hashCode() {
+      int hashCode = 1;
+
+      hashCode = hashCode * 8191 + org.apache.thrift.TBaseHelper.hashCode(success);
+
+      hashCode = hashCode * 8191 + ((isSetInvalid()) ? 131071 : 524287);
+      if (isSetInvalid())
+        hashCode = hashCode * 8191 + invalid.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetUnauthorized()) ? 131071 : 524287);
+      if (isSetUnauthorized())
+        hashCode = hashCode * 8191 + unauthorized.hashCode();
+
+      return hashCode;
+    }
+
+    @Override
+    public int compareTo(setThrottle_result other) {
+      if (!getClass().equals(other.getClass())) {
+        return getClass().getName().compareTo(other.getClass().getName());
+      }
+
+      int lastComparison = 0;
+
+      lastComparison = java.lang.Boolean.compare(isSetSuccess(), other.isSetSuccess());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetSuccess()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.success, other.success);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetInvalid(), other.isSetInvalid());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetInvalid()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.invalid, other.invalid);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetUnauthorized(), other.isSetUnauthorized());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetUnauthorized()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.unauthorized, other.unauthorized);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      return 0;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public _Fields fieldForId(int fieldId) {
+      return _Fields.findByThriftId(fieldId);
+    }
+
+    @Override
+    public void read(org.apache.thrift.protocol.TProtocol iprot) throws org.apache.thrift.TException {
+      scheme(iprot).read(iprot, this);
+    }
+
+    public void write(org.apache.thrift.protocol.TProtocol oprot) throws org.apache.thrift.TException {
+      scheme(oprot).write(oprot, this);
+      }
+
+    @Override
+    public java.lang.String toString() {
+      java.lang.StringBuilder sb = new java.lang.StringBuilder("setThrottle_result(");
+      boolean first = true;
+
+      sb.append("success:");
+      sb.append(this.success);
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("invalid:");
+      if (this.invalid == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.invalid);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("unauthorized:");
+      if (this.unauthorized == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.unauthorized);
+      }
+      first = false;
+      sb.append(")");
+      return sb.toString();
+    }
+
+    public void validate() throws org.apache.thrift.TException {
+      // check for required fields
+      // check for sub-struct validity
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+      try {
+        write(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(out)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, java.lang.ClassNotFoundException {
+      try {
+        // it doesn't seem like you should have to do this, but java serialization is wacky, and doesn't call the default constructor.
+        __isset_bitfield = 0;
+        read(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(in)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private static class setThrottle_resultStandardSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public setThrottle_resultStandardScheme getScheme() {
+        return new setThrottle_resultStandardScheme();
+      }
+    }
+
+    private static class setThrottle_resultStandardScheme extends org.apache.thrift.scheme.StandardScheme<setThrottle_result> {
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol iprot, setThrottle_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TField schemeField;
+        iprot.readStructBegin();
+        while (true)
+        {
+          schemeField = iprot.readFieldBegin();
+          if (schemeField.type == org.apache.thrift.protocol.TType.STOP) { 
+            break;
+          }
+          switch (schemeField.id) {
+            case 0: // SUCCESS
+              if (schemeField.type == org.apache.thrift.protocol.TType.I64) {
+                struct.success = iprot.readI64();
+                struct.setSuccessIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 1: // INVALID
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.invalid = new InvalidRequest();
+                struct.invalid.read(iprot);
+                struct.setInvalidIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 2: // UNAUTHORIZED
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.unauthorized = new Unauthorized();
+                struct.unauthorized.read(iprot);
+                struct.setUnauthorizedIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            default:
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+          }
+          iprot.readFieldEnd();
+        }
+        iprot.readStructEnd();
+
+        // check for required fields of primitive type, which can't be checked in the validate method
+        struct.validate();
+      }
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol oprot, setThrottle_result struct) throws org.apache.thrift.TException {
+        struct.validate();
+
+        oprot.writeStructBegin(STRUCT_DESC);
+        if (struct.isSetSuccess()) {
+          oprot.writeFieldBegin(SUCCESS_FIELD_DESC);
+          oprot.writeI64(struct.success);
+          oprot.writeFieldEnd();
+        }
+        if (struct.invalid != null) {
+          oprot.writeFieldBegin(INVALID_FIELD_DESC);
+          struct.invalid.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.unauthorized != null) {
+          oprot.writeFieldBegin(UNAUTHORIZED_FIELD_DESC);
+          struct.unauthorized.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        oprot.writeFieldStop();
+        oprot.writeStructEnd();
+      }
+
+    }
+
+    private static class setThrottle_resultTupleSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public setThrottle_resultTupleScheme getScheme() {
+        return new setThrottle_resultTupleScheme();
+      }
+    }
+
+    private static class setThrottle_resultTupleScheme extends org.apache.thrift.scheme.TupleScheme<setThrottle_result> {
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol prot, setThrottle_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet optionals = new java.util.BitSet();
+        if (struct.isSetSuccess()) {
+          optionals.set(0);
+        }
+        if (struct.isSetInvalid()) {
+          optionals.set(1);
+        }
+        if (struct.isSetUnauthorized()) {
+          optionals.set(2);
+        }
+        oprot.writeBitSet(optionals, 3);
+        if (struct.isSetSuccess()) {
+          oprot.writeI64(struct.success);
+        }
+        if (struct.isSetInvalid()) {
+          struct.invalid.write(oprot);
+        }
+        if (struct.isSetUnauthorized()) {
+          struct.unauthorized.write(oprot);
+        }
+      }
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol prot, setThrottle_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet incoming = iprot.readBitSet(3);
+        if (incoming.get(0)) {
+          struct.success = iprot.readI64();
+          struct.setSuccessIsSet(true);
+        }
+        if (incoming.get(1)) {
+          struct.invalid = new InvalidRequest();
+          struct.invalid.read(iprot);
+          struct.setInvalidIsSet(true);
+        }
+        if (incoming.get(2)) {
+          struct.unauthorized = new Unauthorized();
+          struct.unauthorized.read(iprot);
+          struct.setUnauthorizedIsSet(true);
         }
       }
     }

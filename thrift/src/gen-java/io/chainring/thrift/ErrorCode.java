@@ -18,7 +18,9 @@ public enum ErrorCode implements org.apache.thrift.TEnum {
   UNAVAILABLE(5),
   NOT_LEADER(6),
   INTERNAL(7),
-  NOT_FOUND(8);
+  NOT_FOUND(8),
+  UNAUTHORIZED(9),
+  CONFLICT(10);
 
   private final int value;
 
@@ -57,6 +59,10 @@ public enum ErrorCode implements org.apache.thrift.TEnum {
         return INTERNAL;
       case 8:
         return NOT_FOUND;
+      case 9:
+        return UNAUTHORIZED;
+      case 10:
+        return CONFLICT;
       default:
         return null;
     }

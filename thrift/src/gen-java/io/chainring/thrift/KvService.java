@@ -9131,13 +9131,13 @@ public class KvService {
             case 2: // KEYS
               if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
                 {
-                  org.apache.thrift.protocol.TList _list142 = iprot.readListBegin();
-                  struct.keys = new java.util.ArrayList<java.nio.ByteBuffer>(_list142.size);
-                  @org.apache.thrift.annotation.Nullable java.nio.ByteBuffer _elem143;
-                  for (int _i144 = 0; _i144 < _list142.size; ++_i144)
+                  org.apache.thrift.protocol.TList _list206 = iprot.readListBegin();
+                  struct.keys = new java.util.ArrayList<java.nio.ByteBuffer>(_list206.size);
+                  @org.apache.thrift.annotation.Nullable java.nio.ByteBuffer _elem207;
+                  for (int _i208 = 0; _i208 < _list206.size; ++_i208)
                   {
-                    _elem143 = iprot.readBinary();
-                    struct.keys.add(_elem143);
+                    _elem207 = iprot.readBinary();
+                    struct.keys.add(_elem207);
                   }
                   iprot.readListEnd();
                 }
@@ -9177,9 +9177,9 @@ public class KvService {
           oprot.writeFieldBegin(KEYS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRING, struct.keys.size()));
-            for (java.nio.ByteBuffer _iter145 : struct.keys)
+            for (java.nio.ByteBuffer _iter209 : struct.keys)
             {
-              oprot.writeBinary(_iter145);
+              oprot.writeBinary(_iter209);
             }
             oprot.writeListEnd();
           }
@@ -9225,9 +9225,9 @@ public class KvService {
         if (struct.isSetKeys()) {
           {
             oprot.writeI32(struct.keys.size());
-            for (java.nio.ByteBuffer _iter146 : struct.keys)
+            for (java.nio.ByteBuffer _iter210 : struct.keys)
             {
-              oprot.writeBinary(_iter146);
+              oprot.writeBinary(_iter210);
             }
           }
         }
@@ -9246,13 +9246,13 @@ public class KvService {
         }
         if (incoming.get(1)) {
           {
-            org.apache.thrift.protocol.TList _list147 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
-            struct.keys = new java.util.ArrayList<java.nio.ByteBuffer>(_list147.size);
-            @org.apache.thrift.annotation.Nullable java.nio.ByteBuffer _elem148;
-            for (int _i149 = 0; _i149 < _list147.size; ++_i149)
+            org.apache.thrift.protocol.TList _list211 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
+            struct.keys = new java.util.ArrayList<java.nio.ByteBuffer>(_list211.size);
+            @org.apache.thrift.annotation.Nullable java.nio.ByteBuffer _elem212;
+            for (int _i213 = 0; _i213 < _list211.size; ++_i213)
             {
-              _elem148 = iprot.readBinary();
-              struct.keys.add(_elem148);
+              _elem212 = iprot.readBinary();
+              struct.keys.add(_elem212);
             }
           }
           struct.setKeysIsSet(true);
@@ -10591,14 +10591,14 @@ public class KvService {
             case 2: // ENTRIES
               if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
                 {
-                  org.apache.thrift.protocol.TList _list150 = iprot.readListBegin();
-                  struct.entries = new java.util.ArrayList<KeyValue>(_list150.size);
-                  @org.apache.thrift.annotation.Nullable KeyValue _elem151;
-                  for (int _i152 = 0; _i152 < _list150.size; ++_i152)
+                  org.apache.thrift.protocol.TList _list214 = iprot.readListBegin();
+                  struct.entries = new java.util.ArrayList<KeyValue>(_list214.size);
+                  @org.apache.thrift.annotation.Nullable KeyValue _elem215;
+                  for (int _i216 = 0; _i216 < _list214.size; ++_i216)
                   {
-                    _elem151 = new KeyValue();
-                    _elem151.read(iprot);
-                    struct.entries.add(_elem151);
+                    _elem215 = new KeyValue();
+                    _elem215.read(iprot);
+                    struct.entries.add(_elem215);
                   }
                   iprot.readListEnd();
                 }
@@ -10638,9 +10638,9 @@ public class KvService {
           oprot.writeFieldBegin(ENTRIES_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.entries.size()));
-            for (KeyValue _iter153 : struct.entries)
+            for (KeyValue _iter217 : struct.entries)
             {
-              _iter153.write(oprot);
+              _iter217.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -10686,9 +10686,9 @@ public class KvService {
         if (struct.isSetEntries()) {
           {
             oprot.writeI32(struct.entries.size());
-            for (KeyValue _iter154 : struct.entries)
+            for (KeyValue _iter218 : struct.entries)
             {
-              _iter154.write(oprot);
+              _iter218.write(oprot);
             }
           }
         }
@@ -10707,14 +10707,14 @@ public class KvService {
         }
         if (incoming.get(1)) {
           {
-            org.apache.thrift.protocol.TList _list155 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-            struct.entries = new java.util.ArrayList<KeyValue>(_list155.size);
-            @org.apache.thrift.annotation.Nullable KeyValue _elem156;
-            for (int _i157 = 0; _i157 < _list155.size; ++_i157)
+            org.apache.thrift.protocol.TList _list219 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+            struct.entries = new java.util.ArrayList<KeyValue>(_list219.size);
+            @org.apache.thrift.annotation.Nullable KeyValue _elem220;
+            for (int _i221 = 0; _i221 < _list219.size; ++_i221)
             {
-              _elem156 = new KeyValue();
-              _elem156.read(iprot);
-              struct.entries.add(_elem156);
+              _elem220 = new KeyValue();
+              _elem220.read(iprot);
+              struct.entries.add(_elem220);
             }
           }
           struct.setEntriesIsSet(true);

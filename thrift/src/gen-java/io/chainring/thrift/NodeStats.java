@@ -18,6 +18,8 @@ public class NodeStats implements org.apache.thrift.TBase<NodeStats, NodeStats._
   private static final org.apache.thrift.protocol.TField DISK_BYTES_FIELD_DESC = new org.apache.thrift.protocol.TField("diskBytes", org.apache.thrift.protocol.TType.I64, (short)6);
   private static final org.apache.thrift.protocol.TField UPTIME_MILLIS_FIELD_DESC = new org.apache.thrift.protocol.TField("uptimeMillis", org.apache.thrift.protocol.TType.I64, (short)7);
   private static final org.apache.thrift.protocol.TField DURABILITY_FIELD_DESC = new org.apache.thrift.protocol.TField("durability", org.apache.thrift.protocol.TType.STRING, (short)8);
+  private static final org.apache.thrift.protocol.TField THROTTLE_BYTES_PER_SECOND_FIELD_DESC = new org.apache.thrift.protocol.TField("throttleBytesPerSecond", org.apache.thrift.protocol.TType.I64, (short)9);
+  private static final org.apache.thrift.protocol.TField CATCH_UP_BYTES_TOTAL_FIELD_DESC = new org.apache.thrift.protocol.TField("catchUpBytesTotal", org.apache.thrift.protocol.TType.I64, (short)10);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new NodeStatsStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new NodeStatsTupleSchemeFactory();
@@ -30,6 +32,8 @@ public class NodeStats implements org.apache.thrift.TBase<NodeStats, NodeStats._
   private long diskBytes; // required
   private long uptimeMillis; // required
   private @org.apache.thrift.annotation.Nullable java.lang.String durability; // required
+  private long throttleBytesPerSecond; // optional
+  private long catchUpBytesTotal; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
@@ -40,7 +44,15 @@ public class NodeStats implements org.apache.thrift.TBase<NodeStats, NodeStats._
     PARTITIONS((short)5, "partitions"),
     DISK_BYTES((short)6, "diskBytes"),
     UPTIME_MILLIS((short)7, "uptimeMillis"),
-    DURABILITY((short)8, "durability");
+    DURABILITY((short)8, "durability"),
+    /**
+     * The catch-up (snapshot) stream throttle this node applies, bytes per second; 0 = unlimited.
+     */
+    THROTTLE_BYTES_PER_SECOND((short)9, "throttleBytesPerSecond"),
+    /**
+     * Bytes received by catch-up passes since the node started (all partitions).
+     */
+    CATCH_UP_BYTES_TOTAL((short)10, "catchUpBytesTotal");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -72,6 +84,10 @@ public class NodeStats implements org.apache.thrift.TBase<NodeStats, NodeStats._
           return UPTIME_MILLIS;
         case 8: // DURABILITY
           return DURABILITY;
+        case 9: // THROTTLE_BYTES_PER_SECOND
+          return THROTTLE_BYTES_PER_SECOND;
+        case 10: // CATCH_UP_BYTES_TOTAL
+          return CATCH_UP_BYTES_TOTAL;
         default:
           return null;
       }
@@ -119,7 +135,10 @@ public class NodeStats implements org.apache.thrift.TBase<NodeStats, NodeStats._
   private static final int __SERVING_ISSET_ID = 1;
   private static final int __DISKBYTES_ISSET_ID = 2;
   private static final int __UPTIMEMILLIS_ISSET_ID = 3;
+  private static final int __THROTTLEBYTESPERSECOND_ISSET_ID = 4;
+  private static final int __CATCHUPBYTESTOTAL_ISSET_ID = 5;
   private byte __isset_bitfield = 0;
+  private static final _Fields optionals[] = {_Fields.THROTTLE_BYTES_PER_SECOND,_Fields.CATCH_UP_BYTES_TOTAL};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -140,6 +159,10 @@ public class NodeStats implements org.apache.thrift.TBase<NodeStats, NodeStats._
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64)));
     tmpMap.put(_Fields.DURABILITY, new org.apache.thrift.meta_data.FieldMetaData("durability", org.apache.thrift.TFieldRequirementType.REQUIRED, 
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
+    tmpMap.put(_Fields.THROTTLE_BYTES_PER_SECOND, new org.apache.thrift.meta_data.FieldMetaData("throttleBytesPerSecond", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64)));
+    tmpMap.put(_Fields.CATCH_UP_BYTES_TOTAL, new org.apache.thrift.meta_data.FieldMetaData("catchUpBytesTotal", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64)));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(NodeStats.class, metaDataMap);
   }
@@ -197,6 +220,8 @@ public class NodeStats implements org.apache.thrift.TBase<NodeStats, NodeStats._
     if (other.isSetDurability()) {
       this.durability = other.durability;
     }
+    this.throttleBytesPerSecond = other.throttleBytesPerSecond;
+    this.catchUpBytesTotal = other.catchUpBytesTotal;
   }
 
   @Override
@@ -218,6 +243,10 @@ public class NodeStats implements org.apache.thrift.TBase<NodeStats, NodeStats._
     setUptimeMillisIsSet(false);
     this.uptimeMillis = 0;
     this.durability = null;
+    setThrottleBytesPerSecondIsSet(false);
+    this.throttleBytesPerSecond = 0;
+    setCatchUpBytesTotalIsSet(false);
+    this.catchUpBytesTotal = 0;
   }
 
   @org.apache.thrift.annotation.Nullable
@@ -428,6 +457,64 @@ public class NodeStats implements org.apache.thrift.TBase<NodeStats, NodeStats._
     }
   }
 
+  /**
+   * The catch-up (snapshot) stream throttle this node applies, bytes per second; 0 = unlimited.
+   */
+  public long getThrottleBytesPerSecond() {
+    return this.throttleBytesPerSecond;
+  }
+
+  /**
+   * The catch-up (snapshot) stream throttle this node applies, bytes per second; 0 = unlimited.
+   */
+  public NodeStats setThrottleBytesPerSecond(long throttleBytesPerSecond) {
+    this.throttleBytesPerSecond = throttleBytesPerSecond;
+    setThrottleBytesPerSecondIsSet(true);
+    return this;
+  }
+
+  public void unsetThrottleBytesPerSecond() {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.clearBit(__isset_bitfield, __THROTTLEBYTESPERSECOND_ISSET_ID);
+  }
+
+  /** Returns true if field throttleBytesPerSecond is set (has been assigned a value) and false otherwise */
+  public boolean isSetThrottleBytesPerSecond() {
+    return org.apache.thrift.EncodingUtils.testBit(__isset_bitfield, __THROTTLEBYTESPERSECOND_ISSET_ID);
+  }
+
+  public void setThrottleBytesPerSecondIsSet(boolean value) {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __THROTTLEBYTESPERSECOND_ISSET_ID, value);
+  }
+
+  /**
+   * Bytes received by catch-up passes since the node started (all partitions).
+   */
+  public long getCatchUpBytesTotal() {
+    return this.catchUpBytesTotal;
+  }
+
+  /**
+   * Bytes received by catch-up passes since the node started (all partitions).
+   */
+  public NodeStats setCatchUpBytesTotal(long catchUpBytesTotal) {
+    this.catchUpBytesTotal = catchUpBytesTotal;
+    setCatchUpBytesTotalIsSet(true);
+    return this;
+  }
+
+  public void unsetCatchUpBytesTotal() {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.clearBit(__isset_bitfield, __CATCHUPBYTESTOTAL_ISSET_ID);
+  }
+
+  /** Returns true if field catchUpBytesTotal is set (has been assigned a value) and false otherwise */
+  public boolean isSetCatchUpBytesTotal() {
+    return org.apache.thrift.EncodingUtils.testBit(__isset_bitfield, __CATCHUPBYTESTOTAL_ISSET_ID);
+  }
+
+  public void setCatchUpBytesTotalIsSet(boolean value) {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __CATCHUPBYTESTOTAL_ISSET_ID, value);
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -495,6 +582,22 @@ public class NodeStats implements org.apache.thrift.TBase<NodeStats, NodeStats._
       }
       break;
 
+    case THROTTLE_BYTES_PER_SECOND:
+      if (value == null) {
+        unsetThrottleBytesPerSecond();
+      } else {
+        setThrottleBytesPerSecond((java.lang.Long)value);
+      }
+      break;
+
+    case CATCH_UP_BYTES_TOTAL:
+      if (value == null) {
+        unsetCatchUpBytesTotal();
+      } else {
+        setCatchUpBytesTotal((java.lang.Long)value);
+      }
+      break;
+
     }
   }
 
@@ -526,6 +629,12 @@ public class NodeStats implements org.apache.thrift.TBase<NodeStats, NodeStats._
     case DURABILITY:
       return getDurability();
 
+    case THROTTLE_BYTES_PER_SECOND:
+      return getThrottleBytesPerSecond();
+
+    case CATCH_UP_BYTES_TOTAL:
+      return getCatchUpBytesTotal();
+
     }
     throw new java.lang.IllegalStateException();
   }
@@ -554,6 +663,10 @@ public class NodeStats implements org.apache.thrift.TBase<NodeStats, NodeStats._
       return isSetUptimeMillis();
     case DURABILITY:
       return isSetDurability();
+    case THROTTLE_BYTES_PER_SECOND:
+      return isSetThrottleBytesPerSecond();
+    case CATCH_UP_BYTES_TOTAL:
+      return isSetCatchUpBytesTotal();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -643,6 +756,24 @@ public class NodeStats implements org.apache.thrift.TBase<NodeStats, NodeStats._
         return false;
     }
 
+    boolean this_present_throttleBytesPerSecond = true && this.isSetThrottleBytesPerSecond();
+    boolean that_present_throttleBytesPerSecond = true && that.isSetThrottleBytesPerSecond();
+    if (this_present_throttleBytesPerSecond || that_present_throttleBytesPerSecond) {
+      if (!(this_present_throttleBytesPerSecond && that_present_throttleBytesPerSecond))
+        return false;
+      if (this.throttleBytesPerSecond != that.throttleBytesPerSecond)
+        return false;
+    }
+
+    boolean this_present_catchUpBytesTotal = true && this.isSetCatchUpBytesTotal();
+    boolean that_present_catchUpBytesTotal = true && that.isSetCatchUpBytesTotal();
+    if (this_present_catchUpBytesTotal || that_present_catchUpBytesTotal) {
+      if (!(this_present_catchUpBytesTotal && that_present_catchUpBytesTotal))
+        return false;
+      if (this.catchUpBytesTotal != that.catchUpBytesTotal)
+        return false;
+    }
+
     return true;
   }
 
@@ -673,6 +804,14 @@ public class NodeStats implements org.apache.thrift.TBase<NodeStats, NodeStats._
     hashCode = hashCode * 8191 + ((isSetDurability()) ? 131071 : 524287);
     if (isSetDurability())
       hashCode = hashCode * 8191 + durability.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetThrottleBytesPerSecond()) ? 131071 : 524287);
+    if (isSetThrottleBytesPerSecond())
+      hashCode = hashCode * 8191 + org.apache.thrift.TBaseHelper.hashCode(throttleBytesPerSecond);
+
+    hashCode = hashCode * 8191 + ((isSetCatchUpBytesTotal()) ? 131071 : 524287);
+    if (isSetCatchUpBytesTotal())
+      hashCode = hashCode * 8191 + org.apache.thrift.TBaseHelper.hashCode(catchUpBytesTotal);
 
     return hashCode;
   }
@@ -765,6 +904,26 @@ public class NodeStats implements org.apache.thrift.TBase<NodeStats, NodeStats._
         return lastComparison;
       }
     }
+    lastComparison = java.lang.Boolean.compare(isSetThrottleBytesPerSecond(), other.isSetThrottleBytesPerSecond());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetThrottleBytesPerSecond()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.throttleBytesPerSecond, other.throttleBytesPerSecond);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
+    lastComparison = java.lang.Boolean.compare(isSetCatchUpBytesTotal(), other.isSetCatchUpBytesTotal());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetCatchUpBytesTotal()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.catchUpBytesTotal, other.catchUpBytesTotal);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
     return 0;
   }
 
@@ -836,6 +995,18 @@ public class NodeStats implements org.apache.thrift.TBase<NodeStats, NodeStats._
       sb.append(this.durability);
     }
     first = false;
+    if (isSetThrottleBytesPerSecond()) {
+      if (!first) sb.append(", ");
+      sb.append("throttleBytesPerSecond:");
+      sb.append(this.throttleBytesPerSecond);
+      first = false;
+    }
+    if (isSetCatchUpBytesTotal()) {
+      if (!first) sb.append(", ");
+      sb.append("catchUpBytesTotal:");
+      sb.append(this.catchUpBytesTotal);
+      first = false;
+    }
     sb.append(")");
     return sb.toString();
   }
@@ -974,6 +1145,22 @@ public class NodeStats implements org.apache.thrift.TBase<NodeStats, NodeStats._
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
+          case 9: // THROTTLE_BYTES_PER_SECOND
+            if (schemeField.type == org.apache.thrift.protocol.TType.I64) {
+              struct.throttleBytesPerSecond = iprot.readI64();
+              struct.setThrottleBytesPerSecondIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
+          case 10: // CATCH_UP_BYTES_TOTAL
+            if (schemeField.type == org.apache.thrift.protocol.TType.I64) {
+              struct.catchUpBytesTotal = iprot.readI64();
+              struct.setCatchUpBytesTotalIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
           default:
             org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
         }
@@ -1041,6 +1228,16 @@ public class NodeStats implements org.apache.thrift.TBase<NodeStats, NodeStats._
         oprot.writeString(struct.durability);
         oprot.writeFieldEnd();
       }
+      if (struct.isSetThrottleBytesPerSecond()) {
+        oprot.writeFieldBegin(THROTTLE_BYTES_PER_SECOND_FIELD_DESC);
+        oprot.writeI64(struct.throttleBytesPerSecond);
+        oprot.writeFieldEnd();
+      }
+      if (struct.isSetCatchUpBytesTotal()) {
+        oprot.writeFieldBegin(CATCH_UP_BYTES_TOTAL_FIELD_DESC);
+        oprot.writeI64(struct.catchUpBytesTotal);
+        oprot.writeFieldEnd();
+      }
       oprot.writeFieldStop();
       oprot.writeStructEnd();
     }
@@ -1073,6 +1270,20 @@ public class NodeStats implements org.apache.thrift.TBase<NodeStats, NodeStats._
       oprot.writeI64(struct.diskBytes);
       oprot.writeI64(struct.uptimeMillis);
       oprot.writeString(struct.durability);
+      java.util.BitSet optionals = new java.util.BitSet();
+      if (struct.isSetThrottleBytesPerSecond()) {
+        optionals.set(0);
+      }
+      if (struct.isSetCatchUpBytesTotal()) {
+        optionals.set(1);
+      }
+      oprot.writeBitSet(optionals, 2);
+      if (struct.isSetThrottleBytesPerSecond()) {
+        oprot.writeI64(struct.throttleBytesPerSecond);
+      }
+      if (struct.isSetCatchUpBytesTotal()) {
+        oprot.writeI64(struct.catchUpBytesTotal);
+      }
     }
 
     @Override
@@ -1104,6 +1315,15 @@ public class NodeStats implements org.apache.thrift.TBase<NodeStats, NodeStats._
       struct.setUptimeMillisIsSet(true);
       struct.durability = iprot.readString();
       struct.setDurabilityIsSet(true);
+      java.util.BitSet incoming = iprot.readBitSet(2);
+      if (incoming.get(0)) {
+        struct.throttleBytesPerSecond = iprot.readI64();
+        struct.setThrottleBytesPerSecondIsSet(true);
+      }
+      if (incoming.get(1)) {
+        struct.catchUpBytesTotal = iprot.readI64();
+        struct.setCatchUpBytesTotalIsSet(true);
+      }
     }
   }
 

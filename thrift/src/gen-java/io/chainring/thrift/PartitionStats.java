@@ -20,6 +20,10 @@ public class PartitionStats implements org.apache.thrift.TBase<PartitionStats, P
   private static final org.apache.thrift.protocol.TField ROLE_FIELD_DESC = new org.apache.thrift.protocol.TField("role", org.apache.thrift.protocol.TType.STRING, (short)8);
   private static final org.apache.thrift.protocol.TField CAUGHT_UP_FIELD_DESC = new org.apache.thrift.protocol.TField("caughtUp", org.apache.thrift.protocol.TType.BOOL, (short)9);
   private static final org.apache.thrift.protocol.TField APPLIED_LSN_FIELD_DESC = new org.apache.thrift.protocol.TField("appliedLsn", org.apache.thrift.protocol.TType.I64, (short)10);
+  private static final org.apache.thrift.protocol.TField CATCH_UP_KEYS_FIELD_DESC = new org.apache.thrift.protocol.TField("catchUpKeys", org.apache.thrift.protocol.TType.I64, (short)11);
+  private static final org.apache.thrift.protocol.TField CATCH_UP_BYTES_FIELD_DESC = new org.apache.thrift.protocol.TField("catchUpBytes", org.apache.thrift.protocol.TType.I64, (short)12);
+  private static final org.apache.thrift.protocol.TField CATCH_UP_STARTED_MILLIS_FIELD_DESC = new org.apache.thrift.protocol.TField("catchUpStartedMillis", org.apache.thrift.protocol.TType.I64, (short)13);
+  private static final org.apache.thrift.protocol.TField DATA_BYTES_FIELD_DESC = new org.apache.thrift.protocol.TField("dataBytes", org.apache.thrift.protocol.TType.I64, (short)14);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new PartitionStatsStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new PartitionStatsTupleSchemeFactory();
@@ -34,6 +38,10 @@ public class PartitionStats implements org.apache.thrift.TBase<PartitionStats, P
   private @org.apache.thrift.annotation.Nullable java.lang.String role; // optional
   private boolean caughtUp; // optional
   private long appliedLsn; // optional
+  private long catchUpKeys; // optional
+  private long catchUpBytes; // optional
+  private long catchUpStartedMillis; // optional
+  private long dataBytes; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
@@ -46,7 +54,20 @@ public class PartitionStats implements org.apache.thrift.TBase<PartitionStats, P
     OLDEST_IN_FLIGHT_MILLIS((short)7, "oldestInFlightMillis"),
     ROLE((short)8, "role"),
     CAUGHT_UP((short)9, "caughtUp"),
-    APPLIED_LSN((short)10, "appliedLsn");
+    APPLIED_LSN((short)10, "appliedLsn"),
+    /**
+     * Records merged by this replica's current (or last) catch-up pass, and their key+value bytes.
+     */
+    CATCH_UP_KEYS((short)11, "catchUpKeys"),
+    CATCH_UP_BYTES((short)12, "catchUpBytes"),
+    /**
+     * When that pass started (epoch millis); absent when the replica never caught up.
+     */
+    CATCH_UP_STARTED_MILLIS((short)13, "catchUpStartedMillis"),
+    /**
+     * Bytes of keys and values stored for this partition (an estimate; tombstones count their key).
+     */
+    DATA_BYTES((short)14, "dataBytes");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -82,6 +103,14 @@ public class PartitionStats implements org.apache.thrift.TBase<PartitionStats, P
           return CAUGHT_UP;
         case 10: // APPLIED_LSN
           return APPLIED_LSN;
+        case 11: // CATCH_UP_KEYS
+          return CATCH_UP_KEYS;
+        case 12: // CATCH_UP_BYTES
+          return CATCH_UP_BYTES;
+        case 13: // CATCH_UP_STARTED_MILLIS
+          return CATCH_UP_STARTED_MILLIS;
+        case 14: // DATA_BYTES
+          return DATA_BYTES;
         default:
           return null;
       }
@@ -134,8 +163,12 @@ public class PartitionStats implements org.apache.thrift.TBase<PartitionStats, P
   private static final int __OLDESTINFLIGHTMILLIS_ISSET_ID = 6;
   private static final int __CAUGHTUP_ISSET_ID = 7;
   private static final int __APPLIEDLSN_ISSET_ID = 8;
+  private static final int __CATCHUPKEYS_ISSET_ID = 9;
+  private static final int __CATCHUPBYTES_ISSET_ID = 10;
+  private static final int __CATCHUPSTARTEDMILLIS_ISSET_ID = 11;
+  private static final int __DATABYTES_ISSET_ID = 12;
   private short __isset_bitfield = 0;
-  private static final _Fields optionals[] = {_Fields.ROLE,_Fields.CAUGHT_UP,_Fields.APPLIED_LSN};
+  private static final _Fields optionals[] = {_Fields.ROLE,_Fields.CAUGHT_UP,_Fields.APPLIED_LSN,_Fields.CATCH_UP_KEYS,_Fields.CATCH_UP_BYTES,_Fields.CATCH_UP_STARTED_MILLIS,_Fields.DATA_BYTES};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -158,6 +191,14 @@ public class PartitionStats implements org.apache.thrift.TBase<PartitionStats, P
     tmpMap.put(_Fields.CAUGHT_UP, new org.apache.thrift.meta_data.FieldMetaData("caughtUp", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.BOOL)));
     tmpMap.put(_Fields.APPLIED_LSN, new org.apache.thrift.meta_data.FieldMetaData("appliedLsn", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64)));
+    tmpMap.put(_Fields.CATCH_UP_KEYS, new org.apache.thrift.meta_data.FieldMetaData("catchUpKeys", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64)));
+    tmpMap.put(_Fields.CATCH_UP_BYTES, new org.apache.thrift.meta_data.FieldMetaData("catchUpBytes", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64)));
+    tmpMap.put(_Fields.CATCH_UP_STARTED_MILLIS, new org.apache.thrift.meta_data.FieldMetaData("catchUpStartedMillis", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64)));
+    tmpMap.put(_Fields.DATA_BYTES, new org.apache.thrift.meta_data.FieldMetaData("dataBytes", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64)));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(PartitionStats.class, metaDataMap);
@@ -209,6 +250,10 @@ public class PartitionStats implements org.apache.thrift.TBase<PartitionStats, P
     }
     this.caughtUp = other.caughtUp;
     this.appliedLsn = other.appliedLsn;
+    this.catchUpKeys = other.catchUpKeys;
+    this.catchUpBytes = other.catchUpBytes;
+    this.catchUpStartedMillis = other.catchUpStartedMillis;
+    this.dataBytes = other.dataBytes;
   }
 
   @Override
@@ -237,6 +282,14 @@ public class PartitionStats implements org.apache.thrift.TBase<PartitionStats, P
     this.caughtUp = false;
     setAppliedLsnIsSet(false);
     this.appliedLsn = 0;
+    setCatchUpKeysIsSet(false);
+    this.catchUpKeys = 0;
+    setCatchUpBytesIsSet(false);
+    this.catchUpBytes = 0;
+    setCatchUpStartedMillisIsSet(false);
+    this.catchUpStartedMillis = 0;
+    setDataBytesIsSet(false);
+    this.dataBytes = 0;
   }
 
   public int getPartition() {
@@ -471,6 +524,116 @@ public class PartitionStats implements org.apache.thrift.TBase<PartitionStats, P
     __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __APPLIEDLSN_ISSET_ID, value);
   }
 
+  /**
+   * Records merged by this replica's current (or last) catch-up pass, and their key+value bytes.
+   */
+  public long getCatchUpKeys() {
+    return this.catchUpKeys;
+  }
+
+  /**
+   * Records merged by this replica's current (or last) catch-up pass, and their key+value bytes.
+   */
+  public PartitionStats setCatchUpKeys(long catchUpKeys) {
+    this.catchUpKeys = catchUpKeys;
+    setCatchUpKeysIsSet(true);
+    return this;
+  }
+
+  public void unsetCatchUpKeys() {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.clearBit(__isset_bitfield, __CATCHUPKEYS_ISSET_ID);
+  }
+
+  /** Returns true if field catchUpKeys is set (has been assigned a value) and false otherwise */
+  public boolean isSetCatchUpKeys() {
+    return org.apache.thrift.EncodingUtils.testBit(__isset_bitfield, __CATCHUPKEYS_ISSET_ID);
+  }
+
+  public void setCatchUpKeysIsSet(boolean value) {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __CATCHUPKEYS_ISSET_ID, value);
+  }
+
+  public long getCatchUpBytes() {
+    return this.catchUpBytes;
+  }
+
+  public PartitionStats setCatchUpBytes(long catchUpBytes) {
+    this.catchUpBytes = catchUpBytes;
+    setCatchUpBytesIsSet(true);
+    return this;
+  }
+
+  public void unsetCatchUpBytes() {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.clearBit(__isset_bitfield, __CATCHUPBYTES_ISSET_ID);
+  }
+
+  /** Returns true if field catchUpBytes is set (has been assigned a value) and false otherwise */
+  public boolean isSetCatchUpBytes() {
+    return org.apache.thrift.EncodingUtils.testBit(__isset_bitfield, __CATCHUPBYTES_ISSET_ID);
+  }
+
+  public void setCatchUpBytesIsSet(boolean value) {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __CATCHUPBYTES_ISSET_ID, value);
+  }
+
+  /**
+   * When that pass started (epoch millis); absent when the replica never caught up.
+   */
+  public long getCatchUpStartedMillis() {
+    return this.catchUpStartedMillis;
+  }
+
+  /**
+   * When that pass started (epoch millis); absent when the replica never caught up.
+   */
+  public PartitionStats setCatchUpStartedMillis(long catchUpStartedMillis) {
+    this.catchUpStartedMillis = catchUpStartedMillis;
+    setCatchUpStartedMillisIsSet(true);
+    return this;
+  }
+
+  public void unsetCatchUpStartedMillis() {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.clearBit(__isset_bitfield, __CATCHUPSTARTEDMILLIS_ISSET_ID);
+  }
+
+  /** Returns true if field catchUpStartedMillis is set (has been assigned a value) and false otherwise */
+  public boolean isSetCatchUpStartedMillis() {
+    return org.apache.thrift.EncodingUtils.testBit(__isset_bitfield, __CATCHUPSTARTEDMILLIS_ISSET_ID);
+  }
+
+  public void setCatchUpStartedMillisIsSet(boolean value) {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __CATCHUPSTARTEDMILLIS_ISSET_ID, value);
+  }
+
+  /**
+   * Bytes of keys and values stored for this partition (an estimate; tombstones count their key).
+   */
+  public long getDataBytes() {
+    return this.dataBytes;
+  }
+
+  /**
+   * Bytes of keys and values stored for this partition (an estimate; tombstones count their key).
+   */
+  public PartitionStats setDataBytes(long dataBytes) {
+    this.dataBytes = dataBytes;
+    setDataBytesIsSet(true);
+    return this;
+  }
+
+  public void unsetDataBytes() {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.clearBit(__isset_bitfield, __DATABYTES_ISSET_ID);
+  }
+
+  /** Returns true if field dataBytes is set (has been assigned a value) and false otherwise */
+  public boolean isSetDataBytes() {
+    return org.apache.thrift.EncodingUtils.testBit(__isset_bitfield, __DATABYTES_ISSET_ID);
+  }
+
+  public void setDataBytesIsSet(boolean value) {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __DATABYTES_ISSET_ID, value);
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -554,6 +717,38 @@ public class PartitionStats implements org.apache.thrift.TBase<PartitionStats, P
       }
       break;
 
+    case CATCH_UP_KEYS:
+      if (value == null) {
+        unsetCatchUpKeys();
+      } else {
+        setCatchUpKeys((java.lang.Long)value);
+      }
+      break;
+
+    case CATCH_UP_BYTES:
+      if (value == null) {
+        unsetCatchUpBytes();
+      } else {
+        setCatchUpBytes((java.lang.Long)value);
+      }
+      break;
+
+    case CATCH_UP_STARTED_MILLIS:
+      if (value == null) {
+        unsetCatchUpStartedMillis();
+      } else {
+        setCatchUpStartedMillis((java.lang.Long)value);
+      }
+      break;
+
+    case DATA_BYTES:
+      if (value == null) {
+        unsetDataBytes();
+      } else {
+        setDataBytes((java.lang.Long)value);
+      }
+      break;
+
     }
   }
 
@@ -591,6 +786,18 @@ public class PartitionStats implements org.apache.thrift.TBase<PartitionStats, P
     case APPLIED_LSN:
       return getAppliedLsn();
 
+    case CATCH_UP_KEYS:
+      return getCatchUpKeys();
+
+    case CATCH_UP_BYTES:
+      return getCatchUpBytes();
+
+    case CATCH_UP_STARTED_MILLIS:
+      return getCatchUpStartedMillis();
+
+    case DATA_BYTES:
+      return getDataBytes();
+
     }
     throw new java.lang.IllegalStateException();
   }
@@ -623,6 +830,14 @@ public class PartitionStats implements org.apache.thrift.TBase<PartitionStats, P
       return isSetCaughtUp();
     case APPLIED_LSN:
       return isSetAppliedLsn();
+    case CATCH_UP_KEYS:
+      return isSetCatchUpKeys();
+    case CATCH_UP_BYTES:
+      return isSetCatchUpBytes();
+    case CATCH_UP_STARTED_MILLIS:
+      return isSetCatchUpStartedMillis();
+    case DATA_BYTES:
+      return isSetDataBytes();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -730,6 +945,42 @@ public class PartitionStats implements org.apache.thrift.TBase<PartitionStats, P
         return false;
     }
 
+    boolean this_present_catchUpKeys = true && this.isSetCatchUpKeys();
+    boolean that_present_catchUpKeys = true && that.isSetCatchUpKeys();
+    if (this_present_catchUpKeys || that_present_catchUpKeys) {
+      if (!(this_present_catchUpKeys && that_present_catchUpKeys))
+        return false;
+      if (this.catchUpKeys != that.catchUpKeys)
+        return false;
+    }
+
+    boolean this_present_catchUpBytes = true && this.isSetCatchUpBytes();
+    boolean that_present_catchUpBytes = true && that.isSetCatchUpBytes();
+    if (this_present_catchUpBytes || that_present_catchUpBytes) {
+      if (!(this_present_catchUpBytes && that_present_catchUpBytes))
+        return false;
+      if (this.catchUpBytes != that.catchUpBytes)
+        return false;
+    }
+
+    boolean this_present_catchUpStartedMillis = true && this.isSetCatchUpStartedMillis();
+    boolean that_present_catchUpStartedMillis = true && that.isSetCatchUpStartedMillis();
+    if (this_present_catchUpStartedMillis || that_present_catchUpStartedMillis) {
+      if (!(this_present_catchUpStartedMillis && that_present_catchUpStartedMillis))
+        return false;
+      if (this.catchUpStartedMillis != that.catchUpStartedMillis)
+        return false;
+    }
+
+    boolean this_present_dataBytes = true && this.isSetDataBytes();
+    boolean that_present_dataBytes = true && that.isSetDataBytes();
+    if (this_present_dataBytes || that_present_dataBytes) {
+      if (!(this_present_dataBytes && that_present_dataBytes))
+        return false;
+      if (this.dataBytes != that.dataBytes)
+        return false;
+    }
+
     return true;
   }
 
@@ -762,6 +1013,22 @@ public class PartitionStats implements org.apache.thrift.TBase<PartitionStats, P
     hashCode = hashCode * 8191 + ((isSetAppliedLsn()) ? 131071 : 524287);
     if (isSetAppliedLsn())
       hashCode = hashCode * 8191 + org.apache.thrift.TBaseHelper.hashCode(appliedLsn);
+
+    hashCode = hashCode * 8191 + ((isSetCatchUpKeys()) ? 131071 : 524287);
+    if (isSetCatchUpKeys())
+      hashCode = hashCode * 8191 + org.apache.thrift.TBaseHelper.hashCode(catchUpKeys);
+
+    hashCode = hashCode * 8191 + ((isSetCatchUpBytes()) ? 131071 : 524287);
+    if (isSetCatchUpBytes())
+      hashCode = hashCode * 8191 + org.apache.thrift.TBaseHelper.hashCode(catchUpBytes);
+
+    hashCode = hashCode * 8191 + ((isSetCatchUpStartedMillis()) ? 131071 : 524287);
+    if (isSetCatchUpStartedMillis())
+      hashCode = hashCode * 8191 + org.apache.thrift.TBaseHelper.hashCode(catchUpStartedMillis);
+
+    hashCode = hashCode * 8191 + ((isSetDataBytes()) ? 131071 : 524287);
+    if (isSetDataBytes())
+      hashCode = hashCode * 8191 + org.apache.thrift.TBaseHelper.hashCode(dataBytes);
 
     return hashCode;
   }
@@ -874,6 +1141,46 @@ public class PartitionStats implements org.apache.thrift.TBase<PartitionStats, P
         return lastComparison;
       }
     }
+    lastComparison = java.lang.Boolean.compare(isSetCatchUpKeys(), other.isSetCatchUpKeys());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetCatchUpKeys()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.catchUpKeys, other.catchUpKeys);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
+    lastComparison = java.lang.Boolean.compare(isSetCatchUpBytes(), other.isSetCatchUpBytes());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetCatchUpBytes()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.catchUpBytes, other.catchUpBytes);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
+    lastComparison = java.lang.Boolean.compare(isSetCatchUpStartedMillis(), other.isSetCatchUpStartedMillis());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetCatchUpStartedMillis()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.catchUpStartedMillis, other.catchUpStartedMillis);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
+    lastComparison = java.lang.Boolean.compare(isSetDataBytes(), other.isSetDataBytes());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetDataBytes()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.dataBytes, other.dataBytes);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
     return 0;
   }
 
@@ -945,6 +1252,30 @@ public class PartitionStats implements org.apache.thrift.TBase<PartitionStats, P
       if (!first) sb.append(", ");
       sb.append("appliedLsn:");
       sb.append(this.appliedLsn);
+      first = false;
+    }
+    if (isSetCatchUpKeys()) {
+      if (!first) sb.append(", ");
+      sb.append("catchUpKeys:");
+      sb.append(this.catchUpKeys);
+      first = false;
+    }
+    if (isSetCatchUpBytes()) {
+      if (!first) sb.append(", ");
+      sb.append("catchUpBytes:");
+      sb.append(this.catchUpBytes);
+      first = false;
+    }
+    if (isSetCatchUpStartedMillis()) {
+      if (!first) sb.append(", ");
+      sb.append("catchUpStartedMillis:");
+      sb.append(this.catchUpStartedMillis);
+      first = false;
+    }
+    if (isSetDataBytes()) {
+      if (!first) sb.append(", ");
+      sb.append("dataBytes:");
+      sb.append(this.dataBytes);
       first = false;
     }
     sb.append(")");
@@ -1081,6 +1412,38 @@ public class PartitionStats implements org.apache.thrift.TBase<PartitionStats, P
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
+          case 11: // CATCH_UP_KEYS
+            if (schemeField.type == org.apache.thrift.protocol.TType.I64) {
+              struct.catchUpKeys = iprot.readI64();
+              struct.setCatchUpKeysIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
+          case 12: // CATCH_UP_BYTES
+            if (schemeField.type == org.apache.thrift.protocol.TType.I64) {
+              struct.catchUpBytes = iprot.readI64();
+              struct.setCatchUpBytesIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
+          case 13: // CATCH_UP_STARTED_MILLIS
+            if (schemeField.type == org.apache.thrift.protocol.TType.I64) {
+              struct.catchUpStartedMillis = iprot.readI64();
+              struct.setCatchUpStartedMillisIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
+          case 14: // DATA_BYTES
+            if (schemeField.type == org.apache.thrift.protocol.TType.I64) {
+              struct.dataBytes = iprot.readI64();
+              struct.setDataBytesIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
           default:
             org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
         }
@@ -1156,6 +1519,26 @@ public class PartitionStats implements org.apache.thrift.TBase<PartitionStats, P
         oprot.writeI64(struct.appliedLsn);
         oprot.writeFieldEnd();
       }
+      if (struct.isSetCatchUpKeys()) {
+        oprot.writeFieldBegin(CATCH_UP_KEYS_FIELD_DESC);
+        oprot.writeI64(struct.catchUpKeys);
+        oprot.writeFieldEnd();
+      }
+      if (struct.isSetCatchUpBytes()) {
+        oprot.writeFieldBegin(CATCH_UP_BYTES_FIELD_DESC);
+        oprot.writeI64(struct.catchUpBytes);
+        oprot.writeFieldEnd();
+      }
+      if (struct.isSetCatchUpStartedMillis()) {
+        oprot.writeFieldBegin(CATCH_UP_STARTED_MILLIS_FIELD_DESC);
+        oprot.writeI64(struct.catchUpStartedMillis);
+        oprot.writeFieldEnd();
+      }
+      if (struct.isSetDataBytes()) {
+        oprot.writeFieldBegin(DATA_BYTES_FIELD_DESC);
+        oprot.writeI64(struct.dataBytes);
+        oprot.writeFieldEnd();
+      }
       oprot.writeFieldStop();
       oprot.writeStructEnd();
     }
@@ -1191,7 +1574,19 @@ public class PartitionStats implements org.apache.thrift.TBase<PartitionStats, P
       if (struct.isSetAppliedLsn()) {
         optionals.set(2);
       }
-      oprot.writeBitSet(optionals, 3);
+      if (struct.isSetCatchUpKeys()) {
+        optionals.set(3);
+      }
+      if (struct.isSetCatchUpBytes()) {
+        optionals.set(4);
+      }
+      if (struct.isSetCatchUpStartedMillis()) {
+        optionals.set(5);
+      }
+      if (struct.isSetDataBytes()) {
+        optionals.set(6);
+      }
+      oprot.writeBitSet(optionals, 7);
       if (struct.isSetRole()) {
         oprot.writeString(struct.role);
       }
@@ -1200,6 +1595,18 @@ public class PartitionStats implements org.apache.thrift.TBase<PartitionStats, P
       }
       if (struct.isSetAppliedLsn()) {
         oprot.writeI64(struct.appliedLsn);
+      }
+      if (struct.isSetCatchUpKeys()) {
+        oprot.writeI64(struct.catchUpKeys);
+      }
+      if (struct.isSetCatchUpBytes()) {
+        oprot.writeI64(struct.catchUpBytes);
+      }
+      if (struct.isSetCatchUpStartedMillis()) {
+        oprot.writeI64(struct.catchUpStartedMillis);
+      }
+      if (struct.isSetDataBytes()) {
+        oprot.writeI64(struct.dataBytes);
       }
     }
 
@@ -1220,7 +1627,7 @@ public class PartitionStats implements org.apache.thrift.TBase<PartitionStats, P
       struct.setInFlightIsSet(true);
       struct.oldestInFlightMillis = iprot.readI64();
       struct.setOldestInFlightMillisIsSet(true);
-      java.util.BitSet incoming = iprot.readBitSet(3);
+      java.util.BitSet incoming = iprot.readBitSet(7);
       if (incoming.get(0)) {
         struct.role = iprot.readString();
         struct.setRoleIsSet(true);
@@ -1232,6 +1639,22 @@ public class PartitionStats implements org.apache.thrift.TBase<PartitionStats, P
       if (incoming.get(2)) {
         struct.appliedLsn = iprot.readI64();
         struct.setAppliedLsnIsSet(true);
+      }
+      if (incoming.get(3)) {
+        struct.catchUpKeys = iprot.readI64();
+        struct.setCatchUpKeysIsSet(true);
+      }
+      if (incoming.get(4)) {
+        struct.catchUpBytes = iprot.readI64();
+        struct.setCatchUpBytesIsSet(true);
+      }
+      if (incoming.get(5)) {
+        struct.catchUpStartedMillis = iprot.readI64();
+        struct.setCatchUpStartedMillisIsSet(true);
+      }
+      if (incoming.get(6)) {
+        struct.dataBytes = iprot.readI64();
+        struct.setDataBytesIsSet(true);
       }
     }
   }

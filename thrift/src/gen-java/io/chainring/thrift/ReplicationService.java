@@ -46,6 +46,16 @@ public class ReplicationService {
      */
     public SnapshotChunk catchUp(long ringEpoch, java.lang.String requester, int partition, java.nio.ByteBuffer startAfter, int maxBytes, long afterVersion) throws StaleRouting, NotServing, InvalidRequest, org.apache.thrift.TException;
 
+    /**
+     * Asked of a partition's head by a node that was its head before a ring change dropped it
+     * alive (a planned move): from which LSN the new head writes and what is committed, so the
+     * old head can settle the client writes still waiting on it (DESIGN §7 drop step).
+     * 
+     * @param ringEpoch
+     * @param partition
+     */
+    public HeadHandoff handoff(long ringEpoch, int partition) throws StaleRouting, NotServing, org.apache.thrift.TException;
+
   }
 
   public interface AsyncIface {
@@ -57,6 +67,8 @@ public class ReplicationService {
     public void ack(AckBatch batch, org.apache.thrift.async.AsyncMethodCallback<AckResponse> resultHandler) throws org.apache.thrift.TException;
 
     public void catchUp(long ringEpoch, java.lang.String requester, int partition, java.nio.ByteBuffer startAfter, int maxBytes, long afterVersion, org.apache.thrift.async.AsyncMethodCallback<SnapshotChunk> resultHandler) throws org.apache.thrift.TException;
+
+    public void handoff(long ringEpoch, int partition, org.apache.thrift.async.AsyncMethodCallback<HeadHandoff> resultHandler) throws org.apache.thrift.TException;
 
   }
 
@@ -210,6 +222,37 @@ public class ReplicationService {
         throw result.invalid;
       }
       throw new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.MISSING_RESULT, "catchUp failed: unknown result");
+    }
+
+    @Override
+    public HeadHandoff handoff(long ringEpoch, int partition) throws StaleRouting, NotServing, org.apache.thrift.TException
+    {
+      send_handoff(ringEpoch, partition);
+      return recv_handoff();
+    }
+
+    public void send_handoff(long ringEpoch, int partition) throws org.apache.thrift.TException
+    {
+      handoff_args args = new handoff_args();
+      args.setRingEpoch(ringEpoch);
+      args.setPartition(partition);
+      sendBase("handoff", args);
+    }
+
+    public HeadHandoff recv_handoff() throws StaleRouting, NotServing, org.apache.thrift.TException
+    {
+      handoff_result result = new handoff_result();
+      receiveBase(result, "handoff");
+      if (result.isSetSuccess()) {
+        return result.success;
+      }
+      if (result.stale != null) {
+        throw result.stale;
+      }
+      if (result.notServing != null) {
+        throw result.notServing;
+      }
+      throw new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.MISSING_RESULT, "handoff failed: unknown result");
     }
 
   }
@@ -392,6 +435,44 @@ public class ReplicationService {
       }
     }
 
+    @Override
+    public void handoff(long ringEpoch, int partition, org.apache.thrift.async.AsyncMethodCallback<HeadHandoff> resultHandler) throws org.apache.thrift.TException {
+      checkReady();
+      handoff_call method_call = new handoff_call(ringEpoch, partition, resultHandler, this, ___protocolFactory, ___transport);
+      this.___currentMethod = method_call;
+      ___manager.call(method_call);
+    }
+
+    public static class handoff_call extends org.apache.thrift.async.TAsyncMethodCall<HeadHandoff> {
+      private long ringEpoch;
+      private int partition;
+      public handoff_call(long ringEpoch, int partition, org.apache.thrift.async.AsyncMethodCallback<HeadHandoff> resultHandler, org.apache.thrift.async.TAsyncClient client, org.apache.thrift.protocol.TProtocolFactory protocolFactory, org.apache.thrift.transport.TNonblockingTransport transport) throws org.apache.thrift.TException {
+        super(client, protocolFactory, transport, resultHandler, false);
+        this.ringEpoch = ringEpoch;
+        this.partition = partition;
+      }
+
+      @Override
+      public void write_args(org.apache.thrift.protocol.TProtocol prot) throws org.apache.thrift.TException {
+        prot.writeMessageBegin(new org.apache.thrift.protocol.TMessage("handoff", org.apache.thrift.protocol.TMessageType.CALL, 0));
+        handoff_args args = new handoff_args();
+        args.setRingEpoch(ringEpoch);
+        args.setPartition(partition);
+        args.write(prot);
+        prot.writeMessageEnd();
+      }
+
+      @Override
+      public HeadHandoff getResult() throws StaleRouting, NotServing, org.apache.thrift.TException {
+        if (getState() != org.apache.thrift.async.TAsyncMethodCall.State.RESPONSE_READ) {
+          throw new java.lang.IllegalStateException("Method call not finished!");
+        }
+        org.apache.thrift.transport.TMemoryInputTransport memoryTransport = new org.apache.thrift.transport.TMemoryInputTransport(getFrameBuffer().array());
+        org.apache.thrift.protocol.TProtocol prot = client.getProtocolFactory().getProtocol(memoryTransport);
+        return (new Client(prot)).recv_handoff();
+      }
+    }
+
   }
 
   public static class Processor<I extends Iface> extends org.apache.thrift.TBaseProcessor<I> implements org.apache.thrift.TProcessor {
@@ -409,6 +490,7 @@ public class ReplicationService {
       processMap.put("tailGet", new tailGet());
       processMap.put("ack", new ack());
       processMap.put("catchUp", new catchUp());
+      processMap.put("handoff", new handoff());
       return processMap;
     }
 
@@ -550,6 +632,40 @@ public class ReplicationService {
       }
     }
 
+    public static class handoff<I extends Iface> extends org.apache.thrift.ProcessFunction<I, handoff_args> {
+      public handoff() {
+        super("handoff");
+      }
+
+      @Override
+      public handoff_args getEmptyArgsInstance() {
+        return new handoff_args();
+      }
+
+      @Override
+      protected boolean isOneway() {
+        return false;
+      }
+
+      @Override
+      protected boolean rethrowUnhandledExceptions() {
+        return false;
+      }
+
+      @Override
+      public handoff_result getResult(I iface, handoff_args args) throws org.apache.thrift.TException {
+        handoff_result result = new handoff_result();
+        try {
+          result.success = iface.handoff(args.ringEpoch, args.partition);
+        } catch (StaleRouting stale) {
+          result.stale = stale;
+        } catch (NotServing notServing) {
+          result.notServing = notServing;
+        }
+        return result;
+      }
+    }
+
   }
 
   public static class AsyncProcessor<I extends AsyncIface> extends org.apache.thrift.TBaseAsyncProcessor<I> {
@@ -567,6 +683,7 @@ public class ReplicationService {
       processMap.put("tailGet", new tailGet());
       processMap.put("ack", new ack());
       processMap.put("catchUp", new catchUp());
+      processMap.put("handoff", new handoff());
       return processMap;
     }
 
@@ -871,6 +988,81 @@ public class ReplicationService {
       @Override
       public void start(I iface, catchUp_args args, org.apache.thrift.async.AsyncMethodCallback<SnapshotChunk> resultHandler) throws org.apache.thrift.TException {
         iface.catchUp(args.ringEpoch, args.requester, args.partition, args.startAfter, args.maxBytes, args.afterVersion,resultHandler);
+      }
+    }
+
+    public static class handoff<I extends AsyncIface> extends org.apache.thrift.AsyncProcessFunction<I, handoff_args, HeadHandoff> {
+      public handoff() {
+        super("handoff");
+      }
+
+      @Override
+      public handoff_args getEmptyArgsInstance() {
+        return new handoff_args();
+      }
+
+      @Override
+      public org.apache.thrift.async.AsyncMethodCallback<HeadHandoff> getResultHandler(final org.apache.thrift.server.AbstractNonblockingServer.AsyncFrameBuffer fb, final int seqid) {
+        final org.apache.thrift.AsyncProcessFunction fcall = this;
+        return new org.apache.thrift.async.AsyncMethodCallback<HeadHandoff>() { 
+          @Override
+          public void onComplete(HeadHandoff o) {
+            handoff_result result = new handoff_result();
+            result.success = o;
+            try {
+              fcall.sendResponse(fb, result, org.apache.thrift.protocol.TMessageType.REPLY,seqid);
+            } catch (org.apache.thrift.transport.TTransportException e) {
+              _LOGGER.error("TTransportException writing to internal frame buffer", e);
+              fb.close();
+            } catch (java.lang.Exception e) {
+              _LOGGER.error("Exception writing to internal frame buffer", e);
+              onError(e);
+            }
+          }
+          @Override
+          public void onError(java.lang.Exception e) {
+            byte msgType = org.apache.thrift.protocol.TMessageType.REPLY;
+            org.apache.thrift.TSerializable msg;
+            handoff_result result = new handoff_result();
+            if (e instanceof StaleRouting) {
+              result.stale = (StaleRouting) e;
+              result.setStaleIsSet(true);
+              msg = result;
+            } else if (e instanceof NotServing) {
+              result.notServing = (NotServing) e;
+              result.setNotServingIsSet(true);
+              msg = result;
+            } else if (e instanceof org.apache.thrift.transport.TTransportException) {
+              _LOGGER.error("TTransportException inside handler", e);
+              fb.close();
+              return;
+            } else if (e instanceof org.apache.thrift.TApplicationException) {
+              _LOGGER.error("TApplicationException inside handler", e);
+              msgType = org.apache.thrift.protocol.TMessageType.EXCEPTION;
+              msg = (org.apache.thrift.TApplicationException)e;
+            } else {
+              _LOGGER.error("Exception inside handler", e);
+              msgType = org.apache.thrift.protocol.TMessageType.EXCEPTION;
+              msg = new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.INTERNAL_ERROR, e.getMessage());
+            }
+            try {
+              fcall.sendResponse(fb,msg,msgType,seqid);
+            } catch (java.lang.Exception ex) {
+              _LOGGER.error("Exception writing to internal frame buffer", ex);
+              fb.close();
+            }
+          }
+        };
+      }
+
+      @Override
+      protected boolean isOneway() {
+        return false;
+      }
+
+      @Override
+      public void start(I iface, handoff_args args, org.apache.thrift.async.AsyncMethodCallback<HeadHandoff> resultHandler) throws org.apache.thrift.TException {
+        iface.handoff(args.ringEpoch, args.partition,resultHandler);
       }
     }
 
@@ -5603,6 +5795,1073 @@ public class ReplicationService {
           struct.invalid = new InvalidRequest();
           struct.invalid.read(iprot);
           struct.setInvalidIsSet(true);
+        }
+      }
+    }
+
+    private static <S extends org.apache.thrift.scheme.IScheme> S scheme(org.apache.thrift.protocol.TProtocol proto) {
+      return (org.apache.thrift.scheme.StandardScheme.class.equals(proto.getScheme()) ? STANDARD_SCHEME_FACTORY : TUPLE_SCHEME_FACTORY).getScheme();
+    }
+  }
+
+  @SuppressWarnings({"cast", "rawtypes", "serial", "unchecked", "unused"})
+  public static class handoff_args implements org.apache.thrift.TBase<handoff_args, handoff_args._Fields>, java.io.Serializable, Cloneable, Comparable<handoff_args>   {
+    private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("handoff_args");
+
+    private static final org.apache.thrift.protocol.TField RING_EPOCH_FIELD_DESC = new org.apache.thrift.protocol.TField("ringEpoch", org.apache.thrift.protocol.TType.I64, (short)1);
+    private static final org.apache.thrift.protocol.TField PARTITION_FIELD_DESC = new org.apache.thrift.protocol.TField("partition", org.apache.thrift.protocol.TType.I32, (short)2);
+
+    private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new handoff_argsStandardSchemeFactory();
+    private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new handoff_argsTupleSchemeFactory();
+
+    private long ringEpoch; // required
+    private int partition; // required
+
+    /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
+    public enum _Fields implements org.apache.thrift.TFieldIdEnum {
+      RING_EPOCH((short)1, "ringEpoch"),
+      PARTITION((short)2, "partition");
+
+      private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
+
+      static {
+        for (_Fields field : java.util.EnumSet.allOf(_Fields.class)) {
+          byName.put(field.getFieldName(), field);
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByThriftId(int fieldId) {
+        switch(fieldId) {
+          case 1: // RING_EPOCH
+            return RING_EPOCH;
+          case 2: // PARTITION
+            return PARTITION;
+          default:
+            return null;
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, throwing an exception
+       * if it is not found.
+       */
+      public static _Fields findByThriftIdOrThrow(int fieldId) {
+        _Fields fields = findByThriftId(fieldId);
+        if (fields == null) throw new java.lang.IllegalArgumentException("Field " + fieldId + " doesn't exist!");
+        return fields;
+      }
+
+      /**
+       * Find the _Fields constant that matches name, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByName(java.lang.String name) {
+        return byName.get(name);
+      }
+
+      private final short _thriftId;
+      private final java.lang.String _fieldName;
+
+      _Fields(short thriftId, java.lang.String fieldName) {
+        _thriftId = thriftId;
+        _fieldName = fieldName;
+      }
+
+      @Override
+      public short getThriftFieldId() {
+        return _thriftId;
+      }
+
+      @Override
+      public java.lang.String getFieldName() {
+        return _fieldName;
+      }
+    }
+
+    // isset id assignments
+    private static final int __RINGEPOCH_ISSET_ID = 0;
+    private static final int __PARTITION_ISSET_ID = 1;
+    private byte __isset_bitfield = 0;
+    public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
+    static {
+      java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
+      tmpMap.put(_Fields.RING_EPOCH, new org.apache.thrift.meta_data.FieldMetaData("ringEpoch", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64)));
+      tmpMap.put(_Fields.PARTITION, new org.apache.thrift.meta_data.FieldMetaData("partition", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I32)));
+      metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
+      org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(handoff_args.class, metaDataMap);
+    }
+
+    public handoff_args() {
+    }
+
+    public handoff_args(
+      long ringEpoch,
+      int partition)
+    {
+      this();
+      this.ringEpoch = ringEpoch;
+      setRingEpochIsSet(true);
+      this.partition = partition;
+      setPartitionIsSet(true);
+    }
+
+    /**
+     * Performs a deep copy on <i>other</i>.
+     */
+    public handoff_args(handoff_args other) {
+      __isset_bitfield = other.__isset_bitfield;
+      this.ringEpoch = other.ringEpoch;
+      this.partition = other.partition;
+    }
+
+    @Override
+    public handoff_args deepCopy() {
+      return new handoff_args(this);
+    }
+
+    @Override
+    public void clear() {
+      setRingEpochIsSet(false);
+      this.ringEpoch = 0;
+      setPartitionIsSet(false);
+      this.partition = 0;
+    }
+
+    public long getRingEpoch() {
+      return this.ringEpoch;
+    }
+
+    public handoff_args setRingEpoch(long ringEpoch) {
+      this.ringEpoch = ringEpoch;
+      setRingEpochIsSet(true);
+      return this;
+    }
+
+    public void unsetRingEpoch() {
+      __isset_bitfield = org.apache.thrift.EncodingUtils.clearBit(__isset_bitfield, __RINGEPOCH_ISSET_ID);
+    }
+
+    /** Returns true if field ringEpoch is set (has been assigned a value) and false otherwise */
+    public boolean isSetRingEpoch() {
+      return org.apache.thrift.EncodingUtils.testBit(__isset_bitfield, __RINGEPOCH_ISSET_ID);
+    }
+
+    public void setRingEpochIsSet(boolean value) {
+      __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __RINGEPOCH_ISSET_ID, value);
+    }
+
+    public int getPartition() {
+      return this.partition;
+    }
+
+    public handoff_args setPartition(int partition) {
+      this.partition = partition;
+      setPartitionIsSet(true);
+      return this;
+    }
+
+    public void unsetPartition() {
+      __isset_bitfield = org.apache.thrift.EncodingUtils.clearBit(__isset_bitfield, __PARTITION_ISSET_ID);
+    }
+
+    /** Returns true if field partition is set (has been assigned a value) and false otherwise */
+    public boolean isSetPartition() {
+      return org.apache.thrift.EncodingUtils.testBit(__isset_bitfield, __PARTITION_ISSET_ID);
+    }
+
+    public void setPartitionIsSet(boolean value) {
+      __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __PARTITION_ISSET_ID, value);
+    }
+
+    @Override
+    public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
+      switch (field) {
+      case RING_EPOCH:
+        if (value == null) {
+          unsetRingEpoch();
+        } else {
+          setRingEpoch((java.lang.Long)value);
+        }
+        break;
+
+      case PARTITION:
+        if (value == null) {
+          unsetPartition();
+        } else {
+          setPartition((java.lang.Integer)value);
+        }
+        break;
+
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public java.lang.Object getFieldValue(_Fields field) {
+      switch (field) {
+      case RING_EPOCH:
+        return getRingEpoch();
+
+      case PARTITION:
+        return getPartition();
+
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    /** Returns true if field corresponding to fieldID is set (has been assigned a value) and false otherwise */
+    @Override
+    public boolean isSet(_Fields field) {
+      if (field == null) {
+        throw new java.lang.IllegalArgumentException();
+      }
+
+      switch (field) {
+      case RING_EPOCH:
+        return isSetRingEpoch();
+      case PARTITION:
+        return isSetPartition();
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    @Override
+    public boolean equals(java.lang.Object that) {
+      if (that instanceof handoff_args)
+        return this.equals((handoff_args)that);
+      return false;
+    }
+
+    public boolean equals(handoff_args that) {
+      if (that == null)
+        return false;
+      if (this == that)
+        return true;
+
+      boolean this_present_ringEpoch = true;
+      boolean that_present_ringEpoch = true;
+      if (this_present_ringEpoch || that_present_ringEpoch) {
+        if (!(this_present_ringEpoch && that_present_ringEpoch))
+          return false;
+        if (this.ringEpoch != that.ringEpoch)
+          return false;
+      }
+
+      boolean this_present_partition = true;
+      boolean that_present_partition = true;
+      if (this_present_partition || that_present_partition) {
+        if (!(this_present_partition && that_present_partition))
+          return false;
+        if (this.partition != that.partition)
+          return false;
+      }
+
+      return true;
+    }
+
+    @Override
+    public int hashCode() {
+      int hashCode = 1;
+
+      hashCode = hashCode * 8191 + org.apache.thrift.TBaseHelper.hashCode(ringEpoch);
+
+      hashCode = hashCode * 8191 + partition;
+
+      return hashCode;
+    }
+
+    @Override
+    public int compareTo(handoff_args other) {
+      if (!getClass().equals(other.getClass())) {
+        return getClass().getName().compareTo(other.getClass().getName());
+      }
+
+      int lastComparison = 0;
+
+      lastComparison = java.lang.Boolean.compare(isSetRingEpoch(), other.isSetRingEpoch());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetRingEpoch()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.ringEpoch, other.ringEpoch);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetPartition(), other.isSetPartition());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetPartition()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.partition, other.partition);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      return 0;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public _Fields fieldForId(int fieldId) {
+      return _Fields.findByThriftId(fieldId);
+    }
+
+    @Override
+    public void read(org.apache.thrift.protocol.TProtocol iprot) throws org.apache.thrift.TException {
+      scheme(iprot).read(iprot, this);
+    }
+
+    @Override
+    public void write(org.apache.thrift.protocol.TProtocol oprot) throws org.apache.thrift.TException {
+      scheme(oprot).write(oprot, this);
+    }
+
+    @Override
+    public java.lang.String toString() {
+      java.lang.StringBuilder sb = new java.lang.StringBuilder("handoff_args(");
+      boolean first = true;
+
+      sb.append("ringEpoch:");
+      sb.append(this.ringEpoch);
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("partition:");
+      sb.append(this.partition);
+      first = false;
+      sb.append(")");
+      return sb.toString();
+    }
+
+    public void validate() throws org.apache.thrift.TException {
+      // check for required fields
+      // check for sub-struct validity
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+      try {
+        write(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(out)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, java.lang.ClassNotFoundException {
+      try {
+        // it doesn't seem like you should have to do this, but java serialization is wacky, and doesn't call the default constructor.
+        __isset_bitfield = 0;
+        read(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(in)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private static class handoff_argsStandardSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public handoff_argsStandardScheme getScheme() {
+        return new handoff_argsStandardScheme();
+      }
+    }
+
+    private static class handoff_argsStandardScheme extends org.apache.thrift.scheme.StandardScheme<handoff_args> {
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol iprot, handoff_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TField schemeField;
+        iprot.readStructBegin();
+        while (true)
+        {
+          schemeField = iprot.readFieldBegin();
+          if (schemeField.type == org.apache.thrift.protocol.TType.STOP) { 
+            break;
+          }
+          switch (schemeField.id) {
+            case 1: // RING_EPOCH
+              if (schemeField.type == org.apache.thrift.protocol.TType.I64) {
+                struct.ringEpoch = iprot.readI64();
+                struct.setRingEpochIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 2: // PARTITION
+              if (schemeField.type == org.apache.thrift.protocol.TType.I32) {
+                struct.partition = iprot.readI32();
+                struct.setPartitionIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            default:
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+          }
+          iprot.readFieldEnd();
+        }
+        iprot.readStructEnd();
+
+        // check for required fields of primitive type, which can't be checked in the validate method
+        struct.validate();
+      }
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol oprot, handoff_args struct) throws org.apache.thrift.TException {
+        struct.validate();
+
+        oprot.writeStructBegin(STRUCT_DESC);
+        oprot.writeFieldBegin(RING_EPOCH_FIELD_DESC);
+        oprot.writeI64(struct.ringEpoch);
+        oprot.writeFieldEnd();
+        oprot.writeFieldBegin(PARTITION_FIELD_DESC);
+        oprot.writeI32(struct.partition);
+        oprot.writeFieldEnd();
+        oprot.writeFieldStop();
+        oprot.writeStructEnd();
+      }
+
+    }
+
+    private static class handoff_argsTupleSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public handoff_argsTupleScheme getScheme() {
+        return new handoff_argsTupleScheme();
+      }
+    }
+
+    private static class handoff_argsTupleScheme extends org.apache.thrift.scheme.TupleScheme<handoff_args> {
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol prot, handoff_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet optionals = new java.util.BitSet();
+        if (struct.isSetRingEpoch()) {
+          optionals.set(0);
+        }
+        if (struct.isSetPartition()) {
+          optionals.set(1);
+        }
+        oprot.writeBitSet(optionals, 2);
+        if (struct.isSetRingEpoch()) {
+          oprot.writeI64(struct.ringEpoch);
+        }
+        if (struct.isSetPartition()) {
+          oprot.writeI32(struct.partition);
+        }
+      }
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol prot, handoff_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet incoming = iprot.readBitSet(2);
+        if (incoming.get(0)) {
+          struct.ringEpoch = iprot.readI64();
+          struct.setRingEpochIsSet(true);
+        }
+        if (incoming.get(1)) {
+          struct.partition = iprot.readI32();
+          struct.setPartitionIsSet(true);
+        }
+      }
+    }
+
+    private static <S extends org.apache.thrift.scheme.IScheme> S scheme(org.apache.thrift.protocol.TProtocol proto) {
+      return (org.apache.thrift.scheme.StandardScheme.class.equals(proto.getScheme()) ? STANDARD_SCHEME_FACTORY : TUPLE_SCHEME_FACTORY).getScheme();
+    }
+  }
+
+  @SuppressWarnings({"cast", "rawtypes", "serial", "unchecked", "unused"})
+  public static class handoff_result implements org.apache.thrift.TBase<handoff_result, handoff_result._Fields>, java.io.Serializable, Cloneable, Comparable<handoff_result>   {
+    private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("handoff_result");
+
+    private static final org.apache.thrift.protocol.TField SUCCESS_FIELD_DESC = new org.apache.thrift.protocol.TField("success", org.apache.thrift.protocol.TType.STRUCT, (short)0);
+    private static final org.apache.thrift.protocol.TField STALE_FIELD_DESC = new org.apache.thrift.protocol.TField("stale", org.apache.thrift.protocol.TType.STRUCT, (short)1);
+    private static final org.apache.thrift.protocol.TField NOT_SERVING_FIELD_DESC = new org.apache.thrift.protocol.TField("notServing", org.apache.thrift.protocol.TType.STRUCT, (short)2);
+
+    private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new handoff_resultStandardSchemeFactory();
+    private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new handoff_resultTupleSchemeFactory();
+
+    private @org.apache.thrift.annotation.Nullable HeadHandoff success; // required
+    private @org.apache.thrift.annotation.Nullable StaleRouting stale; // required
+    private @org.apache.thrift.annotation.Nullable NotServing notServing; // required
+
+    /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
+    public enum _Fields implements org.apache.thrift.TFieldIdEnum {
+      SUCCESS((short)0, "success"),
+      STALE((short)1, "stale"),
+      NOT_SERVING((short)2, "notServing");
+
+      private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
+
+      static {
+        for (_Fields field : java.util.EnumSet.allOf(_Fields.class)) {
+          byName.put(field.getFieldName(), field);
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByThriftId(int fieldId) {
+        switch(fieldId) {
+          case 0: // SUCCESS
+            return SUCCESS;
+          case 1: // STALE
+            return STALE;
+          case 2: // NOT_SERVING
+            return NOT_SERVING;
+          default:
+            return null;
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, throwing an exception
+       * if it is not found.
+       */
+      public static _Fields findByThriftIdOrThrow(int fieldId) {
+        _Fields fields = findByThriftId(fieldId);
+        if (fields == null) throw new java.lang.IllegalArgumentException("Field " + fieldId + " doesn't exist!");
+        return fields;
+      }
+
+      /**
+       * Find the _Fields constant that matches name, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByName(java.lang.String name) {
+        return byName.get(name);
+      }
+
+      private final short _thriftId;
+      private final java.lang.String _fieldName;
+
+      _Fields(short thriftId, java.lang.String fieldName) {
+        _thriftId = thriftId;
+        _fieldName = fieldName;
+      }
+
+      @Override
+      public short getThriftFieldId() {
+        return _thriftId;
+      }
+
+      @Override
+      public java.lang.String getFieldName() {
+        return _fieldName;
+      }
+    }
+
+    // isset id assignments
+    public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
+    static {
+      java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
+      tmpMap.put(_Fields.SUCCESS, new org.apache.thrift.meta_data.FieldMetaData("success", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, HeadHandoff.class)));
+      tmpMap.put(_Fields.STALE, new org.apache.thrift.meta_data.FieldMetaData("stale", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, StaleRouting.class)));
+      tmpMap.put(_Fields.NOT_SERVING, new org.apache.thrift.meta_data.FieldMetaData("notServing", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, NotServing.class)));
+      metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
+      org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(handoff_result.class, metaDataMap);
+    }
+
+    public handoff_result() {
+    }
+
+    public handoff_result(
+      HeadHandoff success,
+      StaleRouting stale,
+      NotServing notServing)
+    {
+      this();
+      this.success = success;
+      this.stale = stale;
+      this.notServing = notServing;
+    }
+
+    /**
+     * Performs a deep copy on <i>other</i>.
+     */
+    public handoff_result(handoff_result other) {
+      if (other.isSetSuccess()) {
+        this.success = new HeadHandoff(other.success);
+      }
+      if (other.isSetStale()) {
+        this.stale = new StaleRouting(other.stale);
+      }
+      if (other.isSetNotServing()) {
+        this.notServing = new NotServing(other.notServing);
+      }
+    }
+
+    @Override
+    public handoff_result deepCopy() {
+      return new handoff_result(this);
+    }
+
+    @Override
+    public void clear() {
+      this.success = null;
+      this.stale = null;
+      this.notServing = null;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public HeadHandoff getSuccess() {
+      return this.success;
+    }
+
+    public handoff_result setSuccess(@org.apache.thrift.annotation.Nullable HeadHandoff success) {
+      this.success = success;
+      return this;
+    }
+
+    public void unsetSuccess() {
+      this.success = null;
+    }
+
+    /** Returns true if field success is set (has been assigned a value) and false otherwise */
+    public boolean isSetSuccess() {
+      return this.success != null;
+    }
+
+    public void setSuccessIsSet(boolean value) {
+      if (!value) {
+        this.success = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public StaleRouting getStale() {
+      return this.stale;
+    }
+
+    public handoff_result setStale(@org.apache.thrift.annotation.Nullable StaleRouting stale) {
+      this.stale = stale;
+      return this;
+    }
+
+    public void unsetStale() {
+      this.stale = null;
+    }
+
+    /** Returns true if field stale is set (has been assigned a value) and false otherwise */
+    public boolean isSetStale() {
+      return this.stale != null;
+    }
+
+    public void setStaleIsSet(boolean value) {
+      if (!value) {
+        this.stale = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public NotServing getNotServing() {
+      return this.notServing;
+    }
+
+    public handoff_result setNotServing(@org.apache.thrift.annotation.Nullable NotServing notServing) {
+      this.notServing = notServing;
+      return this;
+    }
+
+    public void unsetNotServing() {
+      this.notServing = null;
+    }
+
+    /** Returns true if field notServing is set (has been assigned a value) and false otherwise */
+    public boolean isSetNotServing() {
+      return this.notServing != null;
+    }
+
+    public void setNotServingIsSet(boolean value) {
+      if (!value) {
+        this.notServing = null;
+      }
+    }
+
+    @Override
+    public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
+      switch (field) {
+      case SUCCESS:
+        if (value == null) {
+          unsetSuccess();
+        } else {
+          setSuccess((HeadHandoff)value);
+        }
+        break;
+
+      case STALE:
+        if (value == null) {
+          unsetStale();
+        } else {
+          setStale((StaleRouting)value);
+        }
+        break;
+
+      case NOT_SERVING:
+        if (value == null) {
+          unsetNotServing();
+        } else {
+          setNotServing((NotServing)value);
+        }
+        break;
+
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public java.lang.Object getFieldValue(_Fields field) {
+      switch (field) {
+      case SUCCESS:
+        return getSuccess();
+
+      case STALE:
+        return getStale();
+
+      case NOT_SERVING:
+        return getNotServing();
+
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    /** Returns true if field corresponding to fieldID is set (has been assigned a value) and false otherwise */
+    @Override
+    public boolean isSet(_Fields field) {
+      if (field == null) {
+        throw new java.lang.IllegalArgumentException();
+      }
+
+      switch (field) {
+      case SUCCESS:
+        return isSetSuccess();
+      case STALE:
+        return isSetStale();
+      case NOT_SERVING:
+        return isSetNotServing();
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    @Override
+    public boolean equals(java.lang.Object that) {
+      if (that instanceof handoff_result)
+        return this.equals((handoff_result)that);
+      return false;
+    }
+
+    public boolean equals(handoff_result that) {
+      if (that == null)
+        return false;
+      if (this == that)
+        return true;
+
+      boolean this_present_success = true && this.isSetSuccess();
+      boolean that_present_success = true && that.isSetSuccess();
+      if (this_present_success || that_present_success) {
+        if (!(this_present_success && that_present_success))
+          return false;
+        if (!this.success.equals(that.success))
+          return false;
+      }
+
+      boolean this_present_stale = true && this.isSetStale();
+      boolean that_present_stale = true && that.isSetStale();
+      if (this_present_stale || that_present_stale) {
+        if (!(this_present_stale && that_present_stale))
+          return false;
+        if (!this.stale.equals(that.stale))
+          return false;
+      }
+
+      boolean this_present_notServing = true && this.isSetNotServing();
+      boolean that_present_notServing = true && that.isSetNotServing();
+      if (this_present_notServing || that_present_notServing) {
+        if (!(this_present_notServing && that_present_notServing))
+          return false;
+        if (!this.notServing.equals(that.notServing))
+          return false;
+      }
+
+      return true;
+    }
+
+    @Override
+    public int hashCode() {
+      int hashCode = 1;
+
+      hashCode = hashCode * 8191 + ((isSetSuccess()) ? 131071 : 524287);
+      if (isSetSuccess())
+        hashCode = hashCode * 8191 + success.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetStale()) ? 131071 : 524287);
+      if (isSetStale())
+        hashCode = hashCode * 8191 + stale.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetNotServing()) ? 131071 : 524287);
+      if (isSetNotServing())
+        hashCode = hashCode * 8191 + notServing.hashCode();
+
+      return hashCode;
+    }
+
+    @Override
+    public int compareTo(handoff_result other) {
+      if (!getClass().equals(other.getClass())) {
+        return getClass().getName().compareTo(other.getClass().getName());
+      }
+
+      int lastComparison = 0;
+
+      lastComparison = java.lang.Boolean.compare(isSetSuccess(), other.isSetSuccess());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetSuccess()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.success, other.success);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetStale(), other.isSetStale());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetStale()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.stale, other.stale);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetNotServing(), other.isSetNotServing());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetNotServing()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.notServing, other.notServing);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      return 0;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public _Fields fieldForId(int fieldId) {
+      return _Fields.findByThriftId(fieldId);
+    }
+
+    @Override
+    public void read(org.apache.thrift.protocol.TProtocol iprot) throws org.apache.thrift.TException {
+      scheme(iprot).read(iprot, this);
+    }
+
+    public void write(org.apache.thrift.protocol.TProtocol oprot) throws org.apache.thrift.TException {
+      scheme(oprot).write(oprot, this);
+      }
+
+    @Override
+    public java.lang.String toString() {
+      java.lang.StringBuilder sb = new java.lang.StringBuilder("handoff_result(");
+      boolean first = true;
+
+      sb.append("success:");
+      if (this.success == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.success);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("stale:");
+      if (this.stale == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.stale);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("notServing:");
+      if (this.notServing == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.notServing);
+      }
+      first = false;
+      sb.append(")");
+      return sb.toString();
+    }
+
+    public void validate() throws org.apache.thrift.TException {
+      // check for required fields
+      // check for sub-struct validity
+      if (success != null) {
+        success.validate();
+      }
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+      try {
+        write(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(out)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, java.lang.ClassNotFoundException {
+      try {
+        read(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(in)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private static class handoff_resultStandardSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public handoff_resultStandardScheme getScheme() {
+        return new handoff_resultStandardScheme();
+      }
+    }
+
+    private static class handoff_resultStandardScheme extends org.apache.thrift.scheme.StandardScheme<handoff_result> {
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol iprot, handoff_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TField schemeField;
+        iprot.readStructBegin();
+        while (true)
+        {
+          schemeField = iprot.readFieldBegin();
+          if (schemeField.type == org.apache.thrift.protocol.TType.STOP) { 
+            break;
+          }
+          switch (schemeField.id) {
+            case 0: // SUCCESS
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.success = new HeadHandoff();
+                struct.success.read(iprot);
+                struct.setSuccessIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 1: // STALE
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.stale = new StaleRouting();
+                struct.stale.read(iprot);
+                struct.setStaleIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 2: // NOT_SERVING
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.notServing = new NotServing();
+                struct.notServing.read(iprot);
+                struct.setNotServingIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            default:
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+          }
+          iprot.readFieldEnd();
+        }
+        iprot.readStructEnd();
+
+        // check for required fields of primitive type, which can't be checked in the validate method
+        struct.validate();
+      }
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol oprot, handoff_result struct) throws org.apache.thrift.TException {
+        struct.validate();
+
+        oprot.writeStructBegin(STRUCT_DESC);
+        if (struct.success != null) {
+          oprot.writeFieldBegin(SUCCESS_FIELD_DESC);
+          struct.success.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.stale != null) {
+          oprot.writeFieldBegin(STALE_FIELD_DESC);
+          struct.stale.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.notServing != null) {
+          oprot.writeFieldBegin(NOT_SERVING_FIELD_DESC);
+          struct.notServing.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        oprot.writeFieldStop();
+        oprot.writeStructEnd();
+      }
+
+    }
+
+    private static class handoff_resultTupleSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public handoff_resultTupleScheme getScheme() {
+        return new handoff_resultTupleScheme();
+      }
+    }
+
+    private static class handoff_resultTupleScheme extends org.apache.thrift.scheme.TupleScheme<handoff_result> {
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol prot, handoff_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet optionals = new java.util.BitSet();
+        if (struct.isSetSuccess()) {
+          optionals.set(0);
+        }
+        if (struct.isSetStale()) {
+          optionals.set(1);
+        }
+        if (struct.isSetNotServing()) {
+          optionals.set(2);
+        }
+        oprot.writeBitSet(optionals, 3);
+        if (struct.isSetSuccess()) {
+          struct.success.write(oprot);
+        }
+        if (struct.isSetStale()) {
+          struct.stale.write(oprot);
+        }
+        if (struct.isSetNotServing()) {
+          struct.notServing.write(oprot);
+        }
+      }
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol prot, handoff_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet incoming = iprot.readBitSet(3);
+        if (incoming.get(0)) {
+          struct.success = new HeadHandoff();
+          struct.success.read(iprot);
+          struct.setSuccessIsSet(true);
+        }
+        if (incoming.get(1)) {
+          struct.stale = new StaleRouting();
+          struct.stale.read(iprot);
+          struct.setStaleIsSet(true);
+        }
+        if (incoming.get(2)) {
+          struct.notServing = new NotServing();
+          struct.notServing.read(iprot);
+          struct.setNotServingIsSet(true);
         }
       }
     }

@@ -55,6 +55,48 @@ public final class AdminHandler implements ControllerAdminService.Iface {
         }
     }
 
+    // TODO(issue 4): rebalancing calls, implemented with the migration executor
+    @Override
+    public io.chainring.thrift.PlanPreview previewPlan(io.chainring.thrift.PlanAction action, java.util.List<String> nodes)
+            throws TApplicationException {
+        throw notYet("previewPlan");
+    }
+
+    @Override
+    public io.chainring.thrift.TPlan executePlan(String adminToken, io.chainring.thrift.PlanAction action,
+                                                 java.util.List<String> nodes, String planId) throws TApplicationException {
+        throw notYet("executePlan");
+    }
+
+    @Override
+    public io.chainring.thrift.TPlan cancelPlan(String adminToken) throws TApplicationException {
+        throw notYet("cancelPlan");
+    }
+
+    @Override
+    public io.chainring.thrift.TPlan pausePlan(String adminToken) throws TApplicationException {
+        throw notYet("pausePlan");
+    }
+
+    @Override
+    public io.chainring.thrift.TPlan resumePlan(String adminToken) throws TApplicationException {
+        throw notYet("resumePlan");
+    }
+
+    @Override
+    public io.chainring.thrift.MigrationsView migrations() throws TApplicationException {
+        throw notYet("migrations");
+    }
+
+    @Override
+    public long setThrottle(String adminToken, long bytesPerSecond) throws TApplicationException {
+        throw notYet("setThrottle");
+    }
+
+    private static TApplicationException notYet(String call) {
+        return new TApplicationException(TApplicationException.UNKNOWN_METHOD, call + " is not implemented yet");
+    }
+
     private Ring ringOrEmpty(Optional<VersionedRing> read) {
         return read.map(VersionedRing::ring)
                 .orElseGet(() -> Ring.empty(cluster, shape.partitionCount(), shape.replication()));

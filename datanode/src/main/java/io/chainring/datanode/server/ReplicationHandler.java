@@ -132,6 +132,13 @@ public final class ReplicationHandler implements ReplicationService.Iface {
     }
 
     @Override
+    public io.chainring.thrift.HeadHandoff handoff(long ringEpoch, int partition) throws TException {
+        // TODO(issue 4): the datanode side of a planned head drop
+        throw new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.UNKNOWN_METHOD,
+                "handoff is not implemented yet");
+    }
+
+    @Override
     public SnapshotChunk catchUp(long ringEpoch, String requester, int partition, ByteBuffer startAfter, int maxBytes,
                                  long afterVersion) throws TException {
         return CallGuard.run("catchUp", () -> {
