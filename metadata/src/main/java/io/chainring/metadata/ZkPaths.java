@@ -62,7 +62,22 @@ public final class ZkPaths {
         return root + "/controller/latch";
     }
 
+    /** Parent of the persistent partition-move records (§7), one child per move, Thrift-compact {@code TMigration}. */
     public String migrations() {
         return root + "/migrations";
+    }
+
+    public String migration(String id) {
+        return migrations() + "/" + id;
+    }
+
+    /** Persistent: the plan being carried out, or the last one (Thrift-compact {@code TPlan}). */
+    public String plan() {
+        return root + "/plan";
+    }
+
+    /** Persistent: the catch-up stream throttle per node, bytes per second as decimal text (0 = unlimited). */
+    public String throttle() {
+        return root + "/throttle";
     }
 }
