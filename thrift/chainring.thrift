@@ -369,7 +369,11 @@ struct NodeStats {
   /** The catch-up (snapshot) stream throttle this node applies, bytes per second; 0 = unlimited. */
   9: optional i64 throttleBytesPerSecond,
   /** Bytes received by catch-up passes since the node started (all partitions). */
-  10: optional i64 catchUpBytesTotal
+  10: optional i64 catchUpBytesTotal,
+  /** Client requests (kv calls) answered since the node started, any outcome. */
+  11: optional i64 requestsTotal,
+  /** 99th percentile latency of client requests over roughly the last 10 seconds, microseconds. */
+  12: optional i64 requestP99Micros
 }
 
 /** Where the cluster is managed from: the controller leader's admin address (host:port), if any. */

@@ -20,6 +20,8 @@ public class NodeStats implements org.apache.thrift.TBase<NodeStats, NodeStats._
   private static final org.apache.thrift.protocol.TField DURABILITY_FIELD_DESC = new org.apache.thrift.protocol.TField("durability", org.apache.thrift.protocol.TType.STRING, (short)8);
   private static final org.apache.thrift.protocol.TField THROTTLE_BYTES_PER_SECOND_FIELD_DESC = new org.apache.thrift.protocol.TField("throttleBytesPerSecond", org.apache.thrift.protocol.TType.I64, (short)9);
   private static final org.apache.thrift.protocol.TField CATCH_UP_BYTES_TOTAL_FIELD_DESC = new org.apache.thrift.protocol.TField("catchUpBytesTotal", org.apache.thrift.protocol.TType.I64, (short)10);
+  private static final org.apache.thrift.protocol.TField REQUESTS_TOTAL_FIELD_DESC = new org.apache.thrift.protocol.TField("requestsTotal", org.apache.thrift.protocol.TType.I64, (short)11);
+  private static final org.apache.thrift.protocol.TField REQUEST_P99_MICROS_FIELD_DESC = new org.apache.thrift.protocol.TField("requestP99Micros", org.apache.thrift.protocol.TType.I64, (short)12);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new NodeStatsStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new NodeStatsTupleSchemeFactory();
@@ -34,6 +36,8 @@ public class NodeStats implements org.apache.thrift.TBase<NodeStats, NodeStats._
   private @org.apache.thrift.annotation.Nullable java.lang.String durability; // required
   private long throttleBytesPerSecond; // optional
   private long catchUpBytesTotal; // optional
+  private long requestsTotal; // optional
+  private long requestP99Micros; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
@@ -52,7 +56,15 @@ public class NodeStats implements org.apache.thrift.TBase<NodeStats, NodeStats._
     /**
      * Bytes received by catch-up passes since the node started (all partitions).
      */
-    CATCH_UP_BYTES_TOTAL((short)10, "catchUpBytesTotal");
+    CATCH_UP_BYTES_TOTAL((short)10, "catchUpBytesTotal"),
+    /**
+     * Client requests (kv calls) answered since the node started, any outcome.
+     */
+    REQUESTS_TOTAL((short)11, "requestsTotal"),
+    /**
+     * 99th percentile latency of client requests over roughly the last 10 seconds, microseconds.
+     */
+    REQUEST_P99_MICROS((short)12, "requestP99Micros");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -88,6 +100,10 @@ public class NodeStats implements org.apache.thrift.TBase<NodeStats, NodeStats._
           return THROTTLE_BYTES_PER_SECOND;
         case 10: // CATCH_UP_BYTES_TOTAL
           return CATCH_UP_BYTES_TOTAL;
+        case 11: // REQUESTS_TOTAL
+          return REQUESTS_TOTAL;
+        case 12: // REQUEST_P99_MICROS
+          return REQUEST_P99_MICROS;
         default:
           return null;
       }
@@ -137,8 +153,10 @@ public class NodeStats implements org.apache.thrift.TBase<NodeStats, NodeStats._
   private static final int __UPTIMEMILLIS_ISSET_ID = 3;
   private static final int __THROTTLEBYTESPERSECOND_ISSET_ID = 4;
   private static final int __CATCHUPBYTESTOTAL_ISSET_ID = 5;
+  private static final int __REQUESTSTOTAL_ISSET_ID = 6;
+  private static final int __REQUESTP99MICROS_ISSET_ID = 7;
   private byte __isset_bitfield = 0;
-  private static final _Fields optionals[] = {_Fields.THROTTLE_BYTES_PER_SECOND,_Fields.CATCH_UP_BYTES_TOTAL};
+  private static final _Fields optionals[] = {_Fields.THROTTLE_BYTES_PER_SECOND,_Fields.CATCH_UP_BYTES_TOTAL,_Fields.REQUESTS_TOTAL,_Fields.REQUEST_P99_MICROS};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -162,6 +180,10 @@ public class NodeStats implements org.apache.thrift.TBase<NodeStats, NodeStats._
     tmpMap.put(_Fields.THROTTLE_BYTES_PER_SECOND, new org.apache.thrift.meta_data.FieldMetaData("throttleBytesPerSecond", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64)));
     tmpMap.put(_Fields.CATCH_UP_BYTES_TOTAL, new org.apache.thrift.meta_data.FieldMetaData("catchUpBytesTotal", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64)));
+    tmpMap.put(_Fields.REQUESTS_TOTAL, new org.apache.thrift.meta_data.FieldMetaData("requestsTotal", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64)));
+    tmpMap.put(_Fields.REQUEST_P99_MICROS, new org.apache.thrift.meta_data.FieldMetaData("requestP99Micros", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64)));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(NodeStats.class, metaDataMap);
@@ -222,6 +244,8 @@ public class NodeStats implements org.apache.thrift.TBase<NodeStats, NodeStats._
     }
     this.throttleBytesPerSecond = other.throttleBytesPerSecond;
     this.catchUpBytesTotal = other.catchUpBytesTotal;
+    this.requestsTotal = other.requestsTotal;
+    this.requestP99Micros = other.requestP99Micros;
   }
 
   @Override
@@ -247,6 +271,10 @@ public class NodeStats implements org.apache.thrift.TBase<NodeStats, NodeStats._
     this.throttleBytesPerSecond = 0;
     setCatchUpBytesTotalIsSet(false);
     this.catchUpBytesTotal = 0;
+    setRequestsTotalIsSet(false);
+    this.requestsTotal = 0;
+    setRequestP99MicrosIsSet(false);
+    this.requestP99Micros = 0;
   }
 
   @org.apache.thrift.annotation.Nullable
@@ -515,6 +543,64 @@ public class NodeStats implements org.apache.thrift.TBase<NodeStats, NodeStats._
     __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __CATCHUPBYTESTOTAL_ISSET_ID, value);
   }
 
+  /**
+   * Client requests (kv calls) answered since the node started, any outcome.
+   */
+  public long getRequestsTotal() {
+    return this.requestsTotal;
+  }
+
+  /**
+   * Client requests (kv calls) answered since the node started, any outcome.
+   */
+  public NodeStats setRequestsTotal(long requestsTotal) {
+    this.requestsTotal = requestsTotal;
+    setRequestsTotalIsSet(true);
+    return this;
+  }
+
+  public void unsetRequestsTotal() {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.clearBit(__isset_bitfield, __REQUESTSTOTAL_ISSET_ID);
+  }
+
+  /** Returns true if field requestsTotal is set (has been assigned a value) and false otherwise */
+  public boolean isSetRequestsTotal() {
+    return org.apache.thrift.EncodingUtils.testBit(__isset_bitfield, __REQUESTSTOTAL_ISSET_ID);
+  }
+
+  public void setRequestsTotalIsSet(boolean value) {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __REQUESTSTOTAL_ISSET_ID, value);
+  }
+
+  /**
+   * 99th percentile latency of client requests over roughly the last 10 seconds, microseconds.
+   */
+  public long getRequestP99Micros() {
+    return this.requestP99Micros;
+  }
+
+  /**
+   * 99th percentile latency of client requests over roughly the last 10 seconds, microseconds.
+   */
+  public NodeStats setRequestP99Micros(long requestP99Micros) {
+    this.requestP99Micros = requestP99Micros;
+    setRequestP99MicrosIsSet(true);
+    return this;
+  }
+
+  public void unsetRequestP99Micros() {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.clearBit(__isset_bitfield, __REQUESTP99MICROS_ISSET_ID);
+  }
+
+  /** Returns true if field requestP99Micros is set (has been assigned a value) and false otherwise */
+  public boolean isSetRequestP99Micros() {
+    return org.apache.thrift.EncodingUtils.testBit(__isset_bitfield, __REQUESTP99MICROS_ISSET_ID);
+  }
+
+  public void setRequestP99MicrosIsSet(boolean value) {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __REQUESTP99MICROS_ISSET_ID, value);
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -598,6 +684,22 @@ public class NodeStats implements org.apache.thrift.TBase<NodeStats, NodeStats._
       }
       break;
 
+    case REQUESTS_TOTAL:
+      if (value == null) {
+        unsetRequestsTotal();
+      } else {
+        setRequestsTotal((java.lang.Long)value);
+      }
+      break;
+
+    case REQUEST_P99_MICROS:
+      if (value == null) {
+        unsetRequestP99Micros();
+      } else {
+        setRequestP99Micros((java.lang.Long)value);
+      }
+      break;
+
     }
   }
 
@@ -635,6 +737,12 @@ public class NodeStats implements org.apache.thrift.TBase<NodeStats, NodeStats._
     case CATCH_UP_BYTES_TOTAL:
       return getCatchUpBytesTotal();
 
+    case REQUESTS_TOTAL:
+      return getRequestsTotal();
+
+    case REQUEST_P99_MICROS:
+      return getRequestP99Micros();
+
     }
     throw new java.lang.IllegalStateException();
   }
@@ -667,6 +775,10 @@ public class NodeStats implements org.apache.thrift.TBase<NodeStats, NodeStats._
       return isSetThrottleBytesPerSecond();
     case CATCH_UP_BYTES_TOTAL:
       return isSetCatchUpBytesTotal();
+    case REQUESTS_TOTAL:
+      return isSetRequestsTotal();
+    case REQUEST_P99_MICROS:
+      return isSetRequestP99Micros();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -774,6 +886,24 @@ public class NodeStats implements org.apache.thrift.TBase<NodeStats, NodeStats._
         return false;
     }
 
+    boolean this_present_requestsTotal = true && this.isSetRequestsTotal();
+    boolean that_present_requestsTotal = true && that.isSetRequestsTotal();
+    if (this_present_requestsTotal || that_present_requestsTotal) {
+      if (!(this_present_requestsTotal && that_present_requestsTotal))
+        return false;
+      if (this.requestsTotal != that.requestsTotal)
+        return false;
+    }
+
+    boolean this_present_requestP99Micros = true && this.isSetRequestP99Micros();
+    boolean that_present_requestP99Micros = true && that.isSetRequestP99Micros();
+    if (this_present_requestP99Micros || that_present_requestP99Micros) {
+      if (!(this_present_requestP99Micros && that_present_requestP99Micros))
+        return false;
+      if (this.requestP99Micros != that.requestP99Micros)
+        return false;
+    }
+
     return true;
   }
 
@@ -812,6 +942,14 @@ public class NodeStats implements org.apache.thrift.TBase<NodeStats, NodeStats._
     hashCode = hashCode * 8191 + ((isSetCatchUpBytesTotal()) ? 131071 : 524287);
     if (isSetCatchUpBytesTotal())
       hashCode = hashCode * 8191 + org.apache.thrift.TBaseHelper.hashCode(catchUpBytesTotal);
+
+    hashCode = hashCode * 8191 + ((isSetRequestsTotal()) ? 131071 : 524287);
+    if (isSetRequestsTotal())
+      hashCode = hashCode * 8191 + org.apache.thrift.TBaseHelper.hashCode(requestsTotal);
+
+    hashCode = hashCode * 8191 + ((isSetRequestP99Micros()) ? 131071 : 524287);
+    if (isSetRequestP99Micros())
+      hashCode = hashCode * 8191 + org.apache.thrift.TBaseHelper.hashCode(requestP99Micros);
 
     return hashCode;
   }
@@ -924,6 +1062,26 @@ public class NodeStats implements org.apache.thrift.TBase<NodeStats, NodeStats._
         return lastComparison;
       }
     }
+    lastComparison = java.lang.Boolean.compare(isSetRequestsTotal(), other.isSetRequestsTotal());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetRequestsTotal()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.requestsTotal, other.requestsTotal);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
+    lastComparison = java.lang.Boolean.compare(isSetRequestP99Micros(), other.isSetRequestP99Micros());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetRequestP99Micros()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.requestP99Micros, other.requestP99Micros);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
     return 0;
   }
 
@@ -1005,6 +1163,18 @@ public class NodeStats implements org.apache.thrift.TBase<NodeStats, NodeStats._
       if (!first) sb.append(", ");
       sb.append("catchUpBytesTotal:");
       sb.append(this.catchUpBytesTotal);
+      first = false;
+    }
+    if (isSetRequestsTotal()) {
+      if (!first) sb.append(", ");
+      sb.append("requestsTotal:");
+      sb.append(this.requestsTotal);
+      first = false;
+    }
+    if (isSetRequestP99Micros()) {
+      if (!first) sb.append(", ");
+      sb.append("requestP99Micros:");
+      sb.append(this.requestP99Micros);
       first = false;
     }
     sb.append(")");
@@ -1161,6 +1331,22 @@ public class NodeStats implements org.apache.thrift.TBase<NodeStats, NodeStats._
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
+          case 11: // REQUESTS_TOTAL
+            if (schemeField.type == org.apache.thrift.protocol.TType.I64) {
+              struct.requestsTotal = iprot.readI64();
+              struct.setRequestsTotalIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
+          case 12: // REQUEST_P99_MICROS
+            if (schemeField.type == org.apache.thrift.protocol.TType.I64) {
+              struct.requestP99Micros = iprot.readI64();
+              struct.setRequestP99MicrosIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
           default:
             org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
         }
@@ -1238,6 +1424,16 @@ public class NodeStats implements org.apache.thrift.TBase<NodeStats, NodeStats._
         oprot.writeI64(struct.catchUpBytesTotal);
         oprot.writeFieldEnd();
       }
+      if (struct.isSetRequestsTotal()) {
+        oprot.writeFieldBegin(REQUESTS_TOTAL_FIELD_DESC);
+        oprot.writeI64(struct.requestsTotal);
+        oprot.writeFieldEnd();
+      }
+      if (struct.isSetRequestP99Micros()) {
+        oprot.writeFieldBegin(REQUEST_P99_MICROS_FIELD_DESC);
+        oprot.writeI64(struct.requestP99Micros);
+        oprot.writeFieldEnd();
+      }
       oprot.writeFieldStop();
       oprot.writeStructEnd();
     }
@@ -1277,12 +1473,24 @@ public class NodeStats implements org.apache.thrift.TBase<NodeStats, NodeStats._
       if (struct.isSetCatchUpBytesTotal()) {
         optionals.set(1);
       }
-      oprot.writeBitSet(optionals, 2);
+      if (struct.isSetRequestsTotal()) {
+        optionals.set(2);
+      }
+      if (struct.isSetRequestP99Micros()) {
+        optionals.set(3);
+      }
+      oprot.writeBitSet(optionals, 4);
       if (struct.isSetThrottleBytesPerSecond()) {
         oprot.writeI64(struct.throttleBytesPerSecond);
       }
       if (struct.isSetCatchUpBytesTotal()) {
         oprot.writeI64(struct.catchUpBytesTotal);
+      }
+      if (struct.isSetRequestsTotal()) {
+        oprot.writeI64(struct.requestsTotal);
+      }
+      if (struct.isSetRequestP99Micros()) {
+        oprot.writeI64(struct.requestP99Micros);
       }
     }
 
@@ -1315,7 +1523,7 @@ public class NodeStats implements org.apache.thrift.TBase<NodeStats, NodeStats._
       struct.setUptimeMillisIsSet(true);
       struct.durability = iprot.readString();
       struct.setDurabilityIsSet(true);
-      java.util.BitSet incoming = iprot.readBitSet(2);
+      java.util.BitSet incoming = iprot.readBitSet(4);
       if (incoming.get(0)) {
         struct.throttleBytesPerSecond = iprot.readI64();
         struct.setThrottleBytesPerSecondIsSet(true);
@@ -1323,6 +1531,14 @@ public class NodeStats implements org.apache.thrift.TBase<NodeStats, NodeStats._
       if (incoming.get(1)) {
         struct.catchUpBytesTotal = iprot.readI64();
         struct.setCatchUpBytesTotalIsSet(true);
+      }
+      if (incoming.get(2)) {
+        struct.requestsTotal = iprot.readI64();
+        struct.setRequestsTotalIsSet(true);
+      }
+      if (incoming.get(3)) {
+        struct.requestP99Micros = iprot.readI64();
+        struct.setRequestP99MicrosIsSet(true);
       }
     }
   }
