@@ -1,8 +1,8 @@
 package io.chainring.client;
 
 /**
- * Stable codes of client errors. The first five match the server's error codes (DESIGN §8); the
- * rest describe what happened on the client's side of the wire.
+ * Stable codes of client errors. Most match the server's error codes (DESIGN §8); TIMEOUT,
+ * CONNECTION and INTERRUPTED describe what happened on the client's side of the wire.
  */
 public enum ErrorCode {
     /** The request itself is wrong (size limits, bad arguments). Not applied. */
@@ -20,5 +20,11 @@ public enum ErrorCode {
     /** The calling thread was interrupted while it waited; the outcome is unknown. */
     INTERRUPTED,
     /** The server failed unexpectedly or answered something the client cannot read; the outcome is unknown. */
-    INTERNAL
+    INTERNAL,
+    /** An admin call named something that does not exist (an unknown node). Not applied. */
+    NOT_FOUND,
+    /** An admin change without the right admin token. Not applied. */
+    UNAUTHORIZED,
+    /** An admin change conflicts with the cluster's state (a plan runs, the ring moved on). Not applied. */
+    CONFLICT
 }

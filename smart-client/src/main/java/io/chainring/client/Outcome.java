@@ -38,7 +38,7 @@ public enum Outcome {
         }
         if (error instanceof ChainringException ce) {
             return switch (ce.code()) {
-                case INVALID_REQUEST -> INVALID_REQUEST;
+                case INVALID_REQUEST, NOT_FOUND, UNAUTHORIZED, CONFLICT -> INVALID_REQUEST;
                 case STALE_ROUTING -> STALE_ROUTING;
                 case UNAVAILABLE -> UNAVAILABLE;
                 case VERSION_MISMATCH -> VERSION_MISMATCH;

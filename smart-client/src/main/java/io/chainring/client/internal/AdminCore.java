@@ -1,7 +1,11 @@
 package io.chainring.client.internal;
 
 import io.chainring.client.ClusterStatus;
+import io.chainring.client.Migrations;
 import io.chainring.client.NodeStatus;
+import io.chainring.client.PlanAction;
+import io.chainring.client.PlanInfo;
+import io.chainring.client.PlanPreview;
 import io.chainring.client.ReplicationStatus;
 import io.chainring.client.RingSnapshot;
 import io.chainring.ring.HostPort;
@@ -51,6 +55,38 @@ public final class AdminCore implements AutoCloseable {
         return AdminConverters.ring(call("ring", ControllerAdminService.Client::ring));
     }
 
+    public PlanPreview previewPlan(PlanAction action, List<String> nodes) {
+        io.chainring.thrift.PlanAction a = PlanConverters.action(action);
+        return PlanConverters.preview(call("plan preview", true, c -> c.previewPlan(a, nodes)));
+    }
+
+    /** Not repeated after an unknown outcome: a second start would find the first running (Conflict). */
+    public PlanInfo executePlan(String token, PlanAction action, List<String> nodes, String planId) {
+        io.chainring.thrift.PlanAction a = PlanConverters.action(action);
+        return PlanConverters.plan(call("plan execution", false, c -> c.executePlan(token, a, nodes, planId)));
+    }
+
+    public PlanInfo cancelPlan(String token) {
+        return PlanConverters.plan(call("plan cancel", false, c -> c.cancelPlan(token)));
+    }
+
+    public PlanInfo pausePlan(String token) {
+        return PlanConverters.plan(call("plan pause", false, c -> c.pausePlan(token)));
+    }
+
+    public PlanInfo resumePlan(String token) {
+        return PlanConverters.plan(call("plan resume", false, c -> c.resumePlan(token)));
+    }
+
+    public Migrations migrations() {
+        return PlanConverters.migrations(call("migrations", ControllerAdminService.Client::migrations));
+    }
+
+    /** Setting the same value twice is harmless, so this one is repeated like a read. */
+    public long setThrottle(String token, long bytesPerSecond) {
+        return call("throttle", true, c -> c.setThrottle(token, bytesPerSecond));
+    }
+
     /**
      * Every registered node's replication figures from its {@code node-admin.stats()}; a node
      * that does not answer within the deadline is reported unreachable.
@@ -92,6 +128,15 @@ public final class AdminCore implements AutoCloseable {
     }
 
     private <T> T call(String what, AdminCall<T> call) {
+        return call(what, true, call);
+    }
+
+    /**
+     * @param repeatable whether an attempt whose outcome is unknown (the connection broke after
+     *                   sending) may be repeated; refusals and connect failures are always retried
+     *                   as the policy allows, since nothing was applied
+     */
+    private <T> T call(String what, boolean repeatable, AdminCall<T> call) {
         Deadline deadline = Deadline.after(timeout);
         CallState st = new CallState("admin " + what, deadline, retry);
         while (true) {
@@ -112,7 +157,7 @@ public final class AdminCore implements AutoCloseable {
                 if (f.kind() == Failure.Kind.TIMEOUT) {
                     throw st.timeout();
                 }
-                if (!f.retryable()) {
+                if (!f.retryable() || (!repeatable && f.outcomeUnknown())) {
                     throw st.fail();
                 }
                 learned = follow(t, f);

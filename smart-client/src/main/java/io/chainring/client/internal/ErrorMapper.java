@@ -2,17 +2,22 @@ package io.chainring.client.internal;
 
 import io.chainring.client.ChainringException;
 import io.chainring.client.ChainringTimeoutException;
+import io.chainring.client.ConflictException;
 import io.chainring.client.ConnectionException;
 import io.chainring.client.ErrorCode;
 import io.chainring.client.InvalidRequestException;
+import io.chainring.client.NotFoundException;
 import io.chainring.client.StaleRoutingException;
+import io.chainring.client.UnauthorizedException;
 import io.chainring.client.UnavailableException;
 import io.chainring.client.VersionMismatchException;
+import io.chainring.thrift.Conflict;
 import io.chainring.thrift.InvalidRequest;
 import io.chainring.thrift.NotFound;
 import io.chainring.thrift.NotLeader;
 import io.chainring.thrift.NotServing;
 import io.chainring.thrift.StaleRouting;
+import io.chainring.thrift.Unauthorized;
 import io.chainring.thrift.Unavailable;
 import io.chainring.thrift.VersionMismatch;
 import java.net.ConnectException;
@@ -64,7 +69,13 @@ public final class ErrorMapper {
                     e.isSetLeaderAddress() ? e.getLeaderAddress() : null, false);
         }
         if (t instanceof NotFound e) {
-            return Failure.refusal(Failure.Kind.INVALID_REQUEST, e.getMessage());
+            return Failure.refusal(Failure.Kind.NOT_FOUND, e.getMessage());
+        }
+        if (t instanceof Unauthorized e) {
+            return Failure.refusal(Failure.Kind.UNAUTHORIZED, e.getMessage());
+        }
+        if (t instanceof Conflict e) {
+            return Failure.refusal(Failure.Kind.CONFLICT, e.getMessage());
         }
         if (t instanceof TTransportException e) {
             if (e.getType() == TTransportException.TIMED_OUT || hasCause(e, SocketTimeoutException.class)) {
@@ -74,6 +85,10 @@ public final class ErrorMapper {
                 return Failure.of(Failure.Kind.INTERNAL, "unreadable answer: " + reason(e), e, true);
             }
             return Failure.of(Failure.Kind.BROKEN, reason(e), e, true);
+        }
+        if (t instanceof TApplicationException e && e.getType() == TApplicationException.UNKNOWN_METHOD) {
+            // an older server: it read the call and refused it, nothing was applied
+            return Failure.of(Failure.Kind.INTERNAL, "not supported by this server (" + reason(e) + ")", e, false);
         }
         if (t instanceof TApplicationException e) {
             return Failure.of(Failure.Kind.INTERNAL, "server error: " + reason(e), e, true);
@@ -98,6 +113,9 @@ public final class ErrorMapper {
         String tail = history.isEmpty() ? "" : " [" + history + "]";
         return switch (last.kind()) {
             case INVALID_REQUEST -> new InvalidRequestException(what + " rejected: " + last.message(), mayHaveBeenApplied);
+            case NOT_FOUND -> new NotFoundException(what + ": " + last.message());
+            case UNAUTHORIZED -> new UnauthorizedException(what + " refused: " + last.message());
+            case CONFLICT -> new ConflictException(what + " refused: " + last.message());
             case VERSION_MISMATCH -> new VersionMismatchException(what + ": " + last.message() + " (actual version " + last.actualVersion() + ")", last.actualVersion());
             case STALE_ROUTING -> new StaleRoutingException(what + ": ring still stale after retries" + tail, mayHaveBeenApplied);
             case NOT_SERVING, UNAVAILABLE, NO_ROUTE, CONNECT_FAILED, NOT_LEADER ->

@@ -26,6 +26,12 @@ public record Failure(Kind kind, String message, Throwable cause, long actualVer
         INVALID_REQUEST,
         /** Refusal; give up (the caller decides). */
         VERSION_MISMATCH,
+        /** Admin refusal: what the call names does not exist; give up. */
+        NOT_FOUND,
+        /** Admin refusal: wrong or missing admin token; give up. */
+        UNAUTHORIZED,
+        /** Admin refusal: the change conflicts with the cluster's state; give up. */
+        CONFLICT,
         /** Refusal; install the newer ring (or refetch) and retry. */
         STALE_ROUTING,
         /** Refusal; reads retry on another member, writes refresh the ring and retry. */
@@ -65,7 +71,7 @@ public record Failure(Kind kind, String message, Throwable cause, long actualVer
     public boolean retryable() {
         return switch (kind) {
             case STALE_ROUTING, NOT_SERVING, UNAVAILABLE, NO_ROUTE, CONNECT_FAILED, BROKEN, NOT_LEADER -> true;
-            case INVALID_REQUEST, VERSION_MISMATCH, TIMEOUT, INTERNAL, CLOSED -> false;
+            case INVALID_REQUEST, VERSION_MISMATCH, NOT_FOUND, UNAUTHORIZED, CONFLICT, TIMEOUT, INTERNAL, CLOSED -> false;
         };
     }
 

@@ -84,7 +84,7 @@ public final class SafeListener {
     /** The public outcome of a failed attempt. */
     public static Outcome outcome(Failure f) {
         return switch (f.kind()) {
-            case INVALID_REQUEST -> Outcome.INVALID_REQUEST;
+            case INVALID_REQUEST, NOT_FOUND, UNAUTHORIZED, CONFLICT -> Outcome.INVALID_REQUEST;
             case VERSION_MISMATCH -> Outcome.VERSION_MISMATCH;
             case STALE_ROUTING, NOT_LEADER -> Outcome.STALE_ROUTING;
             case NOT_SERVING -> Outcome.NOT_SERVING;

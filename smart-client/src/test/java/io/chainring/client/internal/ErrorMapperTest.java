@@ -44,7 +44,7 @@ class ErrorMapperTest {
         assertThat(ErrorMapper.callFailure(new Unavailable(io.chainring.thrift.ErrorCode.UNAVAILABLE, "short chain")).kind())
                 .isEqualTo(Failure.Kind.UNAVAILABLE);
         assertThat(ErrorMapper.callFailure(new NotFound(io.chainring.thrift.ErrorCode.NOT_FOUND, "no node x")).kind())
-                .isEqualTo(Failure.Kind.INVALID_REQUEST);
+                .isEqualTo(Failure.Kind.NOT_FOUND);
         Failure mismatch = ErrorMapper.callFailure(new VersionMismatch(io.chainring.thrift.ErrorCode.VERSION_MISMATCH, "m", 17));
         assertThat(mismatch.kind()).isEqualTo(Failure.Kind.VERSION_MISMATCH);
         assertThat(mismatch.actualVersion()).isEqualTo(17);
