@@ -12,6 +12,7 @@ import io.chainring.datanode.storage.StorageEngine;
 import io.chainring.metadata.ControllerDirectory;
 import io.chainring.metadata.LiveRegistration;
 import io.chainring.metadata.NodeRegistry;
+import io.chainring.metadata.ThrottleStore;
 import io.chainring.metadata.ZkClients;
 import io.chainring.ring.HostPort;
 import io.chainring.ring.NodeId;
@@ -110,7 +111,19 @@ public final class Datanode implements AutoCloseable {
         CuratorFramework zk = track(ZkClients.connect(config.zkConnect(), config.zkSessionTimeout(), config.zkConnectTimeout()));
         ringView = track(new ZkRingView(config.nodeId(), zk, config.cluster(), this::onNewRing));
         metrics = track(new DatanodeMetrics(config.nodeId(), storage, this::isServing, this::ring,
-                () -> replication == null ? List.of() : replication.status(), config.metricsPort() >= 0));
+                () -> replication == null ? List.of() : replication.status(), new DatanodeMetrics.CatchUpMeters() {
+                    @Override
+                    public long throttleBytesPerSecond() {
+                        Replication r = replication;
+                        return r == null ? 0 : r.throttleBytesPerSecond();
+                    }
+
+                    @Override
+                    public long catchUpBytesTotal() {
+                        Replication r = replication;
+                        return r == null ? 0 : r.catchUpBytesTotal();
+                    }
+                }, config.metricsPort() >= 0));
 
         RequestLimits limits = config.requestLimits();
         ZkRingView view = ringView;
@@ -125,10 +138,23 @@ public final class Datanode implements AutoCloseable {
                 return view.refresh();
             }
         }, config.replication(), limits.maxFrameBytes(), clock));
+        Replication started = replication;
+        // the cluster's catch-up throttle (DESIGN §7): the value in force now, then every change
+        track(new ThrottleStore(zk, config.cluster()).watch(started::setThrottle));
         ControllerDirectory controllers = new ControllerDirectory(zk, config.cluster());
         KvHandler kv = new KvHandler(config.nodeId(), ringView, storage, limits, replication);
         NodeAdminHandler admin = new NodeAdminHandler(config.nodeId(), config.cluster(), this::addressText, ringView, storage,
-                limits, replication, controllers::leaderAddress, clock);
+                limits, replication, controllers::leaderAddress, clock, new NodeAdminHandler.ClientLoad() {
+                    @Override
+                    public long requestsTotal() {
+                        return metrics.clientLatency().count();
+                    }
+
+                    @Override
+                    public long requestP99Micros() {
+                        return metrics.clientLatency().percentileMicros(99);
+                    }
+                });
         ReplicationHandler replicationHandler = new ReplicationHandler(config.nodeId(), ringView, storage, limits, replication);
         Map<String, TProcessor> services = new LinkedHashMap<>();
         services.put("kv", new KvService.Processor<>(metrics.instrument(KvService.Iface.class, kv)));

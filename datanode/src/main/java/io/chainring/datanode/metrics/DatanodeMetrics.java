@@ -13,8 +13,12 @@ import io.chainring.ring.NodeId;
 import io.chainring.ring.NodeInfo;
 import io.chainring.ring.NodeState;
 import io.chainring.ring.Ring;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -42,6 +46,8 @@ import java.util.function.Supplier;
  *       in, the most LSNs it holds beyond what is committed (0 when the tail keeps up);
  *       {@code chainring_datanode_replication_lag_seconds}: age of its oldest uncommitted write;
  *       {@code chainring_datanode_learner_partitions}: partitions it is still catching up on</li>
+ *   <li>{@code chainring_datanode_catchup_bytes_total}: key+value bytes received by catch-up passes;
+ *       {@code chainring_datanode_catchup_throttle_bytes_per_second}: the throttle in force (0 = unlimited)</li>
  * </ul>
  * Ready means serving (connected to ZooKeeper, holding a current ring, storage healthy) and not
  * draining (not DECOMMISSIONING or REMOVED in the ring).
@@ -55,6 +61,7 @@ public final class DatanodeMetrics implements AutoCloseable {
     private final Supplier<Optional<Ring>> ring;
     private final StatsCache stats;
     private final Supplier<List<ReplicaStatus>> replicas;
+    private final RecentLatency clientLatency = new RecentLatency();
     private volatile MetricsServer server;
 
     /**
@@ -64,6 +71,37 @@ public final class DatanodeMetrics implements AutoCloseable {
      */
     public DatanodeMetrics(NodeId self, StorageEngine storage, BooleanSupplier serving, Supplier<Optional<Ring>> ring,
                            Supplier<List<ReplicaStatus>> replicas, boolean jvmMeters) {
+        this(self, storage, serving, ring, replicas, CatchUpMeters.NONE, jvmMeters);
+    }
+
+    /** What the catch-up meters read (the node's replication). */
+    public interface CatchUpMeters {
+        CatchUpMeters NONE = new CatchUpMeters() {
+            @Override
+            public long throttleBytesPerSecond() {
+                return 0;
+            }
+
+            @Override
+            public long catchUpBytesTotal() {
+                return 0;
+            }
+        };
+
+        /** The throttle in force, bytes/s; 0 = unlimited. */
+        long throttleBytesPerSecond();
+
+        /** Bytes received by catch-up passes since the start. */
+        long catchUpBytesTotal();
+    }
+
+    /**
+     * @param catchUp the catch-up throttle and traffic, for
+     *                {@code chainring_datanode_catchup_throttle_bytes_per_second} and
+     *                {@code chainring_datanode_catchup_bytes_total}
+     */
+    public DatanodeMetrics(NodeId self, StorageEngine storage, BooleanSupplier serving, Supplier<Optional<Ring>> ring,
+                           Supplier<List<ReplicaStatus>> replicas, CatchUpMeters catchUp, boolean jvmMeters) {
         this.self = Objects.requireNonNull(self, "self");
         this.serving = Objects.requireNonNull(serving, "serving");
         this.ring = Objects.requireNonNull(ring, "ring");
@@ -97,6 +135,11 @@ public final class DatanodeMetrics implements AutoCloseable {
         Gauge.builder(PREFIX + ".learner.partitions", this, m -> m.replicas().stream()
                         .filter(x -> x.role() == Role.LEARNER).count())
                 .description("Partitions this node is catching up on (learner)").register(r);
+        Objects.requireNonNull(catchUp, "catchUp");
+        Gauge.builder(PREFIX + ".catchup.throttle.bytes.per.second", catchUp, c -> (double) c.throttleBytesPerSecond())
+                .description("Catch-up (snapshot) stream throttle of this node, bytes per second; 0 = unlimited").register(r);
+        FunctionCounter.builder(PREFIX + ".catchup.bytes", catchUp, c -> (double) c.catchUpBytesTotal())
+                .description("Key and value bytes received by catch-up passes").register(r);
     }
 
     private List<ReplicaStatus> replicas() {
@@ -107,9 +150,36 @@ public final class DatanodeMetrics implements AutoCloseable {
         }
     }
 
-    /** Wraps a Thrift handler so its calls are counted and timed. */
+    /**
+     * Wraps the client (kv) handler so its calls are counted and timed, in the registry and in
+     * {@link #clientLatency()} (node-admin stats).
+     */
     public <T> T instrument(Class<T> iface, T handler) {
-        return ServiceMetrics.instrument(iface, handler, metrics.registry(), PREFIX);
+        T counted = ServiceMetrics.instrument(iface, handler, metrics.registry(), PREFIX);
+        return iface.cast(Proxy.newProxyInstance(iface.getClassLoader(), new Class<?>[]{iface}, (proxy, method, args) -> {
+            if (method.getDeclaringClass() == Object.class) {
+                return invoke(method, counted, args);
+            }
+            long start = System.nanoTime();
+            try {
+                return invoke(method, counted, args);
+            } finally {
+                clientLatency.record(System.nanoTime() - start);
+            }
+        }));
+    }
+
+    /** Client requests answered and their recent latency. */
+    public RecentLatency clientLatency() {
+        return clientLatency;
+    }
+
+    private static Object invoke(Method method, Object target, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
     }
 
     /** Wraps the node-to-node (replication) handler, counted apart from client requests. */

@@ -9,6 +9,8 @@ import io.chainring.thrift.TailReadResult;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.time.Clock;
+import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 import org.apache.thrift.TException;
 
@@ -29,36 +31,65 @@ final class CatchUpPass {
     private final NodeId self;
     private final PeerClients peers;
     private final LongSupplier ringEpoch;
-    private final int chunkBytes;
+    /** Smallest pull under a low throttle: a few records, so paging stays cheap. */
+    private static final int MIN_CHUNK_BYTES = 4096;
 
-    CatchUpPass(NodeId self, PeerClients peers, LongSupplier ringEpoch, int chunkBytes) {
+    private final int chunkBytes;
+    private final TokenBucket throttle;
+    private final LongConsumer received;
+    private final Clock clock;
+
+    /**
+     * @param throttle the node's catch-up throttle, shared by every pass a learner runs
+     * @param received hears the key+value bytes of every chunk received (the node-wide counter)
+     */
+    CatchUpPass(NodeId self, PeerClients peers, LongSupplier ringEpoch, int chunkBytes, TokenBucket throttle,
+                LongConsumer received, Clock clock) {
         this.self = self;
         this.peers = peers;
         this.ringEpoch = ringEpoch;
         this.chunkBytes = chunkBytes;
+        this.throttle = throttle;
+        this.received = received;
+        this.clock = clock;
     }
 
-    Result run(PartitionReplica replica, NodeId source, NodeId tail) throws TException {
+    /**
+     * Runs the pass. A learner's pulls (a move's copy) are throttled node-wide: each chunk is
+     * paid for before the next is asked for, and no chunk is bigger than a quarter second of
+     * the rate. A member's gap pass is not: the chain's acks wait for it.
+     */
+    Result run(PartitionReplica replica, NodeId source, NodeId tail, boolean throttled) throws TException, InterruptedException {
         int p = replica.id();
         long after = replica.store().appliedLsn();
         byte[] cursor = new byte[0];
         long first = -1;
         long highest = 0;
         int merged = 0;
+        CatchUpProgress progress = replica.progress();
+        progress.begin(clock.millis());
         while (true) {
             byte[] startAfter = cursor;
+            int maxBytes = throttled ? throttle.chunkBytes(Math.min(MIN_CHUNK_BYTES, chunkBytes), chunkBytes) : chunkBytes;
             SnapshotChunk chunk = peers.call(source, c -> c.catchUp(ringEpoch.getAsLong(), self.value(), p,
-                    ByteBuffer.wrap(startAfter), chunkBytes, after));
+                    ByteBuffer.wrap(startAfter), maxBytes, after));
             if (first < 0) {
                 first = chunk.getAppliedLsn();
             }
             List<ChainWrite> records = new ArrayList<>(chunk.getRecordsSize());
+            long bytes = 0;
             for (ReplicatedWrite w : chunk.getRecords()) {
                 ChainWrite cw = new ChainWrite(p, w.getLsn(), w.getKey(), w.isSetValue() ? w.getValue() : null, null);
                 records.add(cw);
                 highest = Math.max(highest, cw.lsn());
+                bytes += cw.key().length + (cw.value() == null ? 0 : cw.value().length);
             }
             merged += replica.store().merge(records, replica.overrides());
+            progress.add(records.size(), bytes);
+            received.accept(bytes);
+            if (throttled) {
+                throttle.acquire(bytes);
+            }
             if (chunk.isDone()) {
                 break;
             }

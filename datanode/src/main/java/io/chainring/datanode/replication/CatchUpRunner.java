@@ -59,7 +59,7 @@ final class CatchUpRunner implements AutoCloseable {
             attempt++;
             try {
                 long started = System.nanoTime();
-                CatchUpPass.Result r = pass.run(replica, source.get(), tail.get());
+                CatchUpPass.Result r = pass.run(replica, source.get(), tail.get(), position.isLearner());
                 replica.store().raiseAppliedLsn(r.appliedUpTo());
                 replica.passDone(r.highestMerged());
                 LOG.info("node {}: {} of partition {} from {} done in {} ms: {} records merged, {} suspect keys fixed, "
@@ -67,6 +67,10 @@ final class CatchUpRunner implements AutoCloseable {
                         source.get(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), r.merged(), r.fixed(),
                         replica.store().appliedLsn());
                 return;
+            } catch (InterruptedException e) {
+                // the node is closing
+                Thread.currentThread().interrupt();
+                break;
             } catch (TException | RuntimeException e) {
                 if (closed) {
                     break;

@@ -50,6 +50,7 @@ public final class PartitionReplica implements WriteObserver {
     private final AckWaiters waiters = new AckWaiters();
     private final Map<NodeId, Long> cursors = new HashMap<>();
     private final CatchUpState catchUp = new CatchUpState();
+    private final CatchUpProgress progress = new CatchUpProgress();
     private final GapWatch gap = new GapWatch();
     private ChainPosition position;
     private final AckState acks;
@@ -348,6 +349,10 @@ public final class PartitionReplica implements WriteObserver {
         return catchUp;
     }
 
+    CatchUpProgress progress() {
+        return progress;
+    }
+
     /** Overrides for writes to suspect keys (learner after a divergent suffix): they replace whatever is stored. */
     Predicate<byte[]> overrides() {
         return catchUp.suspects()::clear;
@@ -403,9 +408,11 @@ public final class PartitionReplica implements WriteObserver {
     public synchronized ReplicaStatus status() {
         long applied = store.appliedLsn();
         boolean caughtUp = position.isLearner() && catchUp.caughtUp() && applied >= lastSenderCommitted;
+        CatchUpProgress.Snapshot pass = progress.snapshot();
         return new ReplicaStatus(id, position.role(), position.index(), store.keyCount(), store.lastLsn(),
                 acks.committed(), applied, log.uncommitted(), log.oldestUncommittedMillis(clock.millis()), caughtUp,
-                position.isLearner() ? catchUp.suspects().size() : 0);
+                position.isLearner() ? catchUp.suspects().size() : 0, pass.keys(), pass.bytes(), pass.startedMillis(),
+                store.dataBytes());
     }
 
     /** Persists the committed LSN now. Called outside the monitor (it writes JE). */

@@ -11,7 +11,18 @@ package io.chainring.datanode.replication;
  * @param oldestInFlightMillis age of the oldest of them
  * @param caughtUp             learners: catch-up pass done, no gap since
  * @param suspectKeys          learners: keys still to be checked against the tail (divergent suffix)
+ * @param catchUpKeys          records received by the current or last catch-up pass
+ * @param catchUpBytes         their key+value bytes
+ * @param catchUpStartedMillis when that pass started (epoch millis), 0 = never
+ * @param dataBytes            key+value bytes stored for the partition (tombstones count their key)
  */
 public record ReplicaStatus(int partition, Role role, int position, long keys, long lastLsn, long committedLsn,
-                            long appliedLsn, int inFlight, long oldestInFlightMillis, boolean caughtUp, int suspectKeys) {
+                            long appliedLsn, int inFlight, long oldestInFlightMillis, boolean caughtUp, int suspectKeys,
+                            long catchUpKeys, long catchUpBytes, long catchUpStartedMillis, long dataBytes) {
+    /** Without catch-up progress and size (tests). */
+    public ReplicaStatus(int partition, Role role, int position, long keys, long lastLsn, long committedLsn,
+                         long appliedLsn, int inFlight, long oldestInFlightMillis, boolean caughtUp, int suspectKeys) {
+        this(partition, role, position, keys, lastLsn, committedLsn, appliedLsn, inFlight, oldestInFlightMillis, caughtUp,
+                suspectKeys, 0, 0, 0, 0);
+    }
 }

@@ -1,6 +1,7 @@
 package io.chainring.datanode.replication;
 
 import io.chainring.datanode.storage.StorageEngine;
+import io.chainring.metadata.ThrottleStore;
 import io.chainring.ring.NodeId;
 import io.chainring.ring.Partition;
 import io.chainring.ring.Ring;
@@ -18,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +55,9 @@ public final class Replication implements ReplicaDirectory, PartitionReplica.Sig
     private final CatchUpRunner catchUp;
     private final ScheduledExecutorService housekeeping;
     private final Object applyLock = new Object();
+    /** The node's catch-up throttle (DESIGN §7), shared by every learner pass; follows the cluster's setting. */
+    private final TokenBucket throttle = new TokenBucket(ThrottleStore.DEFAULT_BYTES_PER_SECOND);
+    private final AtomicLong catchUpBytes = new AtomicLong();
     private volatile Ring ring;
     private volatile boolean closed;
 
@@ -64,7 +69,8 @@ public final class Replication implements ReplicaDirectory, PartitionReplica.Sig
         this.clock = Objects.requireNonNull(clock, "clock");
         this.maxFrameBytes = maxFrameBytes;
         this.peers = new PeerClients(() -> Optional.ofNullable(ring), (int) config.peerTimeout().toMillis(), maxFrameBytes);
-        this.catchUp = new CatchUpRunner(self, new CatchUpPass(self, peers, this::ringEpoch, config.catchUpChunkBytes()));
+        this.catchUp = new CatchUpRunner(self, new CatchUpPass(self, peers, this::ringEpoch, config.catchUpChunkBytes(),
+                throttle, catchUpBytes::addAndGet, clock));
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "replication-housekeeping-" + self);
             t.setDaemon(true);
@@ -79,6 +85,25 @@ public final class Replication implements ReplicaDirectory, PartitionReplica.Sig
 
     public ReplicationConfig config() {
         return config;
+    }
+
+    /** Sets the catch-up throttle in bytes per second (0 = unlimited); passes pulling now follow it at once. */
+    public void setThrottle(long bytesPerSecond) {
+        long before = throttle.rate();
+        throttle.setRate(bytesPerSecond);
+        if (before != bytesPerSecond) {
+            LOG.info("node {}: catch-up throttle {} bytes/s (was {}; 0 = unlimited)", self, bytesPerSecond, before);
+        }
+    }
+
+    /** The catch-up throttle in force, bytes per second; 0 = unlimited. */
+    public long throttleBytesPerSecond() {
+        return throttle.rate();
+    }
+
+    /** Key+value bytes received by catch-up passes since the node started. */
+    public long catchUpBytesTotal() {
+        return catchUpBytes.get();
     }
 
     /** Pooled connections to other datanodes (CRAQ tail reads). */

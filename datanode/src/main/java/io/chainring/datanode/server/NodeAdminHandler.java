@@ -51,7 +51,28 @@ public final class NodeAdminHandler implements NodeAdminService.Iface {
     private final Replication replication;
     private final Supplier<Optional<String>> controllerAddress;
     private final Clock clock;
+    private final ClientLoad load;
     private final Instant started;
+
+    /** Client requests answered by the node, for stats. */
+    public interface ClientLoad {
+        ClientLoad NONE = new ClientLoad() {
+            @Override
+            public long requestsTotal() {
+                return 0;
+            }
+
+            @Override
+            public long requestP99Micros() {
+                return 0;
+            }
+        };
+
+        long requestsTotal();
+
+        /** p99 of client request latency over roughly the last 10 s. */
+        long requestP99Micros();
+    }
 
     /**
      * @param address           this node's {@code host:port} as clients reach it
@@ -60,6 +81,13 @@ public final class NodeAdminHandler implements NodeAdminService.Iface {
     public NodeAdminHandler(NodeId self, String cluster, Supplier<String> address, RingView view, StorageEngine storage,
                             RequestLimits limits, Replication replication, Supplier<Optional<String>> controllerAddress,
                             Clock clock) {
+        this(self, cluster, address, view, storage, limits, replication, controllerAddress, clock, ClientLoad.NONE);
+    }
+
+    public NodeAdminHandler(NodeId self, String cluster, Supplier<String> address, RingView view, StorageEngine storage,
+                            RequestLimits limits, Replication replication, Supplier<Optional<String>> controllerAddress,
+                            Clock clock, ClientLoad load) {
+        this.load = Objects.requireNonNull(load, "load");
         this.self = Objects.requireNonNull(self, "self");
         this.cluster = Objects.requireNonNull(cluster, "cluster");
         this.address = Objects.requireNonNull(address, "address");
@@ -92,6 +120,7 @@ public final class NodeAdminHandler implements NodeAdminService.Iface {
                             store.committedLsn(), 0, 0);
                     ps.setRole(Role.NONE.name());
                     ps.setAppliedLsn(store.appliedLsn());
+                    ps.setDataBytes(store.dataBytes());
                     partitions.add(ps);
                     continue;
                 }
@@ -101,6 +130,12 @@ public final class NodeAdminHandler implements NodeAdminService.Iface {
                 ps.setAppliedLsn(r.appliedLsn());
                 if (r.role() == Role.LEARNER) {
                     ps.setCaughtUp(r.caughtUp());
+                }
+                ps.setDataBytes(r.dataBytes());
+                if (r.catchUpStartedMillis() > 0) {
+                    ps.setCatchUpKeys(r.catchUpKeys());
+                    ps.setCatchUpBytes(r.catchUpBytes());
+                    ps.setCatchUpStartedMillis(r.catchUpStartedMillis());
                 }
                 partitions.add(ps);
             }
@@ -113,8 +148,13 @@ public final class NodeAdminHandler implements NodeAdminService.Iface {
             }
             boolean serving = view.serving() && storage.isHealthy();
             long uptime = clock.millis() - started.toEpochMilli();
-            return new NodeStats(self.value(), address.get(), ring.map(Ring::epoch).orElse(0L), serving, partitions,
+            NodeStats stats = new NodeStats(self.value(), address.get(), ring.map(Ring::epoch).orElse(0L), serving, partitions,
                     diskBytes, uptime, storage.durability().configName());
+            stats.setThrottleBytesPerSecond(replication.throttleBytesPerSecond());
+            stats.setCatchUpBytesTotal(replication.catchUpBytesTotal());
+            stats.setRequestsTotal(load.requestsTotal());
+            stats.setRequestP99Micros(load.requestP99Micros());
+            return stats;
         });
     }
 

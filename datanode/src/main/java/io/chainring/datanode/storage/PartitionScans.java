@@ -93,6 +93,28 @@ final class PartitionScans {
         return keys;
     }
 
+    /**
+     * The key+value bytes of the partition: exact when it has at most {@code sample} records,
+     * else their average size times {@code liveKeys}.
+     */
+    long estimateBytes(int sample, long liveKeys) {
+        long bytes = 0;
+        int seen = 0;
+        try (Cursor cursor = db.openCursor(null, CursorConfig.READ_COMMITTED)) {
+            DatabaseEntry key = new DatabaseEntry();
+            DatabaseEntry value = new DatabaseEntry();
+            while (cursor.getNext(key, value, null) == OperationStatus.SUCCESS) {
+                if (seen == sample) {
+                    return bytes / seen * Math.max(liveKeys, seen);
+                }
+                bytes += key.getSize() + value.getSize() - RecordCodec.HEADER_BYTES;
+                seen++;
+                key = new DatabaseEntry();
+            }
+        }
+        return bytes;
+    }
+
     /** Moves the cursor to the first key strictly after {@code startAfter}. */
     private static OperationStatus position(Cursor cursor, byte[] startAfter, DatabaseEntry key, DatabaseEntry value) {
         if (startAfter.length == 0) {

@@ -32,6 +32,8 @@ import java.util.function.Supplier;
  * <p>Deletes leave tombstones: a catching-up replica must learn of them (DESIGN §6.4).
  */
 public final class PartitionStore {
+    /** Records read to estimate the data size of a partition stored before it was kept. */
+    private static final int SIZE_SAMPLE = 1000;
     private final int id;
     private final Environment env;
     private final Database db;
@@ -54,9 +56,14 @@ public final class PartitionStore {
         this.env = env;
         this.db = db;
         this.metaStore = metaStore;
-        this.meta = metaStore.read(null, id);
-        this.knownCommitted = meta.committedLsn();
         this.scans = new PartitionScans(db);
+        PartitionMeta stored = metaStore.read(null, id);
+        if (stored.dataBytes() == PartitionMeta.UNKNOWN_BYTES) {
+            // a row from before the size was kept: estimate it once; every write keeps it from now on
+            stored = stored.withDataBytes(scans.estimateBytes(SIZE_SAMPLE, stored.liveKeys()));
+        }
+        this.meta = stored;
+        this.knownCommitted = meta.committedLsn();
     }
 
     public int id() {
@@ -84,6 +91,14 @@ public final class PartitionStore {
     /** Number of keys holding a live value (exact: maintained in the same transaction as each write). */
     public long keyCount() {
         return meta.liveKeys();
+    }
+
+    /**
+     * Bytes of keys and values stored (tombstones count their key), kept with every write; an
+     * estimate for a partition stored by an older version until its records are rewritten.
+     */
+    public long dataBytes() {
+        return meta.dataBytes();
     }
 
     /** The live value under the key; empty when absent or deleted. */
@@ -327,6 +342,15 @@ public final class PartitionStore {
         }
     }
 
+    /** How the stored key+value bytes change when {@code next} replaces {@code previous} (null = absent). */
+    static long byteDelta(byte[] key, VersionedRecord previous, VersionedRecord next) {
+        return storedBytes(key, next) - storedBytes(key, previous);
+    }
+
+    private static long storedBytes(byte[] key, VersionedRecord r) {
+        return r == null ? 0 : key.length + (r.isLive() ? r.value().length : 0);
+    }
+
     static int liveKeyDelta(VersionedRecord previous, VersionedRecord next) {
         int before = previous != null && previous.isLive() ? 1 : 0;
         int after = next != null && next.isLive() ? 1 : 0;
@@ -369,7 +393,7 @@ public final class PartitionStore {
             prepared = write;
             VersionedRecord next = write.record();
             putRecord(txn, key, next);
-            commit(txn, meta.advance(lsn, liveKeyDelta(previous, next)));
+            commit(txn, meta.advance(lsn, liveKeyDelta(previous, next), byteDelta(key, previous, next)));
             observer.committed(write);
             return new Applied(previous, lsn);
         } catch (RuntimeException e) {

@@ -50,11 +50,13 @@ final class ReplicaWrites {
                     VersionedRecord previous = store.readForUpdate(txn, w.key());
                     VersionedRecord next = w.record();
                     int delta = 0;
+                    long bytes = 0;
                     if (forced || previous == null || previous.version() < w.lsn()) {
                         store.putRecord(txn, w.key(), next);
                         delta = PartitionStore.liveKeyDelta(previous, next);
+                        bytes = PartitionStore.byteDelta(w.key(), previous, next);
                     }
-                    meta = meta.advance(w.lsn(), delta);
+                    meta = meta.advance(w.lsn(), delta, bytes);
                 }
                 store.commit(txn, meta);
             } catch (RuntimeException e) {
@@ -90,7 +92,8 @@ final class ReplicaWrites {
                     if (forced || previous == null || previous.version() < w.lsn()) {
                         VersionedRecord next = w.record();
                         store.putRecord(txn, w.key(), next);
-                        meta = meta.merged(w.lsn(), PartitionStore.liveKeyDelta(previous, next));
+                        meta = meta.merged(w.lsn(), PartitionStore.liveKeyDelta(previous, next),
+                                PartitionStore.byteDelta(w.key(), previous, next));
                         written++;
                     }
                 }
@@ -119,10 +122,11 @@ final class ReplicaWrites {
                 VersionedRecord previous = store.readForUpdate(txn, key);
                 if (record == null) {
                     store.deleteRecord(txn, key);
-                    meta = meta.withKeyDelta(PartitionStore.liveKeyDelta(previous, null));
+                    meta = meta.withKeyDelta(PartitionStore.liveKeyDelta(previous, null), PartitionStore.byteDelta(key, previous, null));
                 } else {
                     store.putRecord(txn, key, record);
-                    meta = meta.merged(record.version(), PartitionStore.liveKeyDelta(previous, record));
+                    meta = meta.merged(record.version(), PartitionStore.liveKeyDelta(previous, record),
+                            PartitionStore.byteDelta(key, previous, record));
                 }
                 store.commit(txn, meta);
             } catch (RuntimeException e) {

@@ -8,6 +8,7 @@ import io.chainring.datanode.DatanodeConfig;
 import io.chainring.datanode.replication.ReplicationConfig;
 import io.chainring.datanode.replication.ReplicationFaults;
 import io.chainring.metadata.RingStore;
+import io.chainring.metadata.ThrottleStore;
 import io.chainring.metadata.VersionedRing;
 import io.chainring.metadata.ZkClients;
 import io.chainring.ring.Chain;
@@ -88,6 +89,11 @@ final class ChainCluster implements AutoCloseable {
 
     NodeClient client(String id) throws Exception {
         return new NodeClient(node(id).port());
+    }
+
+    /** Sets the cluster's catch-up throttle (bytes/s, 0 = unlimited) as the controller would. */
+    void throttle(long bytesPerSecond) {
+        new ThrottleStore(zk, CLUSTER).set(bytesPerSecond);
     }
 
     Ring ring() {

@@ -45,7 +45,17 @@ class DatanodeMetricsTest {
     void start() {
         storage = StorageEngine.open(StorageConfig.defaults(dir));
         storage.partition(0);
-        metrics = new DatanodeMetrics(N1, storage, serving::get, ring::get, replicas::get, false);
+        metrics = new DatanodeMetrics(N1, storage, serving::get, ring::get, replicas::get, new DatanodeMetrics.CatchUpMeters() {
+            @Override
+            public long throttleBytesPerSecond() {
+                return 20L << 20;
+            }
+
+            @Override
+            public long catchUpBytesTotal() {
+                return 12_345;
+            }
+        }, false);
         metrics.serve("127.0.0.1", 0);
     }
 
@@ -94,6 +104,12 @@ class DatanodeMetricsTest {
                 .contains("chainring_datanode_replication_lag_lsns 20.0")
                 .contains("chainring_datanode_replication_lag_seconds 1.5")
                 .contains("chainring_datanode_learner_partitions 1.0");
+    }
+
+    @Test
+    void catchUpThrottleAndBytesAreExported() throws Exception {
+        assertThat(get("/metrics").body()).contains("chainring_datanode_catchup_throttle_bytes_per_second " + (double) (20L << 20))
+                .contains("chainring_datanode_catchup_bytes_total 12345.0");
     }
 
     @Test

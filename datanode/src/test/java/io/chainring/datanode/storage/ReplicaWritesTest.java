@@ -171,7 +171,26 @@ class ReplicaWritesTest {
         engine = StorageEngine.open(StorageConfig.defaults(dir));
         store = engine.partition(3);
         assertThat(store.committedLsn()).isEqualTo(2);
-        assertThat(store.meta()).isEqualTo(new PartitionMeta(2, 2, 2, 2));
+        assertThat(store.meta()).isEqualTo(new PartitionMeta(2, 2, 2, 2, 4));
+    }
+
+    @Test
+    void dataBytesFollowEveryKindOfWriteAndSurviveAReopen() {
+        store.put(key("ab"), new byte[10]); // 12
+        store.put(key("ab"), new byte[4]); // 6
+        store.put(key("cd"), new byte[3]); // 11
+        assertThat(store.dataBytes()).isEqualTo(11);
+        store.delete(key("cd")); // tombstone keeps its key: 6 + 2
+        assertThat(store.dataBytes()).isEqualTo(8);
+        store.applyInOrder(List.of(w(5, "e", "12345")), NO_OVERRIDE, WriteObserver.NONE); // + 6
+        store.merge(List.of(w(9, "ab", "x")), NO_OVERRIDE); // ab: 6 -> 3
+        assertThat(store.dataBytes()).isEqualTo(11);
+        store.force(key("cd"), null, () -> true); // the tombstone goes: - 2
+        assertThat(store.dataBytes()).isEqualTo(9);
+        engine.close();
+        engine = StorageEngine.open(StorageConfig.defaults(dir));
+        store = engine.partition(3);
+        assertThat(store.dataBytes()).isEqualTo(9);
     }
 
     @Test
@@ -186,7 +205,9 @@ class ReplicaWritesTest {
     @Test
     void legacyMetaRowsDecodeWithAppliedAsCommitted() {
         byte[] legacy = ByteBuffer.allocate(24).putLong(5).putLong(5).putLong(3).array();
-        assertThat(PartitionMeta.decode(legacy)).isEqualTo(new PartitionMeta(5, 5, 3, 5));
+        assertThat(PartitionMeta.decode(legacy)).isEqualTo(new PartitionMeta(5, 5, 3, 5, PartitionMeta.UNKNOWN_BYTES));
+        byte[] noSize = ByteBuffer.allocate(32).putLong(5).putLong(5).putLong(3).putLong(4).array();
+        assertThat(PartitionMeta.decode(noSize)).isEqualTo(new PartitionMeta(5, 5, 3, 4, PartitionMeta.UNKNOWN_BYTES));
         assertThatThrownBy(() -> PartitionMeta.decode(new byte[16])).isInstanceOf(RecordCodec.CorruptRecordException.class);
     }
 
