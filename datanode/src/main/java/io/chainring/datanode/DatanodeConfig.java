@@ -192,6 +192,15 @@ public record DatanodeConfig(NodeId nodeId, String host, int port, Path dataDir,
             return this;
         }
 
+        /**
+         * How long the data of a partition replica the node lost its place for is kept before it
+         * is deleted (default 30 s); the deletion is cancelled if the node gets the partition back.
+         */
+        public Builder dropGrace(Duration value) {
+            this.replication = replication.withDropGrace(value);
+            return this;
+        }
+
         /** Test-only fault switches for the replication protocol (e.g. pause applying the stream). */
         public Builder faults(ReplicationFaults value) {
             this.replication = replication.withFaults(value);

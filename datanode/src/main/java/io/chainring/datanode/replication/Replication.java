@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -58,6 +59,8 @@ public final class Replication implements ReplicaDirectory, PartitionReplica.Sig
     /** The node's catch-up throttle (DESIGN §7), shared by every learner pass; follows the cluster's setting. */
     private final TokenBucket throttle = new TokenBucket(ThrottleStore.DEFAULT_BYTES_PER_SECOND);
     private final AtomicLong catchUpBytes = new AtomicLong();
+    /** Deletions of replicas the node left, pending their grace period, by partition. */
+    private final Map<Integer, ScheduledFuture<?>> drops = new ConcurrentHashMap<>();
     private volatile Ring ring;
     private volatile boolean closed;
 
@@ -137,6 +140,11 @@ public final class Replication implements ReplicaDirectory, PartitionReplica.Sig
                 }
                 ChainPosition position = involved ? ChainPosition.of(p, self) : ChainPosition.none(self, p.id(), p.changedAt());
                 PartitionReplica.Transition t = replica.reposition(position);
+                if (involved) {
+                    cancelDrop(p.id());
+                } else {
+                    scheduleDrop(p.id());
+                }
                 if (t.becameHead()) {
                     replica.store().continueFromApplied();
                 }
@@ -149,6 +157,14 @@ public final class Replication implements ReplicaDirectory, PartitionReplica.Sig
                 wakeSenders.addAll(t.wakeSenders());
                 if (t.wakeAcks() != null) {
                     wakeAcks.add(t.wakeAcks());
+                }
+            }
+            if (current == null) {
+                // partitions stored before a restart that this node no longer has a place in
+                for (int id : storage.storedPartitions()) {
+                    if (id < next.partitionCount() && !next.partition(id).involves(self)) {
+                        scheduleDrop(id);
+                    }
                 }
             }
             ring = next;
@@ -226,6 +242,73 @@ public final class Replication implements ReplicaDirectory, PartitionReplica.Sig
     @Override
     public void startCatchUp(PartitionReplica replica, boolean learnerJoin) {
         catchUp.start(replica, learnerJoin);
+    }
+
+    // ---------------------------------------------------------------- dropped replicas (DESIGN §7 drop step)
+
+    /** Schedules the deletion of a replica the node left, unless one is pending already. */
+    private void scheduleDrop(int partition) {
+        if (drops.containsKey(partition)) {
+            return;
+        }
+        try {
+            drops.put(partition, housekeeping.schedule(() -> dropIfStillLeft(partition),
+                    config.dropGrace().toMillis(), TimeUnit.MILLISECONDS));
+            LOG.info("node {}: left partition {}; its data is deleted in {} ms unless the node gets it back",
+                    self, partition, config.dropGrace().toMillis());
+        } catch (RejectedExecutionException e) {
+            LOG.debug("node {}: closing, partition {} is not deleted", self, partition);
+        }
+    }
+
+    private void cancelDrop(int partition) {
+        ScheduledFuture<?> pending = drops.remove(partition);
+        if (pending != null && pending.cancel(false)) {
+            LOG.info("node {}: partition {} is back in this node's place list; its data is kept", self, partition);
+        }
+    }
+
+    /**
+     * Deletes the partition's data if the node still has no place in it, by the applied ring and
+     * by the newest one the node knows. Runs under the ring lock, so no reposition (and no new
+     * catch-up, or head, or learner role) interleaves; the store lets an operation in progress
+     * finish before it closes, and later ones on the old replica fail.
+     */
+    private void dropIfStillLeft(int partition) {
+        synchronized (applyLock) {
+            drops.remove(partition);
+            if (closed) {
+                return;
+            }
+            Ring applied = ring;
+            Optional<Ring> newest;
+            try {
+                newest = rings.current();
+            } catch (RuntimeException e) {
+                LOG.warn("node {}: partition {} not deleted: cannot read the ring: {}", self, partition, e.toString());
+                return;
+            }
+            if (involves(applied, partition) || newest.map(r -> involves(r, partition)).orElse(true)) {
+                return;
+            }
+            PartitionReplica replica = replicas.get(partition);
+            if (replica != null && (replica.position().isMember() || replica.position().isLearner())) {
+                return;
+            }
+            try {
+                replicas.remove(partition);
+                storage.dropPartition(partition).ifPresent(freed -> LOG.info(
+                        "node {}: deleted partition {} ({} live keys, {} bytes of keys and values freed): not in its chain "
+                                + "or learners for {} ms", self, partition, freed.liveKeys(), freed.dataBytes(),
+                        config.dropGrace().toMillis()));
+            } catch (RuntimeException e) {
+                LOG.warn("node {}: cannot delete partition {}: {}", self, partition, e.toString());
+            }
+        }
+    }
+
+    private boolean involves(Ring r, int partition) {
+        return r != null && partition < r.partitionCount() && r.partition(partition).involves(self);
     }
 
     // ---------------------------------------------------------------- internals

@@ -20,12 +20,16 @@ import java.util.Objects;
  * @param maxWaitingWrites   client writes that may wait for acks at once on this node; beyond it a write
  *                           is refused before it is applied (Unavailable), so Thrift workers stay free
  *                           for the replication traffic those acks depend on
+ * @param dropGrace          how long a replica the node no longer has a place for (role NONE) keeps
+ *                           its data before it is deleted; cancelled if the node gets the partition
+ *                           back (as chain member or learner) meanwhile
  * @param faults             test-only fault switches; {@link ReplicationFaults#NONE} in production
  */
 public record ReplicationConfig(int maxBatchWrites, long maxBatchBytes, Duration heartbeatInterval, Duration writeTimeout,
                                 Duration peerTimeout, Duration gapTimeout, int maxInFlightWrites, int catchUpChunkBytes,
-                                int maxWaitingWrites, ReplicationFaults faults) {
+                                int maxWaitingWrites, Duration dropGrace, ReplicationFaults faults) {
     public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(4);
+    public static final Duration DEFAULT_DROP_GRACE = Duration.ofSeconds(30);
 
     public ReplicationConfig {
         if (maxBatchWrites < 1 || maxBatchBytes < 1024 || maxInFlightWrites < 1 || catchUpChunkBytes < 1024 || maxWaitingWrites < 1) {
@@ -35,47 +39,56 @@ public record ReplicationConfig(int maxBatchWrites, long maxBatchBytes, Duration
         requirePositive(writeTimeout, "writeTimeout");
         requirePositive(peerTimeout, "peerTimeout");
         requirePositive(gapTimeout, "gapTimeout");
+        Objects.requireNonNull(dropGrace, "dropGrace");
+        if (dropGrace.isNegative()) {
+            throw new IllegalArgumentException("dropGrace must not be negative: " + dropGrace);
+        }
         Objects.requireNonNull(faults, "faults");
     }
 
     public static ReplicationConfig defaults() {
         return new ReplicationConfig(1000, 4L * 1024 * 1024, Duration.ofMillis(100), DEFAULT_WRITE_TIMEOUT,
-                Duration.ofSeconds(10), Duration.ofSeconds(2), 100_000, 1024 * 1024, 24, ReplicationFaults.NONE);
+                Duration.ofSeconds(10), Duration.ofSeconds(2), 100_000, 1024 * 1024, 24, DEFAULT_DROP_GRACE, ReplicationFaults.NONE);
     }
 
     public ReplicationConfig withWriteTimeout(Duration value) {
         return new ReplicationConfig(maxBatchWrites, maxBatchBytes, heartbeatInterval, value, peerTimeout, gapTimeout,
-                maxInFlightWrites, catchUpChunkBytes, maxWaitingWrites, faults);
+                maxInFlightWrites, catchUpChunkBytes, maxWaitingWrites, dropGrace, faults);
     }
 
     public ReplicationConfig withFaults(ReplicationFaults value) {
         return new ReplicationConfig(maxBatchWrites, maxBatchBytes, heartbeatInterval, writeTimeout, peerTimeout, gapTimeout,
-                maxInFlightWrites, catchUpChunkBytes, maxWaitingWrites, value);
+                maxInFlightWrites, catchUpChunkBytes, maxWaitingWrites, dropGrace, value);
     }
 
     public ReplicationConfig withBatchLimits(int writes, long bytes) {
         return new ReplicationConfig(writes, bytes, heartbeatInterval, writeTimeout, peerTimeout, gapTimeout,
-                maxInFlightWrites, catchUpChunkBytes, maxWaitingWrites, faults);
+                maxInFlightWrites, catchUpChunkBytes, maxWaitingWrites, dropGrace, faults);
     }
 
     public ReplicationConfig withPeerTimeout(Duration value) {
         return new ReplicationConfig(maxBatchWrites, maxBatchBytes, heartbeatInterval, writeTimeout, value, gapTimeout,
-                maxInFlightWrites, catchUpChunkBytes, maxWaitingWrites, faults);
+                maxInFlightWrites, catchUpChunkBytes, maxWaitingWrites, dropGrace, faults);
     }
 
     public ReplicationConfig withGapTimeout(Duration value) {
         return new ReplicationConfig(maxBatchWrites, maxBatchBytes, heartbeatInterval, writeTimeout, peerTimeout, value,
-                maxInFlightWrites, catchUpChunkBytes, maxWaitingWrites, faults);
+                maxInFlightWrites, catchUpChunkBytes, maxWaitingWrites, dropGrace, faults);
     }
 
     public ReplicationConfig withCatchUpChunkBytes(int value) {
         return new ReplicationConfig(maxBatchWrites, maxBatchBytes, heartbeatInterval, writeTimeout, peerTimeout, gapTimeout,
-                maxInFlightWrites, value, maxWaitingWrites, faults);
+                maxInFlightWrites, value, maxWaitingWrites, dropGrace, faults);
     }
 
     public ReplicationConfig withMaxWaitingWrites(int value) {
         return new ReplicationConfig(maxBatchWrites, maxBatchBytes, heartbeatInterval, writeTimeout, peerTimeout, gapTimeout,
-                maxInFlightWrites, catchUpChunkBytes, value, faults);
+                maxInFlightWrites, catchUpChunkBytes, value, dropGrace, faults);
+    }
+
+    public ReplicationConfig withDropGrace(Duration value) {
+        return new ReplicationConfig(maxBatchWrites, maxBatchBytes, heartbeatInterval, writeTimeout, peerTimeout, gapTimeout,
+                maxInFlightWrites, catchUpChunkBytes, maxWaitingWrites, value, faults);
     }
 
     private static void requirePositive(Duration d, String name) {

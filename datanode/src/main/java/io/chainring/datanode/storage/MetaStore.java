@@ -35,6 +35,10 @@ final class MetaStore {
         db.put(txn, partitionKey(partition), new DatabaseEntry(meta.encode()));
     }
 
+    void delete(Transaction txn, int partition) {
+        db.delete(txn, partitionKey(partition));
+    }
+
     long ringEpoch() {
         DatabaseEntry value = new DatabaseEntry();
         if (db.get(null, RING_EPOCH_KEY, value, LockMode.READ_COMMITTED) != OperationStatus.SUCCESS) {

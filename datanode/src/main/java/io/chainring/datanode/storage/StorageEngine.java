@@ -7,6 +7,7 @@ import com.sleepycat.je.Environment;
 import com.sleepycat.je.EnvironmentConfig;
 import com.sleepycat.je.EnvironmentStats;
 import com.sleepycat.je.StatsConfig;
+import com.sleepycat.je.Transaction;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -147,6 +148,40 @@ public final class StorageEngine implements AutoCloseable {
             PartitionStore store = partitions.remove(id);
             if (store != null) {
                 store.close();
+            }
+        }
+    }
+
+    /**
+     * Deletes the partition's database and meta row. An operation on the partition in progress
+     * finishes first; later ones fail (the store is closed), and a later {@link #partition}
+     * creates it anew, empty. Returns the counters it had, or empty when it was not stored.
+     */
+    public Optional<PartitionMeta> dropPartition(int id) {
+        synchronized (openLock) {
+            ensureOpen();
+            PartitionStore store = partitions.remove(id);
+            String name = PartitionNames.databaseName(id);
+            try {
+                PartitionMeta before = store != null ? store.meta() : meta.read(null, id);
+                if (store != null) {
+                    store.close();
+                }
+                if (!env.getDatabaseNames().contains(name)) {
+                    return Optional.empty();
+                }
+                Transaction txn = env.beginTransaction(null, null);
+                try {
+                    env.removeDatabase(txn, name);
+                    meta.delete(txn, id);
+                    txn.commit();
+                } catch (RuntimeException e) {
+                    PartitionStore.abort(txn, e);
+                    throw e;
+                }
+                return Optional.of(before);
+            } catch (RuntimeException e) {
+                throw StorageException.translate("deleting partition " + id, e);
             }
         }
     }
