@@ -4,6 +4,7 @@ import io.chainring.client.ChainringException;
 import io.chainring.client.ChainringTimeoutException;
 import io.chainring.client.ConnectionException;
 import io.chainring.client.InvalidRequestException;
+import io.chainring.client.NotFoundException;
 import io.chainring.client.UnavailableException;
 import io.chainring.client.VersionMismatchException;
 import picocli.CommandLine;
@@ -20,7 +21,7 @@ final class ErrorReporter implements IExecutionExceptionHandler {
 
     @Override
     public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parsed) {
-        cmd.getErr().println("chainring " + cmd.getCommandName() + ": " + describe(e));
+        cmd.getErr().println(cmd.getCommandSpec().qualifiedName(" ") + ": " + describe(e));
         if (main.global().verbose()) {
             e.printStackTrace(cmd.getErr());
         }
@@ -29,7 +30,7 @@ final class ErrorReporter implements IExecutionExceptionHandler {
     }
 
     static int exitCode(Throwable e) {
-        if (e instanceof VersionMismatchException) {
+        if (e instanceof VersionMismatchException || e instanceof NotFoundException) {
             return ExitCodes.NOT_FOUND;
         }
         if (e instanceof InvalidRequestException || e instanceof IllegalArgumentException) {

@@ -8,12 +8,16 @@ import io.chainring.cli.command.DatanodeCommand;
 import io.chainring.cli.command.DeleteCommand;
 import io.chainring.cli.command.DemoCommand;
 import io.chainring.cli.command.GetCommand;
+import io.chainring.cli.command.MigrationsCommand;
+import io.chainring.cli.command.NodeCommand;
 import io.chainring.cli.command.NodesCommand;
+import io.chainring.cli.command.PlanCommand;
 import io.chainring.cli.command.PutCommand;
 import io.chainring.cli.command.RingCommand;
 import io.chainring.cli.command.ScanCommand;
 import io.chainring.cli.command.ShellCommand;
 import io.chainring.cli.command.StatusCommand;
+import io.chainring.cli.command.ThrottleCommand;
 import io.chainring.cli.command.ZooKeeperCommand;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -30,6 +34,7 @@ import picocli.CommandLine.Mixin;
                 DemoCommand.class, ZooKeeperCommand.class, ControllerCommand.class, DatanodeCommand.class, AdminUiCommand.class,
                 GetCommand.class, PutCommand.class, DeleteCommand.class, CasCommand.class, ScanCommand.class,
                 StatusCommand.class, RingCommand.class, NodesCommand.class,
+                NodeCommand.class, PlanCommand.class, MigrationsCommand.class, ThrottleCommand.class,
                 BenchCommand.class, ShellCommand.class
         })
 public final class Main implements Runnable {
@@ -56,6 +61,11 @@ public final class Main implements Runnable {
             throw new IllegalArgumentException("no standard input here: give the value as an argument or with --file");
         }
         return in;
+    }
+
+    /** Whether this run talks to a person at a terminal (confirmations, redrawn screens). */
+    public boolean terminal() {
+        return in == System.in && System.console() != null;
     }
 
     @Override

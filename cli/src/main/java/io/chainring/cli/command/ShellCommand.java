@@ -89,17 +89,27 @@ public final class ShellCommand implements Callable<Integer> {
         return args;
     }
 
-    /** Every subcommand's option names (its own and the inherited global ones). */
+    /**
+     * Every subcommand's option names (its own and the inherited global ones); the subcommands of a
+     * subcommand ({@code node add}) under their parent's name, a space, and their own.
+     */
     static Map<String, List<String>> commandOptions(CommandSpec root) {
         Map<String, List<String>> out = new LinkedHashMap<>();
         for (Map.Entry<String, CommandLine> e : root.subcommands().entrySet()) {
-            TreeSet<String> names = new TreeSet<>();
-            for (OptionSpec o : e.getValue().getCommandSpec().options()) {
-                names.addAll(List.of(o.names()));
+            out.put(e.getKey(), optionNames(e.getValue().getCommandSpec()));
+            for (Map.Entry<String, CommandLine> sub : e.getValue().getSubcommands().entrySet()) {
+                out.put(e.getKey() + " " + sub.getKey(), optionNames(sub.getValue().getCommandSpec()));
             }
-            out.put(e.getKey(), List.copyOf(names));
         }
         return out;
+    }
+
+    private static List<String> optionNames(CommandSpec command) {
+        TreeSet<String> names = new TreeSet<>();
+        for (OptionSpec o : command.options()) {
+            names.addAll(List.of(o.names()));
+        }
+        return List.copyOf(names);
     }
 
     static List<String> nodeIds(GlobalOptions g) {

@@ -41,7 +41,8 @@ public final class ChainringShell {
      * @param terminal          where lines are read and output goes
      * @param err               where command errors go
      * @param historyFile       where history is kept between sessions, or null for none
-     * @param commandOptions    command name → its option names (for completion)
+     * @param commandOptions    command name → its option names (for completion); a subcommand's
+     *                          key is its parent's name, a space, and its own ({@code "node add"})
      * @param nodeIds           the cluster's node ids, for completion
      * @param runner            runs one command line (without the shell's global options) and returns its exit code
      */
@@ -52,6 +53,7 @@ public final class ChainringShell {
         this.runner = Objects.requireNonNull(runner, "runner");
         Set<String> names = new TreeSet<>(commandOptions.keySet());
         names.removeAll(NOT_IN_SHELL);
+        names.removeIf(n -> n.contains(" ")); // "node add": a subcommand, completed after its parent
         names.addAll(BUILTINS);
         this.commands = names;
         LineReaderBuilder b = LineReaderBuilder.builder()

@@ -10,8 +10,9 @@ import org.jline.reader.LineReader;
 import org.jline.reader.ParsedLine;
 
 /**
- * Completes the shell's first word with command names, later words that start with '-' with that
- * command's options, and other words with the cluster's node ids.
+ * Completes the shell's first word with command names; the second word of a command with
+ * subcommands ({@code node}, {@code plan}) with their names; later words that start with '-' with
+ * that command's (or subcommand's) options; and other words with the cluster's node ids.
  */
 final class ShellCompleter implements Completer {
     private final Set<String> commands;
@@ -31,8 +32,17 @@ final class ShellCompleter implements Completer {
             return;
         }
         String command = line.words().get(0);
+        List<String> subcommands = optionsByCommand.keySet().stream()
+                .filter(k -> k.startsWith(command + " ")).map(k -> k.substring(command.length() + 1)).sorted().toList();
+        if (line.wordIndex() == 1 && !subcommands.isEmpty() && !line.word().startsWith("-")) {
+            subcommands.forEach(s -> candidates.add(new Candidate(s)));
+            return;
+        }
         if (line.word().startsWith("-")) {
-            optionsByCommand.getOrDefault(command, List.of()).forEach(o -> candidates.add(new Candidate(o)));
+            String sub = line.words().size() > 2 || (line.words().size() == 2 && line.wordIndex() > 1)
+                    ? command + " " + line.words().get(1) : command;
+            optionsByCommand.getOrDefault(optionsByCommand.containsKey(sub) ? sub : command, List.of())
+                    .forEach(o -> candidates.add(new Candidate(o)));
             return;
         }
         nodeIds.get().forEach(id -> candidates.add(new Candidate(id, id, "nodes", null, null, null, true)));
