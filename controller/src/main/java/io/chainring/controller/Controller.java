@@ -1,6 +1,12 @@
 package io.chainring.controller;
 
 import io.chainring.controller.admin.AdminHandler;
+import io.chainring.controller.admin.AdminToken;
+import io.chainring.controller.migration.MigrationLedger;
+import io.chainring.controller.migration.PlanMaker;
+import io.chainring.controller.migration.RebalanceService;
+import io.chainring.metadata.MigrationStore;
+import io.chainring.metadata.ThrottleStore;
 import io.chainring.controller.admin.AdminServer;
 import io.chainring.controller.leader.LeaderPipeline;
 import io.chainring.controller.metrics.ControllerMetrics;
@@ -108,8 +114,14 @@ public final class Controller implements AutoCloseable {
 
         ClusterStateReader reader = new ClusterStateReader(zk, cluster);
         ControllerDirectory directory = new ControllerDirectory(zk, cluster);
+        stats = new StatsPoller(config.statsTimeout());
+        NodeRegistry registry = new NodeRegistry(zk, cluster);
+        MigrationStore migrationStore = new MigrationStore(zk, cluster);
+        RebalanceSettings rebalance = config.rebalance();
+        RebalanceService rebalancing = new RebalanceService(reader, stats::poll, new PlanMaker(planner), migrationStore,
+                registry, new ThrottleStore(zk, cluster), rebalance.maxMovesPerNode(), clock);
         admin = AdminServer.start(config.host(), config.port(), new AdminHandler(cluster, shape, reader,
-                directory::leaderAddress));
+                directory::leaderAddress, rebalancing, AdminToken.of(rebalance.adminToken())));
         adminAddress = new HostPort(config.host(), admin.port()).toString();
 
         leaderThread = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -120,13 +132,14 @@ public final class Controller implements AutoCloseable {
         ZkPaths paths = new ZkPaths(cluster);
         election = new LeaderElection(zk, paths.controllerLatch(), adminAddress, lifecycle::isRunning);
         RingDecider decider = new RingDecider(cluster, shape, config.autoJoin(), config.minNodes(), config.settle(),
-                planner, config.maxCatchUpsPerNode());
-        RingWriter writer = new RingWriter(new RingStore(zk, cluster), new NodeRegistry(zk, cluster));
-        stats = new StatsPoller(config.statsTimeout());
-        pipeline = new LeaderPipeline(new ReportingReader(reader::read, stats::poll), decider, writer, clock, election);
+                planner, config.maxCatchUpsPerNode(), rebalance.autoAdd(), rebalance.maxMovesPerNode());
+        RingWriter writer = new RingWriter(new RingStore(zk, cluster), registry);
+        pipeline = new LeaderPipeline(new ReportingReader(reader::read, stats::poll), decider, writer, clock, election,
+                new MigrationLedger(migrationStore, registry));
 
         watch(paths.nodes());
         watch(paths.live());
+        watch(paths.plan());
         election.start(new LeaderLatchListener() {
             @Override
             public void isLeader() {

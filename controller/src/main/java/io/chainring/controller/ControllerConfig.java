@@ -31,13 +31,15 @@ import java.util.Optional;
  *                       a returning or replacement node is not flooded
  * @param statsTimeout   connect and read timeout of the leader's {@code node-admin stats()} polls
  * @param metricsPort    HTTP port of /metrics, /healthz and /readyz: 0 picks a free one, -1 (default) serves none
+ * @param rebalance      admin token, auto-add of late nodes, moves per node
  */
 public record ControllerConfig(String zkConnect, String cluster, String host, int port,
                                Optional<Integer> partitions, Optional<Integer> replication,
                                Optional<Integer> minChainForWrites,
                                boolean autoJoin, int minNodes, Duration settle, Duration tick,
                                Duration sessionTimeout, Duration connectTimeout,
-                               int maxCatchUpsPerNode, Duration statsTimeout, int metricsPort) {
+                               int maxCatchUpsPerNode, Duration statsTimeout, int metricsPort,
+                               RebalanceSettings rebalance) {
     public static final String DEFAULT_CLUSTER = "default";
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_MIN_NODES = 1;
@@ -47,6 +49,15 @@ public record ControllerConfig(String zkConnect, String cluster, String host, in
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(30);
     public static final int DEFAULT_MAX_CATCH_UPS_PER_NODE = ChainRepair.DEFAULT_MAX_CATCH_UPS_PER_NODE;
     public static final Duration DEFAULT_STATS_TIMEOUT = Duration.ofSeconds(1);
+
+    /** With the default rebalancing settings (the form before {@code rebalance} existed). */
+    public ControllerConfig(String zkConnect, String cluster, String host, int port, Optional<Integer> partitions,
+                            Optional<Integer> replication, Optional<Integer> minChainForWrites, boolean autoJoin,
+                            int minNodes, Duration settle, Duration tick, Duration sessionTimeout, Duration connectTimeout,
+                            int maxCatchUpsPerNode, Duration statsTimeout, int metricsPort) {
+        this(zkConnect, cluster, host, port, partitions, replication, minChainForWrites, autoJoin, minNodes, settle, tick,
+                sessionTimeout, connectTimeout, maxCatchUpsPerNode, statsTimeout, metricsPort, RebalanceSettings.defaults());
+    }
 
     /** Without a metrics endpoint (the form before {@code metricsPort} existed). */
     public ControllerConfig(String zkConnect, String cluster, String host, int port, Optional<Integer> partitions,
@@ -58,6 +69,7 @@ public record ControllerConfig(String zkConnect, String cluster, String host, in
     }
 
     public ControllerConfig {
+        Objects.requireNonNull(rebalance, "rebalance");
         if (metricsPort < -1 || metricsPort > 65535) {
             throw new IllegalArgumentException("metrics port must be -1 (off), 0 (a free port) or 1..65535: " + metricsPort);
         }
@@ -144,6 +156,9 @@ public record ControllerConfig(String zkConnect, String cluster, String host, in
         private int metricsPort = -1;
         private int maxCatchUpsPerNode = DEFAULT_MAX_CATCH_UPS_PER_NODE;
         private Duration statsTimeout = DEFAULT_STATS_TIMEOUT;
+        private Optional<String> adminToken = Optional.empty();
+        private boolean autoAdd;
+        private int maxMovesPerNode = io.chainring.controller.migration.MigrationExecutor.DEFAULT_MAX_MOVES_PER_NODE;
 
         private Builder(String zkConnect) {
             this.zkConnect = zkConnect;
@@ -225,10 +240,27 @@ public record ControllerConfig(String zkConnect, String cluster, String host, in
             return this;
         }
 
+        /** The token state-changing admin calls must carry (at least 12 characters); none = changes refused. */
+        public Builder adminToken(String v) {
+            adminToken = Optional.ofNullable(v).filter(t -> !t.isEmpty());
+            return this;
+        }
+
+        /** Whether NEW nodes that register after the first ring join by a plan of the controller's own. */
+        public Builder autoAdd(boolean v) {
+            autoAdd = v;
+            return this;
+        }
+
+        public Builder maxMovesPerNode(int v) {
+            maxMovesPerNode = v;
+            return this;
+        }
+
         public ControllerConfig build() {
             return new ControllerConfig(zkConnect, cluster, host, port, partitions, replication, minChainForWrites,
                     autoJoin, minNodes, settle, tick, sessionTimeout, connectTimeout, maxCatchUpsPerNode, statsTimeout,
-                    metricsPort);
+                    metricsPort, new RebalanceSettings(adminToken, autoAdd, maxMovesPerNode));
         }
     }
 }

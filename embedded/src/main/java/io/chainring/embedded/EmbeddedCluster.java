@@ -87,7 +87,10 @@ public final class EmbeddedCluster implements AutoCloseable {
                 .autoJoin(true).minNodes(settings.nodes)
                 .settle(Duration.ofMillis(200)).tick(Duration.ofMillis(250))
                 .sessionTimeout(settings.sessionTimeout)
-                .metricsPort(settings.metrics ? 0 : -1);
+                .metricsPort(settings.metrics ? 0 : -1)
+                .adminToken(settings.adminToken)
+                .autoAdd(settings.autoAdd)
+                .maxMovesPerNode(settings.maxMovesPerNode);
         settings.minChainForWrites.ifPresent(cc::minChainForWrites);
         controller = new Controller(cc.build(), new BalancedPlanner()).start();
         for (DatanodeSlot slot : datanodes.values()) {
@@ -123,6 +126,30 @@ public final class EmbeddedCluster implements AutoCloseable {
 
     public List<NodeId> datanodeIds() {
         return List.copyOf(datanodes.keySet());
+    }
+
+    /** The controller's admin token (the builder's, or one generated for this cluster). */
+    public String adminToken() {
+        return settings.adminToken;
+    }
+
+    /**
+     * Starts one more datanode ({@code n<k+1>}, the next port after the others when ports are
+     * fixed). It registers as NEW and holds nothing until an ADD plan includes it (or the
+     * controller adds it by itself with {@link Builder#autoAdd}). Returns its id.
+     */
+    public synchronized NodeId addDatanode() throws Exception {
+        if (!started) {
+            throw new IllegalStateException("start the cluster before adding datanodes");
+        }
+        int k = datanodes.size() + 1;
+        NodeId id = NodeId.of("n" + k);
+        int port = settings.firstDatanodePort == 0 ? 0 : settings.firstDatanodePort + k - 1;
+        DatanodeSlot slot = new DatanodeSlot(id, port);
+        datanodes.put(id, slot);
+        slot.start();
+        log.info("added datanode {} at {}:{} (NEW until a plan adds it)", id, HOST, slot.port);
+        return id;
     }
 
     /** The replication factor in force: the builder's, or 3 capped at the number of datanodes. */
@@ -390,8 +417,38 @@ public final class EmbeddedCluster implements AutoCloseable {
         private int firstDatanodePort;
         private Duration startTimeout = Duration.ofSeconds(60);
         private boolean metrics;
+        private String adminToken = generatedToken();
+        private boolean autoAdd;
+        private int maxMovesPerNode = 2;
 
         private Builder() {
+        }
+
+        private static String generatedToken() {
+            byte[] random = new byte[18];
+            new java.security.SecureRandom().nextBytes(random);
+            return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        }
+
+        /** The controller's admin token (at least 12 characters); default: a random one, see {@code adminToken()}. */
+        public Builder adminToken(String token) {
+            if (token == null || token.length() < 12) {
+                throw new IllegalArgumentException("the admin token must be at least 12 characters");
+            }
+            adminToken = token;
+            return this;
+        }
+
+        /** Whether datanodes added after the first ring join by themselves (a plan of the controller's); default off. */
+        public Builder autoAdd(boolean on) {
+            autoAdd = on;
+            return this;
+        }
+
+        /** Running partition moves per node at most (default 2). */
+        public Builder maxMovesPerNode(int n) {
+            maxMovesPerNode = n;
+            return this;
         }
 
         public Builder nodes(int n) {

@@ -9,6 +9,21 @@ import io.chainring.ring.RingCodec;
 import io.chainring.thrift.ClusterStatus;
 import io.chainring.thrift.ControllerAdminService;
 import io.chainring.thrift.TRing;
+import io.chainring.controller.migration.MigrationCodec;
+import io.chainring.controller.migration.PlanRecord;
+import io.chainring.controller.migration.PlanRefusedException;
+import io.chainring.controller.migration.RebalanceService;
+import io.chainring.ring.NodeId;
+import io.chainring.thrift.Conflict;
+import io.chainring.thrift.ErrorCode;
+import io.chainring.thrift.InvalidRequest;
+import io.chainring.thrift.MigrationsView;
+import io.chainring.thrift.NotFound;
+import io.chainring.thrift.PlanAction;
+import io.chainring.thrift.PlanPreview;
+import io.chainring.thrift.TPlan;
+import io.chainring.thrift.Unauthorized;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.thrift.TApplicationException;
@@ -16,8 +31,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code controller-admin} service. Its calls are read-only and answered from ZooKeeper, so
- * any controller, leader or not, answers them. An unexpected failure is logged and becomes a
+ * The {@code controller-admin} service. Reads are answered from ZooKeeper, so any controller,
+ * leader or not, answers them; so are the rebalancing calls ({@link RebalanceService}), whose
+ * changes are compare-and-set writes the leader carries out. Changes need the admin token. An unexpected failure is logged and becomes a
  * Thrift application error carrying the reason; the connection and the server stay up.
  */
 public final class AdminHandler implements ControllerAdminService.Iface {
@@ -27,13 +43,22 @@ public final class AdminHandler implements ControllerAdminService.Iface {
     private final ClusterConfig shape;
     private final ClusterStateReader reader;
     private final Supplier<Optional<String>> leaderAddress;
+    private final RebalanceService rebalance; // null: read-only admin (tests of status alone)
+    private final AdminToken token;
 
     public AdminHandler(String cluster, ClusterConfig shape, ClusterStateReader reader,
                         Supplier<Optional<String>> leaderAddress) {
+        this(cluster, shape, reader, leaderAddress, null, AdminToken.none());
+    }
+
+    public AdminHandler(String cluster, ClusterConfig shape, ClusterStateReader reader,
+                        Supplier<Optional<String>> leaderAddress, RebalanceService rebalance, AdminToken token) {
         this.cluster = cluster;
         this.shape = shape;
         this.reader = reader;
         this.leaderAddress = leaderAddress;
+        this.rebalance = rebalance;
+        this.token = token;
     }
 
     @Override
@@ -55,46 +80,120 @@ public final class AdminHandler implements ControllerAdminService.Iface {
         }
     }
 
-    // TODO(issue 4): rebalancing calls, implemented with the migration executor
     @Override
-    public io.chainring.thrift.PlanPreview previewPlan(io.chainring.thrift.PlanAction action, java.util.List<String> nodes)
-            throws TApplicationException {
-        throw notYet("previewPlan");
+    public PlanPreview previewPlan(PlanAction action, List<String> nodes)
+            throws InvalidRequest, NotFound, Conflict, TApplicationException {
+        requireRebalancing();
+        try {
+            return AdminViews.preview(rebalance.preview(action, nodeIds(nodes)));
+        } catch (PlanRefusedException e) {
+            throw refusal(e);
+        } catch (RuntimeException e) {
+            throw internal("previewPlan", e);
+        }
     }
 
     @Override
-    public io.chainring.thrift.TPlan executePlan(String adminToken, io.chainring.thrift.PlanAction action,
-                                                 java.util.List<String> nodes, String planId) throws TApplicationException {
-        throw notYet("executePlan");
+    public TPlan executePlan(String adminToken, PlanAction action, List<String> nodes, String planId)
+            throws InvalidRequest, NotFound, Conflict, Unauthorized, TApplicationException {
+        requireRebalancing();
+        token.check(adminToken, "executePlan");
+        try {
+            return MigrationCodec.toThrift(rebalance.execute(action, nodeIds(nodes), planId));
+        } catch (PlanRefusedException e) {
+            throw refusal(e);
+        } catch (RuntimeException e) {
+            throw internal("executePlan", e);
+        }
     }
 
     @Override
-    public io.chainring.thrift.TPlan cancelPlan(String adminToken) throws TApplicationException {
-        throw notYet("cancelPlan");
+    public TPlan cancelPlan(String adminToken) throws Conflict, Unauthorized, TApplicationException {
+        return steer(adminToken, "cancelPlan", rebalance == null ? null : rebalance::cancel);
     }
 
     @Override
-    public io.chainring.thrift.TPlan pausePlan(String adminToken) throws TApplicationException {
-        throw notYet("pausePlan");
+    public TPlan pausePlan(String adminToken) throws Conflict, Unauthorized, TApplicationException {
+        return steer(adminToken, "pausePlan", rebalance == null ? null : rebalance::pause);
     }
 
     @Override
-    public io.chainring.thrift.TPlan resumePlan(String adminToken) throws TApplicationException {
-        throw notYet("resumePlan");
+    public TPlan resumePlan(String adminToken) throws Conflict, Unauthorized, TApplicationException {
+        return steer(adminToken, "resumePlan", rebalance == null ? null : rebalance::resume);
+    }
+
+    private interface PlanChange {
+        PlanRecord apply() throws PlanRefusedException;
+    }
+
+    private TPlan steer(String adminToken, String call, PlanChange change)
+            throws Conflict, Unauthorized, TApplicationException {
+        requireRebalancing();
+        token.check(adminToken, call);
+        try {
+            return MigrationCodec.toThrift(change.apply());
+        } catch (PlanRefusedException e) {
+            throw new Conflict(ErrorCode.CONFLICT, e.getMessage());
+        } catch (RuntimeException e) {
+            throw internal(call, e);
+        }
     }
 
     @Override
-    public io.chainring.thrift.MigrationsView migrations() throws TApplicationException {
-        throw notYet("migrations");
+    public MigrationsView migrations() throws TApplicationException {
+        requireRebalancing();
+        try {
+            return AdminViews.migrations(rebalance.migrations());
+        } catch (RuntimeException e) {
+            throw internal("migrations", e);
+        }
     }
 
     @Override
-    public long setThrottle(String adminToken, long bytesPerSecond) throws TApplicationException {
-        throw notYet("setThrottle");
+    public long setThrottle(String adminToken, long bytesPerSecond)
+            throws InvalidRequest, Unauthorized, TApplicationException {
+        requireRebalancing();
+        token.check(adminToken, "setThrottle");
+        if (bytesPerSecond < 0) {
+            throw new InvalidRequest(ErrorCode.INVALID_REQUEST,
+                    "throttle must be 0 (unlimited) or a positive number of bytes/s: " + bytesPerSecond);
+        }
+        try {
+            return rebalance.setThrottle(bytesPerSecond);
+        } catch (RuntimeException e) {
+            throw internal("setThrottle", e);
+        }
     }
 
-    private static TApplicationException notYet(String call) {
-        return new TApplicationException(TApplicationException.UNKNOWN_METHOD, call + " is not implemented yet");
+    private void requireRebalancing() throws TApplicationException {
+        if (rebalance == null) {
+            throw new TApplicationException(TApplicationException.UNKNOWN_METHOD,
+                    "this controller was started without rebalancing");
+        }
+    }
+
+    private static List<NodeId> nodeIds(List<String> nodes) throws InvalidRequest {
+        if (nodes == null || nodes.isEmpty()) {
+            throw new InvalidRequest(ErrorCode.INVALID_REQUEST, "name at least one node");
+        }
+        List<NodeId> out = new java.util.ArrayList<>();
+        for (String n : nodes) {
+            try {
+                out.add(new NodeId(n));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidRequest(ErrorCode.INVALID_REQUEST, e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    /** Throws the refusal as the admin API's exception; declared to return one so callers can {@code throw}. */
+    private static RuntimeException refusal(PlanRefusedException e) throws InvalidRequest, NotFound, Conflict {
+        switch (e.reason()) {
+            case INVALID -> throw new InvalidRequest(ErrorCode.INVALID_REQUEST, e.getMessage());
+            case NOT_FOUND -> throw new NotFound(ErrorCode.NOT_FOUND, e.getMessage());
+            default -> throw new Conflict(ErrorCode.CONFLICT, e.getMessage());
+        }
     }
 
     private Ring ringOrEmpty(Optional<VersionedRing> read) {

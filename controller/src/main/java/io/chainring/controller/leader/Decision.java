@@ -1,5 +1,6 @@
 package io.chainring.controller.leader;
 
+import io.chainring.controller.migration.MigrationEffects;
 import io.chainring.ring.NodeId;
 import io.chainring.ring.Ring;
 import java.util.List;
@@ -13,10 +14,20 @@ public sealed interface Decision {
         return List.of();
     }
 
-    /** Nothing to write: the ring in ZooKeeper is what it can be for now. */
-    record Steady(List<String> notes) implements Decision {
+    /** What to write besides the ring (migration records, plan, node states); empty by default. */
+    default MigrationEffects effects() {
+        return MigrationEffects.none();
+    }
+
+    /** No ring to write: the ring in ZooKeeper is what it can be for now (migration effects may still be written). */
+    record Steady(List<String> notes, MigrationEffects effects) implements Decision {
         public Steady {
             notes = List.copyOf(notes);
+            Objects.requireNonNull(effects, "effects");
+        }
+
+        public Steady(List<String> notes) {
+            this(notes, MigrationEffects.none());
         }
 
         public Steady() {
@@ -41,11 +52,17 @@ public sealed interface Decision {
     }
 
     /** Replace the ring read at znode version {@code expectedZkVersion} (compare-and-set). */
-    record UpdateRing(Ring ring, int expectedZkVersion, String reason, List<String> notes) implements Decision {
+    record UpdateRing(Ring ring, int expectedZkVersion, String reason, List<String> notes, MigrationEffects effects)
+            implements Decision {
         public UpdateRing {
             Objects.requireNonNull(ring, "ring");
             Objects.requireNonNull(reason, "reason");
             notes = List.copyOf(notes);
+            Objects.requireNonNull(effects, "effects");
+        }
+
+        public UpdateRing(Ring ring, int expectedZkVersion, String reason, List<String> notes) {
+            this(ring, expectedZkVersion, reason, notes, MigrationEffects.none());
         }
 
         public UpdateRing(Ring ring, int expectedZkVersion, String reason) {

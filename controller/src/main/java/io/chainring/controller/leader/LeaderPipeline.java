@@ -1,5 +1,8 @@
 package io.chainring.controller.leader;
 
+import io.chainring.controller.migration.MigrationEffects;
+import io.chainring.controller.migration.MigrationLedger;
+import io.chainring.controller.migration.MigrationState;
 import io.chainring.controller.state.ClusterSnapshot;
 import io.chainring.metadata.RingConflictException;
 import io.chainring.ring.NodeId;
@@ -28,6 +31,7 @@ public final class LeaderPipeline {
     private final RingWriter writer;
     private final Clock clock;
     private final LeaderGuard guard;
+    private final MigrationLedger ledger; // null: no rebalancing (tests of repair alone)
     private final SettleTracker settle = new SettleTracker();
     private final Set<NodeId> reportedOutside = new HashSet<>();
     private String lastWaitReason;
@@ -35,6 +39,12 @@ public final class LeaderPipeline {
 
     public LeaderPipeline(Supplier<ClusterSnapshot> read, RingDecider decider, RingWriter writer, Clock clock,
                           LeaderGuard guard) {
+        this(read, decider, writer, clock, guard, null);
+    }
+
+    public LeaderPipeline(Supplier<ClusterSnapshot> read, RingDecider decider, RingWriter writer, Clock clock,
+                          LeaderGuard guard, MigrationLedger ledger) {
+        this.ledger = ledger;
         this.read = Objects.requireNonNull(read, "read");
         this.decider = Objects.requireNonNull(decider, "decider");
         this.writer = Objects.requireNonNull(writer, "writer");
@@ -45,6 +55,9 @@ public final class LeaderPipeline {
     /** Starts a new leadership term: forget what the previous term observed and logged. */
     public void newTerm() {
         settle.reset();
+        if (ledger != null) {
+            ledger.reset();
+        }
         reportedOutside.clear();
         lastWaitReason = null;
         lastNotes = List.of();
@@ -60,7 +73,8 @@ public final class LeaderPipeline {
         Instant lastChange = settle.observe(state, now);
         reportNodesOutsideRing(state);
 
-        Decision decision = decider.decide(state, now, lastChange);
+        MigrationState migrations = ledger == null ? MigrationState.none() : ledger.read();
+        Decision decision = decider.decide(state, now, lastChange, migrations);
         if (decision instanceof Decision.Wait wait) {
             if (!wait.reason().equals(lastWaitReason)) {
                 log.info("{}", wait.reason());
@@ -71,6 +85,13 @@ public final class LeaderPipeline {
         lastWaitReason = null;
         reportNotes(decision.notes());
         if (decision instanceof Decision.Steady) {
+            if (decision.effects().isEmpty()) {
+                return PassResult.STEADY;
+            }
+            if (!guard.mayAct() || guard.term() != term) {
+                return PassResult.STOPPED_BEFORE_WRITE;
+            }
+            applyEffects(decision.effects());
             return PassResult.STEADY;
         }
         if (!guard.mayAct() || guard.term() != term) {
@@ -85,11 +106,24 @@ public final class LeaderPipeline {
                 epoch = writer.update((Decision.UpdateRing) decision);
             }
             log.info("wrote ring epoch {}: {}", epoch, describe(decision));
+            applyEffects(decision.effects());
             return PassResult.WROTE;
         } catch (RingConflictException e) {
             log.warn("ring write rejected, dropping this pass and re-reading on the next: {}", e.getMessage());
             return PassResult.CONFLICT;
         }
+    }
+
+    private void applyEffects(MigrationEffects effects) {
+        if (ledger == null || effects.isEmpty()) {
+            return;
+        }
+        ledger.apply(effects);
+        effects.plan().ifPresent(p -> {
+            if (!p.isActive() || effects.planZkVersion() < 0) {
+                log.info("{} is {}{}", p.describe(), p.state(), p.note().map(n -> ": " + n).orElse(""));
+            }
+        });
     }
 
     /** Logs what the decider cannot do now, once per change rather than once per tick. */

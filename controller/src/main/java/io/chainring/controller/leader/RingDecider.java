@@ -1,6 +1,22 @@
 package io.chainring.controller.leader;
 
+import io.chainring.controller.migration.MigrationEffects;
+import io.chainring.controller.migration.MigrationExecutor;
+import io.chainring.controller.migration.MigrationState;
+import io.chainring.controller.migration.MoveRecord;
+import io.chainring.controller.migration.PlanRecords;
+import io.chainring.controller.migration.PlanMaker;
+import io.chainring.controller.migration.PlanPreview;
+import io.chainring.controller.migration.PlanRecord;
+import io.chainring.controller.migration.PlanRefusedException;
 import io.chainring.controller.state.ClusterSnapshot;
+import io.chainring.ring.Partition;
+import io.chainring.thrift.PlanAction;
+import io.chainring.thrift.PlanState;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import io.chainring.metadata.ClusterConfig;
 import io.chainring.metadata.VersionedRing;
 import io.chainring.ring.NodeId;
@@ -43,6 +59,9 @@ public final class RingDecider {
     private final Duration settle;
     private final PlacementPlanner planner;
     private final ChainRepair repair;
+    private final MigrationExecutor executor;
+    private final PlanMaker planMaker;
+    private final boolean autoAdd;
 
     public RingDecider(String cluster, ClusterConfig shape, boolean autoJoin, int minNodes, Duration settle,
                        PlacementPlanner planner) {
@@ -51,6 +70,20 @@ public final class RingDecider {
 
     public RingDecider(String cluster, ClusterConfig shape, boolean autoJoin, int minNodes, Duration settle,
                        PlacementPlanner planner, int maxCatchUpsPerNode) {
+        this(cluster, shape, autoJoin, minNodes, settle, planner, maxCatchUpsPerNode, false,
+                MigrationExecutor.DEFAULT_MAX_MOVES_PER_NODE);
+    }
+
+    /**
+     * @param autoAdd         whether NEW nodes that register after the first ring are added by a plan
+     *                        of the controller's own (once registrations settle and no plan runs)
+     * @param maxMovesPerNode running partition moves per node at most
+     */
+    public RingDecider(String cluster, ClusterConfig shape, boolean autoJoin, int minNodes, Duration settle,
+                       PlacementPlanner planner, int maxCatchUpsPerNode, boolean autoAdd, int maxMovesPerNode) {
+        this.executor = new MigrationExecutor(maxMovesPerNode);
+        this.planMaker = new PlanMaker(planner);
+        this.autoAdd = autoAdd;
         this.cluster = Objects.requireNonNull(cluster, "cluster");
         this.shape = Objects.requireNonNull(shape, "shape");
         this.autoJoin = autoJoin;
@@ -68,10 +101,20 @@ public final class RingDecider {
      * @param lastChange when the registrations or the live set last changed, as observed
      */
     public Decision decide(ClusterSnapshot state, Instant now, Instant lastChange) {
-        return state.ring().map(read -> update(state, read)).orElseGet(() -> firstRing(state, now, lastChange));
+        return decide(state, now, lastChange, MigrationState.none());
     }
 
-    /** Registered nodes the ring does not name: they stay out until migration exists. */
+    /** With the rebalancing state: the active plan's moves advance in the same ring write as repair. */
+    public Decision decide(ClusterSnapshot state, Instant now, Instant lastChange, MigrationState migrations) {
+        return state.ring().map(read -> update(state, read, migrations, now, lastChange))
+                .orElseGet(() -> firstRing(state, now, lastChange));
+    }
+
+    public MigrationExecutor executor() {
+        return executor;
+    }
+
+    /** Registered nodes the ring does not name (NEW nodes waiting for an ADD plan). */
     public Set<NodeId> outsideRing(ClusterSnapshot state) {
         Set<NodeId> out = new TreeSet<>();
         state.ring().ifPresent(v -> state.registered().stream()
@@ -110,33 +153,163 @@ public final class RingDecider {
         return new Decision.CreateRing(first, ids(active), "first ring over " + active.size() + " nodes " + ids(active));
     }
 
-    private Decision update(ClusterSnapshot state, VersionedRing read) {
+    private Decision update(ClusterSnapshot state, VersionedRing read, MigrationState migrations, Instant now,
+                            Instant lastChange) {
         Ring ring = read.ring();
-        List<NodeInfo> nodes = new ArrayList<>();
         List<String> moved = new ArrayList<>();
         for (NodeInfo inRing : ring.nodes().values()) {
-            NodeInfo updated = state.registration(inRing.id())
+            state.registration(inRing.id())
                     .filter(reg -> !reg.address().equals(inRing.address()))
-                    .map(reg -> inRing.withAddress(reg.address()))
-                    .orElse(inRing);
-            if (updated != inRing) {
-                moved.add(inRing.id() + " " + inRing.address() + " -> " + updated.address());
-            }
-            nodes.add(updated);
+                    .ifPresent(reg -> moved.add(inRing.id() + " " + inRing.address() + " -> " + reg.address()));
         }
         ChainRepair.Outcome repaired = repair.repair(ring, state);
-        if (moved.isEmpty() && repaired.isEmpty()) {
-            return new Decision.Steady(repaired.stuck());
+        List<Partition> working = new ArrayList<>(ring.partitions());
+        Set<Integer> frozen = new TreeSet<>();
+        for (Partition p : repaired.changed()) {
+            working.set(p.id(), p);
+            frozen.add(p.id());
         }
-        nodes.addAll(repaired.newNodes());
+        MigrationEffects effects = MigrationEffects.none();
+        Set<Integer> migrated = Set.of();
+        Optional<PlanRecord> active = migrations.activePlan();
+        if (active.isEmpty() && autoAdd && !migrations.plan().map(PlanRecord::isActive).orElse(false)) {
+            effects = autoAddPlan(state, migrations, now, lastChange);
+        } else if (active.isPresent()) {
+            PlanRecord plan = replanIfNeeded(active.get(), state, ring, working);
+            MigrationExecutor.Outcome step = executor.step(working, frozen, state, plan,
+                    planRecords(migrations, plan), now);
+            working = new ArrayList<>(step.partitions());
+            migrated = step.changed();
+            Optional<PlanRecord> planWrite = step.plan().or(() -> plan == active.get() ? Optional.empty() : Optional.of(plan));
+            effects = new MigrationEffects(step.nodeStates(), step.records(), planWrite, migrations.planZkVersion(),
+                    step.actions());
+        }
+        List<NodeInfo> nodes = nodeTable(ring, state, working, effects);
+        boolean tableChanged = !Ring.index(nodes).equals(ring.nodes());
+        List<Partition> changed = new ArrayList<>();
+        for (Partition p : working) {
+            if (frozen.contains(p.id()) || migrated.contains(p.id())) {
+                changed.add(p);
+            }
+        }
+        if (changed.isEmpty() && !tableChanged) {
+            return new Decision.Steady(repaired.stuck(), effects);
+        }
         List<String> reasons = new ArrayList<>();
         if (!moved.isEmpty()) {
             reasons.add("new address of " + String.join(", ", moved));
         }
         reasons.addAll(repaired.actions());
+        reasons.addAll(effects.actions());
+        if (reasons.isEmpty()) {
+            reasons.add("node table: " + describeStates(ring, nodes));
+        }
         // only the node table changed: chains and their change epochs stay, so no request is made stale
-        Ring next = repaired.isEmpty() ? ring.withNodes(nodes) : ring.nextWithPartitions(nodes, repaired.changed());
-        return new Decision.UpdateRing(next, read.zkVersion(), String.join("; ", reasons), repaired.stuck());
+        Ring next = changed.isEmpty() ? ring.withNodes(nodes) : ring.nextWithPartitions(nodes, changed);
+        return new Decision.UpdateRing(next, read.zkVersion(), String.join("; ", reasons), repaired.stuck(), effects);
+    }
+
+    /** The ring's node table: every node a chain or learner list names, with its registered address and state. */
+    private static List<NodeInfo> nodeTable(Ring ring, ClusterSnapshot state, List<Partition> working,
+                                            MigrationEffects effects) {
+        Set<NodeId> named = new TreeSet<>();
+        for (Partition p : working) {
+            named.addAll(p.chain().members());
+            named.addAll(p.learners());
+        }
+        SortedMap<NodeId, NodeInfo> table = new TreeMap<>();
+        for (NodeInfo inRing : ring.nodes().values()) {
+            NodeInfo reg = state.registration(inRing.id()).orElse(inRing);
+            NodeState st = effects.nodeStates().getOrDefault(inRing.id(), reg.state());
+            // a retired node that no chain names any more leaves the table
+            if (st == NodeState.REMOVED && !named.contains(inRing.id())) {
+                continue;
+            }
+            table.put(inRing.id(), inRing.withAddress(reg.address()).withState(st));
+        }
+        for (NodeId id : named) {
+            if (!table.containsKey(id)) {
+                state.registration(id).ifPresent(reg ->
+                        table.put(id, reg.withState(effects.nodeStates().getOrDefault(id, reg.state()))));
+            }
+        }
+        return List.copyOf(table.values());
+    }
+
+    private static String describeStates(Ring ring, List<NodeInfo> nodes) {
+        List<String> out = new ArrayList<>();
+        for (NodeInfo n : nodes) {
+            NodeInfo old = ring.nodes().get(n.id());
+            if (old == null || old.state() != n.state()) {
+                out.add(n.id() + " " + (old == null ? "-" : old.state()) + " -> " + n.state());
+            }
+        }
+        ring.nodes().keySet().stream().filter(id -> nodes.stream().noneMatch(n -> n.id().equals(id)))
+                .forEach(id -> out.add(id + " left the table"));
+        return String.join(", ", out);
+    }
+
+    private static SortedMap<String, MoveRecord> planRecords(MigrationState migrations, PlanRecord plan) {
+        SortedMap<String, MoveRecord> out = new TreeMap<>();
+        migrations.records().forEach((id, r) -> {
+            if (r.planId().equals(plan.id())) {
+                out.put(id, r);
+            }
+        });
+        return out;
+    }
+
+    /**
+     * A plan whose target names a node that may no longer hold replicas (it was decommissioned,
+     * removed or unregistered meanwhile) is planned again from the ring as it is now.
+     */
+    private PlanRecord replanIfNeeded(PlanRecord plan, ClusterSnapshot state, Ring ring, List<Partition> working) {
+        Set<NodeId> eligible = new TreeSet<>();
+        NodeState planned = MigrationExecutor.activeStateOf(plan.action());
+        for (NodeInfo n : state.registered()) {
+            NodeState st = plan.nodes().contains(n.id()) ? planned : n.state();
+            if (st.holdsReplicas()) {
+                eligible.add(n.id());
+            }
+        }
+        Set<NodeId> lost = new TreeSet<>();
+        plan.target().forEach(c -> c.members().stream().filter(m -> !eligible.contains(m)).forEach(lost::add));
+        if (lost.isEmpty()) {
+            return plan;
+        }
+        List<NodeInfo> hypothetical = state.registered().stream()
+                .map(n -> plan.nodes().contains(n.id()) ? n.withState(planned) : n).toList();
+        Ring current = new Ring(ring.cluster(), ring.epoch(), ring.partitionCount(), ring.replication(), ring.nodes(),
+                working.stream().map(p -> new Partition(p.id(), p.chain(), p.changedAt())).toList(),
+                ring.minChainForWrites());
+        try {
+            return plan.withTarget(planner.plan(current, hypothetical).targetChains(),
+                    "re-planned: " + lost + " can no longer hold replicas");
+        } catch (IllegalStateException e) {
+            return plan.withState(PlanState.CANCELLING, java.time.Instant.now(),
+                    Optional.of("cancelling: no plan is possible without " + lost + " (" + e.getMessage() + ")"));
+        }
+    }
+
+    /** With auto-add: live NEW nodes outside the ring get an ADD plan once registrations settle. */
+    private MigrationEffects autoAddPlan(ClusterSnapshot state, MigrationState migrations, Instant now,
+                                         Instant lastChange) {
+        List<NodeId> waiting = state.registered().stream()
+                .filter(n -> n.state() == NodeState.NEW && state.isLive(n.id()))
+                .map(NodeInfo::id)
+                .filter(id -> state.ring().map(v -> !v.ring().nodes().containsKey(id)).orElse(false))
+                .toList();
+        if (waiting.isEmpty() || Duration.between(lastChange, now).compareTo(settle) < 0) {
+            return MigrationEffects.none();
+        }
+        try {
+            PlanPreview preview = planMaker.preview(state, PlanAction.ADD, waiting, Map.of());
+            PlanRecord plan = PlanRecords.started(preview, now);
+            return new MigrationEffects(new TreeMap<>(), List.of(), Optional.of(plan), migrations.planZkVersion(),
+                    List.of("auto-add: " + plan.describe() + " with " + preview.moves().size() + " moves"));
+        } catch (PlanRefusedException e) {
+            return MigrationEffects.none();
+        }
     }
 
     private static List<NodeId> ids(List<NodeInfo> nodes) {

@@ -100,14 +100,19 @@ public final class StatsPoller implements AutoCloseable {
     public static ReplicaReport toReport(NodeStats stats) {
         TreeSet<Integer> stored = new TreeSet<>();
         TreeSet<Integer> caughtUp = new TreeSet<>();
+        java.util.TreeMap<Integer, ReplicaReport.PartitionFigures> figures = new java.util.TreeMap<>();
         for (PartitionStats p : stats.getPartitions()) {
             stored.add(p.getPartition());
+            figures.put(p.getPartition(), new ReplicaReport.PartitionFigures(p.getKeys(),
+                    p.isSetDataBytes() ? p.getDataBytes() : 0, p.isSetCatchUpKeys() ? p.getCatchUpKeys() : 0,
+                    p.isSetCatchUpBytes() ? p.getCatchUpBytes() : 0,
+                    p.isSetCatchUpStartedMillis() ? p.getCatchUpStartedMillis() : 0));
             boolean learner = !p.isSetRole() || LEARNER.equals(p.getRole());
             if (learner && p.isSetCaughtUp() && p.isCaughtUp()) {
                 caughtUp.add(p.getPartition());
             }
         }
-        return new ReplicaReport(Math.max(0, stats.getRingEpoch()), stored, caughtUp);
+        return new ReplicaReport(Math.max(0, stats.getRingEpoch()), stored, caughtUp, figures);
     }
 
     @Override

@@ -1,0 +1,494 @@
+package io.chainring.controller.migration;
+
+import io.chainring.controller.state.ClusterSnapshot;
+import io.chainring.controller.state.ReplicaReport;
+import io.chainring.ring.Chain;
+import io.chainring.ring.NodeId;
+import io.chainring.ring.NodeState;
+import io.chainring.ring.Partition;
+import io.chainring.thrift.PlanAction;
+import io.chainring.thrift.PlanState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The migration executor of DESIGN §7 as a pure function: from the ring (after this pass's chain
+ * repair), what the datanodes reported, the plan and its move records, to the chain changes of
+ * this pass, the records to write, the plan's new state and the node states to set.
+ *
+ * <p>A move of partition p from X to Y is three ring changes, at most one per partition per pass:
+ * <b>join</b> (Y becomes a learner behind the tail and copies p from it), <b>promote</b> (Y,
+ * caught up, becomes the tail: the chain has R+1 members), <b>drop</b> (X leaves; the successor
+ * takes over if X was the head). Each step is re-derived from the ring, never trusted from the
+ * record, so a controller failover, a node crash or a lost session resumes where the ring is:
+ * a target that died (and was dropped by repair) makes its move pending again and it rejoins when
+ * it returns; a source that died makes the move done once the target is in the chain.
+ *
+ * <p>Rules: a move starts only while its plan runs, its target is live, every chain member is
+ * live, and neither node already holds {@code maxMovesPerNode} running moves. X is dropped only
+ * while the chain is longer than the target chain, so a chain that lost another member meanwhile
+ * keeps X until it is whole again. Cancelling rolls back: learners leave, promoted targets leave
+ * (a tail drop, harmless), sources stay.
+ */
+public final class MigrationExecutor {
+    /** Default of the controller's max moves per node. */
+    public static final int DEFAULT_MAX_MOVES_PER_NODE = 2;
+
+    private final int maxMovesPerNode;
+
+    public MigrationExecutor(int maxMovesPerNode) {
+        if (maxMovesPerNode < 1) {
+            throw new IllegalArgumentException("max moves per node must be at least 1: " + maxMovesPerNode);
+        }
+        this.maxMovesPerNode = maxMovesPerNode;
+    }
+
+    public int maxMovesPerNode() {
+        return maxMovesPerNode;
+    }
+
+    /**
+     * What one pass of the executor wants.
+     *
+     * @param partitions   every partition's members after this pass (index = id)
+     * @param changed      ids of partitions whose members this pass changed
+     * @param records      move records to write (new or changed)
+     * @param plan         the plan with its new state, when it changed
+     * @param nodeStates   registrations whose state must change
+     * @param actions      what changed, for the log
+     */
+    public record Outcome(List<Partition> partitions, Set<Integer> changed, List<MoveRecord> records,
+                          Optional<PlanRecord> plan, SortedMap<NodeId, NodeState> nodeStates, List<String> actions) {
+        public Outcome {
+            partitions = List.copyOf(partitions);
+            changed = Set.copyOf(changed);
+            records = List.copyOf(records);
+            nodeStates = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(nodeStates));
+            actions = List.copyOf(actions);
+        }
+    }
+
+    /**
+     * @param working   every partition's members as this pass's repair left them
+     * @param frozen    partitions repair changed in this pass (the executor leaves them for the next)
+     * @param records   the plan's move records by id
+     */
+    public Outcome step(List<Partition> working, Set<Integer> frozen, ClusterSnapshot state, PlanRecord plan,
+                        Map<String, MoveRecord> records, Instant now) {
+        return new Pass(working, frozen, state, plan, records, now).run();
+    }
+
+    /** The node states a plan implies while it is active. */
+    public static NodeState activeStateOf(PlanAction action) {
+        return switch (action) {
+            case ADD -> NodeState.JOINING;
+            case DECOMMISSION -> NodeState.DECOMMISSIONING;
+            case REMOVE -> NodeState.REMOVED;
+        };
+    }
+
+    private final class Pass {
+        private final List<Partition> working;
+        private final Set<Integer> frozen;
+        private final ClusterSnapshot state;
+        private final PlanRecord plan;
+        private final Instant now;
+        private final List<List<NodeId>> chains = new ArrayList<>();
+        private final List<List<NodeId>> learners = new ArrayList<>();
+        private final SortedMap<String, MoveRecord> records;
+        private final SortedMap<String, MoveRecord> writes = new TreeMap<>();
+        private final Set<Integer> touched = new TreeSet<>();
+        private final Map<NodeId, Integer> busy = new TreeMap<>();
+        private final List<String> actions = new ArrayList<>();
+        private final List<String> started = new ArrayList<>();
+        private final List<String> promoted = new ArrayList<>();
+        private final List<String> dropped = new ArrayList<>();
+        private final List<String> cancelled = new ArrayList<>();
+
+        Pass(List<Partition> working, Set<Integer> frozen, ClusterSnapshot state, PlanRecord plan,
+             Map<String, MoveRecord> records, Instant now) {
+            this.working = working;
+            this.frozen = frozen;
+            this.state = state;
+            this.plan = plan;
+            this.now = now;
+            this.records = new TreeMap<>(records);
+            for (Partition p : working) {
+                chains.add(new ArrayList<>(p.chain().members()));
+                learners.add(new ArrayList<>(p.learners()));
+            }
+            for (MoveRecord r : this.records.values()) {
+                if (r.planId().equals(plan.id()) && r.step().holdsSlot()) {
+                    r.from().ifPresent(n -> busy.merge(n, 1, Integer::sum));
+                    r.to().ifPresent(n -> busy.merge(n, 1, Integer::sum));
+                }
+            }
+        }
+
+        Outcome run() {
+            List<MoveRecord> active = records.values().stream()
+                    .filter(r -> r.planId().equals(plan.id()) && !r.step().isFinished())
+                    .sorted(Comparator.comparing(MoveRecord::started).thenComparing(MoveRecord::id))
+                    .toList();
+            for (MoveRecord r : active) {
+                if (frozen.contains(r.partition()) || touched.contains(r.partition())) {
+                    continue;
+                }
+                if (plan.state() == PlanState.CANCELLING) {
+                    cancel(r);
+                } else {
+                    advance(r);
+                }
+            }
+            if (plan.state() == PlanState.RUNNING) {
+                startNewMoves();
+            }
+            Optional<PlanRecord> newPlan = finish();
+            summarize();
+            Set<Integer> changed = new TreeSet<>();
+            List<Partition> out = new ArrayList<>();
+            for (Partition p : working) {
+                List<NodeId> c = chains.get(p.id());
+                List<NodeId> l = learners.get(p.id());
+                if (!c.equals(p.chain().members()) || !l.equals(p.learners())) {
+                    changed.add(p.id());
+                    out.add(new Partition(p.id(), new Chain(c), p.changedAt(), l));
+                } else {
+                    out.add(p);
+                }
+            }
+            return new Outcome(out, changed, List.copyOf(writes.values()), newPlan, nodeStates(newPlan), actions);
+        }
+
+        // ---------------------------------------------------------------- running moves
+
+        private void advance(MoveRecord r) {
+            int p = r.partition();
+            List<NodeId> c = chains.get(p);
+            List<NodeId> l = learners.get(p);
+            int targetSize = plan.target().get(p).length();
+            Optional<NodeId> x = r.from();
+            boolean xIn = x.map(c::contains).orElse(false);
+            if (r.to().isEmpty()) {
+                // a pure drop (the chain shrinks to the target length)
+                if (!xIn) {
+                    finishMove(r, MoveStep.DONE, Optional.empty());
+                } else if (c.size() > targetSize && allLive(c)) {
+                    c.remove(x.get());
+                    touched.add(p);
+                    dropped.add("p" + p + " " + x.get());
+                    finishMove(r, MoveStep.DONE, Optional.empty());
+                } else {
+                    note(r, MoveStep.PENDING, "waiting for the chain to be whole before dropping " + x.get());
+                }
+                return;
+            }
+            NodeId y = r.to().get();
+            if (c.contains(y)) {
+                if (!xIn) {
+                    finishMove(r, MoveStep.DONE, Optional.empty());
+                } else if (c.size() > targetSize && state.isLive(y)) {
+                    c.remove(x.get());
+                    touched.add(p);
+                    dropped.add("p" + p + " " + x.get());
+                    finishMove(r, MoveStep.DONE, Optional.empty());
+                } else {
+                    note(r, MoveStep.PROMOTE, "holding " + x.get() + " until the chain is whole again");
+                }
+            } else if (l.contains(y)) {
+                Partition now = working.get(p);
+                boolean caughtUp = state.report(y).map(rep -> rep.caughtUpSince(p, now.changedAt())).orElse(false);
+                if (caughtUp && state.isLive(y) && !c.isEmpty() && allLive(c)) {
+                    l.remove(y);
+                    c.add(y);
+                    touched.add(p);
+                    promoted.add("p" + p + " " + y);
+                    write(progress(r, p, y).withStep(MoveStep.PROMOTE, this.now, Optional.empty()));
+                } else {
+                    write(progress(r, p, y).withStep(MoveStep.JOIN, this.now, Optional.empty()));
+                }
+            } else if (x.isPresent() && !xIn && c.size() >= targetSize) {
+                // the source is gone and the chain is full without the target: repair filled it
+                finishMove(r, MoveStep.CANCELLED, Optional.of("superseded: the chain was repaired without "
+                        + y + " while " + x.get() + " was away"));
+            } else {
+                // the target left (it died and repair dropped it) or never joined: (re)start when possible
+                tryStart(r, p, x, y);
+            }
+        }
+
+        private void cancel(MoveRecord r) {
+            int p = r.partition();
+            List<NodeId> c = chains.get(p);
+            List<NodeId> l = learners.get(p);
+            Optional<NodeId> y = r.to();
+            boolean xIn = r.from().map(c::contains).orElse(false);
+            if (y.isPresent() && l.contains(y.get())) {
+                l.remove(y.get());
+                touched.add(p);
+                cancelled.add("p" + p + " " + y.get());
+                finishMove(r, MoveStep.CANCELLED, Optional.of("cancelled while copying"));
+            } else if (y.isPresent() && c.contains(y.get()) && xIn && c.size() > 1) {
+                c.remove(y.get());
+                touched.add(p);
+                cancelled.add("p" + p + " " + y.get());
+                finishMove(r, MoveStep.CANCELLED, Optional.of("cancelled after promotion: " + y.get() + " left again"));
+            } else if (y.isPresent() && c.contains(y.get())) {
+                finishMove(r, MoveStep.DONE, Optional.of("finished before the cancel"));
+            } else {
+                finishMove(r, MoveStep.CANCELLED, Optional.of("cancelled before it ran"));
+            }
+        }
+
+        // ---------------------------------------------------------------- new moves
+
+        private void startNewMoves() {
+            for (int p = 0; p < chains.size(); p++) {
+                if (frozen.contains(p) || touched.contains(p)) {
+                    continue;
+                }
+                List<NodeId> c = chains.get(p);
+                if (c.isEmpty()) {
+                    continue;
+                }
+                List<NodeId> t = plan.target().get(p).members();
+                Set<NodeId> coveredFrom = new TreeSet<>();
+                Set<NodeId> coveredTo = new TreeSet<>();
+                for (MoveRecord r : records.values()) {
+                    MoveRecord latest = writes.getOrDefault(r.id(), r);
+                    if (latest.planId().equals(plan.id()) && latest.partition() == p && !latest.step().isFinished()) {
+                        latest.from().ifPresent(coveredFrom::add);
+                        latest.to().ifPresent(coveredTo::add);
+                    }
+                }
+                List<NodeId> toAdd = t.stream().filter(n -> !c.contains(n) && !coveredTo.contains(n)).toList();
+                List<NodeId> toRemove = c.stream().filter(n -> !t.contains(n) && !coveredFrom.contains(n)).toList();
+                for (int i = 0; i < Math.max(toAdd.size(), toRemove.size()) && !touched.contains(p); i++) {
+                    Optional<NodeId> x = i < toRemove.size() ? Optional.of(toRemove.get(i)) : Optional.empty();
+                    Optional<NodeId> y = i < toAdd.size() ? Optional.of(toAdd.get(i)) : Optional.empty();
+                    MoveRecord fresh = MoveRecord.start(newId(p, x, y), plan.id(), p, x, y, MoveStep.PENDING, now);
+                    if (y.isEmpty()) {
+                        if (c.size() > t.size() && allLive(c)) {
+                            c.remove(x.get());
+                            touched.add(p);
+                            dropped.add("p" + p + " " + x.get());
+                            write(fresh.withStep(MoveStep.DONE, now, Optional.empty()));
+                        }
+                    } else if (learners.get(p).contains(y.get())) {
+                        // repair already made the planned node a learner: the move is copying
+                        take(fresh);
+                        write(fresh.withStep(MoveStep.JOIN, now, Optional.empty()));
+                    } else if (canStart(p, x, y.get())) {
+                        join(p, y.get());
+                        take(fresh);
+                        write(fresh.withStep(MoveStep.JOIN, now, Optional.empty()));
+                    }
+                }
+            }
+        }
+
+        private void tryStart(MoveRecord r, int p, Optional<NodeId> x, NodeId y) {
+            if (plan.state() != PlanState.RUNNING) {
+                note(r, MoveStep.PENDING, "plan paused");
+                return;
+            }
+            boolean holdsSlot = r.step().holdsSlot();
+            if (holdsSlot) {
+                release(r);
+            }
+            if (canStart(p, x, y)) {
+                join(p, y);
+                take(r);
+                write(r.withStep(MoveStep.JOIN, now, Optional.empty()));
+            } else if (!state.isLive(y)) {
+                note(r, MoveStep.PENDING, "waiting for " + y + " to return");
+            } else {
+                note(r, MoveStep.PENDING, "waiting for a healthy chain and a free slot");
+            }
+        }
+
+        private boolean canStart(int p, Optional<NodeId> x, NodeId y) {
+            List<NodeId> c = chains.get(p);
+            return state.isLive(y) && !c.isEmpty() && allLive(c) && free(y) && x.map(this::free).orElse(true);
+        }
+
+        private void join(int p, NodeId y) {
+            learners.get(p).add(y);
+            touched.add(p);
+            started.add("p" + p + " " + y);
+        }
+
+        private boolean free(NodeId n) {
+            return busy.getOrDefault(n, 0) < maxMovesPerNode;
+        }
+
+        private void take(MoveRecord r) {
+            r.from().ifPresent(n -> busy.merge(n, 1, Integer::sum));
+            r.to().ifPresent(n -> busy.merge(n, 1, Integer::sum));
+        }
+
+        private void release(MoveRecord r) {
+            r.from().ifPresent(n -> busy.merge(n, -1, Integer::sum));
+            r.to().ifPresent(n -> busy.merge(n, -1, Integer::sum));
+        }
+
+        private String newId(int p, Optional<NodeId> x, Optional<NodeId> y) {
+            String base = plan.id() + "-p" + p + "-" + x.map(NodeId::value).orElse("none") + "-"
+                    + y.map(NodeId::value).orElse("none");
+            String id = base;
+            for (int n = 2; records.containsKey(id) || writes.containsKey(id); n++) {
+                id = base + "-" + n;
+            }
+            return id;
+        }
+
+        // ---------------------------------------------------------------- plan end
+
+        private Optional<PlanRecord> finish() {
+            boolean anyActive = records.values().stream()
+                    .map(r -> writes.getOrDefault(r.id(), r))
+                    .anyMatch(r -> r.planId().equals(plan.id()) && !r.step().isFinished())
+                    || writes.values().stream().anyMatch(r -> !r.step().isFinished());
+            if (plan.state() == PlanState.CANCELLING && !anyActive) {
+                return Optional.of(plan.withState(PlanState.CANCELLED, now, plan.note()));
+            }
+            if ((plan.state() == PlanState.RUNNING || plan.state() == PlanState.PAUSED) && !anyActive && reached()) {
+                return Optional.of(plan.withState(PlanState.DONE, now, Optional.empty()));
+            }
+            return Optional.empty();
+        }
+
+        /** Every partition's chain has exactly the target's members and no learner of the plan's nodes. */
+        private boolean reached() {
+            for (int p = 0; p < chains.size(); p++) {
+                if (!new TreeSet<>(chains.get(p)).equals(new TreeSet<>(plan.target().get(p).members()))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** Registrations to change: the plan's nodes take its active state, or their final one when it ends. */
+        private SortedMap<NodeId, NodeState> nodeStates(Optional<PlanRecord> newPlan) {
+            PlanRecord p = newPlan.orElse(plan);
+            SortedMap<NodeId, NodeState> out = new TreeMap<>();
+            for (NodeId id : p.nodes()) {
+                Optional<NodeState> current = state.registration(id).map(n -> n.state());
+                if (current.isEmpty()) {
+                    continue;
+                }
+                NodeState wanted = switch (p.state()) {
+                    case RUNNING, PAUSED, CANCELLING -> activeStateOf(p.action());
+                    case DONE -> p.action() == PlanAction.ADD ? NodeState.ACTIVE : NodeState.REMOVED;
+                    case CANCELLED -> switch (p.action()) {
+                        case ADD -> holdsAny(id) ? NodeState.ACTIVE : NodeState.NEW;
+                        case DECOMMISSION -> NodeState.ACTIVE;
+                        case REMOVE -> NodeState.REMOVED;
+                    };
+                };
+                // only the transitions the plan owns: never revive a node someone else retired
+                if (current.get() != wanted && current.get() != NodeState.REMOVED) {
+                    out.put(id, wanted);
+                }
+            }
+            return out;
+        }
+
+        private boolean holdsAny(NodeId id) {
+            for (int p = 0; p < chains.size(); p++) {
+                if (chains.get(p).contains(id)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        // ---------------------------------------------------------------- records
+
+        private MoveRecord progress(MoveRecord r, int p, NodeId y) {
+            List<NodeId> c = chains.get(p);
+            ReplicaReport.PartitionFigures source = c.isEmpty() ? ReplicaReport.PartitionFigures.NONE
+                    : state.report(c.get(c.size() - 1)).flatMap(rep -> rep.figures(p))
+                    .orElse(ReplicaReport.PartitionFigures.NONE);
+            ReplicaReport.PartitionFigures target = state.report(y).flatMap(rep -> rep.figures(p))
+                    .orElse(ReplicaReport.PartitionFigures.NONE);
+            long keysTotal = Math.max(r.keysTotal(), source.keys());
+            long bytesTotal = Math.max(r.bytesTotal(), source.dataBytes());
+            if (target.catchUpStartMillis() < r.started().toEpochMilli() - 1000) {
+                // the node's figures are from an older pass than this move's
+                return r.withProgress(r.keysCopied(), r.bytesCopied(), keysTotal, bytesTotal, r.bytesPerSecond(), r.eta(),
+                        r.updated());
+            }
+            long keys = Math.max(r.keysCopied(), target.catchUpKeys());
+            long bytes = Math.max(r.bytesCopied(), target.catchUpBytes());
+            double seconds = Math.max(0.001, (now.toEpochMilli() - target.catchUpStartMillis()) / 1000.0);
+            double rate = bytes / seconds;
+            Optional<Duration> eta = rate > 0 && bytesTotal > 0
+                    ? Optional.of(Duration.ofSeconds((long) Math.ceil(Math.max(0, bytesTotal - bytes) / rate)))
+                    : Optional.empty();
+            return r.withProgress(keys, bytes, keysTotal, bytesTotal, rate, eta, now);
+        }
+
+        private void finishMove(MoveRecord r, MoveStep step, Optional<String> note) {
+            if (r.step().holdsSlot()) {
+                release(r);
+            }
+            write(r.withStep(step, now, note));
+        }
+
+        private void note(MoveRecord r, MoveStep step, String note) {
+            if (r.step().holdsSlot() && !step.holdsSlot()) {
+                release(r);
+            }
+            MoveRecord updated = r.withStep(step, now, Optional.of(note));
+            if (!updated.sameAs(r)) {
+                write(updated);
+            }
+        }
+
+        private void write(MoveRecord r) {
+            MoveRecord before = records.get(r.id());
+            if (before == null || !r.sameAs(before) || r.step() != before.step()) {
+                writes.put(r.id(), r);
+            }
+        }
+
+        private boolean allLive(Collection<NodeId> nodes) {
+            return nodes.stream().allMatch(state::isLive);
+        }
+
+        private void summarize() {
+            String plan = this.plan.describe();
+            if (!started.isEmpty()) {
+                actions.add(plan + ": " + started.size() + " moves joined (learners): " + listed(started));
+            }
+            if (!promoted.isEmpty()) {
+                actions.add(plan + ": promoted " + promoted.size() + " caught-up targets to tail: " + listed(promoted));
+            }
+            if (!dropped.isEmpty()) {
+                actions.add(plan + ": dropped " + dropped.size() + " sources: " + listed(dropped));
+            }
+            if (!cancelled.isEmpty()) {
+                actions.add(plan + ": rolled back " + cancelled.size() + " moves: " + listed(cancelled));
+            }
+        }
+    }
+
+    private static String listed(List<String> items) {
+        int shown = 8;
+        if (items.size() <= shown) {
+            return String.join(", ", items);
+        }
+        return String.join(", ", items.subList(0, shown)) + ", ... (" + (items.size() - shown) + " more)";
+    }
+}

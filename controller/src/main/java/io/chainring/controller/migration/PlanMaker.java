@@ -1,0 +1,186 @@
+package io.chainring.controller.migration;
+
+import io.chainring.controller.state.ClusterSnapshot;
+import io.chainring.controller.state.ReplicaReport;
+import io.chainring.ring.Chain;
+import io.chainring.ring.NodeId;
+import io.chainring.ring.NodeInfo;
+import io.chainring.ring.NodeState;
+import io.chainring.ring.Partition;
+import io.chainring.ring.Ring;
+import io.chainring.ring.plan.Move;
+import io.chainring.ring.plan.Plan;
+import io.chainring.ring.plan.PlacementPlanner;
+import io.chainring.ring.plan.PlanSummary;
+import io.chainring.thrift.PlanAction;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Makes plans for the operator's actions with the placement planner (DESIGN §5, §7): the same
+ * function previews a plan and starts it, so what runs is what was shown. Validates the action
+ * against the nodes' states first and refuses with a reason an operator can act on.
+ */
+public final class PlanMaker {
+    private final PlacementPlanner planner;
+
+    public PlanMaker(PlacementPlanner planner) {
+        this.planner = Objects.requireNonNull(planner, "planner");
+    }
+
+    /**
+     * @param state   the ring and registrations (reports, when present, give size estimates)
+     * @param reports replica reports for estimates (may be empty)
+     */
+    public PlanPreview preview(ClusterSnapshot state, PlanAction action, List<NodeId> requested,
+                               Map<NodeId, ReplicaReport> reports) throws PlanRefusedException {
+        Ring ring = state.ring().orElseThrow(() -> new PlanRefusedException(PlanRefusedException.Reason.CONFLICT,
+                "the cluster has no ring yet: start datanodes and let the controller form the first ring")).ring();
+        List<NodeId> nodes = List.copyOf(new TreeSet<>(requested));
+        if (nodes.isEmpty()) {
+            throw new PlanRefusedException(PlanRefusedException.Reason.INVALID, "name at least one node");
+        }
+        for (NodeId id : nodes) {
+            validate(state, ring, action, id);
+        }
+        NodeState next = MigrationExecutor.activeStateOf(action);
+        List<NodeInfo> hypothetical = state.registered().stream()
+                .map(n -> nodes.contains(n.id()) ? n.withState(next) : n)
+                .toList();
+        long eligibleAfter = hypothetical.stream().filter(n -> n.state().holdsReplicas()).count();
+        if (eligibleAfter < ring.minChainForWrites()) {
+            throw new PlanRefusedException(PlanRefusedException.Reason.CONFLICT, "after " + verb(action) + " " + nodes
+                    + " only " + eligibleAfter + " nodes would hold replicas, fewer than the " + ring.minChainForWrites()
+                    + " a chain needs to take writes");
+        }
+        Ring members = membersOnly(ring);
+        Plan plan;
+        try {
+            plan = planner.plan(members, hypothetical);
+        } catch (IllegalStateException e) {
+            throw new PlanRefusedException(PlanRefusedException.Reason.CONFLICT, "no plan: " + e.getMessage());
+        }
+        List<long[]> estimates = new ArrayList<>();
+        for (Move m : plan.moves()) {
+            estimates.add(m.to().isEmpty() ? new long[] {0, 0} : estimate(ring.partition(m.partition()), reports));
+        }
+        PlanSummary summary = PlanSummary.of(members, plan);
+        return new PlanPreview(digest(ring.epoch(), action, nodes, plan.targetChains()), action, nodes, ring.epoch(),
+                plan.targetChains(), plan.moves(), estimates, summary, lowerBound(ring, action, nodes, hypothetical));
+    }
+
+    private static void validate(ClusterSnapshot state, Ring ring, PlanAction action, NodeId id)
+            throws PlanRefusedException {
+        Optional<NodeInfo> reg = state.registration(id);
+        if (reg.isEmpty()) {
+            throw new PlanRefusedException(PlanRefusedException.Reason.NOT_FOUND, "unknown node " + id
+                    + "; registered: " + state.registered().stream().map(NodeInfo::id).toList());
+        }
+        NodeState s = reg.get().state();
+        boolean live = state.isLive(id);
+        switch (action) {
+            case ADD -> {
+                if (s != NodeState.NEW) {
+                    throw conflict(id + " is " + s + ", not NEW: only a NEW node can be added");
+                }
+                if (!live) {
+                    throw conflict(id + " is down: start it before adding it");
+                }
+            }
+            case DECOMMISSION -> {
+                if (!s.holdsReplicas()) {
+                    throw conflict(id + " is " + s + ": only an ACTIVE or JOINING node can be decommissioned");
+                }
+                if (!live) {
+                    throw conflict(id + " is down: a dead node cannot hand its data over; remove it instead");
+                }
+            }
+            case REMOVE -> {
+                if (s == NodeState.REMOVED) {
+                    throw conflict(id + " is REMOVED already");
+                }
+                if (live) {
+                    throw conflict(id + " is alive: decommission it to move its data away, or stop it first");
+                }
+            }
+        }
+    }
+
+    private static PlanRefusedException conflict(String message) {
+        return new PlanRefusedException(PlanRefusedException.Reason.CONFLICT, message);
+    }
+
+    /** The ring with learners folded away: plans are about chain members (learners are still copying). */
+    static Ring membersOnly(Ring ring) {
+        List<Partition> partitions = ring.partitions().stream()
+                .map(p -> new Partition(p.id(), p.chain(), p.changedAt())).toList();
+        return new Ring(ring.cluster(), ring.epoch(), ring.partitionCount(), ring.replication(), ring.nodes(),
+                partitions, ring.minChainForWrites());
+    }
+
+    /** Keys and bytes of a partition, from its tail's report (else any member's). */
+    private static long[] estimate(Partition p, Map<NodeId, ReplicaReport> reports) {
+        List<NodeId> members = new ArrayList<>(p.chain().members());
+        java.util.Collections.reverse(members);
+        for (NodeId m : members) {
+            Optional<ReplicaReport.PartitionFigures> f = ReplicaReport.figures(reports, m, p.id());
+            if (f.isPresent()) {
+                return new long[] {f.get().keys(), f.get().dataBytes()};
+            }
+        }
+        return new long[] {0, 0};
+    }
+
+    /**
+     * The fewest replica moves any balanced plan needs: for a join, every new node's floor share
+     * of the Q·R' replicas; for a leave, every replica the leavers hold; plus, either way, the
+     * replicas missing from chains shorter than R'.
+     */
+    static int lowerBound(Ring ring, PlanAction action, List<NodeId> nodes, List<NodeInfo> after) {
+        int n = (int) after.stream().filter(x -> x.state().holdsReplicas()).count();
+        int rPrime = Math.min(ring.replication(), n);
+        int perPartition = 0;
+        for (Partition p : ring.partitions()) {
+            List<NodeId> members = p.chain().members();
+            long kept = members.stream().filter(m -> action == PlanAction.ADD || !nodes.contains(m)).count();
+            long removed = members.size() - kept;
+            long missing = Math.max(0, rPrime - kept);
+            perPartition += (int) Math.max(removed, missing);
+        }
+        if (action == PlanAction.ADD) {
+            return Math.max(perPartition, nodes.size() * ((ring.partitionCount() * rPrime) / n));
+        }
+        return perPartition;
+    }
+
+    private static String verb(PlanAction action) {
+        return switch (action) {
+            case ADD -> "adding";
+            case DECOMMISSION -> "decommissioning";
+            case REMOVE -> "removing";
+        };
+    }
+
+    /** A short stable id of (ring epoch, action, nodes, target chains). */
+    static String digest(long epoch, PlanAction action, List<NodeId> nodes, List<Chain> target) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update((epoch + "|" + action + "|" + nodes + "|").getBytes(StandardCharsets.UTF_8));
+            for (Chain c : target) {
+                sha.update((c.members() + ";").getBytes(StandardCharsets.UTF_8));
+            }
+            return HexFormat.of().formatHex(sha.digest(), 0, 6);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+}
