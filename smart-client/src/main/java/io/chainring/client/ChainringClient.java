@@ -84,7 +84,7 @@ public final class ChainringClient implements AutoCloseable {
     /** The key's value and version at the given read level, or empty if absent. */
     public Optional<Versioned> get(byte[] key, ReadLevel level) {
         Deadline d = core.deadline();
-        return await(core.get(key, Objects.requireNonNull(level, "level"), d), d, "get");
+        return await(core.get(key, Objects.requireNonNull(level, "level"), d, true), d, "get");
     }
 
     /** {@link #get(byte[])} with a UTF-8 key. */
@@ -112,7 +112,7 @@ public final class ChainringClient implements AutoCloseable {
     /** Stores the value; returns its new version once {@code ack} is met. */
     public long put(byte[] key, byte[] value, WriteAck ack) {
         Deadline d = core.deadline();
-        return await(core.put(key, value, Objects.requireNonNull(ack, "ack"), d), d, "put");
+        return await(core.put(key, value, Objects.requireNonNull(ack, "ack"), d, true), d, "put");
     }
 
     /** {@link #put(byte[], byte[])} with a UTF-8 key and value. */
@@ -140,7 +140,7 @@ public final class ChainringClient implements AutoCloseable {
     /** Deletes the key once {@code ack} is met; returns whether it existed. */
     public boolean delete(byte[] key, WriteAck ack) {
         Deadline d = core.deadline();
-        return await(core.delete(key, Objects.requireNonNull(ack, "ack"), d), d, "delete");
+        return await(core.delete(key, Objects.requireNonNull(ack, "ack"), d, true), d, "delete");
     }
 
     /** {@link #delete(byte[])} with a UTF-8 key. */
@@ -164,7 +164,7 @@ public final class ChainringClient implements AutoCloseable {
      */
     public long compareAndSet(byte[] key, byte[] value, long expectedVersion) {
         Deadline d = core.deadline();
-        return await(core.compareAndSet(key, value, expectedVersion, d), d, "compareAndSet");
+        return await(core.compareAndSet(key, value, expectedVersion, d, true), d, "compareAndSet");
     }
 
     /** {@link #compareAndSet(byte[], byte[], long)} without blocking. */

@@ -13,11 +13,12 @@ import java.util.Objects;
  * {@code put}, {@code multiGet}, one {@code scan} page, ...). A <i>request</i> is one RPC to one node;
  * a call makes one or more requests (retries, batches split per node, ring fetches).
  *
- * <p><b>Threads.</b> Methods are called on the client's threads, often on the hot path: keep them
- * short and never block. {@link #requestStarted} and {@link #requestFinished} of one request run on
- * the same thread, one right after the other with the RPC in between, so a tracer may keep the
- * open span in a {@code ThreadLocal}. An exception a listener throws is logged and otherwise
- * ignored; it never fails a call.
+ * <p><b>Threads.</b> Methods are called on the client's threads, often on the hot path, and
+ * {@link #requestFinished} of single-key calls and scan pages on the client's one I/O (selector)
+ * thread: keep them short and never block. {@link #requestStarted} and {@link #requestFinished} of
+ * one request come in that order with the RPC in between, but not necessarily on the same thread
+ * (requests are non-blocking), so a tracer must not keep the open span in a {@code ThreadLocal}.
+ * An exception a listener throws is logged and otherwise ignored; it never fails a call.
  *
  * <p><b>Labels.</b> {@code op} is one of {@code get}, {@code put}, {@code delete},
  * {@code compareAndSet}, {@code multiGet}, {@code multiPut}, {@code scan} and {@code ring} (ring

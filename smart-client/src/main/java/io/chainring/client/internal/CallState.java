@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The bookkeeping of one call across its attempts: how many retries it used, what failed where,
  * and whether any attempt's outcome is unknown (so the final error can say whether the call may
- * have been applied). Used by one thread.
+ * have been applied). Used by one thread at a time (the async path hands it from thread to
+ * thread through futures and executors, which order the accesses).
  */
 public final class CallState {
     private static final Logger LOG = LoggerFactory.getLogger(CallState.class);
@@ -81,22 +82,10 @@ public final class CallState {
      * @return false when no retry is left or the backoff would pass the deadline
      */
     public boolean nextAttempt(boolean wait) {
-        if (!retry.mayRetry(retries)) {
-            return false;
+        long pause = nextPause(wait);
+        if (pause <= 0) {
+            return pause == 0;
         }
-        retries++;
-        if (!wait) {
-            if (deadline.expired()) {
-                return false;
-            }
-            listener.retrying(op, retries, cause(), 0);
-            return true;
-        }
-        long pause = retry.backoffNanos(retries);
-        if (pause >= deadline.remainingNanos()) {
-            return false;
-        }
-        listener.retrying(op, retries, cause(), pause);
         try {
             TimeUnit.NANOSECONDS.sleep(pause);
         } catch (InterruptedException e) {
@@ -104,6 +93,34 @@ public final class CallState {
             return false;
         }
         return true;
+    }
+
+    /**
+     * Takes one retry from the budget and tells the listener, without sleeping: for callers that
+     * schedule the next attempt instead (the async path).
+     *
+     * @param wait false when the next attempt can go at once (see {@link #nextAttempt})
+     * @return the backoff before the next attempt in nanoseconds (0: at once), or -1 when no
+     *         retry is left or the backoff would pass the deadline
+     */
+    public long nextPause(boolean wait) {
+        if (!retry.mayRetry(retries)) {
+            return -1;
+        }
+        retries++;
+        if (!wait) {
+            if (deadline.expired()) {
+                return -1;
+            }
+            listener.retrying(op, retries, cause(), 0);
+            return 0;
+        }
+        long pause = Math.max(1, retry.backoffNanos(retries));
+        if (pause >= deadline.remainingNanos()) {
+            return -1;
+        }
+        listener.retrying(op, retries, cause(), pause);
+        return pause;
     }
 
     private io.chainring.client.Outcome cause() {

@@ -7,20 +7,33 @@ import io.chainring.client.Versioned;
 import io.chainring.client.WriteAck;
 import io.chainring.ring.Ring;
 import io.chainring.thrift.ScanResult;
+import io.chainring.client.ChainringException;
+import io.chainring.client.ChainringTimeoutException;
+import io.chainring.client.ErrorCode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import org.apache.thrift.async.TAsyncClientManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Wires the client's parts (pool, ring cache, router, callers, threads), bootstraps the ring, and
- * runs every operation as a pooled call with a deadline, reporting each call to the listener.
+ * Wires the client's parts (pools, ring cache, router, callers, threads), bootstraps the ring, and
+ * runs every operation with a deadline, reporting each call to the listener. Single-key calls and
+ * scan requests are non-blocking (async Thrift clients on one selector thread); multi-key groups,
+ * MAJORITY reads and ring fetches are blocking calls on the client's threads.
  * {@code ChainringClient} is its public face.
  */
 public final class ClientCore implements AutoCloseable {
@@ -32,6 +45,10 @@ public final class ClientCore implements AutoCloseable {
     private final ClientConfig config;
     private final SafeListener listener;
     private final ConnectionPool pool;
+    private final TAsyncClientManager selector;
+    private final AsyncConnectionPool asyncPool;
+    /** Non-blocking calls not yet finished, so that close can wait for them and then end them. */
+    private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
     private final RingCache rings;
     private final Dispatcher dispatcher;
     private final KvOps kv;
@@ -52,8 +69,17 @@ public final class ClientCore implements AutoCloseable {
         NodeCaller nodes = new NodeCaller(pool, config.connectTimeout(), listener);
         this.rings = new RingCache(config.seeds(), nodes, retry, config.timeout());
         this.dispatcher = new Dispatcher(config.threads());
+        try {
+            this.selector = new TAsyncClientManager();
+        } catch (IOException e) {
+            dispatcher.close();
+            throw new UncheckedIOException("cannot open a selector for the client's connections", e);
+        }
+        this.asyncPool = new AsyncConnectionPool(config.threads(), config.maxFrameSize(), config.addressTranslator(),
+                selector, dispatcher.io());
+        AsyncNodeCaller asyncNodes = new AsyncNodeCaller(asyncPool, config.connectTimeout(), listener);
         Router router = new Router();
-        this.kv = new KvOps(new KeyCaller(rings, router, nodes, retry, dispatcher.executor()),
+        this.kv = new KvOps(new KeyCaller(rings, router, asyncNodes, retry, dispatcher),
                 new MajorityReader(rings, router, nodes, retry, dispatcher.executor()), config.retryWritesAfterUnknownOutcome());
         this.multi = new MultiOps(new BatchCaller(rings, router, nodes, retry, dispatcher.executor()), rings, dispatcher, kv);
         LOG.info("chainring client: seeds {}, read level {}, write ack {}, timeout {} ms, connect timeout {} ms, "
@@ -86,29 +112,85 @@ public final class ClientCore implements AutoCloseable {
         return new RingView(r.cluster(), r.epoch(), r.partitionCount(), r.replication());
     }
 
-    public CompletableFuture<Optional<Versioned>> get(byte[] key, ReadLevel level, Deadline d) {
+    /**
+     * @param blockingCaller true when the caller only waits for the future (the sync API): it is
+     *                       then completed on the selector thread, saving a thread hand-off; false
+     *                       (the async API) completes it on a client thread, so that users'
+     *                       continuations never run on the selector thread
+     */
+    public CompletableFuture<Optional<Versioned>> get(byte[] key, ReadLevel level, Deadline d, boolean blockingCaller) {
         byte[] k = Keys.copy(key, "key");
-        return submit("get", d, () -> kv.get(k, level, d));
+        if (level == ReadLevel.MAJORITY) {
+            return submit("get", d, () -> kv.getMajority(k, d));
+        }
+        return nonBlocking("get", d, blockingCaller, () -> kv.get(k, level, d));
     }
 
-    public CompletableFuture<Long> put(byte[] key, byte[] value, WriteAck ack, Deadline d) {
+    public CompletableFuture<Long> put(byte[] key, byte[] value, WriteAck ack, Deadline d, boolean blockingCaller) {
         byte[] k = Keys.copy(key, "key");
         byte[] v = Keys.copy(value, "value");
-        return submit("put", d, () -> kv.put(k, v, ack, d));
+        return nonBlocking("put", d, blockingCaller, () -> kv.put(k, v, ack, d));
     }
 
-    public CompletableFuture<Boolean> delete(byte[] key, WriteAck ack, Deadline d) {
+    public CompletableFuture<Boolean> delete(byte[] key, WriteAck ack, Deadline d, boolean blockingCaller) {
         byte[] k = Keys.copy(key, "key");
-        return submit("delete", d, () -> kv.remove(k, ack, d));
+        return nonBlocking("delete", d, blockingCaller, () -> kv.remove(k, ack, d));
     }
 
-    public CompletableFuture<Long> compareAndSet(byte[] key, byte[] value, long expectedVersion, Deadline d) {
+    public CompletableFuture<Long> compareAndSet(byte[] key, byte[] value, long expectedVersion, Deadline d, boolean blockingCaller) {
         if (expectedVersion < 0) {
             throw new IllegalArgumentException("expectedVersion must be 0 (key absent) or a version, got " + expectedVersion);
         }
         byte[] k = Keys.copy(key, "key");
         byte[] v = Keys.copy(value, "value");
-        return submit("compareAndSet", d, () -> kv.compareAndSet(k, v, expectedVersion, d));
+        return nonBlocking("compareAndSet", d, blockingCaller, () -> kv.compareAndSet(k, v, expectedVersion, d));
+    }
+
+    /** {@link #get(byte[], ReadLevel, Deadline, boolean)} for the async API. */
+    public CompletableFuture<Optional<Versioned>> get(byte[] key, ReadLevel level, Deadline d) {
+        return get(key, level, d, false);
+    }
+
+    public CompletableFuture<Long> put(byte[] key, byte[] value, WriteAck ack, Deadline d) {
+        return put(key, value, ack, d, false);
+    }
+
+    public CompletableFuture<Boolean> delete(byte[] key, WriteAck ack, Deadline d) {
+        return delete(key, ack, d, false);
+    }
+
+    public CompletableFuture<Long> compareAndSet(byte[] key, byte[] value, long expectedVersion, Deadline d) {
+        return compareAndSet(key, value, expectedVersion, d, false);
+    }
+
+    /** Starts a non-blocking call, tracked (close waits for it, then ends it). */
+    private <T> CompletableFuture<T> track(Supplier<CompletableFuture<T>> start) {
+        CompletableFuture<T> call = new CompletableFuture<>();
+        inFlight.add(call);
+        call.whenComplete((v, e) -> inFlight.remove(call));
+        try {
+            start.get().whenComplete((v, e) -> {
+                if (e != null) {
+                    call.completeExceptionally(unwrap(e));
+                } else {
+                    call.complete(v);
+                }
+            });
+        } catch (RuntimeException e) {
+            call.completeExceptionally(e);
+        }
+        return call;
+    }
+
+    /** Starts a non-blocking call: tracked for close, reported to the listener, watched against its deadline. */
+    private <T> CompletableFuture<T> nonBlocking(String op, Deadline d, boolean blockingCaller, Supplier<CompletableFuture<T>> start) {
+        if (closing.get()) {
+            return CompletableFuture.failedFuture(new IllegalStateException("client is closed"));
+        }
+        long startNanos = System.nanoTime();
+        CompletableFuture<T> call = track(start);
+        CompletableFuture<T> reported = reported(op, startNanos, dispatcher.watch(op, d, call));
+        return blockingCaller ? reported : dispatcher.handOff(reported);
     }
 
     public CompletableFuture<Map<byte[], Versioned>> multiGet(List<byte[]> keys, ReadLevel level, Deadline d) {
@@ -143,7 +225,26 @@ public final class ClientCore implements AutoCloseable {
      * blocking; for a scan page that {@link #submit} runs.
      */
     public ScanResult scanPartition(int partition, byte[] startAfter, int limit, ReadLevel level, Deadline d) {
-        return kv.scan(partition, startAfter, limit, level, d);
+        // one request of a scan page, which its caller reports as the call
+        return await(dispatcher.watch("scan", d, track(() -> kv.scan(partition, startAfter, limit, level, d))), d, "scan");
+    }
+
+    /** Waits for a non-blocking call's future (which completes by its deadline) and unwraps its error. */
+    private static <T> T await(CompletableFuture<T> future, Deadline d, String what) {
+        try {
+            return future.get(Math.max(0, d.remainingNanos()) + TimeUnit.SECONDS.toNanos(1), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new ChainringException(ErrorCode.INTERNAL, what + " failed: " + cause, true, cause);
+        } catch (TimeoutException e) {
+            throw new ChainringTimeoutException(what + ": " + d + " passed, outcome unknown", true, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ChainringException(ErrorCode.INTERRUPTED, what + ": interrupted while waiting, outcome unknown", true, e);
+        }
     }
 
     /** The partition count of the ring in use. */
@@ -187,11 +288,32 @@ public final class ClientCore implements AutoCloseable {
     private void shutDown() {
         try {
             Duration grace = config.timeout().compareTo(MAX_CLOSE_GRACE) < 0 ? config.timeout() : MAX_CLOSE_GRACE;
-            dispatcher.close(grace, pool::close);
+            long graceEnd = System.nanoTime() + grace.toNanos();
+            awaitInFlight(grace.toNanos());
+            dispatcher.close(Duration.ofNanos(Math.max(0, graceEnd - System.nanoTime())), () -> {
+                pool.close();
+                asyncPool.close();
+            });
             pool.close();
+            asyncPool.close();
+            selector.stop();
+            // nothing should be left; never leave a caller waiting should something be
+            for (CompletableFuture<?> f : List.copyOf(inFlight)) {
+                f.completeExceptionally(new IllegalStateException("client closed before the call finished"));
+            }
             LOG.debug("client closed");
         } finally {
             closed.complete(null);
+        }
+    }
+
+    private void awaitInFlight(long nanos) {
+        try {
+            CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).get(nanos, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            LOG.debug("calls still in flight or failed at close: {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -4,6 +4,8 @@ import io.chainring.client.ChainringTimeoutException;
 import io.chainring.client.UnavailableException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -20,10 +22,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The client's threads: a bounded pool that runs calls (blocking Thrift I/O with retries), and one
- * timer that completes a call's future with a timeout should the call overrun its deadline (its
- * socket timeouts normally end it first). Async methods return the pool's futures; sync methods
- * wait on the same futures.
+ * The client's threads (besides the async I/O selector thread): a bounded pool that runs blocking
+ * calls (multi-key groups, MAJORITY reads, scan pages) and completes async calls' futures for
+ * users; a pool for blocking work of the async path (opening connections, ring refreshes), kept
+ * apart so that it never waits behind calls that wait for it; and one timer that schedules retry
+ * backoffs and completes a call's future with a timeout should the call overrun its deadline (its
+ * socket or async-client timeouts normally end it first).
  */
 public final class Dispatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
@@ -33,12 +37,19 @@ public final class Dispatcher implements AutoCloseable {
     static final long WATCHDOG_SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
     private final ThreadPoolExecutor pool;
+    private final ThreadPoolExecutor io;
     private final ScheduledThreadPoolExecutor timer;
+    /** Backoffs scheduled and not yet run: close runs them at once (their next attempt then fails as closed). */
+    private final Set<Runnable> backoffs = ConcurrentHashMap.newKeySet();
 
     public Dispatcher(int threads) {
         pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(MAX_QUEUED),
                 daemonThreads("chainring-client-"));
         pool.allowCoreThreadTimeOut(true);
+        // unbounded queue: its tasks are bounded by the calls in flight, each waiting for at most one
+        io = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                daemonThreads("chainring-client-io-"));
+        io.allowCoreThreadTimeOut(true);
         timer = new ScheduledThreadPoolExecutor(1, daemonThreads("chainring-client-timer-"));
         timer.setRemoveOnCancelPolicy(true);
     }
@@ -46,6 +57,73 @@ public final class Dispatcher implements AutoCloseable {
     /** Runs background work (ring refreshes) on the pool. */
     public Executor executor() {
         return pool;
+    }
+
+    /** Runs blocking work of the async path (connects, ring refreshes). */
+    public Executor io() {
+        return io;
+    }
+
+    /**
+     * Runs {@code task} on the timer thread after {@code nanos} (a retry's backoff); at close it
+     * runs at once instead. The task must not block.
+     */
+    public void later(Runnable task, long nanos) {
+        Runnable once = new Runnable() {
+            @Override
+            public void run() {
+                if (backoffs.remove(this)) {
+                    task.run();
+                }
+            }
+        };
+        backoffs.add(once);
+        try {
+            timer.schedule(once, nanos, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            once.run(); // closing
+        }
+    }
+
+    /**
+     * Completes {@code future} with a {@link ChainringTimeoutException} if it is still running a
+     * little after the deadline: a safety net behind the async client's timeouts.
+     */
+    public <T> CompletableFuture<T> watch(String what, Deadline deadline, CompletableFuture<T> future) {
+        try {
+            ScheduledFuture<?> watchdog = timer.schedule(() -> future.completeExceptionally(new ChainringTimeoutException(
+                    what + ": " + deadline + " passed, outcome unknown", true, null)),
+                    deadline.remainingNanos() + WATCHDOG_SLACK_NANOS, TimeUnit.NANOSECONDS);
+            future.whenComplete((v, e) -> watchdog.cancel(false));
+        } catch (RejectedExecutionException e) {
+            LOG.debug("no deadline timer for {}: client closing", what);
+        }
+        return future;
+    }
+
+    /**
+     * Completes {@code target} like {@code source}, on the pool: users' continuations must not
+     * run on the selector thread (a blocking one would stall every call). Inline if the pool is
+     * full or closed.
+     */
+    public <T> CompletableFuture<T> handOff(CompletableFuture<T> source) {
+        CompletableFuture<T> target = new CompletableFuture<>();
+        source.whenComplete((v, e) -> {
+            Runnable complete = () -> {
+                if (e != null) {
+                    target.completeExceptionally(e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                            ? e.getCause() : e);
+                } else {
+                    target.complete(v);
+                }
+            };
+            try {
+                pool.execute(complete);
+            } catch (RejectedExecutionException r) {
+                complete.run();
+            }
+        });
+        return target;
     }
 
     /**
@@ -114,6 +192,7 @@ public final class Dispatcher implements AutoCloseable {
                 LOG.debug("calls still running after {}; closing their connections", grace);
             }
             beforeForce.run();
+            runBackoffsNow();
             List<Runnable> never = pool.shutdownNow();
             for (Runnable r : never) {
                 if (r instanceof Call<?> c) {
@@ -126,9 +205,21 @@ public final class Dispatcher implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             beforeForce.run();
+            runBackoffsNow();
             pool.shutdownNow();
         } finally {
             timer.shutdownNow();
+            io.shutdownNow();
+        }
+    }
+
+    private void runBackoffsNow() {
+        for (Runnable r : List.copyOf(backoffs)) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                LOG.warn("a retry run early at close failed", e);
+            }
         }
     }
 

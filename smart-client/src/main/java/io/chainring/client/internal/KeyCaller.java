@@ -7,70 +7,137 @@ import io.chainring.ring.Ring;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executor;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Runs a single-key (or single-partition) operation to completion (DESIGN §6.5, STYLE "The client request path"):
  * route by the cached ring, send with the ring's epoch, and on failure either give up, retry on
  * another chain member (reads), or refresh the ring and retry (stale routing, writes to a head
  * that is down), within the retry budget and the deadline.
+ *
+ * <p>Non-blocking: each attempt is an async request ({@link AsyncNodeCaller}); the answer is handled
+ * on the selector thread, a failure's reaction (which may refresh the ring, a blocking call) on the
+ * {@code io} executor, and a backoff is a timer task, so no thread waits for a call in flight. The
+ * sync API joins the same future: one code path for both.
  */
 public final class KeyCaller {
     private final RingCache rings;
     private final Router router;
-    private final NodeCaller nodes;
+    private final AsyncNodeCaller nodes;
     private final RetryPolicy retry;
-    private final Executor background;
+    private final Dispatcher threads;
 
-    public KeyCaller(RingCache rings, Router router, NodeCaller nodes, RetryPolicy retry, Executor background) {
+    public KeyCaller(RingCache rings, Router router, AsyncNodeCaller nodes, RetryPolicy retry, Dispatcher threads) {
         this.rings = rings;
         this.router = router;
         this.nodes = nodes;
         this.retry = retry;
-        this.background = background;
+        this.threads = threads;
     }
 
-    public <T> T call(KeyRequest<T> req, Deadline deadline) {
-        CallState st = new CallState(req.op(), req.op(), deadline, retry, nodes.listener());
-        Set<NodeId> tried = new HashSet<>();
-        while (true) {
-            Ring ring = rings.current();
-            int partition = req.partitionIn(ring);
-            st.describe(req.describe(partition));
-            Optional<NodeInfo> target = switch (req.target()) {
-                case HEAD -> router.head(ring, partition);
-                case TAIL -> router.tail(ring, partition);
-                case ANY -> router.reader(ring, partition, tried);
-            };
-            Failure f;
-            if (target.isEmpty()) {
-                f = Failure.refusal(Failure.Kind.NO_ROUTE, "partition " + partition + " has no replicas in ring epoch " + ring.epoch());
-                st.record("", f);
-            } else {
+    /**
+     * Starts the call. The future completes (on a client thread) with the answer or the
+     * {@link io.chainring.client.ChainringException} that ends the call; never later than the deadline,
+     * give or take the selector's timing.
+     */
+    public <T> CompletableFuture<T> call(KeyRequest<T> req, Deadline deadline) {
+        Run<T> run = new Run<>(req, new CallState(req.op(), req.op(), deadline, retry, nodes.listener()));
+        run.attempt();
+        return run.result;
+    }
+
+    /** One call across its attempts; its steps run one after the other, on whichever thread. */
+    private final class Run<T> {
+        private final KeyRequest<T> req;
+        private final CallState st;
+        private final Set<NodeId> tried = new HashSet<>();
+        private final CompletableFuture<T> result = new CompletableFuture<>();
+
+        Run(KeyRequest<T> req, CallState st) {
+            this.req = req;
+            this.st = st;
+        }
+
+        void attempt() {
+            try {
+                Ring ring = rings.current();
+                int partition = req.partitionIn(ring);
+                st.describe(req.describe(partition));
+                Optional<NodeInfo> target = switch (req.target()) {
+                    case HEAD -> router.head(ring, partition);
+                    case TAIL -> router.tail(ring, partition);
+                    case ANY -> router.reader(ring, partition, tried);
+                };
+                if (target.isEmpty()) {
+                    Failure f = Failure.refusal(Failure.Kind.NO_ROUTE, "partition " + partition + " has no replicas in ring epoch " + ring.epoch());
+                    st.record("", f);
+                    failed(f, ring, partition);
+                    return;
+                }
                 NodeInfo node = target.get();
-                Attempt<T> a = nodes.call(req.op(), node.id().toString(), node.address(), deadline,
-                        c -> req.send().send(c.kv(), ring.epoch()));
+                nodes.<T>call(req.op(), node.id().toString(), node.address(), st.deadline(),
+                        (kv, cb) -> req.send().send(kv, ring.epoch(), cb)).whenComplete((a, error) -> {
+                            if (error != null) {
+                                result.completeExceptionally(error);
+                            } else {
+                                answered(a, node, ring, partition);
+                            }
+                        });
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        }
+
+        private void answered(Attempt<T> a, NodeInfo node, Ring ring, int partition) {
+            try {
                 if (a.ok()) {
                     router.healthy(node.id());
-                    rings.observe(req.epochOf().applyAsLong(a.value()), background);
-                    return a.value();
+                    rings.observe(req.epochOf().applyAsLong(a.value()), threads.io());
+                    result.complete(a.value());
+                    return;
                 }
-                f = a.failure();
+                Failure f = a.failure();
                 st.record(node.id() + "@" + node.address(), f);
                 tried.add(node.id());
                 if (f.nodeSuspect()) {
                     router.suspect(node.id());
                 }
+                failed(f, ring, partition);
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
             }
+        }
+
+        private void failed(Failure f, Ring ring, int partition) {
             if (f.kind() == Failure.Kind.TIMEOUT) {
-                throw st.timeout();
+                result.completeExceptionally(st.timeout());
+                return;
             }
             if (!f.retryable() || (f.outcomeUnknown() && !req.retryAfterUnknownOutcome())) {
-                throw st.fail();
+                result.completeExceptionally(st.fail());
+                return;
             }
-            boolean learned = react(f, ring, req.target() != KeyRequest.Target.ANY, partition, tried, deadline);
-            if (!st.nextAttempt(!learned)) {
-                throw st.fail();
+            // the reaction may fetch a ring (blocking, bounded by the deadline): never on the selector thread
+            Runnable next = () -> {
+                try {
+                    boolean learned = react(f, ring, req.target() != KeyRequest.Target.ANY, partition, tried, st.deadline());
+                    long pause = st.nextPause(!learned);
+                    if (pause < 0) {
+                        result.completeExceptionally(st.fail());
+                    } else if (pause == 0) {
+                        attempt();
+                    } else {
+                        threads.later(this::attempt, pause);
+                    }
+                } catch (RuntimeException e) {
+                    result.completeExceptionally(e);
+                }
+            };
+            try {
+                threads.io().execute(next);
+            } catch (RejectedExecutionException e) {
+                result.completeExceptionally(st.fail()); // closing
             }
         }
     }
@@ -92,7 +159,7 @@ public final class KeyCaller {
                     // the head (or tail) is down: only a newer ring names another one
                     yield rings.refresh(ring.epoch(), deadline, RingRefreshCause.REQUEST_FAILED);
                 }
-                rings.observe(Long.MAX_VALUE, background);
+                rings.observe(Long.MAX_VALUE, threads.io());
                 yield ring.partition(partition).chain().members().stream().anyMatch(m -> !tried.contains(m));
             }
             default -> false;

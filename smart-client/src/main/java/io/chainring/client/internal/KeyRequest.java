@@ -5,6 +5,7 @@ import io.chainring.thrift.KvService;
 import java.util.Objects;
 import java.util.function.ToLongFunction;
 import org.apache.thrift.TException;
+import org.apache.thrift.async.AsyncMethodCallback;
 
 /**
  * One single-key (or single-partition) operation as the retry loop sees it.
@@ -22,10 +23,10 @@ import org.apache.thrift.TException;
  */
 public record KeyRequest<T>(String op, String detail, byte[] key, int partition, Target target,
                             boolean retryAfterUnknownOutcome, Send<T> send, ToLongFunction<T> epochOf) {
-    /** The Thrift call of one attempt. */
+    /** The Thrift call of one attempt, on a non-blocking client: the answer goes to the callback. */
     @FunctionalInterface
     public interface Send<T> {
-        T send(KvService.Client kv, long ringEpoch) throws TException;
+        void send(KvService.AsyncClient kv, long ringEpoch, AsyncMethodCallback<T> callback) throws TException;
     }
 
     /** Which member of the partition's chain a request goes to (DESIGN §6). */

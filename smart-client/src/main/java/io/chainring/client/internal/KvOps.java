@@ -12,9 +12,11 @@ import io.chainring.thrift.ScanResult;
 import java.nio.ByteBuffer;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * The single-key operations, blocking, on top of {@link KeyCaller} and {@link MajorityReader}.
+ * The single-key operations on top of {@link KeyCaller} (non-blocking) and {@link MajorityReader}
+ * (blocking).
  * Put and delete are retried after an attempt with an unknown outcome only when the client was
  * built to (a repeated put writes the same value again under a new version; a repeated delete
  * may report that nothing existed: the nemesis test showed both break linearizability);
@@ -31,44 +33,52 @@ public final class KvOps {
         this.retryWritesAfterUnknownOutcome = retryWritesAfterUnknownOutcome;
     }
 
-    public Optional<Versioned> get(byte[] key, ReadLevel level, Deadline deadline) {
-        GetResult r = level == ReadLevel.MAJORITY
-                ? majority.read(key, deadline)
-                : keys.call(KeyRequest.read("get", key,
-                        (kv, epoch) -> kv.get(epoch, ByteBuffer.wrap(key), thrift(level)), GetResult::getRingEpoch), deadline);
-        return toVersioned(r);
+    /** A LINEARIZABLE or ONE read, non-blocking; MAJORITY reads go through {@link #getMajority}. */
+    public CompletableFuture<Optional<Versioned>> get(byte[] key, ReadLevel level, Deadline deadline) {
+        if (level == ReadLevel.MAJORITY) {
+            throw new IllegalArgumentException("a MAJORITY read blocks: use getMajority");
+        }
+        io.chainring.thrift.ReadLevel l = thrift(level);
+        return keys.call(KeyRequest.read("get", key,
+                (kv, epoch, cb) -> kv.get(epoch, ByteBuffer.wrap(key), l, cb), GetResult::getRingEpoch), deadline)
+                .thenApply(KvOps::toVersioned);
     }
 
-    public long put(byte[] key, byte[] value, WriteAck ack, Deadline deadline) {
-        PutResult r = keys.call(KeyRequest.write("put", key, retryWritesAfterUnknownOutcome,
-                (kv, epoch) -> kv.put(epoch, ByteBuffer.wrap(key), ByteBuffer.wrap(value), thrift(ack)),
-                PutResult::getRingEpoch), deadline);
-        return r.getVersion();
+    /** A MAJORITY read, blocking (it asks the members one after the other). */
+    public Optional<Versioned> getMajority(byte[] key, Deadline deadline) {
+        return toVersioned(majority.read(key, deadline));
     }
 
-    public boolean remove(byte[] key, WriteAck ack, Deadline deadline) {
-        RemoveResult r = keys.call(KeyRequest.write("delete", key, retryWritesAfterUnknownOutcome,
-                (kv, epoch) -> kv.remove(epoch, ByteBuffer.wrap(key), thrift(ack)), RemoveResult::getRingEpoch), deadline);
-        return r.isExisted();
+    public CompletableFuture<Long> put(byte[] key, byte[] value, WriteAck ack, Deadline deadline) {
+        io.chainring.thrift.WriteAck a = thrift(ack);
+        return keys.call(KeyRequest.write("put", key, retryWritesAfterUnknownOutcome,
+                (kv, epoch, cb) -> kv.put(epoch, ByteBuffer.wrap(key), ByteBuffer.wrap(value), a, cb),
+                PutResult::getRingEpoch), deadline).thenApply(PutResult::getVersion);
+    }
+
+    public CompletableFuture<Boolean> remove(byte[] key, WriteAck ack, Deadline deadline) {
+        io.chainring.thrift.WriteAck a = thrift(ack);
+        return keys.call(KeyRequest.write("delete", key, retryWritesAfterUnknownOutcome,
+                (kv, epoch, cb) -> kv.remove(epoch, ByteBuffer.wrap(key), a, cb), RemoveResult::getRingEpoch), deadline)
+                .thenApply(RemoveResult::isExisted);
     }
 
     /** One request id for every attempt, so the head can recognise a repeat (DESIGN §3). */
-    public long compareAndSet(byte[] key, byte[] value, long expectedVersion, Deadline deadline) {
+    public CompletableFuture<Long> compareAndSet(byte[] key, byte[] value, long expectedVersion, Deadline deadline) {
         String requestId = UUID.randomUUID().toString();
-        PutResult r = keys.call(KeyRequest.write("compareAndSet", key, false,
-                (kv, epoch) -> kv.compareAndSet(epoch, ByteBuffer.wrap(key), ByteBuffer.wrap(value), expectedVersion, requestId),
-                PutResult::getRingEpoch).withDetail("expected version " + expectedVersion), deadline);
-        return r.getVersion();
+        return keys.call(KeyRequest.write("compareAndSet", key, false,
+                (kv, epoch, cb) -> kv.compareAndSet(epoch, ByteBuffer.wrap(key), ByteBuffer.wrap(value), expectedVersion, requestId, cb),
+                PutResult::getRingEpoch).withDetail("expected version " + expectedVersion), deadline).thenApply(PutResult::getVersion);
     }
 
     /**
      * Up to {@code limit} live entries of one partition after {@code startAfter} (empty: from the
      * start). Read at the tail, which holds only committed writes, unless the level is ONE (any member).
      */
-    public ScanResult scan(int partition, byte[] startAfter, int limit, ReadLevel level, Deadline deadline) {
+    public CompletableFuture<ScanResult> scan(int partition, byte[] startAfter, int limit, ReadLevel level, Deadline deadline) {
         KeyRequest.Target target = level == ReadLevel.ONE ? KeyRequest.Target.ANY : KeyRequest.Target.TAIL;
         return keys.call(KeyRequest.partitionRead("scan", partition, target,
-                (kv, epoch) -> kv.scan(epoch, partition, ByteBuffer.wrap(startAfter), limit), ScanResult::getRingEpoch), deadline);
+                (kv, epoch, cb) -> kv.scan(epoch, partition, ByteBuffer.wrap(startAfter), limit, cb), ScanResult::getRingEpoch), deadline);
     }
 
     /** The public form of a get answer; an answer the client cannot accept is an internal error. */

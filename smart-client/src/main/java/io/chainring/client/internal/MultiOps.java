@@ -132,7 +132,7 @@ public final class MultiOps {
         for (int i = 0; i < keys.size(); i++) {
             int index = i;
             parts.add(dispatcher.submit("multiGet", deadline, () -> {
-                Optional<Versioned> v = single.get(keys.get(index), ReadLevel.MAJORITY, deadline);
+                Optional<Versioned> v = single.getMajority(keys.get(index), deadline);
                 GetResult r = new GetResult(v.isPresent(), v.map(Versioned::version).orElse(0L), 0);
                 v.ifPresent(x -> r.setValue(x.value()));
                 return Map.of(index, r);
