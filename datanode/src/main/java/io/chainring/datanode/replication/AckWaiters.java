@@ -1,7 +1,9 @@
 package io.chainring.datanode.replication;
 
 import io.chainring.thrift.WriteAck;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.concurrent.CompletableFuture;
@@ -39,6 +41,22 @@ final class AckWaiters {
                 q.poll().future.completeExceptionally(cause);
             }
         }
+    }
+
+    /** A write waiting for its ack level. */
+    record Pending(long lsn, WriteAck level, CompletableFuture<Long> future) {
+    }
+
+    /** Removes and returns every waiter (a head that left hands them to the new head's answer). */
+    List<Pending> drain() {
+        List<Pending> out = new ArrayList<>();
+        for (Map.Entry<WriteAck, PriorityQueue<Waiter>> e : byLevel.entrySet()) {
+            for (Waiter w : e.getValue()) {
+                out.add(new Pending(w.lsn, e.getKey(), w.future));
+            }
+            e.getValue().clear();
+        }
+        return out;
     }
 
     int size() {

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 
@@ -56,6 +57,8 @@ public final class PartitionReplica implements WriteObserver {
     private final AckState acks;
     private final ReadFences fences = new ReadFences();
     private boolean positioned;
+    /** As head: the applied LSN it had when it became head (it writes from the next one); -1 otherwise. */
+    private long headFrom = -1;
     private long lastSenderCommitted;
 
     PartitionReplica(NodeId self, PartitionStore store, Clock clock, Signals signals, long gapTimeoutMillis) {
@@ -90,22 +93,54 @@ public final class PartitionReplica implements WriteObserver {
 
     // ---------------------------------------------------------------- ring changes
 
-    /** What the caller must do outside the replica's monitor after a reposition. */
-    record Transition(boolean becameHead, boolean startLearnerCatchUp, List<NodeId> wakeSenders, NodeId wakeAcks) {
+    /**
+     * What the caller must do outside the replica's monitor after a reposition.
+     *
+     * @param handoff client writes this node, a head that left, leaves to its successor's answer (or null)
+     */
+    record Transition(boolean becameHead, boolean startLearnerCatchUp, List<NodeId> wakeSenders, NodeId wakeAcks,
+                      Handoff handoff) {
+    }
+
+    /** Client writes waiting at a head that left, and the new head (its successor) that settles them. */
+    record Handoff(int partition, NodeId newHead, List<AckWaiters.Pending> waiting) {
+    }
+
+    /** A head's answer to its dropped predecessor (DESIGN §7 drop step). */
+    public record HandoffPoint(long headFromLsn, long committedLsn) {
     }
 
     /** Follows a new chain for the partition (DESIGN §6.4: head, middle, tail lost; learner added or promoted). */
     synchronized Transition reposition(ChainPosition next) {
+        return reposition(next, next.chain());
+    }
+
+    /**
+     * Like {@link #reposition(ChainPosition)}; {@code newChain} is the partition's new chain even
+     * when this node has no place in it (a dropped head hands its waiting writes to the new head).
+     */
+    synchronized Transition reposition(ChainPosition next, List<NodeId> newChain) {
         ChainPosition prev = positioned ? position : null;
         positioned = true;
         position = next;
         acks.reposition(next);
+        Handoff handoff = null;
+        if (prev != null && prev.isHead() && !next.isHead() && waiters.size() > 0) {
+            // a planned drop: the successor heads the new chain and can tell which of these writes it has
+            Optional<NodeId> successor = prev.asChain().successorOf(self);
+            if (successor.isPresent() && !newChain.isEmpty() && newChain.get(0).equals(successor.get())) {
+                handoff = new Handoff(id, successor.get(), waiters.drain());
+            }
+        }
+        if (!next.isHead()) {
+            headFrom = -1;
+        }
         if (!next.isMember() && !next.isLearner()) {
             waiters.failAll(new IllegalStateException("node " + self + " left the chain of partition " + id
                     + " (chain " + next.chain() + "); the write's outcome is unknown"));
             cursors.clear();
             log.clear();
-            return new Transition(false, false, List.of(), null);
+            return new Transition(false, false, List.of(), null, handoff);
         }
         long applied = store.appliedLsn();
         boolean wasMember = prev != null && prev.isMember();
@@ -127,7 +162,7 @@ public final class PartitionReplica implements WriteObserver {
         }
         retarget(next);
         advanceCommitted(acks.committed());
-        return new Transition(becameHead, startLearner, next.downstream(), next.upstream().orElse(null));
+        return new Transition(becameHead, startLearner, next.downstream(), next.upstream().orElse(null), handoff);
     }
 
     private void retarget(ChainPosition next) {
@@ -147,6 +182,21 @@ public final class PartitionReplica implements WriteObserver {
             }
             cursors.put(t, Math.max(start, log.firstLsn() - 1));
         }
+    }
+
+    /** This replica became head and writes from after {@code appliedLsn}. */
+    synchronized void becameHeadFrom(long appliedLsn) {
+        if (position.isHead()) {
+            headFrom = appliedLsn;
+        }
+    }
+
+    /** As head: from where it writes and what is committed; empty when not head (or not yet settled as head). */
+    public synchronized Optional<HandoffPoint> handoffPoint() {
+        if (!position.isHead() || headFrom < 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new HandoffPoint(headFrom, acks.committed()));
     }
 
     // ---------------------------------------------------------------- writes (observer, under the store's lock)

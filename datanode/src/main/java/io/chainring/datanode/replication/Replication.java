@@ -54,6 +54,7 @@ public final class Replication implements ReplicaDirectory, PartitionReplica.Sig
     private final Map<NodeId, AckPusher> pushers = new ConcurrentHashMap<>();
     private final PeerClients peers;
     private final CatchUpRunner catchUp;
+    private final HeadHandoffs handoffs;
     private final ScheduledExecutorService housekeeping;
     private final Object applyLock = new Object();
     /** The node's catch-up throttle (DESIGN §7), shared by every learner pass; follows the cluster's setting. */
@@ -74,6 +75,7 @@ public final class Replication implements ReplicaDirectory, PartitionReplica.Sig
         this.peers = new PeerClients(() -> Optional.ofNullable(ring), (int) config.peerTimeout().toMillis(), maxFrameBytes);
         this.catchUp = new CatchUpRunner(self, new CatchUpPass(self, peers, this::ringEpoch, config.catchUpChunkBytes(),
                 throttle, catchUpBytes::addAndGet, clock));
+        this.handoffs = new HeadHandoffs(self, peers, this::ringEpoch, config.writeTimeout());
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "replication-housekeeping-" + self);
             t.setDaemon(true);
@@ -127,6 +129,7 @@ public final class Replication implements ReplicaDirectory, PartitionReplica.Sig
             Set<NodeId> wakeSenders = new HashSet<>();
             Set<NodeId> wakeAcks = new HashSet<>();
             List<PartitionReplica> learners = new ArrayList<>();
+            List<PartitionReplica.Handoff> handedOff = new ArrayList<>();
             for (Partition p : next.partitions()) {
                 boolean involved = p.involves(self);
                 PartitionReplica replica = replicas.get(p.id());
@@ -139,14 +142,17 @@ public final class Replication implements ReplicaDirectory, PartitionReplica.Sig
                     replicas.put(p.id(), replica);
                 }
                 ChainPosition position = involved ? ChainPosition.of(p, self) : ChainPosition.none(self, p.id(), p.changedAt());
-                PartitionReplica.Transition t = replica.reposition(position);
+                PartitionReplica.Transition t = replica.reposition(position, p.chain().members());
                 if (involved) {
                     cancelDrop(p.id());
                 } else {
                     scheduleDrop(p.id());
                 }
                 if (t.becameHead()) {
-                    replica.store().continueFromApplied();
+                    replica.becameHeadFrom(replica.store().continueFromApplied());
+                }
+                if (t.handoff() != null) {
+                    handedOff.add(t.handoff());
                 }
                 if (t.startLearnerCatchUp()) {
                     long trusted = replica.prepareLearner();
@@ -170,6 +176,7 @@ public final class Replication implements ReplicaDirectory, PartitionReplica.Sig
             ring = next;
             // pulls carry the ring epoch: start them only once it is the new one
             learners.forEach(r -> catchUp.start(r, true));
+            handedOff.forEach(handoffs::settle);
             reconcileWorkers();
             wakeSenders.forEach(this::wakeSender);
             wakeAcks.forEach(this::wakeAcks);
@@ -379,6 +386,7 @@ public final class Replication implements ReplicaDirectory, PartitionReplica.Sig
         senders.clear();
         pushers.clear();
         catchUp.close();
+        handoffs.close();
         housekeeping.shutdown();
         try {
             if (!housekeeping.awaitTermination(10, TimeUnit.SECONDS)) {

@@ -2,6 +2,7 @@ package io.chainring.datanode.server;
 
 import io.chainring.datanode.replication.PartitionReplica;
 import io.chainring.datanode.replication.Replication;
+import io.chainring.datanode.replication.WriteNotApplied;
 import io.chainring.datanode.storage.CasOutcome;
 import io.chainring.datanode.storage.RemoveOutcome;
 import io.chainring.ring.Partition;
@@ -164,6 +165,11 @@ final class ChainWriter {
                     + " but not acknowledged at level " + level + " within " + timeout.toMillis()
                     + " ms; the outcome is unknown (it may still commit): read the key to find out");
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof WriteNotApplied notApplied) {
+                // the head was dropped before forwarding it: the chain never holds it (DESIGN §7 head handoff)
+                throw Errors.unavailable(what + " in partition " + r.id() + ": " + notApplied.getMessage()
+                        + "; nothing was applied, retry");
+            }
             throw Errors.outcomeUnknown(what + " in partition " + r.id() + " was written at the head as version " + version
                     + " but " + e.getCause().getMessage());
         } catch (InterruptedException e) {

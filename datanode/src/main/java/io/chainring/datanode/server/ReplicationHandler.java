@@ -13,6 +13,7 @@ import io.chainring.ring.Partition;
 import io.chainring.ring.Ring;
 import io.chainring.thrift.AckBatch;
 import io.chainring.thrift.AckResponse;
+import io.chainring.thrift.HeadHandoff;
 import io.chainring.thrift.PartitionAck;
 import io.chainring.thrift.ReplicateBatch;
 import io.chainring.thrift.ReplicateResponse;
@@ -131,11 +132,20 @@ public final class ReplicationHandler implements ReplicationService.Iface {
         });
     }
 
+    /**
+     * Asked of this node as a partition's new head by the head a ring change dropped while alive:
+     * from which LSN this node writes and what is committed (DESIGN §7 drop step).
+     */
     @Override
-    public io.chainring.thrift.HeadHandoff handoff(long ringEpoch, int partition) throws TException {
-        // TODO(issue 4): the datanode side of a planned head drop
-        throw new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.UNKNOWN_METHOD,
-                "handoff is not implemented yet");
+    public HeadHandoff handoff(long ringEpoch, int partition) throws TException {
+        return CallGuard.run("handoff", () -> {
+            Ring ring = router.ringFor(ringEpoch);
+            Partition p = partition(ring, ringEpoch, partition);
+            PartitionReplica r = replica(ring, partition);
+            PartitionReplica.HandoffPoint point = r.handoffPoint().orElseThrow(() -> Errors.stale("node " + self
+                    + " is not the head of partition " + partition + " (chain " + p.chain() + " at epoch " + ring.epoch() + ")", ring));
+            return new HeadHandoff(ring.epoch(), point.headFromLsn(), point.committedLsn());
+        });
     }
 
     @Override

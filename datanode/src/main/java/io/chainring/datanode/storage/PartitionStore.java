@@ -202,9 +202,12 @@ public final class PartitionStore {
         replicaWrites.raiseApplied(applied);
     }
 
-    /** Makes the next head-assigned LSN follow the applied LSN (a replica that becomes head). */
-    public void continueFromApplied() {
-        replicaWrites.continueFromApplied();
+    /**
+     * Makes the next head-assigned LSN follow the applied LSN (a replica that becomes head);
+     * returns that applied LSN: the new head writes from the LSN after it.
+     */
+    public long continueFromApplied() {
+        return replicaWrites.continueFromApplied();
     }
 
     /** Forgets remembered compare-and-set request ids. */

@@ -160,13 +160,13 @@ final class ReplicaWrites {
         });
     }
 
-    void continueFromApplied() {
-        store.locked("continueFromApplied", () -> {
+    long continueFromApplied() {
+        return store.locked("continueFromApplied", () -> {
             PartitionMeta meta = store.currentMeta();
             if (meta.lastLsn() != meta.appliedLsn()) {
                 writeMeta(meta.withLastLsn(meta.appliedLsn()));
             }
-            return null;
+            return meta.appliedLsn();
         });
     }
 
