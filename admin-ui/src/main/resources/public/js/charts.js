@@ -1,8 +1,8 @@
-// Charts: writes/s (total and by head node) and stats round trips, live, with uPlot.
+// Charts: writes/s (total and by head node), requests/s and p99 latency by node, and stats round trips, live, with uPlot.
 'use strict';
 
 CR.start('charts', async () => {
-  let writes = null, rtt = null, shape = null;
+  let writes = null, ops = null, p99 = null, rtt = null, shape = null;
 
   function make(el, title, names, data, unit, withTotal) {
     const series = [{}];
@@ -27,13 +27,21 @@ CR.start('charts', async () => {
     const w = [t, s.writesPerSecond, ...nodes.map(n => s.writesByHead[n])];
     const rnodes = Object.keys(s.statsRttMillis);
     const r = [t, ...rnodes.map(n => s.statsRttMillis[n])];
-    const sig = JSON.stringify([nodes, rnodes]);
+    const onodes = Object.keys(s.opsByNode);
+    const o = [t, s.opsPerSecond, ...onodes.map(n => s.opsByNode[n])];
+    const pnodes = Object.keys(s.p99MillisByNode);
+    const p = [t, ...pnodes.map(n => s.p99MillisByNode[n])];
+    const sig = JSON.stringify([nodes, rnodes, onodes, pnodes]);
     if (sig !== shape) { // the set of nodes changed: rebuild the charts
       writes = make(document.getElementById('chart-writes'), 'writes/s', nodes, w, '', true);
+      ops = make(document.getElementById('chart-ops'), 'requests/s', onodes, o, '', true);
+      p99 = make(document.getElementById('chart-p99'), 'p99 latency', pnodes, p, ' ms', false);
       rtt = make(document.getElementById('chart-rtt'), 'stats round trip', rnodes, r, ' ms', false);
       shape = sig;
     } else {
       writes.setData(w);
+      ops.setData(o);
+      p99.setData(p);
       rtt.setData(r);
     }
   }

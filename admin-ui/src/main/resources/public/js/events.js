@@ -5,6 +5,14 @@ CR.start('events', async () => {
   const { h } = CR;
   const open = new Set();
 
+  // ring changes and plans go from one epoch to another; a plan still running has no "after" yet
+  function epochs(e) {
+    if (e.kind === 'RING_CHANGE') return e.epochBefore + ' → ' + e.epochAfter;
+    if (e.epochBefore && e.epochAfter) return e.epochBefore + ' → ' + e.epochAfter;
+    if (e.epochBefore) return e.epochBefore + ' → …';
+    return e.epochAfter ? String(e.epochAfter) : '';
+  }
+
   async function refresh() {
     const [data, overview] = await Promise.all([CR.api('/api/events?limit=500'), CR.api('/api/overview')]);
     CR.showUpdated(overview);
@@ -16,8 +24,7 @@ CR.start('events', async () => {
         onclick: () => { open.has(e.seq) ? open.delete(e.seq) : open.add(e.seq); refresh(); } },
         h('td', { class: 'num' }, e.seq), h('td', null, CR.time(e.atMillis), h('div', { class: 'muted small' }, CR.ago(e.atMillis))),
         h('td', null, CR.pill(kind, 'kind')),
-        h('td', { class: 'mono' }, e.kind === 'RING_CHANGE' ? e.epochBefore + ' → ' + e.epochAfter
-          : (e.epochAfter ? String(e.epochAfter) : '')),
+        h('td', { class: 'mono' }, epochs(e)),
         h('td', { class: 'summary' }, e.summary)));
       if (open.has(e.seq) && e.details.length) {
         rows.push(h('tr', { class: 'detail' }, h('td', { colspan: 5 }, h('ul', null, e.details.map(d => h('li', null, d))))));

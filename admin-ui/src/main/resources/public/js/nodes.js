@@ -52,20 +52,35 @@ CR.start('nodes', async () => {
       body.replaceChildren(h('div', { class: 'banner error' }, e.message));
       return;
     }
+    const moveRows = plan.moves.map(m => h('tr', { 'data-move-partition': m.partition },
+      h('td', { class: 'num' }, m.partition),
+      h('td', null, m.from ? CR.chain([m.from]) : '—'), h('td', null, m.to ? CR.chain([m.to]) : '—'),
+      h('td', { class: 'num' }, CR.num(m.keys)), h('td', { class: 'num' }, CR.bytes(m.bytes))));
     body.replaceChildren(
       h('dl', { class: 'kv' }, h('dt', null, 'Moves'), h('dd', { id: 'plan-moves' }, plan.moves.length),
-        h('dt', null, 'Bytes to copy'), h('dd', null, CR.bytes(plan.totalBytes)),
-        h('dt', null, 'Made from ring epoch'), h('dd', null, plan.ringEpoch)),
-      h('h2', null, 'Replicas per node afterwards'),
-      h('table', { class: 'grid' }, h('tbody', null, Object.entries(plan.replicasAfter).sort().map(([id, c]) =>
-        h('tr', null, h('td', null, h('span', { class: 'swatch', style: { background: CR.color(id) } }), id),
-          h('td', { class: 'num' }, c))))));
+        h('dt', null, 'Fewest possible'), h('dd', { id: 'plan-lower-bound' }, plan.lowerBound),
+        h('dt', null, 'Keys to copy'), h('dd', null, '~' + CR.num(plan.totalKeys)),
+        h('dt', null, 'Bytes to copy'), h('dd', null, '~' + CR.bytes(plan.totalBytes)),
+        h('dt', null, 'Made from ring epoch'), h('dd', null, plan.ringEpoch),
+        h('dt', null, 'Plan id'), h('dd', { class: 'mono', id: 'plan-id' }, plan.planId)),
+      h('h2', null, 'Moves'),
+      h('div', { class: 'plan-moves' }, h('table', { class: 'grid', id: 'plan-moves-table' },
+        h('thead', null, h('tr', null, h('th', { class: 'num' }, 'Partition'), h('th', null, 'From'), h('th', null, 'To'),
+          h('th', { class: 'num' }, 'Keys'), h('th', { class: 'num' }, 'Bytes'))),
+        h('tbody', null, moveRows.length ? moveRows : h('tr', null, h('td', { colspan: 5, class: 'muted' }, 'Nothing to move.'))))),
+      h('h2', null, 'Balance: replicas (heads) per node, before → after'),
+      h('table', { class: 'grid', id: 'plan-balance' }, h('tbody', null, plan.balance.map(b =>
+        h('tr', null, h('td', null, h('span', { class: 'swatch', style: { background: CR.color(b.node) } }), b.node),
+          h('td', { class: 'num' }, b.replicasBefore + ' (' + b.headsBefore + ')'), h('td', null, '→'),
+          h('td', { class: 'num' }, b.replicasAfter + ' (' + b.headsAfter + ')'))))));
     confirm.disabled = false;
     confirm.onclick = async () => {
       confirm.disabled = true;
       try {
         const r = await CR.post('/api/nodes/' + encodeURIComponent(node) + '/' + action, { planId: plan.planId });
-        body.replaceChildren(h('div', { class: 'banner info' }, r.result + ' — see Migrations and Events.'));
+        body.replaceChildren(h('div', { class: 'banner info', id: 'plan-started' }, r.result + ' — follow it on ',
+          h('a', { href: '/migrations.html', id: 'to-migrations' }, 'Migrations'), '; it is in the ',
+          h('a', { href: '/events.html' }, 'event log'), '.'));
       } catch (e) {
         body.append(h('div', { class: 'banner error' }, e.message));
       }
@@ -101,11 +116,13 @@ CR.start('nodes', async () => {
         h('td', { class: 'num' }, n.partitions), h('td', { class: 'num' }, n.heads), h('td', { class: 'num' }, n.tails),
         h('td', { class: 'num' }, CR.num(n.keys)), h('td', { class: 'num' }, CR.bytes(n.diskBytes)),
         h('td', { class: 'num' }, CR.num(n.writesPerSecond, 1)),
+        h('td', { class: 'num', 'data-col': 'ops' }, CR.num(n.opsPerSecond, 1)),
+        h('td', { class: 'num', 'data-col': 'p99' }, n.p99Millis === null ? '—' : CR.num(n.p99Millis, 2) + ' ms'),
         h('td', { class: 'num' }, n.statsRttMillis === null ? '—' : CR.num(n.statsRttMillis, 1) + ' ms'),
         h('td', { title: n.statsError || '' }, n.lastHeardMillis ? CR.ago(n.lastHeardMillis) : (n.statsError ? 'no answer' : '—')),
         h('td', null, actionsFor(n))));
       if (expanded.has(n.id)) {
-        rows.push(h('tr', { class: 'detail' }, h('td', { colspan: 15 }, detail(n))));
+        rows.push(h('tr', { class: 'detail' }, h('td', { colspan: 17 }, detail(n))));
       }
     }
     document.querySelector('#nodes-table tbody').replaceChildren(...rows);

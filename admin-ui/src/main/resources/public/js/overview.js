@@ -35,6 +35,7 @@ CR.start('overview', async () => {
         o.partitionsUnderReplicated ? 'warn' : ''),
       card('degraded', 'Degraded', CR.num(o.partitionsDegraded), 'some chain members down', o.partitionsDegraded ? 'warn' : ''),
       card('writes', 'Writes/s', CR.num(o.writesPerSecond, 1), 'puts, deletes and CAS'),
+      card('ops', 'Ops/s', CR.num(o.opsPerSecond, 1), 'client requests, reads included'),
       card('controller', 'Controller leader', o.controller || '—', 'writes the ring; answers admin calls', 'text'),
     ];
     document.getElementById('cards').replaceChildren(...cards);

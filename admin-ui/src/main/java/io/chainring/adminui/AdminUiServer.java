@@ -7,7 +7,7 @@ import io.chainring.adminui.cluster.ClusterPoller;
 import io.chainring.adminui.cluster.EventLog;
 import io.chainring.adminui.cluster.KeyLookup;
 import io.chainring.adminui.cluster.NodeStatsClient;
-import io.chainring.adminui.cluster.UnavailableClusterActions;
+import io.chainring.adminui.cluster.AdminClientActions;
 import io.chainring.adminui.cluster.WriteRates;
 import io.chainring.adminui.web.AdminToken;
 import io.chainring.adminui.web.ApiRoutes;
@@ -59,20 +59,22 @@ public final class AdminUiServer implements AutoCloseable {
         this.config = config;
     }
 
-    /** Starts with today's actions (all unavailable until the controller has admin calls for them). */
+    /**
+     * Starts with the controller's admin calls behind the actions (add, decommission, remove,
+     * migrations), authorised with the UI's admin token, which must be the controller's.
+     */
     public static AdminUiServer start(AdminUiConfig config) {
-        return start(config, new UnavailableClusterActions());
+        return start(config, null);
     }
 
     /**
      * Binds the port and starts polling. On failure everything started is stopped again.
      *
-     * @param actions what operators can do to the cluster
+     * @param actions what operators can do to the cluster; null for the controller's admin calls
      * @throws IllegalStateException when the port cannot be bound
      */
     public static AdminUiServer start(AdminUiConfig config, ClusterActions actions) {
         Objects.requireNonNull(config, "config");
-        Objects.requireNonNull(actions, "actions");
         AdminUiServer server = new AdminUiServer(config);
         try {
             server.doStart(actions);
@@ -83,16 +85,17 @@ public final class AdminUiServer implements AutoCloseable {
         return server;
     }
 
-    private void doStart(ClusterActions actions) {
+    private void doStart(ClusterActions given) {
         LOG.info("admin UI starting: {}", config);
         Clock clock = Clock.systemUTC();
         ProcessMetrics metrics = track(ProcessMetrics.withJvmMetrics());
         AdminClient admin = track(AdminClient.builder().seeds(config.seeds()).timeout(config.callTimeout())
                 .connectTimeout(config.callTimeout()).build());
+        ClusterActions actions = given != null ? given : new AdminClientActions(admin, config.adminToken());
         LazyClient client = track(new LazyClient(config));
         events = new EventLog(1000, clock);
         WriteRates rates = new WriteRates(600);
-        poller = track(new ClusterPoller(admin, new NodeStatsClient(config.callTimeout()), events, rates,
+        poller = track(new ClusterPoller(admin, new NodeStatsClient(config.callTimeout()), actions, events, rates,
                 config.pollInterval(), clock));
         Security security = new Security(AdminToken.of(config.adminToken()),
                 new Sessions(config.sessionLifetime(), 1000, clock), new LoginLimiter(10, Duration.ofMinutes(1), clock),

@@ -222,7 +222,7 @@ class AdminUiApiIT {
 
     @Test
     @Order(2)
-    void actionsNeedLoginAndCsrfAndAnswer501UntilTheControllerCanDoThem() throws Exception {
+    void actionsNeedLoginAndCsrfThenReachTheController() throws Exception {
         String body = "{\"planId\":\"p1\"}";
         HttpResponse<String> anonymous = f.post("/api/nodes/n1/decommission", body);
         assertThat(anonymous.statusCode()).isEqualTo(401);
@@ -252,9 +252,6 @@ class AdminUiApiIT {
         assertThat(crossSite.statusCode()).isEqualTo(403);
         assertThat(json(crossSite).get("error").asText()).contains("cross-origin");
 
-        HttpResponse<String> unavailable = f.post("/api/nodes/n1/decommission", body, "Cookie", cookie, "X-CSRF-Token", csrf);
-        assertThat(unavailable.statusCode()).isEqualTo(501);
-        assertThat(json(unavailable).get("error").asText()).contains("cannot decommission n1: the controller has no admin calls for node changes");
         HttpResponse<String> unknownAction = f.post("/api/nodes/n1/explode", body, "Cookie", cookie, "X-CSRF-Token", csrf);
         assertThat(unknownAction.statusCode()).isEqualTo(400);
         HttpResponse<String> unknownNode = f.post("/api/nodes/n9/remove", body, "Cookie", cookie, "X-CSRF-Token", csrf);
@@ -262,26 +259,34 @@ class AdminUiApiIT {
         HttpResponse<String> noPlan = f.post("/api/nodes/n1/remove", "{}", "Cookie", cookie, "X-CSRF-Token", csrf);
         assertThat(noPlan.statusCode()).isEqualTo(400);
         assertThat(json(noPlan).get("error").asText()).contains("planId");
+        HttpResponse<String> stalePlan = f.post("/api/nodes/n1/decommission", body, "Cookie", cookie, "X-CSRF-Token", csrf);
+        assertThat(stalePlan.statusCode()).as("a plan id no preview gave: %s", stalePlan.body()).isIn(400, 404, 409);
 
+        // past login and CSRF, a change reaches the controller, with the UI's token
         HttpResponse<String> throttle = f.post("/api/migrations/throttle", "{\"bytesPerSecond\":1000000}", "Cookie", cookie,
                 "X-CSRF-Token", csrf);
-        assertThat(throttle.statusCode()).isEqualTo(501);
+        assertThat(throttle.statusCode()).as(throttle.body()).isEqualTo(200);
+        assertThat(json(throttle).get("throttleBytesPerSecond").asLong()).isEqualTo(1_000_000);
+        assertThat(getJson("/api/migrations").get("throttleBytesPerSecond").asLong()).isEqualTo(1_000_000);
+        assertThat(f.ui.events().newestFirst(1).get(0).summary()).startsWith("admin from 127.0.0.1")
+                .contains("throttle set to 976.6 KiB/s");
         HttpResponse<String> badThrottle = f.post("/api/migrations/throttle", "{\"bytesPerSecond\":-1}", "Cookie", cookie,
                 "X-CSRF-Token", csrf);
         assertThat(badThrottle.statusCode()).isEqualTo(400);
         HttpResponse<String> malformed = f.post("/api/migrations/throttle", "{not json", "Cookie", cookie, "X-CSRF-Token", csrf);
         assertThat(malformed.statusCode()).isEqualTo(400);
+        HttpResponse<String> noPlanToPause = f.post("/api/plan/pause", "{}", "Cookie", cookie, "X-CSRF-Token", csrf);
+        assertThat(noPlanToPause.statusCode()).as(noPlanToPause.body()).isEqualTo(409);
+        assertThat(f.post("/api/plan/explode", "{}", "Cookie", cookie, "X-CSRF-Token", csrf).statusCode()).isEqualTo(404);
 
         // nothing changes state on GET: the action paths do not answer GET at all
         assertThat(f.get("/api/nodes/n1/decommission").statusCode()).isEqualTo(405);
         assertThat(f.get("/api/migrations/throttle").statusCode()).isIn(404, 405);
-        HttpResponse<String> plan = f.get("/api/plan?action=add&node=n1");
-        assertThat(plan.statusCode()).isEqualTo(501);
+        assertThat(f.get("/api/plan/cancel").statusCode()).isIn(404, 405);
         assertThat(f.get("/api/plan?action=grow&node=n1").statusCode()).isEqualTo(400);
-        assertThat(f.get("/api/migrations").statusCode()).isEqualTo(501);
         JsonNode actions = getJson("/api/actions").get("actions");
-        assertThat(actions.findValuesAsText("action")).contains("add", "decommission", "remove", "throttle");
-        actions.forEach(a -> assertThat(a.get("available").asBoolean()).isFalse());
+        assertThat(actions.findValuesAsText("action")).contains("add", "decommission", "remove", "throttle", "pause",
+                "resume", "cancel");
 
         HttpResponse<String> logout = f.post("/api/logout", "{}", "Cookie", cookie, "X-CSRF-Token", csrf);
         assertThat(logout.statusCode()).isEqualTo(200);
@@ -291,7 +296,7 @@ class AdminUiApiIT {
     }
 
     @Test
-    @Order(2)
+    @Order(5) // last: it locks 127.0.0.1 out of logging in for a minute
     void loginRefusesFormPostsAndGuessing() throws Exception {
         HttpResponse<String> form = f.post("/api/login", "token=" + UiFixture.TOKEN, "Content-Type", "application/x-www-form-urlencoded");
         assertThat(form.statusCode()).isIn(400, 415);
@@ -347,73 +352,22 @@ class AdminUiApiIT {
 
     @Test
     @Order(2)
-    void whenTheClusterCanActThePreviewThenConfirmFlowRecordsTheAction() throws Exception {
-        // the routes, CSRF checks and event log around ClusterActions, with an implementation that
-        // answers as a controller with node admin calls would; the real one arrives with DESIGN §7
-        ScriptedActions actions = new ScriptedActions();
+    void actionsTheClusterCannotTakeAnswer501WithTheReason() throws Exception {
         try (AdminUiServer ui = AdminUiServer.start(AdminUiConfig.builder(List.of(f.cluster.seeds()), UiFixture.TOKEN)
-                .pollInterval(Duration.ofMillis(250)).build(), actions)) {
+                .pollInterval(Duration.ofMillis(250)).build(),
+                new io.chainring.adminui.cluster.UnavailableClusterActions("this cluster is read-only for the test"))) {
             f.await("the second UI's first poll", Duration.ofSeconds(10), () -> ui.poller().snapshot().hasData());
             String base = "http://127.0.0.1:" + ui.port();
-            HttpResponse<String> plan = f.http.send(HttpRequest.newBuilder(URI.create(base + "/api/plan?action=decommission&node=n2"))
+            HttpResponse<String> plan = f.http.send(HttpRequest.newBuilder(URI.create(base + "/api/plan?action=add&node=n1"))
                     .build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(plan.statusCode()).isEqualTo(200);
-            assertThat(json(plan).get("planId").asText()).isEqualTo("plan-decommission-n2");
-            assertThat(actions.executed).isEmpty(); // a preview changes nothing
-
-            HttpResponse<String> login = f.http.send(HttpRequest.newBuilder(URI.create(base + "/api/login"))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"token\":\"" + UiFixture.TOKEN + "\"}")).build(),
+            assertThat(plan.statusCode()).isEqualTo(501);
+            assertThat(json(plan).get("error").asText()).isEqualTo("cannot add n1: this cluster is read-only for the test");
+            HttpResponse<String> migrations = f.http.send(HttpRequest.newBuilder(URI.create(base + "/api/migrations"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(migrations.statusCode()).isEqualTo(501);
+            HttpResponse<String> actions = f.http.send(HttpRequest.newBuilder(URI.create(base + "/api/actions")).build(),
                     HttpResponse.BodyHandlers.ofString());
-            String cookie = login.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
-            String csrf = json(login).get("csrfToken").asText();
-            HttpResponse<String> run = f.http.send(HttpRequest.newBuilder(URI.create(base + "/api/nodes/n2/decommission"))
-                    .header("Content-Type", "application/json").header("Cookie", cookie).header("X-CSRF-Token", csrf)
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"planId\":\"plan-decommission-n2\"}")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(run.statusCode()).as(run.body()).isEqualTo(200);
-            assertThat(actions.executed).containsExactly("decommission n2 plan-decommission-n2");
-            assertThat(ui.events().newestFirst(1).get(0).kind()).isEqualTo(io.chainring.adminui.cluster.ClusterEvent.Kind.ADMIN_ACTION);
-            assertThat(ui.events().newestFirst(1).get(0).summary()).isEqualTo("decommission n2: started 3 moves");
-        }
-    }
-
-    /** Answers like a controller that can decommission; records what it was asked to do. */
-    private static final class ScriptedActions implements io.chainring.adminui.cluster.ClusterActions {
-        final List<String> executed = new java.util.concurrent.CopyOnWriteArrayList<>();
-        private final io.chainring.adminui.cluster.UnavailableClusterActions rest =
-                new io.chainring.adminui.cluster.UnavailableClusterActions();
-
-        @Override
-        public List<Availability> availability() {
-            return rest.availability();
-        }
-
-        @Override
-        public Plan preview(NodeAction action, String nodeId) {
-            return new Plan("plan-" + action.path() + "-" + nodeId, action.path(), nodeId, 1,
-                    List.of(new Move(0, nodeId, "n1", 100)), 100, java.util.Map.of("n1", 20, nodeId, 0));
-        }
-
-        @Override
-        public String execute(NodeAction action, String nodeId, String planId) {
-            executed.add(action.path() + " " + nodeId + " " + planId);
-            return "started 3 moves";
-        }
-
-        @Override
-        public Migrations migrations() throws io.chainring.adminui.cluster.ActionUnavailableException {
-            return rest.migrations();
-        }
-
-        @Override
-        public String setThrottle(long bytesPerSecond) throws io.chainring.adminui.cluster.ActionUnavailableException {
-            return rest.setThrottle(bytesPerSecond);
-        }
-
-        @Override
-        public String steerMigration(String id, String verb) throws io.chainring.adminui.cluster.ActionUnavailableException {
-            return rest.steerMigration(id, verb);
+            json(actions).get("actions").forEach(a -> assertThat(a.get("available").asBoolean()).isFalse());
         }
     }
 
@@ -437,6 +391,105 @@ class AdminUiApiIT {
         assertThat(change.get("summary").asText()).contains("address n3: 127.0.0.1:");
         assertThat(change.get("details").toString()).contains("chains changed: 0");
         assertThat(events.findValuesAsText("summary")).anyMatch(s -> s.contains("node n3 is down"));
+    }
+
+    @Test
+    @Order(4)
+    void addANewNodeThroughTheApiAndWatchItsPlanToTheEnd() throws Exception {
+        for (int i = 0; i < 300; i++) {
+            client.put("move-" + i, "value " + i);
+        }
+        String n4 = f.cluster.addDatanode().value();
+        f.awaitJson(n4 + " registered as NEW", Duration.ofSeconds(30), "/api/nodes/" + n4,
+                n -> n.get("state").asText().equals("NEW") && n.get("live").asBoolean());
+        long epochBefore = getJson("/api/overview").get("epoch").asLong();
+
+        // the preview: moves onto the new node, its share, nothing started
+        JsonNode plan = getJson("/api/plan?action=add&node=" + n4);
+        String planId = plan.get("planId").asText();
+        assertThat(plan.get("ringEpoch").asLong()).isEqualTo(epochBefore);
+        assertThat(plan.get("moves").size()).isPositive().isGreaterThanOrEqualTo(plan.get("lowerBound").asInt());
+        plan.get("moves").forEach(m -> assertThat(m.get("to").asText()).isEqualTo(n4));
+        JsonNode balance = null;
+        for (JsonNode b : plan.get("balance")) {
+            if (b.get("node").asText().equals(n4)) {
+                balance = b;
+            }
+        }
+        assertThat(balance).isNotNull();
+        assertThat(balance.get("replicasBefore").asInt()).isZero();
+        assertThat(balance.get("replicasAfter").asInt()).isEqualTo(plan.get("moves").size());
+        JsonNode quiet = getJson("/api/migrations");
+        assertThat(quiet.get("running")).isEmpty();
+        assertThat(quiet.get("plan").isNull() || quiet.get("plan").get("finished").asBoolean()).isTrue();
+
+        HttpResponse<String> login = f.post("/api/login", "{\"token\":\"" + UiFixture.TOKEN + "\"}");
+        String cookie = login.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+        String csrf = json(login).get("csrfToken").asText();
+        HttpResponse<String> wrongPlan = f.post("/api/nodes/" + n4 + "/decommission", "{\"planId\":\"" + planId + "\"}",
+                "Cookie", cookie, "X-CSRF-Token", csrf);
+        assertThat(wrongPlan.statusCode()).as("a preview of another action: %s", wrongPlan.body()).isEqualTo(400);
+
+        HttpResponse<String> run = f.post("/api/nodes/" + n4 + "/add", "{\"planId\":\"" + planId + "\"}",
+                "Cookie", cookie, "X-CSRF-Token", csrf);
+        assertThat(run.statusCode()).as(run.body()).isEqualTo(200);
+        assertThat(json(run).get("plan").get("id").asText()).isEqualTo(planId);
+        assertThat(json(run).get("result").asText()).startsWith("plan " + planId);
+        io.chainring.adminui.cluster.ClusterEvent action = f.ui.events().newestFirst(1).get(0);
+        assertThat(action.kind()).isEqualTo(io.chainring.adminui.cluster.ClusterEvent.Kind.ADMIN_ACTION);
+        assertThat(action.summary()).startsWith("admin from 127.0.0.1").contains("add " + n4 + " — plan " + planId);
+        assertThat(action.epochBefore()).isEqualTo(epochBefore);
+
+        // progress is visible while it runs, then the plan ends DONE
+        java.util.concurrent.atomic.AtomicBoolean sawProgress = new java.util.concurrent.atomic.AtomicBoolean();
+        JsonNode done = f.awaitJson("plan " + planId + " DONE", Duration.ofSeconds(90), "/api/migrations", m -> {
+            for (JsonNode x : m.get("running")) {
+                if (x.get("bytesCopied").asLong() > 0 || x.get("percent").asDouble() > 0) {
+                    sawProgress.set(true);
+                }
+            }
+            JsonNode p = m.get("plan");
+            return p != null && !p.isNull() && p.get("id").asText().equals(planId) && p.get("state").asText().equals("DONE");
+        });
+        JsonNode p = done.get("plan");
+        assertThat(p.get("percent").asDouble()).isEqualTo(100.0);
+        assertThat(p.get("action").asText()).isEqualTo("add");
+        assertThat(p.get("movesPlanned").asInt()).isEqualTo(plan.get("moves").size());
+        assertThat(done.get("running")).isEmpty();
+        assertThat(done.get("recent")).isNotEmpty();
+        for (JsonNode x : done.get("recent")) {
+            if (x.get("planId").asText().equals(planId)) {
+                assertThat(x.get("step").asText()).isEqualTo("done");
+                assertThat(x.get("to").asText()).isEqualTo(n4);
+                assertThat(x.get("percent").asDouble()).isEqualTo(100.0);
+                assertThat(x.get("bytesCopied").asLong()).as("a move copies its partition's keys").isNotNegative();
+                sawProgress.compareAndSet(false, x.get("keysCopied").asLong() > 0);
+            }
+        }
+        assertThat(sawProgress).as("some move showed copied keys or bytes").isTrue();
+
+        // the node is ACTIVE with its share; the plan's end is in the event log with the epochs it spanned
+        f.awaitJson(n4 + " ACTIVE", Duration.ofSeconds(20), "/api/nodes/" + n4,
+                n -> n.get("state").asText().equals("ACTIVE") && n.get("partitions").asInt() == plan.get("moves").size());
+        f.await("the plan's end in the event log", Duration.ofSeconds(20), () -> f.ui.events().newestFirst(50).stream()
+                .anyMatch(e -> e.kind() == io.chainring.adminui.cluster.ClusterEvent.Kind.PLAN
+                        && e.summary().contains(planId) && e.summary().endsWith("→ DONE")));
+        JsonNode ended = null;
+        for (JsonNode e : getJson("/api/events").get("events")) {
+            if (ended == null && e.get("kind").asText().equals("PLAN") && e.get("summary").asText().endsWith("→ DONE")) {
+                ended = e;
+            }
+        }
+        assertThat(ended).isNotNull();
+        assertThat(ended.get("epochBefore").asLong()).isEqualTo(epochBefore);
+        assertThat(ended.get("epochAfter").asLong()).isGreaterThan(epochBefore);
+        for (int i = 0; i < 300; i++) {
+            assertThat(client.get("move-" + i).map(v -> new String(v.value(), StandardCharsets.UTF_8)))
+                    .contains("value " + i);
+        }
+        assertThat(f.get("/metrics").body())
+                .contains("chainring_adminui_http_requests_total{method=\"GET\",route=\"/api/migrations\",status=\"200\"}")
+                .contains("chainring_adminui_http_requests_total{method=\"POST\",route=\"/api/nodes/{id}/{action}\",status=\"200\"}");
     }
 
     private static JsonNode getJsonWith(String path, String cookie) throws Exception {

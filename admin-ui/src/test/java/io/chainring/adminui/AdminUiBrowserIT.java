@@ -137,13 +137,12 @@ class AdminUiBrowserIT {
         for (String id : List.of("n1", "n2", "n3")) {
             WebElement row = driver.findElement(By.cssSelector("#nodes-table tr[data-node-id='" + id + "']"));
             assertThat(row.getText()).contains(id).contains("127.0.0.1:" + f.cluster.datanode(id).port()).contains("ACTIVE");
-            // node actions are shown, but disabled with the reason, until the controller can do them
+            // an ACTIVE node offers decommission (which previews its plan first), not add
             WebElement decommission = row.findElement(By.cssSelector("button[data-action='decommission']"));
-            assertThat(decommission.isEnabled()).isFalse();
-            assertThat(decommission.getAttribute("title")).contains("no admin calls for node changes");
+            assertThat(decommission.isEnabled()).isTrue();
+            assertThat(row.findElements(By.cssSelector("button[data-action='add']"))).isEmpty();
         }
-        assertThat(visible(By.id("actions-note")).getText()).contains("decommission").contains("unavailable")
-                .contains("partition migration");
+        assertThat(driver.findElement(By.id("actions-note")).isDisplayed()).isFalse();
         driver.findElement(By.cssSelector("#nodes-table tr[data-node-id='n1']")).click();
         WebElement partitions = visible(By.id("partitions-of-n1"));
         assertThat(partitions.findElements(By.cssSelector("tbody tr"))).isNotEmpty();
@@ -202,10 +201,11 @@ class AdminUiBrowserIT {
         screenshot("06-charts");
 
         open("/migrations.html");
-        assertThat(visible(By.id("migrations-unavailable")).getText())
-                .contains("Migrations are not available").contains("DESIGN §7");
-        assertThat(driver.findElement(By.id("throttle-button")).isEnabled()).isFalse();
-        screenshot("07-migrations");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("throttle-current"), "now "));
+        assertThat(visible(By.id("plan-none")).getText()).contains("No plan has run yet");
+        assertThat(driver.findElement(By.id("migrations-unavailable")).isDisplayed()).isFalse();
+        assertThat(driver.findElement(By.id("throttle-button")).isEnabled()).as("logged in: the throttle is editable").isTrue();
+        screenshot("07-migrations-idle");
     }
 
     @Test
@@ -226,6 +226,78 @@ class AdminUiBrowserIT {
 
     @Test
     @Order(8)
+    void addANewNodeWatchItsMigrationsAndSeeItInTheEventLog() throws Exception {
+        String n4 = f.cluster.addDatanode().value();
+        open("/nodes.html");
+        WebElement row = wait.withTimeout(Duration.ofSeconds(30)).until(d -> {
+            var rows = d.findElements(By.cssSelector("#nodes-table tr[data-node-id='" + n4 + "']"));
+            return rows.isEmpty() || !rows.get(0).getText().contains("NEW") ? null : rows.get(0);
+        });
+        assertThat(row.findElement(By.cssSelector("td:nth-child(4)")).getText()).isEqualTo("NEW");
+
+        // preview: the moves onto the new node are listed before anything changes
+        row.findElement(By.cssSelector("button[data-action='add']")).click();
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("plan-confirm")));
+        List<WebElement> moves = driver.findElements(By.cssSelector("#plan-moves-table tbody tr[data-move-partition]"));
+        assertThat(moves).isNotEmpty();
+        assertThat(moves).allSatisfy(m -> assertThat(m.getText()).contains(n4));
+        assertThat(driver.findElement(By.id("plan-moves")).getText()).isEqualTo(String.valueOf(moves.size()));
+        assertThat(driver.findElement(By.id("plan-balance")).getText()).containsPattern(n4 + "\\s+0 \\(0\\)\\s+→");
+        String planId = driver.findElement(By.id("plan-id")).getText();
+        assertThat(f.ui.poller().snapshot().node(n4).orElseThrow().state()).as("a preview changes nothing").isEqualTo("NEW");
+        screenshot("09-add-node-preview");
+
+        // confirm, then follow it on the migrations page until the plan is done
+        driver.findElement(By.id("plan-confirm")).click();
+        assertThat(visible(By.id("plan-started")).getText()).contains("plan " + planId);
+        driver.findElement(By.id("to-migrations")).click();
+        wait.until(ExpectedConditions.textToBe(By.id("plan-id"), planId));
+        assertThat(driver.findElement(By.id("plan-what")).getText()).isEqualTo("add " + n4);
+        boolean shotWhileRunning = false;
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (!driver.findElement(By.id("plan-state")).getText().equals("DONE")) {
+            if (System.nanoTime() > deadline) {
+                screenshot("10-migrations-timeout");
+                throw new AssertionError("plan " + planId + " not DONE within 90 s: "
+                        + driver.findElement(By.id("plan-panel")).getText());
+            }
+            if (!shotWhileRunning && !driver.findElements(By.cssSelector("#running-table tr[data-migration]")).isEmpty()) {
+                assertThat(driver.findElement(By.cssSelector("#running-table tr[data-migration] .progress")).getAttribute("data-percent"))
+                        .isNotNull();
+                screenshot("10-migrations-running");
+                shotWhileRunning = true;
+            }
+            Thread.sleep(100);
+        }
+        wait.until(ExpectedConditions.attributeToBe(By.id("plan-progress"), "data-percent", "100.0"));
+        assertThat(driver.findElement(By.id("plan-progress-text")).getText())
+                .startsWith(moves.size() + " of " + moves.size() + " moves done");
+        assertThat(driver.findElements(By.cssSelector("#recent-table tr[data-step='done']"))).isNotEmpty();
+        assertThat(driver.findElement(By.id("plan-pause")).isEnabled()).as("nothing to pause").isFalse();
+        screenshot("11-migrations-done");
+
+        // the event log: who started it (epoch before) and the plan's end (epoch before → after)
+        open("/events.html");
+        WebElement action = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("#events-table tr[data-kind='ADMIN_ACTION']")));
+        assertThat(action.getText()).contains("admin from 127.0.0.1").contains("add " + n4).contains(planId);
+        WebElement ended = wait.withTimeout(Duration.ofSeconds(20)).until(d -> d.findElements(
+                By.cssSelector("#events-table tr[data-kind='PLAN']")).stream()
+                .filter(e -> e.getText().contains("→ DONE")).findFirst().orElse(null));
+        assertThat(ended.getText()).containsPattern("\\d+ → \\d+").contains(planId);
+        screenshot("12-events-after-add");
+
+        // the node is ACTIVE and holds what the plan gave it
+        open("/nodes.html");
+        wait.withTimeout(Duration.ofSeconds(20)).until(d -> d.findElement(
+                By.cssSelector("#nodes-table tr[data-node-id='" + n4 + "'] td:nth-child(4)")).getText().equals("ACTIVE"));
+        assertThat(driver.findElement(By.cssSelector("#nodes-table tr[data-node-id='" + n4 + "'] td:nth-child(7)")).getText())
+                .isEqualTo(String.valueOf(moves.size()));
+        screenshot("13-nodes-after-add");
+    }
+
+    @Test
+    @Order(9)
     void logOut() throws Exception {
         open("/");
         visible(By.id("logout")).click();

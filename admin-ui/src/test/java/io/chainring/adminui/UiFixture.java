@@ -45,8 +45,9 @@ final class UiFixture implements AutoCloseable {
     }
 
     static UiFixture start(boolean requireLogin, boolean metrics, int replication) throws Exception {
+        // the UI passes its admin token to the controller's admin calls: the two must be the same
         EmbeddedCluster cluster = EmbeddedCluster.builder().nodes(3).partitions(PARTITIONS).replication(replication)
-                .metrics(metrics).build();
+                .metrics(metrics).adminToken(TOKEN).build();
         try {
             cluster.start();
             AdminUiServer ui = AdminUiServer.start(AdminUiConfig.builder(List.of(cluster.seeds()), TOKEN)
@@ -83,6 +84,25 @@ final class UiFixture implements AutoCloseable {
             throw new IllegalStateException("the OS gave the old port back; the test needs another one");
         }
         return node;
+    }
+
+    /** Polls {@code GET path} (JSON) until {@code condition} holds; returns the last answer. */
+    com.fasterxml.jackson.databind.JsonNode awaitJson(String what, Duration timeout, String path,
+            java.util.function.Predicate<com.fasterxml.jackson.databind.JsonNode> condition) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        while (true) {
+            HttpResponse<String> r = get(path);
+            com.fasterxml.jackson.databind.JsonNode last = r.statusCode() == 200 ? json.readTree(r.body()) : null;
+            if (last != null && condition.test(last)) {
+                return last;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for " + what
+                        + "; last answer " + r.statusCode() + ": " + r.body());
+            }
+            Thread.sleep(100);
+        }
     }
 
     String url(String path) {

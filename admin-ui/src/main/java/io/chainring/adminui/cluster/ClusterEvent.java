@@ -34,6 +34,8 @@ public record ClusterEvent(long seq, long atMillis, Kind kind, long epochBefore,
         NODE_UP,
         /** Another controller leads now. */
         CONTROLLER_CHANGE,
+        /** The controller's plan started, ended, paused, resumed or began cancelling. */
+        PLAN,
         /** An operator's action through this UI. */
         ADMIN_ACTION
     }

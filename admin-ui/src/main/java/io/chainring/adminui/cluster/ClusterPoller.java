@@ -23,8 +23,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Polls the cluster on one background thread: the controller's status and ring (through
- * {@link AdminClient}), then every live datanode's stats in parallel. Each poll replaces the
+ * Polls the cluster on one background thread: the plan and migrations (through
+ * {@link ClusterActions}), the controller's status and ring (through {@link AdminClient}), then
+ * every live datanode's stats in parallel. Each poll replaces the
  * current {@link ClusterSnapshot}, feeds the {@link EventLog} and the {@link WriteRates}. Pages
  * read the snapshot, so a page view never waits for the cluster.
  *
@@ -36,6 +37,7 @@ public final class ClusterPoller implements AutoCloseable {
 
     private final AdminClient admin;
     private final NodeStatsClient stats;
+    private final ClusterActions actions;
     private final EventLog events;
     private final WriteRates rates;
     private final Duration interval;
@@ -46,11 +48,17 @@ public final class ClusterPoller implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final ExecutorService fetchers;
     private volatile String lastLoggedError;
+    /** The plan as the last poll saw it; {@link #planSeen} false until a poll got an answer. */
+    private volatile ClusterActions.PlanStatus lastPlan;
+    private volatile boolean planSeen;
+    private volatile ClusterActions.Migrations lastMigrations;
 
-    public ClusterPoller(AdminClient admin, NodeStatsClient stats, EventLog events, WriteRates rates, Duration interval,
-                         Clock clock) {
+    /** @param actions where the plan and migrations are read from (their changes go to the event log) */
+    public ClusterPoller(AdminClient admin, NodeStatsClient stats, ClusterActions actions, EventLog events,
+                         WriteRates rates, Duration interval, Clock clock) {
         this.admin = Objects.requireNonNull(admin, "admin");
         this.stats = Objects.requireNonNull(stats, "stats");
+        this.actions = Objects.requireNonNull(actions, "actions");
         this.events = Objects.requireNonNull(events, "events");
         this.rates = Objects.requireNonNull(rates, "rates");
         this.interval = Objects.requireNonNull(interval, "interval");
@@ -101,6 +109,8 @@ public final class ClusterPoller implements AutoCloseable {
     public synchronized ClusterSnapshot pollOnce() {
         ClusterSnapshot before = current.get();
         ClusterSnapshot after;
+        // the plan before the ring: a plan seen DONE is then measured against a ring that has all its changes
+        ClusterActions.Migrations migrations = fetchMigrations();
         try {
             ClusterStatus status = admin.status();
             RingSnapshot ring = admin.ring();
@@ -125,8 +135,55 @@ public final class ClusterPoller implements AutoCloseable {
         if (after.error() == null) {
             events.observe(before.error() == null ? before : lastGood(before), after);
             rates.observe(after);
+            if (migrations != null) {
+                ClusterActions.PlanStatus plan = withStartEpoch(migrations.plan(), before, after);
+                events.observePlan(planSeen, lastPlan, plan, after.ring().epoch());
+                lastPlan = plan;
+                planSeen = true;
+            }
         }
         return after;
+    }
+
+    /**
+     * A plan started elsewhere (the CLI, another UI) does not say its start epoch: it is taken as
+     * the epoch of the last poll before the plan appeared (the ring it was planned from).
+     */
+    private ClusterActions.PlanStatus withStartEpoch(ClusterActions.PlanStatus plan, ClusterSnapshot before,
+                                                     ClusterSnapshot after) {
+        if (plan == null || plan.ringEpochAtStart() > 0) {
+            return plan;
+        }
+        if (lastPlan != null && lastPlan.id().equals(plan.id())) {
+            return copyWithEpoch(plan, lastPlan.ringEpochAtStart());
+        }
+        long epoch = before.hasData() && planSeen ? before.ring().epoch() : after.ring().epoch();
+        return copyWithEpoch(plan, epoch);
+    }
+
+    private static ClusterActions.PlanStatus copyWithEpoch(ClusterActions.PlanStatus p, long epoch) {
+        return new ClusterActions.PlanStatus(p.id(), p.action(), p.nodes(), p.state(), p.movesPlanned(), epoch,
+                p.createdMillis(), p.finishedMillis(), p.note(), p.estimatedBytes());
+    }
+
+    /** The migrations as the last poll read them (null when not read yet, or the cluster cannot say). */
+    public ClusterActions.Migrations migrations() {
+        return lastMigrations;
+    }
+
+    private ClusterActions.Migrations fetchMigrations() {
+        try {
+            ClusterActions.Migrations m = actions.migrations();
+            lastMigrations = m;
+            return m;
+        } catch (ActionUnavailableException e) {
+            lastMigrations = null;
+            return null; // this cluster cannot migrate: nothing to watch
+        } catch (RuntimeException e) {
+            // the status call below will fail too and say why; plan events wait for the next good read
+            LOG.debug("admin UI: reading migrations failed: {}", e.toString());
+            return null;
+        }
     }
 
     /** A failed snapshot still holds the last good data, which is what a change is measured against. */

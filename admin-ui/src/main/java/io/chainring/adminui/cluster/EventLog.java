@@ -69,6 +69,40 @@ public final class EventLog {
         }
     }
 
+    /**
+     * Adds what happened to the plan between two reads: a plan started or ended, paused, resumed
+     * or began cancelling. A plan that had already ended when this UI first looked is not news.
+     *
+     * @param seenBefore whether {@code before} is a real earlier read (false on the first one)
+     * @param before     the plan at the earlier read (null: none)
+     * @param after      the plan now (null: none)
+     * @param ringEpoch  the ring epoch now (read after the plan)
+     */
+    public void observePlan(boolean seenBefore, ClusterActions.PlanStatus before, ClusterActions.PlanStatus after,
+                            long ringEpoch) {
+        if (after == null) {
+            return;
+        }
+        String what = "plan " + after.id() + " (" + after.action() + " " + String.join(", ", after.nodes()) + ", "
+                + after.movesPlanned() + " moves)";
+        List<String> details = after.note() == null || after.note().isBlank() ? List.of() : List.of(after.note());
+        boolean newPlan = before == null || !before.id().equals(after.id());
+        if (!seenBefore) {
+            if (!after.finished()) {
+                add(ClusterEvent.Kind.PLAN, after.ringEpochAtStart(), 0, what + " is " + after.state()
+                        + " (started before this UI looked)", details);
+            }
+            return;
+        }
+        if (newPlan) {
+            add(ClusterEvent.Kind.PLAN, after.ringEpochAtStart(), after.finished() ? ringEpoch : 0,
+                    what + (after.finished() ? " ran and ended " + after.state() : " started: " + after.state()), details);
+        } else if (!before.state().equals(after.state())) {
+            add(ClusterEvent.Kind.PLAN, after.ringEpochAtStart(), after.finished() ? ringEpoch : 0,
+                    what + ": " + before.state() + " → " + after.state(), details);
+        }
+    }
+
     /** Records an event now. */
     public synchronized ClusterEvent add(ClusterEvent.Kind kind, long epochBefore, long epochAfter, String summary,
                                          List<String> details) {

@@ -36,11 +36,23 @@ public record NodeReport(String nodeId, Instant at, Duration rtt, Stats stats, S
         return stats != null;
     }
 
-    /** A datanode's {@code node-admin.stats()} answer. */
+    /**
+     * A datanode's {@code node-admin.stats()} answer.
+     *
+     * @param requestsTotal    client requests it answered since it started (null from nodes that do not say)
+     * @param requestP99Micros 99th percentile of its client request latency over the last seconds (null likewise)
+     */
     public record Stats(String nodeId, String address, long ringEpoch, boolean serving, long diskBytes,
-                        long uptimeMillis, String durability, List<PartitionStat> partitions) {
+                        long uptimeMillis, String durability, List<PartitionStat> partitions, Long requestsTotal,
+                        Long requestP99Micros) {
         public Stats {
             partitions = List.copyOf(partitions);
+        }
+
+        /** Without the request figures. */
+        public Stats(String nodeId, String address, long ringEpoch, boolean serving, long diskBytes, long uptimeMillis,
+                     String durability, List<PartitionStat> partitions) {
+            this(nodeId, address, ringEpoch, serving, diskBytes, uptimeMillis, durability, partitions, null, null);
         }
 
         /** Live keys over every partition replica the node holds. */

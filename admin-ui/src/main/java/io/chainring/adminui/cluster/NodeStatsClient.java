@@ -57,6 +57,8 @@ public final class NodeStatsClient {
                     p.isSetCaughtUp() ? p.isCaughtUp() : null));
         }
         return new NodeReport.Stats(s.getNodeId(), s.getAddress(), s.getRingEpoch(), s.isServing(), s.getDiskBytes(),
-                s.getUptimeMillis(), s.getDurability(), partitions);
+                s.getUptimeMillis(), s.getDurability(), partitions,
+                s.isSetRequestsTotal() ? s.getRequestsTotal() : null,
+                s.isSetRequestP99Micros() ? s.getRequestP99Micros() : null);
     }
 }

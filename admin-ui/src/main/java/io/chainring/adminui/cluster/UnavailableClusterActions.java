@@ -2,53 +2,57 @@ package io.chainring.adminui.cluster;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
- * The actions as they stand today: the controller has no admin call to add, decommission or
- * remove a node, nor migration records (they arrive with partition migration, DESIGN §7). Every
- * action is refused with that reason, so the UI can show it and the API can answer 501, instead
- * of pretending.
+ * Actions refused, each with one reason: for a UI in front of a cluster that cannot change (and
+ * for tests of how the pages show that). The API answers 501 with the reason and the pages show
+ * the buttons disabled with it.
  */
 public final class UnavailableClusterActions implements ClusterActions {
-    static final String NODE_REASON = "the controller has no admin calls for node changes yet; they need partition "
-            + "migration (DESIGN §7), which this version does not build";
-    static final String MIGRATION_REASON = "the controller does not run or record migrations yet (partition "
-            + "migration, DESIGN §7, is not built in this version)";
+    private final String reason;
+
+    /** @param reason why nothing can be done, for the operator */
+    public UnavailableClusterActions(String reason) {
+        this.reason = Objects.requireNonNull(reason, "reason");
+    }
 
     @Override
     public List<Availability> availability() {
         List<Availability> out = new ArrayList<>();
         for (NodeAction a : NodeAction.values()) {
-            out.add(new Availability(a.path(), false, NODE_REASON));
+            out.add(new Availability(a.path(), false, reason));
         }
-        for (String verb : List.of("migrations", "throttle", "pause", "resume", "cancel")) {
-            out.add(new Availability(verb, false, MIGRATION_REASON));
+        out.add(new Availability("migrations", false, reason));
+        out.add(new Availability("throttle", false, reason));
+        for (PlanVerb v : PlanVerb.values()) {
+            out.add(new Availability(v.path(), false, reason));
         }
         return out;
     }
 
     @Override
     public Plan preview(NodeAction action, String nodeId) throws ActionUnavailableException {
-        throw new ActionUnavailableException("cannot " + action.path() + " " + nodeId + ": " + NODE_REASON);
+        throw new ActionUnavailableException("cannot " + action.path() + " " + nodeId + ": " + reason);
     }
 
     @Override
-    public String execute(NodeAction action, String nodeId, String planId) throws ActionUnavailableException {
-        throw new ActionUnavailableException("cannot " + action.path() + " " + nodeId + ": " + NODE_REASON);
+    public PlanStatus execute(NodeAction action, String nodeId, String planId) throws ActionUnavailableException {
+        throw new ActionUnavailableException("cannot " + action.path() + " " + nodeId + ": " + reason);
     }
 
     @Override
     public Migrations migrations() throws ActionUnavailableException {
-        throw new ActionUnavailableException(MIGRATION_REASON);
+        throw new ActionUnavailableException(reason);
     }
 
     @Override
-    public String setThrottle(long bytesPerSecond) throws ActionUnavailableException {
-        throw new ActionUnavailableException(MIGRATION_REASON);
+    public long setThrottle(long bytesPerSecond) throws ActionUnavailableException {
+        throw new ActionUnavailableException(reason);
     }
 
     @Override
-    public String steerMigration(String migrationId, String verb) throws ActionUnavailableException {
-        throw new ActionUnavailableException(MIGRATION_REASON);
+    public PlanStatus steerPlan(PlanVerb verb) throws ActionUnavailableException {
+        throw new ActionUnavailableException("cannot " + verb.path() + " the plan: " + reason);
     }
 }

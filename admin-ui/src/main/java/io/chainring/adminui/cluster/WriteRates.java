@@ -9,11 +9,11 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Time series the UI can measure from outside the nodes: writes per second (from the growth of
- * each partition's LSN, which every put, delete and CAS advances by one), per head node and in
- * total, and how long each node took to answer the stats call. Keeps the last {@code capacity}
- * points. Reads and per-request latency are not visible here (nodes do not report them over
- * Thrift); those are on each process's {@code /metrics}. Thread-safe.
+ * Time series the UI measures from the nodes' stats: writes per second (from the growth of each
+ * partition's LSN, which every put, delete and CAS advances by one), per head node and in total;
+ * requests (ops) per second per node (from the growth of its request counter, reads included)
+ * and each node's recent p99 latency, where nodes report them; and how long each node took to
+ * answer the stats call. Keeps the last {@code capacity} points. Thread-safe.
  */
 public final class WriteRates {
     /**
@@ -23,11 +23,22 @@ public final class WriteRates {
      * @param writesPerSec   cluster total
      * @param byHead         writes/s of the partitions each node heads
      * @param statsRttMillis per node, how long its stats call took
+     * @param opsPerSec      client requests per second over the nodes that report them (null when none does)
+     * @param opsByNode      per node that reports its request count (and did in the previous poll), requests/s
+     * @param p99MillisByNode per node that reports it, its recent p99 request latency in milliseconds
      */
-    public record Point(long atMillis, double writesPerSec, Map<String, Double> byHead, Map<String, Double> statsRttMillis) {
+    public record Point(long atMillis, double writesPerSec, Map<String, Double> byHead, Map<String, Double> statsRttMillis,
+                        Double opsPerSec, Map<String, Double> opsByNode, Map<String, Double> p99MillisByNode) {
         public Point {
             byHead = Map.copyOf(byHead);
             statsRttMillis = Map.copyOf(statsRttMillis);
+            opsByNode = Map.copyOf(opsByNode);
+            p99MillisByNode = Map.copyOf(p99MillisByNode);
+        }
+
+        /** Writes only. */
+        public Point(long atMillis, double writesPerSec, Map<String, Double> byHead, Map<String, Double> statsRttMillis) {
+            this(atMillis, writesPerSec, byHead, statsRttMillis, null, Map.of(), Map.of());
         }
     }
 
@@ -35,8 +46,11 @@ public final class WriteRates {
     private final Deque<Point> points = new ArrayDeque<>();
     /** Per partition, the last LSN seen and when: a partition missed in a poll keeps its own baseline. */
     private final Map<Integer, Sample> last = new HashMap<>();
+    /** Per node, its request counter at the last poll that got it. */
+    private final Map<String, Sample> lastRequests = new HashMap<>();
     private long lastAt = -1;
 
+    /** A counter's value (an LSN or a request count) and when it was read. */
     private record Sample(long lsn, long atMillis) {
     }
 
@@ -79,13 +93,44 @@ public final class WriteRates {
                 total += rate;
                 byHead.merge(p.head().get(), rate, Double::sum);
             }
-            points.addLast(new Point(at, total, byHead, rtt));
+            Map<String, Double> ops = opsByNode(s, at);
+            points.addLast(new Point(at, total, byHead, rtt,
+                    ops.isEmpty() ? null : ops.values().stream().mapToDouble(Double::doubleValue).sum(), ops,
+                    p99Millis(s)));
             while (points.size() > capacity) {
                 points.removeFirst();
             }
         }
         lsn.forEach((p, l) -> last.put(p, new Sample(l, at)));
+        s.reports().forEach((id, r) -> {
+            if (r.ok() && r.stats().requestsTotal() != null) {
+                lastRequests.put(id, new Sample(r.stats().requestsTotal(), at));
+            }
+        });
         lastAt = at;
+    }
+
+    /** Requests/s per node since its previous sample; a counter that went down (a restart) gives no rate this once. */
+    private Map<String, Double> opsByNode(ClusterSnapshot s, long at) {
+        Map<String, Double> out = new TreeMap<>();
+        s.reports().forEach((id, r) -> {
+            Long now = r.ok() ? r.stats().requestsTotal() : null;
+            Sample then = lastRequests.get(id);
+            if (now != null && then != null && at > then.atMillis() && now >= then.lsn()) {
+                out.put(id, (now - then.lsn()) * 1000.0 / (at - then.atMillis()));
+            }
+        });
+        return out;
+    }
+
+    private static Map<String, Double> p99Millis(ClusterSnapshot s) {
+        Map<String, Double> out = new TreeMap<>();
+        s.reports().forEach((id, r) -> {
+            if (r.ok() && r.stats().requestP99Micros() != null) {
+                out.put(id, r.stats().requestP99Micros() / 1000.0);
+            }
+        });
+        return out;
     }
 
     public synchronized List<Point> points() {

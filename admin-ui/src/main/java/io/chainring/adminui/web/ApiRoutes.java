@@ -1,11 +1,13 @@
 package io.chainring.adminui.web;
 
+import io.chainring.adminui.cluster.ActionRefusedException;
 import io.chainring.adminui.cluster.ActionUnavailableException;
 import io.chainring.adminui.cluster.ClusterActions;
 import io.chainring.adminui.cluster.ClusterEvent;
 import io.chainring.adminui.cluster.ClusterPoller;
 import io.chainring.adminui.cluster.ClusterSnapshot;
 import io.chainring.adminui.cluster.EventLog;
+import io.chainring.adminui.cluster.Format;
 import io.chainring.adminui.cluster.KeyLookup;
 import io.chainring.adminui.cluster.WriteRates;
 import io.chainring.client.ChainringException;
@@ -17,6 +19,7 @@ import io.chainring.observability.Readiness;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -25,8 +28,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The JSON API under {@code /api} and the operational endpoints ({@code /metrics},
  * {@code /healthz}, {@code /readyz}). Reads come from the poller's snapshot; nothing changes
- * state on GET; actions go through {@link ClusterActions} (501 with the reason while the
- * controller cannot do them).
+ * state on GET; actions go through {@link ClusterActions} and land in the event log with who
+ * took them.
  */
 public final class ApiRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(ApiRoutes.class);
@@ -72,9 +75,11 @@ public final class ApiRoutes {
         r.get("/api/actions", ctx -> ctx.json(Map.of("actions", actions.availability())));
         r.get("/api/plan", this::preview); // a preview changes nothing
         r.post("/api/nodes/{id}/{action}", this::execute);
-        r.get("/api/migrations", ctx -> ctx.json(actions.migrations()));
+        r.get("/api/migrations", ctx -> ctx.json(MigrationViews.of(actions.migrations(), System.currentTimeMillis())));
         r.post("/api/migrations/throttle", this::throttle);
-        r.post("/api/migrations/{id}/{verb}", this::steer);
+        for (ClusterActions.PlanVerb verb : ClusterActions.PlanVerb.values()) {
+            r.post("/api/plan/" + verb.path(), ctx -> steer(ctx, verb));
+        }
 
         r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
         r.get("/healthz", ctx -> ctx.contentType("text/plain").result("ok\n"));
@@ -87,6 +92,7 @@ public final class ApiRoutes {
         r.exception(IllegalArgumentException.class, (e, ctx) -> fail(ctx, 400, e.getMessage()));
         r.exception(NotFound.class, (e, ctx) -> fail(ctx, 404, e.getMessage()));
         r.exception(ActionUnavailableException.class, (e, ctx) -> fail(ctx, 501, e.getMessage()));
+        r.exception(ActionRefusedException.class, (e, ctx) -> fail(ctx, e.reason().httpStatus(), e.getMessage()));
         r.exception(ChainringException.class, (e, ctx) -> fail(ctx, statusOf(e), e.getMessage()));
         r.exception(Exception.class, (e, ctx) -> {
             LOG.error("admin UI: {} {} failed", ctx.method(), ctx.path(), e);
@@ -180,38 +186,45 @@ public final class ApiRoutes {
         if (req.planId() == null || req.planId().isBlank()) {
             throw new IllegalArgumentException("confirm a previewed plan: send {\"planId\": \"...\"} from GET /api/plan");
         }
-        String outcome = actions.execute(action, node, req.planId());
-        ClusterSnapshot s = poller.snapshot();
-        events.add(ClusterEvent.Kind.ADMIN_ACTION, s.hasData() ? s.ring().epoch() : 0, 0,
-                action.path() + " " + node + ": " + outcome, List.of("plan " + req.planId(), "from " + ctx.ip()));
-        ctx.json(Map.of("result", outcome));
+        ClusterActions.PlanStatus plan = actions.execute(action, node, req.planId());
+        String summary = who(ctx) + ": " + action.path() + " " + node + " — plan " + plan.id() + " " + plan.state()
+                + ", " + plan.movesPlanned() + " moves" + (plan.estimatedBytes() == null ? ""
+                : ", ~" + Format.bytes(plan.estimatedBytes()));
+        events.add(ClusterEvent.Kind.ADMIN_ACTION, plan.ringEpochAtStart(), 0, summary,
+                List.of("previewed plan " + req.planId(), "started at ring epoch " + plan.ringEpochAtStart()));
+        ctx.json(Map.of("result", "plan " + plan.id() + " " + plan.state().toLowerCase(Locale.ROOT) + ": "
+                + plan.movesPlanned() + " moves", "plan", plan));
     }
 
-    /** Body: {@code {"bytesPerSecond": n}}. */
+    /** Body: {@code {"bytesPerSecond": n}}, 0 for unlimited. */
     public record ThrottleRequest(Long bytesPerSecond) {
     }
 
     private void throttle(Context ctx) throws ActionUnavailableException {
         ThrottleRequest req = body(ctx, ThrottleRequest.class);
-        if (req.bytesPerSecond() == null || req.bytesPerSecond() < 1) {
-            throw new IllegalArgumentException("bytesPerSecond must be a positive number");
+        if (req.bytesPerSecond() == null || req.bytesPerSecond() < 0) {
+            throw new IllegalArgumentException("bytesPerSecond must be a number ≥ 0 (0 = unlimited)");
         }
-        String outcome = actions.setThrottle(req.bytesPerSecond());
-        events.add(ClusterEvent.Kind.ADMIN_ACTION, 0, 0, "throttle set to " + req.bytesPerSecond() + " B/s: " + outcome,
-                List.of("from " + ctx.ip()));
-        ctx.json(Map.of("result", outcome));
+        long set = actions.setThrottle(req.bytesPerSecond());
+        String shown = set == 0 ? "unlimited" : Format.bytes(set) + "/s";
+        events.add(ClusterEvent.Kind.ADMIN_ACTION, 0, 0, who(ctx) + ": stream throttle set to " + shown + " per node",
+                List.of("bytesPerSecond " + set));
+        ctx.json(Map.of("result", "throttle " + shown, "throttleBytesPerSecond", set));
     }
 
-    private void steer(Context ctx) throws ActionUnavailableException {
-        String verb = ctx.pathParam("verb");
-        if (!List.of("pause", "resume", "cancel").contains(verb)) {
-            throw new IllegalArgumentException("unknown migration action '" + verb + "'; use pause, resume or cancel");
-        }
-        String id = ctx.pathParam("id");
-        String outcome = actions.steerMigration(id, verb);
-        events.add(ClusterEvent.Kind.ADMIN_ACTION, 0, 0, verb + " migration " + id + ": " + outcome,
-                List.of("from " + ctx.ip()));
-        ctx.json(Map.of("result", outcome));
+    private void steer(Context ctx, ClusterActions.PlanVerb verb) throws ActionUnavailableException {
+        ClusterActions.PlanStatus plan = actions.steerPlan(verb);
+        events.add(ClusterEvent.Kind.ADMIN_ACTION, 0, 0, who(ctx) + ": " + verb.path() + " plan " + plan.id() + " ("
+                + plan.action() + " " + String.join(", ", plan.nodes()) + ") — now " + plan.state(),
+                plan.note() == null ? List.of() : List.of(plan.note()));
+        ctx.json(Map.of("result", "plan " + plan.id() + " " + plan.state().toLowerCase(Locale.ROOT), "plan", plan));
+    }
+
+    /** Who acted, for the event log: the admin token is shared, so the address and the session's login time. */
+    private String who(Context ctx) {
+        return security.session(ctx).map(s -> "admin from " + ctx.ip() + " (logged in "
+                + java.time.Instant.ofEpochMilli(s.createdMillis()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                + ")").orElse("admin from " + ctx.ip());
     }
 
     private String requireNode(String id) {

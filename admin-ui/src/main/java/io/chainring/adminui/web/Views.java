@@ -28,14 +28,20 @@ public final class Views {
                            String health, List<String> problems, int nodesTotal, int nodesUp, int nodesDown,
                            List<String> downNodes, int partitionsOk, int partitionsUnderReplicated,
                            int partitionsDegraded, int partitionsUnavailable, List<Integer> unavailablePartitions,
-                           Double writesPerSecond, long updatedMillis, Long lastSuccessMillis, String error) {
+                           Double writesPerSecond, Double opsPerSecond, long updatedMillis, Long lastSuccessMillis,
+                           String error) {
     }
 
-    /** One row of the nodes table ({@code GET /api/nodes}). */
+    /**
+     * One row of the nodes table ({@code GET /api/nodes}).
+     *
+     * @param opsPerSecond client requests/s the node answered since the previous poll (null when unknown)
+     * @param p99Millis    the node's recent p99 request latency (null when it does not report it)
+     */
     public record Node(String id, String address, String zone, String state, boolean live, int partitions, int heads,
                        int tails, Boolean serving, Long ringEpoch, Long diskBytes, Long keys, Long uptimeMillis,
-                       String durability, Double writesPerSecond, Double statsRttMillis, Long lastHeardMillis,
-                       String statsError, List<PartitionStat> partitionStats) {
+                       String durability, Double writesPerSecond, Double opsPerSecond, Double p99Millis,
+                       Double statsRttMillis, Long lastHeardMillis, String statsError, List<PartitionStat> partitionStats) {
     }
 
     /** One partition replica on a node. */
@@ -75,7 +81,8 @@ public final class Views {
 
     /** Chart data ({@code GET /api/series}): parallel arrays, null where a node had no value. */
     public record Series(List<Long> t, List<Double> writesPerSecond, Map<String, List<Double>> writesByHead,
-                         Map<String, List<Double>> statsRttMillis) {
+                         Map<String, List<Double>> statsRttMillis, List<Double> opsPerSecond,
+                         Map<String, List<Double>> opsByNode, Map<String, List<Double>> p99MillisByNode) {
     }
 
     public static Overview overview(ClusterSnapshot s, WriteRates rates) {
@@ -83,7 +90,7 @@ public final class Views {
         Long lastOk = s.lastSuccess() == null ? null : s.lastSuccess().toEpochMilli();
         if (!s.hasData()) {
             return new Overview(null, null, null, null, null, "unknown", List.of(s.error()), 0, 0, 0, List.of(), 0, 0, 0, 0,
-                    List.of(), null, updated, lastOk, s.error());
+                    List.of(), null, null, updated, lastOk, s.error());
         }
         int up = 0;
         List<String> down = new ArrayList<>();
@@ -127,7 +134,8 @@ public final class Views {
         return new Overview(s.status().cluster(), s.ring().epoch(), s.ring().partitionCount(), s.ring().replication(),
                 s.status().controller(), health, problems, s.status().nodes().size(), up, down.size(), down,
                 counts.getOrDefault(PartitionHealth.OK, 0), nUnder, nDegraded, nUnavailable, unavailable,
-                latest == null ? null : latest.writesPerSec(), updated, lastOk, s.error());
+                latest == null ? null : latest.writesPerSec(), latest == null ? null : latest.opsPerSec(), updated, lastOk,
+                s.error());
     }
 
     public static Nodes nodes(ClusterSnapshot s, WriteRates rates) {
@@ -157,6 +165,8 @@ public final class Views {
                     st == null || st.diskBytes() < 0 ? null : st.diskBytes(), st == null ? null : st.keys(),
                     st == null ? null : st.uptimeMillis(), st == null ? null : st.durability(),
                     latest == null ? null : latest.byHead().get(n.id()),
+                    latest == null ? null : latest.opsByNode().get(n.id()),
+                    st == null || st.requestP99Micros() == null ? null : st.requestP99Micros() / 1000.0,
                     r.map(x -> x.rtt().toNanos() / 1e6).orElse(null),
                     r.filter(NodeReport::ok).map(x -> x.at().toEpochMilli()).orElse(null),
                     r.map(NodeReport::error).orElse(n.live() ? null : "down: not asked for stats"),
@@ -232,26 +242,36 @@ public final class Views {
     public static Series series(List<WriteRates.Point> points) {
         List<Long> t = new ArrayList<>(points.size());
         List<Double> total = new ArrayList<>(points.size());
+        List<Double> ops = new ArrayList<>(points.size());
         TreeSet<String> nodes = new TreeSet<>();
         for (WriteRates.Point p : points) {
             nodes.addAll(p.byHead().keySet());
             nodes.addAll(p.statsRttMillis().keySet());
+            nodes.addAll(p.opsByNode().keySet());
+            nodes.addAll(p.p99MillisByNode().keySet());
         }
         Map<String, List<Double>> byHead = new LinkedHashMap<>();
         Map<String, List<Double>> rtt = new LinkedHashMap<>();
+        Map<String, List<Double>> opsByNode = new LinkedHashMap<>();
+        Map<String, List<Double>> p99 = new LinkedHashMap<>();
         for (String n : nodes) {
             byHead.put(n, new ArrayList<>(points.size()));
             rtt.put(n, new ArrayList<>(points.size()));
+            opsByNode.put(n, new ArrayList<>(points.size()));
+            p99.put(n, new ArrayList<>(points.size()));
         }
         for (WriteRates.Point p : points) {
             t.add(p.atMillis());
             total.add(p.writesPerSec());
+            ops.add(p.opsPerSec());
             for (String n : nodes) {
                 byHead.get(n).add(p.byHead().get(n));
                 rtt.get(n).add(p.statsRttMillis().get(n));
+                opsByNode.get(n).add(p.opsByNode().get(n));
+                p99.get(n).add(p.p99MillisByNode().get(n));
             }
         }
-        return new Series(t, total, byHead, rtt);
+        return new Series(t, total, byHead, rtt, ops, opsByNode, p99);
     }
 
     private static int chainLength(ClusterSnapshot s, int partition) {

@@ -59,4 +59,47 @@ class EventLogTest {
         assertThat(log.newestFirst(1)).hasSize(1);
         assertThatThrownBy(() -> new EventLog(0, clock)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    private static ClusterActions.PlanStatus plan(String id, String state, long epoch) {
+        return new ClusterActions.PlanStatus(id, "add", List.of("n4"), state, 8, epoch, 1_000, null, null, 4096L);
+    }
+
+    @Test
+    void planStartsStateChangesAndEndsWithTheEpochsItSpanned() {
+        EventLog log = new EventLog(100, clock);
+        log.observePlan(false, null, null, 5);
+        log.observePlan(true, null, null, 5);
+        assertThat(log.size()).as("no plan, nothing to say").isZero();
+
+        log.observePlan(true, null, plan("p1", "RUNNING", 5), 6);
+        log.observePlan(true, plan("p1", "RUNNING", 5), plan("p1", "RUNNING", 5), 9); // no change
+        log.observePlan(true, plan("p1", "RUNNING", 5), plan("p1", "PAUSED", 5), 10);
+        log.observePlan(true, plan("p1", "PAUSED", 5), plan("p1", "DONE", 5), 21);
+
+        List<ClusterEvent> events = log.newestFirst(10);
+        assertThat(events).extracting(ClusterEvent::kind).containsOnly(ClusterEvent.Kind.PLAN);
+        assertThat(events).extracting(ClusterEvent::summary).containsExactly(
+                "plan p1 (add n4, 8 moves): PAUSED → DONE",
+                "plan p1 (add n4, 8 moves): RUNNING → PAUSED",
+                "plan p1 (add n4, 8 moves) started: RUNNING");
+        assertThat(events.get(0).epochBefore()).isEqualTo(5);
+        assertThat(events.get(0).epochAfter()).isEqualTo(21);
+        assertThat(events.get(2).epochAfter()).as("still running: no after yet").isZero();
+    }
+
+    @Test
+    void aPlanThatEndedBeforeTheUiLookedIsNotNewsButARunningOneIs() {
+        EventLog log = new EventLog(100, clock);
+        log.observePlan(false, null, plan("old", "DONE", 3), 9);
+        assertThat(log.size()).isZero();
+        log.observePlan(false, null, plan("p2", "RUNNING", 3), 9);
+        assertThat(log.newestFirst(1).get(0).summary()).isEqualTo(
+                "plan p2 (add n4, 8 moves) is RUNNING (started before this UI looked)");
+        // a plan that started and ended between two polls still shows up, ended
+        log.observePlan(true, plan("p2", "DONE", 3), plan("p3", "CANCELLED", 9), 12);
+        ClusterEvent e = log.newestFirst(1).get(0);
+        assertThat(e.summary()).isEqualTo("plan p3 (add n4, 8 moves) ran and ended CANCELLED");
+        assertThat(e.epochBefore()).isEqualTo(9);
+        assertThat(e.epochAfter()).isEqualTo(12);
+    }
 }

@@ -71,4 +71,28 @@ class WriteRatesTest {
         assertThat(rates.points()).hasSize(2);
         assertThat(rates.points()).allSatisfy(p -> assertThat(p.writesPerSec()).isGreaterThanOrEqualTo(0));
     }
+
+    private static NodeReport requests(String id, long at, Long total, Long p99Micros) {
+        return NodeReport.ok(id, Instant.ofEpochMilli(at), Duration.ofMillis(1), new NodeReport.Stats(id, "a", 1, true, 0,
+                0, "write_no_sync", List.of(new NodeReport.PartitionStat(0, 0, 0, 0, 0, 0, 0)), total, p99Micros));
+    }
+
+    @Test
+    void opsPerSecondFromEachNodesRequestCounterAndItsP99() {
+        WriteRates rates = new WriteRates(10);
+        rates.observe(at(0, requests("n1", 0, 1000L, 800L), requests("n2", 0, null, null)));
+        rates.observe(at(500, requests("n1", 500, 1600L, 1500L), requests("n2", 500, null, null)));
+
+        WriteRates.Point p = rates.latest();
+        assertThat(p.opsByNode()).containsOnlyKeys("n1").containsEntry("n1", 1200.0); // 600 in 0.5 s
+        assertThat(p.opsPerSec()).isEqualTo(1200.0);
+        assertThat(p.p99MillisByNode()).containsOnlyKeys("n1").containsEntry("n1", 1.5);
+
+        // n1 restarted: its counter went down, so no rate this once; then it counts from the new baseline
+        rates.observe(at(1000, requests("n1", 1000, 10L, 900L), requests("n2", 1000, null, null)));
+        assertThat(rates.latest().opsByNode()).isEmpty();
+        assertThat(rates.latest().opsPerSec()).as("no node reports a rate").isNull();
+        rates.observe(at(2000, requests("n1", 2000, 110L, 900L), requests("n2", 2000, null, null)));
+        assertThat(rates.latest().opsByNode()).containsEntry("n1", 100.0);
+    }
 }
