@@ -55,14 +55,31 @@ public final class ControllerCommand implements Callable<Integer> {
             description = "Serve /metrics, /healthz and /readyz on this port; 0 picks a free one, -1 serves none (default: ${DEFAULT-VALUE}).")
     int metricsPort;
 
+    @Option(names = "--auto-add", description = "Add NEW datanodes that register after the first ring by a plan of the "
+            + "controller's own (default: they wait for 'chainring node add').")
+    boolean autoAdd;
+
+    @Option(names = "--max-moves-per-node", defaultValue = "2", paramLabel = "M",
+            description = "Partition moves running at once per node, at most (default: ${DEFAULT-VALUE}).")
+    int maxMovesPerNode;
+
+    @Option(names = "--admin-token", paramLabel = "TOKEN",
+            description = "Token that admin changes (node add/decommission/remove, plan, throttle) must carry, at least "
+                    + "12 characters (default: $" + AdminUiCommand.TOKEN_ENV + "; prefer the variable, a flag shows in ps). "
+                    + "Without one the controller refuses every change.")
+    String adminToken;
+
     @Override
     public Integer call() {
         Logging.serverDefaults();
+        String token = adminToken != null ? adminToken : System.getenv(AdminUiCommand.TOKEN_ENV);
         ControllerConfig.Builder config = ControllerConfig.builder(zk)
                 .cluster(cluster).host(host).port(port)
                 .autoJoin(autoJoin).minNodes(minNodes)
                 .sessionTimeout(Duration.ofSeconds(sessionTimeoutSeconds))
-                .metricsPort(metricsPort);
+                .metricsPort(metricsPort)
+                .autoAdd(autoAdd).maxMovesPerNode(maxMovesPerNode)
+                .adminToken(token == null || token.isBlank() ? null : token);
         if (partitions != null) {
             config.partitions(partitions);
         }

@@ -52,6 +52,10 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Admin web UI port; 0 picks a free one, -1 runs no UI (default: ${DEFAULT-VALUE}).")
     int uiPort;
 
+    @Option(names = "--spare-nodes", defaultValue = "0", paramLabel = "N",
+            description = "Also start N datanodes that stay NEW, to try 'chainring node add' or the UI's add (default: ${DEFAULT-VALUE}).")
+    int spareNodes;
+
     @Option(names = "--metrics", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Serve /metrics, /healthz and /readyz of the controller and each datanode on free ports "
                     + "(default: on; --no-metrics turns them off).")
@@ -66,7 +70,10 @@ public final class DemoCommand implements Callable<Integer> {
         if (fresh) {
             deleteRecursively(dataDir);
         }
+        String env = System.getenv(AdminUiCommand.TOKEN_ENV);
+        String token = env != null && !env.isBlank() ? env : AdminToken.generate();
         EmbeddedCluster cluster = EmbeddedCluster.builder()
+                .adminToken(token)
                 .nodes(nodes)
                 .partitions(partitions)
                 .dataDir(dataDir.toAbsolutePath())
@@ -77,15 +84,15 @@ public final class DemoCommand implements Callable<Integer> {
                 .build();
         try {
             cluster.start();
+            for (int i = 0; i < spareNodes; i++) {
+                cluster.addDatanode();
+            }
         } catch (Exception e) {
             cluster.close();
             throw e;
         }
         AdminUiServer ui = null;
-        String token = null;
         if (uiPort >= 0) {
-            String env = System.getenv(AdminUiCommand.TOKEN_ENV);
-            token = env != null && !env.isBlank() ? env : AdminToken.generate();
             try {
                 ui = AdminUiServer.start(AdminUiConfig.builder(List.of(cluster.seeds()), token).port(uiPort).build());
             } catch (RuntimeException e) {
@@ -99,9 +106,8 @@ public final class DemoCommand implements Callable<Integer> {
                 + " (zookeeper " + cluster.zkConnect() + ", controller " + cluster.controllerAddress()
                 + ", replication " + cluster.ring().map(r -> String.valueOf(r.replication())).orElse("?")
                 + ", data in " + dataDir.toAbsolutePath() + "). Try: ./chainring put hello world");
-        if (ui != null) {
-            spec.commandLine().getOut().println("admin UI token: " + token + " (log in at " + ui.url() + ")");
-        }
+        spec.commandLine().getOut().println("admin token: " + token + (ui == null ? "" : " (log in at " + ui.url() + ")")
+                + "; for node add/decommission and throttle: export " + AdminUiCommand.TOKEN_ENV + "=" + token);
         if (metrics) {
             StringBuilder urls = new StringBuilder("metrics: controller ");
             cluster.controller().metricsPort().ifPresent(p -> urls.append("http://127.0.0.1:").append(p).append("/metrics"));
