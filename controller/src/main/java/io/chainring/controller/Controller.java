@@ -158,7 +158,7 @@ public final class Controller implements AutoCloseable {
         if (config.metricsPort() >= 0) {
             CuratorFramework client = zk;
             metrics = ControllerMetrics.start("controller " + adminAddress, config.host(), config.metricsPort(), reader::read,
-                    this::isLeader, () -> lifecycle.isRunning() && client.getZookeeperClient().isConnected());
+                    rebalancing::migrations, this::isLeader, () -> lifecycle.isRunning() && client.getZookeeperClient().isConnected());
         }
     }
 

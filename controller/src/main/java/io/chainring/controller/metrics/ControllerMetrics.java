@@ -1,5 +1,6 @@
 package io.chainring.controller.metrics;
 
+import io.chainring.controller.migration.RebalanceService;
 import io.chainring.controller.state.ClusterSnapshot;
 import io.chainring.metadata.VersionedRing;
 import io.chainring.observability.MetricsServer;
@@ -24,15 +25,18 @@ public final class ControllerMetrics implements AutoCloseable {
     private static final String PREFIX = "chainring.controller";
 
     private final ProcessMetrics metrics = ProcessMetrics.withJvmMetrics();
-    private final StateCache state;
+    private final Cache<ClusterSnapshot> state;
     private final BooleanSupplier ready;
     // held here: Micrometer gauges keep only weak references to what they read
     private final BooleanSupplier leader;
     private final MetricsServer server;
 
-    private ControllerMetrics(Supplier<ClusterSnapshot> read, BooleanSupplier leader, BooleanSupplier ready, String name,
-                              String host, int port) {
-        this.state = new StateCache(read);
+    private final Cache<RebalanceService.View> migrations;
+
+    private ControllerMetrics(Supplier<ClusterSnapshot> read, Supplier<RebalanceService.View> readMigrations,
+                              BooleanSupplier leader, BooleanSupplier ready, String name, String host, int port) {
+        this.state = new Cache<>(read);
+        this.migrations = new Cache<>(readMigrations);
         this.ready = ready;
         this.leader = leader;
         MeterRegistry r = metrics.registry();
@@ -45,6 +49,22 @@ public final class ControllerMetrics implements AutoCloseable {
                 .description("Datanodes registered under nodes/").register(r);
         Gauge.builder(PREFIX + ".nodes.live", state, s -> s.get().map(x -> (double) x.live().size()).orElse(Double.NaN))
                 .description("Datanodes with a live ZooKeeper session").register(r);
+        Gauge.builder(PREFIX + ".migrations.running", migrations, m -> m.get().map(v -> (double) v.running().size())
+                        .orElse(Double.NaN))
+                .description("Partition moves running (not finished)").register(r);
+        Gauge.builder(PREFIX + ".plan.moves.planned", migrations, m -> m.get().flatMap(RebalanceService.View::plan)
+                        .map(p -> (double) p.movesPlanned()).orElse(0.0))
+                .description("Moves of the current or last plan").register(r);
+        Gauge.builder(PREFIX + ".plan.moves.done", migrations, m -> m.get().map(v -> (double) v.movesDone()).orElse(Double.NaN))
+                .description("Moves of the current or last plan that finished").register(r);
+        Gauge.builder(PREFIX + ".migration.copied.bytes", migrations, m -> m.get().map(ControllerMetrics::copiedBytes)
+                        .orElse(Double.NaN))
+                .description("Bytes copied by the current or last plan's moves (running and recent)")
+                .baseUnit("bytes").register(r);
+        Gauge.builder(PREFIX + ".migration.throttle", migrations, m -> m.get().map(v -> (double) v.throttleBytesPerSecond())
+                        .orElse(Double.NaN))
+                .description("Catch-up stream throttle per node, bytes per second (0 = unlimited)")
+                .baseUnit("bytes_per_second").register(r);
         this.server = MetricsServer.start(name, host, port, metrics, () -> this.ready.getAsBoolean()
                 ? Readiness.Status.READY
                 : Readiness.Status.notReady("not running or not connected to ZooKeeper"));
@@ -59,10 +79,32 @@ public final class ControllerMetrics implements AutoCloseable {
      */
     public static ControllerMetrics start(String name, String host, int port, Supplier<ClusterSnapshot> read,
                                           BooleanSupplier leader, BooleanSupplier ready) {
+        return start(name, host, port, read, () -> {
+            throw new IllegalStateException("no rebalancing state");
+        }, leader, ready);
+    }
+
+    /** @param readMigrations running and recent moves, the plan and the throttle */
+    public static ControllerMetrics start(String name, String host, int port, Supplier<ClusterSnapshot> read,
+                                          Supplier<RebalanceService.View> readMigrations,
+                                          BooleanSupplier leader, BooleanSupplier ready) {
         Objects.requireNonNull(read, "read");
+        Objects.requireNonNull(readMigrations, "readMigrations");
         Objects.requireNonNull(leader, "leader");
         Objects.requireNonNull(ready, "ready");
-        return new ControllerMetrics(read, leader, ready, name, host, port);
+        return new ControllerMetrics(read, readMigrations, leader, ready, name, host, port);
+    }
+
+    private static double copiedBytes(RebalanceService.View v) {
+        String plan = v.plan().map(p -> p.id()).orElse("");
+        long sum = 0;
+        for (var m : v.running()) {
+            sum += m.planId().equals(plan) ? m.bytesCopied() : 0;
+        }
+        for (var m : v.recent()) {
+            sum += m.planId().equals(plan) ? m.bytesCopied() : 0;
+        }
+        return sum;
     }
 
     public int port() {
@@ -76,16 +118,16 @@ public final class ControllerMetrics implements AutoCloseable {
     }
 
     /** One ZooKeeper read per second at most, however many gauges a scrape reads; a failed read reads as NaN. */
-    private static final class StateCache {
-        private final Supplier<ClusterSnapshot> read;
+    private static final class Cache<T> {
+        private final Supplier<T> read;
         private long readAt;
-        private Optional<ClusterSnapshot> last = Optional.empty();
+        private Optional<T> last = Optional.empty();
 
-        StateCache(Supplier<ClusterSnapshot> read) {
+        Cache(Supplier<T> read) {
             this.read = read;
         }
 
-        synchronized Optional<ClusterSnapshot> get() {
+        synchronized Optional<T> get() {
             long now = System.nanoTime();
             if (readAt == 0 || now - readAt > 1_000_000_000L) {
                 try {

@@ -55,6 +55,10 @@ class ControllerMetricsTest {
                     .contains("chainring_controller_nodes_registered 0.0")
                     .contains("chainring_controller_nodes_live 0.0")
                     .contains("chainring_controller_ring_epoch NaN") // no ring before any datanode registered
+                    .contains("chainring_controller_migrations_running 0.0")
+                    .contains("chainring_controller_plan_moves_planned 0.0")
+                    .contains("chainring_controller_migration_copied_bytes 0.0")
+                    .contains("chainring_controller_migration_throttle_bytes_per_second 2.097152E7")
                     .contains("jvm_threads_live_threads");
             assertThat(get(port, "/healthz").statusCode()).isEqualTo(200);
             assertThat(get(port, "/readyz").statusCode()).isEqualTo(200);
