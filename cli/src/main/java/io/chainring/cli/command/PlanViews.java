@@ -198,6 +198,9 @@ final class PlanViews {
 
     static String duration(Duration d) {
         long s = Math.max(0, d.toSeconds());
+        if (d.toMillis() < 1000) {
+            return "<1s";
+        }
         if (s < 60) {
             return s + "s";
         }

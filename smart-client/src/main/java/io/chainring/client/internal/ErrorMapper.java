@@ -114,8 +114,8 @@ public final class ErrorMapper {
         return switch (last.kind()) {
             case INVALID_REQUEST -> new InvalidRequestException(what + " rejected: " + last.message(), mayHaveBeenApplied);
             case NOT_FOUND -> new NotFoundException(what + ": " + last.message());
-            case UNAUTHORIZED -> new UnauthorizedException(what + " refused: " + last.message());
-            case CONFLICT -> new ConflictException(what + " refused: " + last.message());
+            case UNAUTHORIZED -> new UnauthorizedException(refused(what, last.message()));
+            case CONFLICT -> new ConflictException(refused(what, last.message()));
             case VERSION_MISMATCH -> new VersionMismatchException(what + ": " + last.message() + " (actual version " + last.actualVersion() + ")", last.actualVersion());
             case STALE_ROUTING -> new StaleRoutingException(what + ": ring still stale after retries" + tail, mayHaveBeenApplied);
             case NOT_SERVING, UNAVAILABLE, NO_ROUTE, CONNECT_FAILED, NOT_LEADER ->
@@ -127,6 +127,11 @@ public final class ErrorMapper {
             case CLOSED -> new ConnectionException(what + ": client closed while the call was in flight"
                     + (mayHaveBeenApplied ? ", outcome unknown" : ", nothing applied") + tail, mayHaveBeenApplied, last.cause());
         };
+    }
+
+    /** "what refused: why", without saying "refused" twice when the server's words do. */
+    private static String refused(String what, String why) {
+        return why.toLowerCase(Locale.ROOT).contains("refused") ? what + ": " + why : what + " refused: " + why;
     }
 
     /**
