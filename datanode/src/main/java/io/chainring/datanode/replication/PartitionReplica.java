@@ -37,6 +37,14 @@ public final class PartitionReplica implements WriteObserver {
 
         /** A pass must fetch what this replica lacks (learner join, or a gap the predecessor cannot fill). */
         void startCatchUp(PartitionReplica replica, boolean learnerJoin);
+
+        /** Client writes of a head that left must be settled by the new head's answer. */
+        default void handOff(Handoff handoff) {
+            for (AckWaiters.Pending p : handoff.waiting()) {
+                p.future().completeExceptionally(new IllegalStateException("the node left the head of partition "
+                        + handoff.partition() + "; the write's outcome is unknown"));
+            }
+        }
     }
 
     private final int id;
@@ -59,6 +67,8 @@ public final class PartitionReplica implements WriteObserver {
     private boolean positioned;
     /** As head: the applied LSN it had when it became head (it writes from the next one); -1 otherwise. */
     private long headFrom = -1;
+    /** After this node left the head position to its successor: that node, which settles late waiters; else null. */
+    private NodeId handedTo;
     private long lastSenderCommitted;
 
     PartitionReplica(NodeId self, PartitionStore store, Clock clock, Signals signals, long gapTimeoutMillis) {
@@ -125,11 +135,15 @@ public final class PartitionReplica implements WriteObserver {
         position = next;
         acks.reposition(next);
         Handoff handoff = null;
-        if (prev != null && prev.isHead() && !next.isHead() && waiters.size() > 0) {
+        if (next.isHead()) {
+            handedTo = null;
+        } else if (prev != null && prev.isHead()) {
             // a planned drop: the successor heads the new chain and can tell which of these writes it has
             Optional<NodeId> successor = prev.asChain().successorOf(self);
-            if (successor.isPresent() && !newChain.isEmpty() && newChain.get(0).equals(successor.get())) {
-                handoff = new Handoff(id, successor.get(), waiters.drain());
+            handedTo = successor.isPresent() && !newChain.isEmpty() && newChain.get(0).equals(successor.get())
+                    ? successor.get() : null;
+            if (handedTo != null && waiters.size() > 0) {
+                handoff = new Handoff(id, handedTo, waiters.drain());
             }
         }
         if (!next.isHead()) {
@@ -231,9 +245,20 @@ public final class PartitionReplica implements WriteObserver {
     }
 
     /** A future completed once the write at {@code lsn} meets the ack level. */
-    public synchronized CompletableFuture<Long> awaitAck(long lsn, WriteAck level) {
-        CompletableFuture<Long> f = waiters.add(lsn, level);
-        waiters.completeMet(acks);
+    public CompletableFuture<Long> awaitAck(long lsn, WriteAck level) {
+        Handoff late;
+        CompletableFuture<Long> f;
+        synchronized (this) {
+            f = waiters.add(lsn, level);
+            waiters.completeMet(acks);
+            if (handedTo == null || position.isHead()) {
+                return f;
+            }
+            // the write was applied while the ring change took the head role away: the new head's
+            // answer tells whether it got the write before that
+            late = new Handoff(id, handedTo, waiters.drain());
+        }
+        signals.handOff(late);
         return f;
     }
 

@@ -251,6 +251,11 @@ public final class Replication implements ReplicaDirectory, PartitionReplica.Sig
         catchUp.start(replica, learnerJoin);
     }
 
+    @Override
+    public void handOff(PartitionReplica.Handoff handoff) {
+        handoffs.settle(handoff);
+    }
+
     // ---------------------------------------------------------------- dropped replicas (DESIGN §7 drop step)
 
     /** Schedules the deletion of a replica the node left, unless one is pending already. */

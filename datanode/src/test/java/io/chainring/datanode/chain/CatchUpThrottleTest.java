@@ -112,7 +112,7 @@ class CatchUpThrottleTest {
                     assertThat(ps.isCaughtUp()).as("partition %d caught up", ps.getPartition()).isTrue();
                 }
             });
-            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(5000);
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).as("well under the 20 s the old rate needs").isLessThan(10_000);
             assertThat(n3.admin.stats().getThrottleBytesPerSecond()).isZero();
         }
     }

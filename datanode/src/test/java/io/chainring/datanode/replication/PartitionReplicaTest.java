@@ -367,6 +367,43 @@ class PartitionReplicaTest {
 
     // ---------------------------------------------------------------- helpers
 
+    @Test
+    void aHeadDroppedForItsSuccessorHandsItsWaitingWritesToItAndLaterOnesToo() {
+        PartitionReplica a = replica(A, List.of(A, B, C));
+        long v1 = a.store().put(k("x"), v("1"), a);
+        CompletableFuture<Long> all = a.awaitAck(v1, WriteAck.ALL);
+        PartitionReplica.Transition t = a.reposition(ChainPosition.none(A, 0, 2), List.of(B, C));
+        assertThat(t.handoff()).isNotNull();
+        assertThat(t.handoff().newHead()).isEqualTo(B);
+        assertThat(t.handoff().waiting()).extracting(AckWaiters.Pending::lsn).containsExactly(v1);
+        assertThat(all).as("settled by the new head's answer, not failed").isNotDone();
+        // a write that was applied while the ring changed waits too: it goes to the new head's answer as well
+        CompletableFuture<Long> late = a.awaitAck(2, WriteAck.ALL);
+        assertThat(signals.handoffs).hasSize(1);
+        assertThat(signals.handoffs.get(0).waiting()).extracting(AckWaiters.Pending::lsn).containsExactly(2L);
+        assertThat(late).isNotDone();
+    }
+
+    @Test
+    void aHeadWhoseSuccessorDoesNotHeadTheNewChainFailsItsWaitersAsUnknown() {
+        PartitionReplica a = replica(A, List.of(A, B, C));
+        long v1 = a.store().put(k("x"), v("1"), a);
+        CompletableFuture<Long> all = a.awaitAck(v1, WriteAck.ALL);
+        PartitionReplica.Transition t = a.reposition(ChainPosition.none(A, 0, 2), List.of(C));
+        assertThat(t.handoff()).isNull();
+        assertThat(all).isCompletedExceptionally();
+    }
+
+    @Test
+    void aNewHeadAnswersFromWhereItWrites() {
+        PartitionReplica b = replica(B, List.of(A, B, C));
+        assertThat(b.handoffPoint()).isEmpty();
+        b.reposition(pos(B, List.of(B, C), 2));
+        assertThat(b.handoffPoint()).as("not settled until the node continues from its applied LSN").isEmpty();
+        b.becameHeadFrom(b.store().continueFromApplied());
+        assertThat(b.handoffPoint()).contains(new PartitionReplica.HandoffPoint(0, 0));
+    }
+
     private PartitionReplica replica(NodeId self, List<NodeId> chain) {
         return replica(self, chain, List.of());
     }
@@ -408,6 +445,12 @@ class PartitionReplicaTest {
         final List<NodeId> senderWakes = new ArrayList<>();
         final List<NodeId> ackWakes = new ArrayList<>();
         final List<String> catchUps = new ArrayList<>();
+        final List<PartitionReplica.Handoff> handoffs = new ArrayList<>();
+
+        @Override
+        public synchronized void handOff(PartitionReplica.Handoff handoff) {
+            handoffs.add(handoff);
+        }
 
         @Override
         public synchronized void wakeSender(NodeId target) {
