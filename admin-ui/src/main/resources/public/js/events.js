@@ -9,7 +9,7 @@ CR.start('events', async () => {
   function epochs(e) {
     if (e.kind === 'RING_CHANGE') return e.epochBefore + ' → ' + e.epochAfter;
     if (e.epochBefore && e.epochAfter) return e.epochBefore + ' → ' + e.epochAfter;
-    if (e.epochBefore) return e.epochBefore + ' → …';
+    if (e.epochBefore) return e.kind === 'PLAN' ? e.epochBefore + ' → …' : 'from ' + e.epochBefore;
     return e.epochAfter ? String(e.epochAfter) : '';
   }
 

@@ -88,9 +88,10 @@ CR.start('migrations', async () => {
   document.querySelectorAll('#plan-buttons button').forEach(b => b.addEventListener('click', () => steer(b.dataset.verb)));
 
   async function refresh() {
-    const overview = await CR.api('/api/overview');
-    CR.showUpdated(overview);
-    CR.showRing(overview.cluster, overview.epoch);
+    const nodes = await CR.api('/api/nodes');
+    CR.showUpdated(nodes);
+    CR.showRing(nodes.cluster, nodes.epoch);
+    CR.setNodes(nodes.nodes.map(n => n.id));
     let m;
     try {
       m = await CR.api('/api/migrations');

@@ -172,8 +172,10 @@ class AdminUiApiIT {
     void seriesMeasureWritesPerSecond() throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         double best = 0;
+        double bestOps = 0;
+        double bestP99 = 0;
         int i = 0;
-        while (best <= 0 && System.nanoTime() < deadline) {
+        while ((best <= 0 || bestOps <= 0 || bestP99 <= 0) && System.nanoTime() < deadline) {
             for (int j = 0; j < 20; j++) {
                 client.put("series-" + i++, "x");
             }
@@ -182,11 +184,26 @@ class AdminUiApiIT {
             for (JsonNode w : s.get("writesPerSecond")) {
                 best = Math.max(best, w.asDouble());
             }
+            for (JsonNode o : s.get("opsPerSecond")) {
+                bestOps = Math.max(bestOps, o.asDouble());
+            }
+            for (JsonNode node : s.get("p99MillisByNode")) {
+                for (JsonNode p : node) {
+                    bestP99 = Math.max(bestP99, p.asDouble());
+                }
+            }
         }
         assertThat(best).as("some poll saw writes").isPositive();
+        assertThat(bestOps).as("some poll saw requests (the nodes' request counters grew)").isPositive();
+        assertThat(bestP99).as("some node reported a p99").isPositive();
         JsonNode s = getJson("/api/series");
-        assertThat(s.get("t").size()).isEqualTo(s.get("writesPerSecond").size());
+        assertThat(s.get("t").size()).isEqualTo(s.get("writesPerSecond").size()).isEqualTo(s.get("opsPerSecond").size());
         assertThat(s.get("writesByHead").fieldNames()).toIterable().contains("n1", "n2", "n3");
+        assertThat(s.get("opsByNode").fieldNames()).toIterable().contains("n1", "n2", "n3");
+        JsonNode n1 = getJson("/api/nodes/n1");
+        assertThat(n1.has("opsPerSecond")).isTrue();
+        assertThat(n1.get("p99Millis").isNumber()).as("n1 reports its p99").isTrue();
+        assertThat(getJson("/api/overview").has("opsPerSecond")).isTrue();
     }
 
     @Test

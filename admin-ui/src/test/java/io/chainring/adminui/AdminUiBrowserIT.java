@@ -227,6 +227,21 @@ class AdminUiBrowserIT {
     @Test
     @Order(8)
     void addANewNodeWatchItsMigrationsAndSeeItInTheEventLog() throws Exception {
+        // enough data, and a throttle low enough, that the moves take a few seconds to watch
+        byte[] value = new byte[100];
+        java.util.Arrays.fill(value, (byte) 'v');
+        for (int i = 0; i < 2000; i++) {
+            client.put(("bulk-" + i).getBytes(StandardCharsets.UTF_8), value);
+        }
+        open("/migrations.html");
+        WebElement throttle = visible(By.id("throttle"));
+        wait.until(d -> !throttle.getAttribute("value").isEmpty());
+        throttle.clear();
+        throttle.sendKeys("8192");
+        driver.findElement(By.id("throttle-button")).click();
+        wait.until(ExpectedConditions.textToBe(By.id("throttle-result"), "throttle 8.0 KiB/s"));
+        wait.until(ExpectedConditions.textToBe(By.id("throttle-current"), "now 8.0 KiB/s"));
+
         String n4 = f.cluster.addDatanode().value();
         open("/nodes.html");
         WebElement row = wait.withTimeout(Duration.ofSeconds(30)).until(d -> {
@@ -253,7 +268,15 @@ class AdminUiBrowserIT {
         driver.findElement(By.id("to-migrations")).click();
         wait.until(ExpectedConditions.textToBe(By.id("plan-id"), planId));
         assertThat(driver.findElement(By.id("plan-what")).getText()).isEqualTo("add " + n4);
-        boolean shotWhileRunning = false;
+
+        // pause and resume the plan from the page (plan-level: running moves finish, no new ones start)
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("plan-pause"))).click();
+        wait.until(ExpectedConditions.textToBe(By.id("plan-state"), "PAUSED"));
+        assertThat(driver.findElement(By.id("plan-result")).getText()).isEqualTo("plan " + planId + " paused");
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("plan-resume"))).click();
+        wait.until(ExpectedConditions.textToBe(By.id("plan-state"), "RUNNING"));
+
+        boolean shotWhileCopying = false;
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (!driver.findElement(By.id("plan-state")).getText().equals("DONE")) {
             if (System.nanoTime() > deadline) {
@@ -261,11 +284,11 @@ class AdminUiBrowserIT {
                 throw new AssertionError("plan " + planId + " not DONE within 90 s: "
                         + driver.findElement(By.id("plan-panel")).getText());
             }
-            if (!shotWhileRunning && !driver.findElements(By.cssSelector("#running-table tr[data-migration]")).isEmpty()) {
-                assertThat(driver.findElement(By.cssSelector("#running-table tr[data-migration] .progress")).getAttribute("data-percent"))
-                        .isNotNull();
-                screenshot("10-migrations-running");
-                shotWhileRunning = true;
+            if (!shotWhileCopying && driver.findElements(By.cssSelector("#running-table .progress")).stream()
+                    .map(b -> b.getAttribute("data-percent")).filter(java.util.Objects::nonNull).mapToDouble(Double::parseDouble)
+                    .anyMatch(pct -> pct > 5 && pct < 95)) {
+                screenshot("10-migrations-running"); // a move part way through its copy
+                shotWhileCopying = true;
             }
             Thread.sleep(100);
         }
@@ -280,7 +303,9 @@ class AdminUiBrowserIT {
         open("/events.html");
         WebElement action = wait.until(ExpectedConditions.visibilityOfElementLocated(
                 By.cssSelector("#events-table tr[data-kind='ADMIN_ACTION']")));
-        assertThat(action.getText()).contains("admin from 127.0.0.1").contains("add " + n4).contains(planId);
+        assertThat(action.getText()).contains("admin from 127.0.0.1").contains(planId);
+        assertThat(driver.findElement(By.id("events-table")).getText()).contains("add " + n4 + " — plan " + planId)
+                .contains("pause plan " + planId).contains("RUNNING → PAUSED").contains("stream throttle set to 8.0 KiB/s");
         WebElement ended = wait.withTimeout(Duration.ofSeconds(20)).until(d -> d.findElements(
                 By.cssSelector("#events-table tr[data-kind='PLAN']")).stream()
                 .filter(e -> e.getText().contains("→ DONE")).findFirst().orElse(null));
