@@ -59,7 +59,8 @@ class RebalanceIT {
             }
             AtomicBoolean stop = new AtomicBoolean();
             AtomicReference<Throwable> failure = new AtomicReference<>();
-            Thread writer = new Thread(() -> write(cluster, acked, stop, failure), "writer");
+            Map<String, Integer> errors = new ConcurrentHashMap<>();
+            Thread writer = new Thread(() -> write(cluster, acked, errors, stop, failure), "writer");
             writer.start();
             try {
                 NodeId added = cluster.addDatanode();
@@ -106,7 +107,9 @@ class RebalanceIT {
                 writer.join(60_000);
             }
             assertThat(failure.get()).as("writer").isNull();
-            log.info("{} acknowledged writes to check", acked.size());
+            log.info("{} acknowledged writes to check; retried errors during the moves: {}", acked.size(), errors);
+            // a planned drop of a head must not leave a write's outcome unknown (head handoff)
+            assertThat(errors).doesNotContainKey("TApplicationException");
             try (RawKv kv = new RawKv(cluster::ring)) {
                 for (Map.Entry<String, String> e : new TreeMap<>(acked).entrySet()) {
                     assertThat(readWithRetry(kv, e.getKey())).as(e.getKey()).contains(e.getValue());
@@ -220,8 +223,8 @@ class RebalanceIT {
         }
     }
 
-    private static void write(EmbeddedCluster cluster, Map<String, String> acked, AtomicBoolean stop,
-                              AtomicReference<Throwable> failure) {
+    private static void write(EmbeddedCluster cluster, Map<String, String> acked, Map<String, Integer> errors,
+                              AtomicBoolean stop, AtomicReference<Throwable> failure) {
         try (RawKv kv = new RawKv(cluster::ring)) {
             for (int i = 0; !stop.get(); i++) {
                 String key = "w-" + i;
@@ -235,6 +238,7 @@ class RebalanceIT {
                     } catch (InvalidRequest e) {
                         throw new AssertionError("put refused as invalid: " + e.getMessage(), e);
                     } catch (TException | RuntimeException e) {
+                        errors.merge(e.getClass().getSimpleName(), 1, Integer::sum);
                         if (System.nanoTime() > deadline) {
                             throw new AssertionError("put " + key + " kept failing for 30 s: " + e, e);
                         }

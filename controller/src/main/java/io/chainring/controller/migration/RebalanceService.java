@@ -145,6 +145,9 @@ public final class RebalanceService {
 
     /** Running moves (not finished), the most recent finished ones, the plan and the throttle. */
     public View migrations() {
+        // the plan first: the leader writes records before the plan, so a plan read as DONE
+        // comes with every record it counted
+        Optional<PlanRecord> plan = store.readPlan().map(v -> MigrationCodec.fromThrift(v.plan()));
         List<MoveRecord> all = new ArrayList<>();
         for (TMigration t : store.migrations()) {
             all.add(MigrationCodec.fromThrift(t));
@@ -155,7 +158,6 @@ public final class RebalanceService {
                 .sorted(Comparator.comparing((MoveRecord r) -> r.finished().orElse(r.updated())).reversed()
                         .thenComparing(MoveRecord::id))
                 .limit(RECENT).toList();
-        Optional<PlanRecord> plan = store.readPlan().map(v -> MigrationCodec.fromThrift(v.plan()));
         long done = plan.map(p -> all.stream().filter(r -> r.planId().equals(p.id()) && r.step() == MoveStep.DONE)
                 .count()).orElse(0L);
         return new View(running, recent, plan, done, throttle.read(), maxMovesPerNode);
