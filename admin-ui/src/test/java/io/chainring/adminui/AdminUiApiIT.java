@@ -227,6 +227,7 @@ class AdminUiApiIT {
                 .contains("chainring_adminui_ring_epoch ")
                 .contains("chainring_adminui_nodes{live=\"true\"} 3.0")
                 .contains("chainring_adminui_partitions{health=\"ok\"} " + UiFixture.PARTITIONS + ".0")
+                .contains("chainring_adminui_migrations_running 0.0")
                 .contains("chainring_adminui_http_requests_total{method=\"GET\",route=\"/api/overview\",status=\"200\"}")
                 .contains("chainring_adminui_http_request_seconds_bucket{route=\"/api/overview\"")
                 .contains("jvm_memory_used_bytes")
@@ -313,7 +314,7 @@ class AdminUiApiIT {
     }
 
     @Test
-    @Order(5) // last: it locks 127.0.0.1 out of logging in for a minute
+    @Order(6) // last: it locks 127.0.0.1 out of logging in for a minute
     void loginRefusesFormPostsAndGuessing() throws Exception {
         HttpResponse<String> form = f.post("/api/login", "token=" + UiFixture.TOKEN, "Content-Type", "application/x-www-form-urlencoded");
         assertThat(form.statusCode()).isIn(400, 415);
@@ -466,7 +467,9 @@ class AdminUiApiIT {
                 }
             }
             JsonNode p = m.get("plan");
-            return p != null && !p.isNull() && p.get("id").asText().equals(planId) && p.get("state").asText().equals("DONE");
+            // the plan can read DONE a moment before its last move leaves the running list
+            return p != null && !p.isNull() && p.get("id").asText().equals(planId) && p.get("state").asText().equals("DONE")
+                    && m.get("running").isEmpty();
         });
         JsonNode p = done.get("plan");
         assertThat(p.get("percent").asDouble()).isEqualTo(100.0);
@@ -507,6 +510,45 @@ class AdminUiApiIT {
         assertThat(f.get("/metrics").body())
                 .contains("chainring_adminui_http_requests_total{method=\"GET\",route=\"/api/migrations\",status=\"200\"}")
                 .contains("chainring_adminui_http_requests_total{method=\"POST\",route=\"/api/nodes/{id}/{action}\",status=\"200\"}");
+    }
+
+    @Test
+    @Order(5) // after the add: its keys are checked again
+    void cancelARunningPlanAndEveryKeyStaysReadable() throws Exception {
+        HttpResponse<String> login = f.post("/api/login", "{\"token\":\"" + UiFixture.TOKEN + "\"}");
+        String cookie = login.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+        String csrf = json(login).get("csrfToken").asText();
+        // slow copies, so the plan is still running when the cancel comes
+        assertThat(f.post("/api/migrations/throttle", "{\"bytesPerSecond\":2048}", "Cookie", cookie, "X-CSRF-Token", csrf)
+                .statusCode()).isEqualTo(200);
+        String victim = "n1";
+        JsonNode plan = getJson("/api/plan?action=decommission&node=" + victim);
+        assertThat(plan.get("moves")).isNotEmpty();
+        plan.get("moves").forEach(m -> assertThat(m.get("from").asText()).isEqualTo(victim));
+        String planId = plan.get("planId").asText();
+        HttpResponse<String> run = f.post("/api/nodes/" + victim + "/decommission", "{\"planId\":\"" + planId + "\"}",
+                "Cookie", cookie, "X-CSRF-Token", csrf);
+        assertThat(run.statusCode()).as(run.body()).isEqualTo(200);
+
+        HttpResponse<String> cancel = f.post("/api/plan/cancel", "{}", "Cookie", cookie, "X-CSRF-Token", csrf);
+        assertThat(cancel.statusCode()).as(cancel.body()).isEqualTo(200);
+        assertThat(json(cancel).get("plan").get("state").asText()).isIn("CANCELLING", "CANCELLED");
+        assertThat(f.ui.events().newestFirst(1).get(0).summary()).contains("cancel plan " + planId);
+        JsonNode ended = f.awaitJson("plan " + planId + " CANCELLED", Duration.ofSeconds(60), "/api/migrations",
+                m -> m.get("plan").get("id").asText().equals(planId) && m.get("plan").get("state").asText().equals("CANCELLED"));
+        assertThat(ended.get("plan").get("finished").asBoolean()).isTrue();
+        assertThat(ended.get("running")).isEmpty();
+        assertThat(f.post("/api/plan/resume", "{}", "Cookie", cookie, "X-CSRF-Token", csrf).statusCode())
+                .as("nothing to resume").isEqualTo(409);
+        f.await("the cancel in the event log", Duration.ofSeconds(20), () -> f.ui.events().newestFirst(50).stream()
+                .anyMatch(e -> e.kind() == io.chainring.adminui.cluster.ClusterEvent.Kind.PLAN
+                        && e.summary().contains(planId) && e.summary().endsWith("CANCELLED")));
+        for (int i = 0; i < 300; i++) {
+            assertThat(client.get("move-" + i).map(v -> new String(v.value(), StandardCharsets.UTF_8)))
+                    .contains("value " + i);
+        }
+        assertThat(f.post("/api/migrations/throttle", "{\"bytesPerSecond\":0}", "Cookie", cookie, "X-CSRF-Token", csrf)
+                .statusCode()).isEqualTo(200);
     }
 
     private static JsonNode getJsonWith(String path, String cookie) throws Exception {

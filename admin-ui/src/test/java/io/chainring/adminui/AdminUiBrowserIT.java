@@ -293,8 +293,8 @@ class AdminUiBrowserIT {
             Thread.sleep(100);
         }
         wait.until(ExpectedConditions.attributeToBe(By.id("plan-progress"), "data-percent", "100.0"));
-        assertThat(driver.findElement(By.id("plan-progress-text")).getText())
-                .startsWith(moves.size() + " of " + moves.size() + " moves done");
+        wait.until(ExpectedConditions.textMatches(By.id("plan-progress-text"),
+                java.util.regex.Pattern.compile("^" + moves.size() + " of " + moves.size() + " moves done")));
         assertThat(driver.findElements(By.cssSelector("#recent-table tr[data-step='done']"))).isNotEmpty();
         assertThat(driver.findElement(By.id("plan-pause")).isEnabled()).as("nothing to pause").isFalse();
         screenshot("11-migrations-done");

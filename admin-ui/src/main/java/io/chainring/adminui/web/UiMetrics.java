@@ -23,7 +23,8 @@ import java.util.function.ToDoubleFunction;
  *   <li>{@code chainring_adminui_polls_total{result="ok|failed"}}</li>
  *   <li>{@code chainring_adminui_ring_epoch}, {@code chainring_adminui_nodes{live="true|false"}},
  *       {@code chainring_adminui_partitions{health="ok|under_replicated|degraded|unavailable"}},
- *       {@code chainring_adminui_sessions}</li>
+ *       {@code chainring_adminui_sessions},
+ *       {@code chainring_adminui_migrations_running} (moves in progress, as the last poll read them)</li>
  * </ul>
  */
 public final class UiMetrics {
@@ -49,6 +50,8 @@ public final class UiMetrics {
                     .description("Partitions, by health").tag("health", h.label()).register(registry);
         }
         gauge("chainring.adminui.sessions", "Logged-in admin sessions", security, Security::sessionCount);
+        gauge("chainring.adminui.migrations.running", "Partition moves in progress, as the last poll read them", poller,
+                p -> p.migrations() == null ? Double.NaN : p.migrations().running().size());
     }
 
     private <T> void gauge(String name, String description, T obj, ToDoubleFunction<T> f) {
