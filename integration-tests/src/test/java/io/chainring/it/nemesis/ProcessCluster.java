@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +31,11 @@ import org.slf4j.LoggerFactory;
 public final class ProcessCluster implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ProcessCluster.class);
     private static final Duration READY = Duration.ofSeconds(90);
+    /**
+     * The admin token every controller is started with (at least 12 characters), so that tests
+     * can change membership and the throttle; without one a controller refuses every change.
+     */
+    public static final String ADMIN_TOKEN = "process-cluster-admin-token";
 
     /** A datanode process and its route to ZooKeeper. */
     public record Datanode(String id, int port, ServerProcess process, TcpProxy zk) {
@@ -48,11 +54,15 @@ public final class ProcessCluster implements AutoCloseable {
     private final Settings settings;
     private final Path dir;
     private final Path logs;
-    private final List<ServerProcess> processes = new ArrayList<>();
+    // copy-on-write: a test thread adds and retires datanodes while others (a nemesis, monitors) read
+    private final List<ServerProcess> processes = new CopyOnWriteArrayList<>();
     private final List<TcpProxy> proxies = new ArrayList<>();
     private final List<Controller> controllers = new ArrayList<>();
-    private final List<Datanode> datanodes = new ArrayList<>();
+    private final List<Datanode> datanodes = new CopyOnWriteArrayList<>();
     private AdminClient admin;
+    private InetSocketAddress zkAddress;
+    /** The highest id number of a retired datanode: ids are never reused. */
+    private int retired;
 
     /**
      * The cluster's shape.
@@ -62,14 +72,22 @@ public final class ProcessCluster implements AutoCloseable {
      * @param partitions     partition count
      * @param replication    replication factor R
      * @param sessionTimeout ZooKeeper session timeout of every controller and datanode
+     * @param controllerArgs further flags of every controller (e.g. {@code --max-moves-per-node 4})
      */
-    public record Settings(int controllers, int datanodes, int partitions, int replication, Duration sessionTimeout) {
+    public record Settings(int controllers, int datanodes, int partitions, int replication, Duration sessionTimeout,
+                           List<String> controllerArgs) {
         public Settings {
             if (controllers < 1 || datanodes < 1 || partitions < 1 || replication < 1) {
                 throw new IllegalArgumentException("counts must be positive: " + controllers + " controllers, " + datanodes
                         + " datanodes, " + partitions + " partitions, replication " + replication);
             }
             Objects.requireNonNull(sessionTimeout, "sessionTimeout");
+            controllerArgs = List.copyOf(controllerArgs);
+        }
+
+        /** A cluster whose controllers take no further flags. */
+        public Settings(int controllers, int datanodes, int partitions, int replication, Duration sessionTimeout) {
+            this(controllers, datanodes, partitions, replication, sessionTimeout, List.of());
         }
     }
 
@@ -117,27 +135,25 @@ public final class ProcessCluster implements AutoCloseable {
         ServerProcess zk = spawn("zookeeper", List.of("zookeeper", "--port", String.valueOf(zkPort),
                 "--data-dir", dir.resolve("zk").toString()));
         zk.awaitReady(READY);
-        InetSocketAddress zkAddress = new InetSocketAddress("127.0.0.1", zkPort);
+        zkAddress = new InetSocketAddress("127.0.0.1", zkPort);
         String session = String.valueOf(settings.sessionTimeout().toSeconds());
         for (int i = 1; i <= settings.controllers(); i++) {
             String name = "controller-" + i;
             TcpProxy proxy = proxy(name, zkAddress);
             int port = Ports.free();
-            ServerProcess p = spawn(name, List.of("controller", "--zk", proxy.address(), "--port", String.valueOf(port),
+            List<String> args = new ArrayList<>(List.of("controller", "--zk", proxy.address(), "--port", String.valueOf(port),
                     "--partitions", String.valueOf(settings.partitions()), "--replication", String.valueOf(settings.replication()),
-                    "--auto-join", "--min-nodes", String.valueOf(settings.datanodes()), "--session-timeout", session));
+                    "--auto-join", "--min-nodes", String.valueOf(settings.datanodes()), "--session-timeout", session,
+                    "--admin-token", ADMIN_TOKEN));
+            args.addAll(settings.controllerArgs());
+            ServerProcess p = spawn(name, args);
             controllers.add(new Controller(name, port, p, proxy));
         }
         for (Controller c : controllers) {
             c.process().awaitReady(READY);
         }
         for (int i = 1; i <= settings.datanodes(); i++) {
-            String id = "n" + i;
-            TcpProxy proxy = proxy("datanode-" + id, zkAddress);
-            int port = Ports.free();
-            ServerProcess p = spawn("datanode-" + id, List.of("datanode", "--zk", proxy.address(), "--id", id,
-                    "--port", String.valueOf(port), "--data-dir", dir.resolve(id).toString(), "--session-timeout", session));
-            datanodes.add(new Datanode(id, port, p, proxy));
+            datanodes.add(spawnDatanode("n" + i));
         }
         for (Datanode d : datanodes) {
             d.process().awaitReady(READY);
@@ -147,6 +163,53 @@ public final class ProcessCluster implements AutoCloseable {
         log.info("cluster of {} controllers and {} datanodes up in {} ms (Q={}, R={}, session timeout {} s)",
                 controllers.size(), datanodes.size(), (System.nanoTime() - started) / 1_000_000, settings.partitions(),
                 settings.replication(), settings.sessionTimeout().toSeconds());
+    }
+
+    private Datanode spawnDatanode(String id) throws IOException {
+        TcpProxy proxy = proxy("datanode-" + id, zkAddress);
+        int port = Ports.free();
+        ServerProcess p = spawn("datanode-" + id, List.of("datanode", "--zk", proxy.address(), "--id", id,
+                "--port", String.valueOf(port), "--data-dir", dir.resolve(id).toString(),
+                "--session-timeout", String.valueOf(settings.sessionTimeout().toSeconds())));
+        return new Datanode(id, port, p, proxy);
+    }
+
+    /**
+     * Starts one more datanode (the next id, {@code n<k+1>}) after the first ring and waits for its
+     * ready line. It registers as NEW and holds nothing until a plan adds it (unless the
+     * controllers were started with {@code --auto-add}).
+     */
+    public synchronized Datanode addDatanode() throws IOException, InterruptedException {
+        int next = datanodes.stream().mapToInt(d -> Integer.parseInt(d.id().substring(1))).max().orElse(0) + 1;
+        next = Math.max(next, retired + 1);
+        Datanode d = spawnDatanode("n" + next);
+        datanodes.add(d);
+        d.process().awaitReady(READY);
+        return d;
+    }
+
+    /**
+     * Stops a datanode for good (e.g. after a decommission) and forgets it: {@link #whole()} no
+     * longer expects it and {@link #seeds()} no longer names it. Its id is not reused.
+     */
+    public synchronized void retire(Datanode d) throws InterruptedException {
+        if (!datanodes.remove(d)) {
+            throw new IllegalArgumentException("not a datanode of this cluster: " + d);
+        }
+        d.process().stop();
+        processes.remove(d.process());
+        retired = Math.max(retired, Integer.parseInt(d.id().substring(1)));
+    }
+
+    /** The datanode with this id. */
+    public Datanode datanode(String id) {
+        return datanodes().stream().filter(d -> d.id().equals(id)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no datanode " + id + " in " + datanodes));
+    }
+
+    /** The admin token of every controller. */
+    public String adminToken() {
+        return ADMIN_TOKEN;
     }
 
     private ServerProcess spawn(String name, List<String> args) throws IOException {

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * worker; reads rotate over the chain, so that read often lands on another replica than the head
  * that took the write: the read-your-writes probe that catches a stale replica.
  */
-final class Workload implements AutoCloseable {
+public final class Workload implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Workload.class);
 
     /**
@@ -38,15 +38,15 @@ final class Workload implements AutoCloseable {
      * @param keyPrefix keys are {@code <prefix>k0 .. k<keys-1>}
      * @param timeout   each call's deadline (retries included)
      */
-    record Settings(String seeds, ReadLevel readLevel, WriteAck writeAck, String keyPrefix, int keys, int workers,
+    public record Settings(String seeds, ReadLevel readLevel, WriteAck writeAck, String keyPrefix, int keys, int workers,
             Duration timeout, long seed) {
-        Settings {
+        public Settings {
             Objects.requireNonNull(seeds, "seeds");
             Objects.requireNonNull(readLevel, "readLevel");
             Objects.requireNonNull(writeAck, "writeAck");
         }
 
-        String key(int i) {
+        public String key(int i) {
             return keyPrefix + "k" + i;
         }
     }
@@ -59,13 +59,13 @@ final class Workload implements AutoCloseable {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private volatile boolean stopping;
 
-    Workload(Settings settings, HistoryRecorder recorder) {
+    public Workload(Settings settings, HistoryRecorder recorder) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.recorder = Objects.requireNonNull(recorder, "recorder");
     }
 
     /** Builds every worker's client (each fetches the ring), then starts the workers. */
-    Workload start() {
+    public Workload start() {
         for (int w = 0; w < settings.workers(); w++) {
             clients.add(client(settings.readLevel()));
         }
@@ -82,21 +82,21 @@ final class Workload implements AutoCloseable {
     }
 
     /** A client with the workload's settings and the given read level. */
-    ChainringClient client(ReadLevel readLevel) {
+    public ChainringClient client(ReadLevel readLevel) {
         return ChainringClient.builder().seeds(settings.seeds()).readLevel(readLevel).writeAck(settings.writeAck())
                 .timeout(settings.timeout()).build();
     }
 
-    long operations() {
+    public long operations() {
         return ops.get();
     }
 
-    Optional<Throwable> failure() {
+    public Optional<Throwable> failure() {
         return Optional.ofNullable(failure.get());
     }
 
     /** Lets every worker finish its current call (bounded by the call timeout) and stop. */
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         stopping = true;
         long deadline = System.nanoTime() + settings.timeout().multipliedBy(2).plusSeconds(10).toNanos();
         for (Thread t : threads) {
