@@ -54,6 +54,9 @@ import org.slf4j.LoggerFactory;
 public final class Controller implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Controller.class);
 
+    /** Pass period while a plan runs: a move's next step need not wait for the tick. */
+    private static final java.time.Duration MIGRATION_PASS = java.time.Duration.ofMillis(200);
+
     private final ControllerConfig config;
     private final PlacementPlanner planner;
     private final Clock clock;
@@ -192,6 +195,10 @@ public final class Controller implements AutoCloseable {
     private void runPass() {
         try {
             pipeline.runOnce();
+            if (pipeline.migrating() && lifecycle.isRunning()) {
+                ScheduledExecutorService exec = leaderThread;
+                exec.schedule(this::trigger, MIGRATION_PASS.toMillis(), TimeUnit.MILLISECONDS);
+            }
         } catch (RuntimeException e) {
             if (lifecycle.isRunning()) {
                 log.warn("leader pass failed; the next tick tries again", e);

@@ -34,6 +34,7 @@ public final class LeaderPipeline {
     private final MigrationLedger ledger; // null: no rebalancing (tests of repair alone)
     private final SettleTracker settle = new SettleTracker();
     private final Set<NodeId> reportedOutside = new HashSet<>();
+    private volatile boolean moving;
     private String lastWaitReason;
     private List<String> lastNotes = List.of();
 
@@ -50,6 +51,14 @@ public final class LeaderPipeline {
         this.writer = Objects.requireNonNull(writer, "writer");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.guard = Objects.requireNonNull(guard, "guard");
+    }
+
+    /**
+     * Whether the last pass saw a plan running: the controller then runs passes more often than
+     * its tick, so a move's steps (join, promote, drop) follow each other quickly.
+     */
+    public boolean migrating() {
+        return moving;
     }
 
     /** Starts a new leadership term: forget what the previous term observed and logged. */
@@ -74,6 +83,7 @@ public final class LeaderPipeline {
         reportNodesOutsideRing(state);
 
         MigrationState migrations = ledger == null ? MigrationState.none() : ledger.read();
+        moving = migrations.activePlan().isPresent();
         Decision decision = decider.decide(state, now, lastChange, migrations);
         if (decision instanceof Decision.Wait wait) {
             if (!wait.reason().equals(lastWaitReason)) {

@@ -73,9 +73,23 @@ public final class PlanMaker {
         for (Move m : plan.moves()) {
             estimates.add(m.to().isEmpty() ? new long[] {0, 0} : estimate(ring.partition(m.partition()), reports));
         }
-        PlanSummary summary = PlanSummary.of(members, plan);
+        // the balance as the moves will leave it: a target joins at the tail and a source leaves
+        // wherever it is, so heads and tails differ from the planner's ideal order
+        PlanSummary summary = PlanSummary.of(members, new Plan(predictedChains(ring, plan.targetChains()), plan.moves()));
         return new PlanPreview(digest(ring.epoch(), action, nodes, plan.targetChains()), action, nodes, ring.epoch(),
                 plan.targetChains(), plan.moves(), estimates, summary, lowerBound(ring, action, nodes, hypothetical));
+    }
+
+    /** Each partition's chain after its moves: members that stay keep their order, newcomers follow at the tail. */
+    static List<Chain> predictedChains(Ring ring, List<Chain> target) {
+        List<Chain> out = new ArrayList<>();
+        for (Partition p : ring.partitions()) {
+            List<NodeId> wanted = target.get(p.id()).members();
+            List<NodeId> chain = new ArrayList<>(p.chain().members().stream().filter(wanted::contains).toList());
+            wanted.stream().filter(n -> !chain.contains(n)).forEach(chain::add);
+            out.add(new Chain(chain));
+        }
+        return out;
     }
 
     private static void validate(ClusterSnapshot state, Ring ring, PlanAction action, NodeId id)
