@@ -503,10 +503,7 @@ class AdminUiApiIT {
         assertThat(ended).isNotNull();
         assertThat(ended.get("epochBefore").asLong()).isEqualTo(epochBefore);
         assertThat(ended.get("epochAfter").asLong()).isGreaterThan(epochBefore);
-        for (int i = 0; i < 300; i++) {
-            assertThat(client.get("move-" + i).map(v -> new String(v.value(), StandardCharsets.UTF_8)))
-                    .contains("value " + i);
-        }
+        assertEveryMovedKeyReadsBack();
         assertThat(f.get("/metrics").body())
                 .contains("chainring_adminui_http_requests_total{method=\"GET\",route=\"/api/migrations\",status=\"200\"}")
                 .contains("chainring_adminui_http_requests_total{method=\"POST\",route=\"/api/nodes/{id}/{action}\",status=\"200\"}");
@@ -543,12 +540,29 @@ class AdminUiApiIT {
         f.await("the cancel in the event log", Duration.ofSeconds(20), () -> f.ui.events().newestFirst(50).stream()
                 .anyMatch(e -> e.kind() == io.chainring.adminui.cluster.ClusterEvent.Kind.PLAN
                         && e.summary().contains(planId) && e.summary().endsWith("CANCELLED")));
-        for (int i = 0; i < 300; i++) {
-            assertThat(client.get("move-" + i).map(v -> new String(v.value(), StandardCharsets.UTF_8)))
-                    .contains("value " + i);
-        }
+        assertEveryMovedKeyReadsBack();
         assertThat(f.post("/api/migrations/throttle", "{\"bytesPerSecond\":0}", "Cookie", cookie, "X-CSRF-Token", csrf)
                 .statusCode()).isEqualTo(200);
+    }
+
+    /** Every key written before the moves reads back with its value (a moved partition may answer "retry" briefly). */
+    private static void assertEveryMovedKeyReadsBack() throws InterruptedException {
+        for (int i = 0; i < 300; i++) {
+            String key = "move-" + i;
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (true) {
+                try {
+                    assertThat(client.get(key).map(v -> new String(v.value(), StandardCharsets.UTF_8)))
+                            .as(key).contains("value " + key.substring(5));
+                    break;
+                } catch (io.chainring.client.UnavailableException e) {
+                    if (System.nanoTime() > deadline) {
+                        throw new AssertionError(key + " still unreadable 10 s after its partition moved", e);
+                    }
+                    Thread.sleep(100);
+                }
+            }
+        }
     }
 
     private static JsonNode getJsonWith(String path, String cookie) throws Exception {
