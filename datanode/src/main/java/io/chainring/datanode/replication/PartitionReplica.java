@@ -166,6 +166,11 @@ public final class PartitionReplica implements WriteObserver {
         if (next.isMember() && prev != null && !wasMember) {
             fences.joined(!next.isHead());
         }
+        if (next.isHead()) {
+            // a head has no predecessor to hear from: a promoted tail whose predecessors were all
+            // dropped (R = 1, or every upstream node moved away) holds everything committed in its chain
+            fences.heardPredecessor();
+        }
         boolean startLearner = next.isLearner() && (prev == null || !prev.isLearner());
         if (startLearner) {
             catchUp.begin();

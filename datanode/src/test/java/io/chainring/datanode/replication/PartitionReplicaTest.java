@@ -266,6 +266,22 @@ class PartitionReplicaTest {
     }
 
     @Test
+    void aPromotedTailLeftAloneByItsPredecessorsDropServesReadsAsTheWholeChain() {
+        // R = 1: B moves to L (join, promote, drop) before L heard B at the promoting epoch
+        PartitionReplica l = replica(L, List.of(B), List.of(L));
+        l.prepareLearner();
+        l.store().merge(List.of(w(1, "x", "1")), l.overrides());
+        l.store().raiseAppliedLsn(1);
+        l.passDone(1);
+        l.receive(List.of(), 1);
+        l.reposition(pos(L, List.of(B, L), 3));
+        assertThat(l.tailReady()).isFalse();
+        l.reposition(pos(L, List.of(L), 4));
+        assertThat(l.tailReady()).as("head and tail: nobody upstream to wait for").isTrue();
+        assertThat(l.status().role()).isEqualTo(Role.HEAD);
+    }
+
+    @Test
     void aLearnerIsCaughtUpOnlyAfterItsPassAndABatchWithoutAGap() {
         PartitionReplica l = replica(L, List.of(B, C), List.of(L));
         l.prepareLearner();
