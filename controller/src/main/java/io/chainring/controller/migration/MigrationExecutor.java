@@ -43,6 +43,8 @@ import java.util.TreeSet;
 public final class MigrationExecutor {
     /** Default of the controller's max moves per node. */
     public static final int DEFAULT_MAX_MOVES_PER_NODE = 2;
+    /** How often a copying move's progress is written to its record at most. */
+    static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(1);
 
     private final int maxMovesPerNode;
 
@@ -458,7 +460,11 @@ public final class MigrationExecutor {
 
         private void write(MoveRecord r) {
             MoveRecord before = records.get(r.id());
-            if (before == null || !r.sameAs(before) || r.step() != before.step()) {
+            if (before == null || r.step() != before.step() || !r.note().equals(before.note())) {
+                writes.put(r.id(), r);
+            } else if (!r.sameAs(before)
+                    && Duration.between(before.updated(), r.updated()).compareTo(PROGRESS_INTERVAL) >= 0) {
+                // progress alone is recorded about once a second, however often the leader passes
                 writes.put(r.id(), r);
             }
         }
