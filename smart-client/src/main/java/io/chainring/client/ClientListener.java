@@ -13,12 +13,13 @@ import java.util.Objects;
  * {@code put}, {@code multiGet}, one {@code scan} page, ...). A <i>request</i> is one RPC to one node;
  * a call makes one or more requests (retries, batches split per node, ring fetches).
  *
- * <p><b>Threads.</b> Methods are called on the client's threads, often on the hot path, and
- * {@link #requestFinished} of single-key calls and scan pages on the client's one I/O (selector)
- * thread: keep them short and never block. {@link #requestStarted} and {@link #requestFinished} of
- * one request come in that order with the RPC in between, but not necessarily on the same thread
- * (requests are non-blocking), so a tracer must not keep the open span in a {@code ThreadLocal}.
- * An exception a listener throws is logged and otherwise ignored; it never fails a call.
+ * <p><b>Threads.</b> Methods are called on the client's threads (or the caller's, for sync calls),
+ * often on the hot path, and for async single-key calls on the client's one I/O (selector) thread:
+ * keep them short and never block. {@link #requestStarted} and {@link #requestFinished} of one
+ * request come in that order with the RPC in between; for sync calls, multi-key groups, scans and
+ * ring fetches on the same thread, but a request of an async single-key call ends on the I/O
+ * thread, so a tracer must not rely on a {@code ThreadLocal} there. An exception a listener throws
+ * is logged and otherwise ignored; it never fails a call.
  *
  * <p><b>Labels.</b> {@code op} is one of {@code get}, {@code put}, {@code delete},
  * {@code compareAndSet}, {@code multiGet}, {@code multiPut}, {@code scan} and {@code ring} (ring

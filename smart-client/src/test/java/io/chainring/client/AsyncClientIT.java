@@ -136,6 +136,25 @@ class AsyncClientIT {
         }
     }
 
+    @Test
+    void anAsyncCompareAndSetCutOffMidCallIsNotRetriedAndMayHaveBeenApplied() throws Exception {
+        byte[] key = bytes("cut-async-cas");
+        long v = direct.put(key, bytes("before"));
+        HostPort replica = replicaOf(key);
+        try (FaultProxy proxy = new FaultProxy(replica);
+             ChainringClient c = ChainringClient.builder().seeds(cluster.seeds()).timeout(Duration.ofSeconds(5))
+                     .retryWritesAfterUnknownOutcome(true) // never for a CAS, whatever this says
+                     .addressTranslator(a -> a.equals(replica) ? proxy.address() : a).build()) {
+            proxy.mode(FaultProxy.Mode.CUT);
+            CompletableFuture<Long> f = c.compareAndSetAsync(key, bytes("after"), v);
+            ExecutionException e = catchThrowableOfType(ExecutionException.class, () -> f.get(10, TimeUnit.SECONDS));
+            proxy.mode(FaultProxy.Mode.PASS);
+            assertThat(e.getCause()).isInstanceOf(ConnectionException.class).hasMessageContaining("outcome unknown");
+            assertThat(((ChainringException) e.getCause()).mayHaveBeenApplied()).isTrue();
+            assertThat(proxy.count("kv:compareAndSet")).as("sent once, never retried").isEqualTo(1);
+        }
+    }
+
     /** Accepts connections and never answers (a hung node). */
     private static final class Silent implements AutoCloseable {
         private final ServerSocket server;

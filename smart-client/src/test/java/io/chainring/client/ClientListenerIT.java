@@ -53,7 +53,7 @@ class ClientListenerIT {
             assertThat(put).extracting(RecordingListener.Event::type).containsExactly("requestStarted", "requestFinished", "callFinished");
             assertThat(put.get(0).op()).isEqualTo("put");
             assertThat(put.get(0).node()).isEqualTo(head.value());
-            assertThat(put.get(1).thread()).as("a non-blocking request ends on the I/O thread").startsWith("TAsyncClientManager");
+            assertThat(put.get(1).thread()).as("start and end of a sync request on one thread").isEqualTo(put.get(0).thread());
             assertThat(put.get(1).outcome()).isEqualTo(Outcome.SUCCESS);
             assertThat(put.get(1).nanos()).isPositive();
             assertThat(put.get(2).op()).isEqualTo("put");

@@ -31,9 +31,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Wires the client's parts (pools, ring cache, router, callers, threads), bootstraps the ring, and
- * runs every operation with a deadline, reporting each call to the listener. Single-key calls and
- * scan requests are non-blocking (async Thrift clients on one selector thread); multi-key groups,
- * MAJORITY reads and ring fetches are blocking calls on the client's threads.
+ * runs every operation with a deadline, reporting each call to the listener. Async single-key calls
+ * are non-blocking (async Thrift clients on one selector thread); sync single-key calls run on the
+ * caller's thread with blocking I/O; multi-key groups, MAJORITY reads, scan pages and ring fetches
+ * are blocking calls on the client's threads.
  * {@code ChainringClient} is its public face.
  */
 public final class ClientCore implements AutoCloseable {
@@ -79,7 +80,7 @@ public final class ClientCore implements AutoCloseable {
                 selector, dispatcher.io());
         AsyncNodeCaller asyncNodes = new AsyncNodeCaller(asyncPool, config.connectTimeout(), listener);
         Router router = new Router();
-        this.kv = new KvOps(new KeyCaller(rings, router, asyncNodes, retry, dispatcher),
+        this.kv = new KvOps(new KeyCaller(rings, router, asyncNodes, nodes, retry, dispatcher),
                 new MajorityReader(rings, router, nodes, retry, dispatcher.executor()), config.retryWritesAfterUnknownOutcome());
         this.multi = new MultiOps(new BatchCaller(rings, router, nodes, retry, dispatcher.executor()), rings, dispatcher, kv);
         LOG.info("chainring client: seeds {}, read level {}, write ack {}, timeout {} ms, connect timeout {} ms, "
@@ -113,28 +114,29 @@ public final class ClientCore implements AutoCloseable {
     }
 
     /**
-     * @param blockingCaller true when the caller only waits for the future (the sync API): it is
-     *                       then completed on the selector thread, saving a thread hand-off; false
-     *                       (the async API) completes it on a client thread, so that users'
-     *                       continuations never run on the selector thread
+     * @param blockingCaller true for the sync API: the call runs on the calling thread with blocking
+     *                       I/O (measured faster than a round trip through the selector thread)
+     *                       and the future is complete on return; false for the async API: the
+     *                       call is non-blocking and its future completes on a client thread, so
+     *                       that users' continuations never run on the selector thread
      */
     public CompletableFuture<Optional<Versioned>> get(byte[] key, ReadLevel level, Deadline d, boolean blockingCaller) {
         byte[] k = Keys.copy(key, "key");
         if (level == ReadLevel.MAJORITY) {
             return submit("get", d, () -> kv.getMajority(k, d));
         }
-        return nonBlocking("get", d, blockingCaller, () -> kv.get(k, level, d));
+        return start("get", d, blockingCaller, () -> kv.get(k, level, d, blockingCaller));
     }
 
     public CompletableFuture<Long> put(byte[] key, byte[] value, WriteAck ack, Deadline d, boolean blockingCaller) {
         byte[] k = Keys.copy(key, "key");
         byte[] v = Keys.copy(value, "value");
-        return nonBlocking("put", d, blockingCaller, () -> kv.put(k, v, ack, d));
+        return start("put", d, blockingCaller, () -> kv.put(k, v, ack, d, blockingCaller));
     }
 
     public CompletableFuture<Boolean> delete(byte[] key, WriteAck ack, Deadline d, boolean blockingCaller) {
         byte[] k = Keys.copy(key, "key");
-        return nonBlocking("delete", d, blockingCaller, () -> kv.remove(k, ack, d));
+        return start("delete", d, blockingCaller, () -> kv.remove(k, ack, d, blockingCaller));
     }
 
     public CompletableFuture<Long> compareAndSet(byte[] key, byte[] value, long expectedVersion, Deadline d, boolean blockingCaller) {
@@ -143,7 +145,7 @@ public final class ClientCore implements AutoCloseable {
         }
         byte[] k = Keys.copy(key, "key");
         byte[] v = Keys.copy(value, "value");
-        return nonBlocking("compareAndSet", d, blockingCaller, () -> kv.compareAndSet(k, v, expectedVersion, d));
+        return start("compareAndSet", d, blockingCaller, () -> kv.compareAndSet(k, v, expectedVersion, d, blockingCaller));
     }
 
     /** {@link #get(byte[], ReadLevel, Deadline, boolean)} for the async API. */
@@ -182,15 +184,20 @@ public final class ClientCore implements AutoCloseable {
         return call;
     }
 
-    /** Starts a non-blocking call: tracked for close, reported to the listener, watched against its deadline. */
-    private <T> CompletableFuture<T> nonBlocking(String op, Deadline d, boolean blockingCaller, Supplier<CompletableFuture<T>> start) {
+    /**
+     * Runs a single-key call: tracked for close and reported to the listener; a non-blocking one is
+     * also watched against its deadline and completes on a client thread.
+     */
+    private <T> CompletableFuture<T> start(String op, Deadline d, boolean blockingCaller, Supplier<CompletableFuture<T>> start) {
         if (closing.get()) {
             return CompletableFuture.failedFuture(new IllegalStateException("client is closed"));
         }
         long startNanos = System.nanoTime();
         CompletableFuture<T> call = track(start);
-        CompletableFuture<T> reported = reported(op, startNanos, dispatcher.watch(op, d, call));
-        return blockingCaller ? reported : dispatcher.handOff(reported);
+        if (blockingCaller) {
+            return reported(op, startNanos, call); // already complete: the call ran on this thread
+        }
+        return dispatcher.handOff(reported(op, startNanos, dispatcher.watch(op, d, call)));
     }
 
     public CompletableFuture<Map<byte[], Versioned>> multiGet(List<byte[]> keys, ReadLevel level, Deadline d) {
@@ -225,8 +232,8 @@ public final class ClientCore implements AutoCloseable {
      * blocking; for a scan page that {@link #submit} runs.
      */
     public ScanResult scanPartition(int partition, byte[] startAfter, int limit, ReadLevel level, Deadline d) {
-        // one request of a scan page, which its caller reports as the call
-        return await(dispatcher.watch("scan", d, track(() -> kv.scan(partition, startAfter, limit, level, d))), d, "scan");
+        // one request of a scan page (which its caller reports as the call), blocking on this thread
+        return await(track(() -> kv.scan(partition, startAfter, limit, level, d, true)), d, "scan");
     }
 
     /** Waits for a non-blocking call's future (which completes by its deadline) and unwraps its error. */

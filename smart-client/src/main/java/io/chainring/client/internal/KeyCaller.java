@@ -18,22 +18,94 @@ import java.util.concurrent.RejectedExecutionException;
  *
  * <p>Non-blocking: each attempt is an async request ({@link AsyncNodeCaller}); the answer is handled
  * on the selector thread, a failure's reaction (which may refresh the ring, a blocking call) on the
- * {@code io} executor, and a backoff is a timer task, so no thread waits for a call in flight. The
- * sync API joins the same future: one code path for both.
+ * {@code io} executor, and a backoff is a timer task, so no thread waits for a call in flight.
+ *
+ * <p>The sync API runs the same loop on the calling thread with blocking I/O ({@link NodeCaller}):
+ * measured, that is faster for a thread that waits anyway than handing the call to the selector
+ * thread and back (docs/PERFORMANCE.md, "Async client"). Both loops share the routing and the
+ * reaction to failures ({@link #react}); only how an attempt is sent and how a backoff waits differ.
  */
 public final class KeyCaller {
     private final RingCache rings;
     private final Router router;
     private final AsyncNodeCaller nodes;
+    private final NodeCaller blockingNodes;
     private final RetryPolicy retry;
     private final Dispatcher threads;
 
-    public KeyCaller(RingCache rings, Router router, AsyncNodeCaller nodes, RetryPolicy retry, Dispatcher threads) {
+    public KeyCaller(RingCache rings, Router router, AsyncNodeCaller nodes, NodeCaller blockingNodes, RetryPolicy retry,
+                     Dispatcher threads) {
         this.rings = rings;
         this.router = router;
         this.nodes = nodes;
+        this.blockingNodes = blockingNodes;
         this.retry = retry;
         this.threads = threads;
+    }
+
+    /**
+     * Runs the call: on this thread with blocking I/O, returning a completed future, when
+     * {@code blocking}; otherwise non-blocking ({@link #call(KeyRequest, Deadline)}).
+     */
+    public <T> CompletableFuture<T> call(KeyRequest<T> req, Deadline deadline, boolean blocking) {
+        if (!blocking) {
+            return call(req, deadline);
+        }
+        try {
+            return CompletableFuture.completedFuture(callBlocking(req, deadline));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** The blocking loop (the sync API). */
+    public <T> T callBlocking(KeyRequest<T> req, Deadline deadline) {
+        CallState st = new CallState(req.op(), req.op(), deadline, retry, nodes.listener());
+        Set<NodeId> tried = new HashSet<>();
+        while (true) {
+            Ring ring = rings.current();
+            int partition = req.partitionIn(ring);
+            st.describe(req.describe(partition));
+            Optional<NodeInfo> target = route(req, ring, partition, tried);
+            Failure f;
+            if (target.isEmpty()) {
+                f = Failure.refusal(Failure.Kind.NO_ROUTE, "partition " + partition + " has no replicas in ring epoch " + ring.epoch());
+                st.record("", f);
+            } else {
+                NodeInfo node = target.get();
+                Attempt<T> a = blockingNodes.call(req.op(), node.id().toString(), node.address(), deadline,
+                        c -> req.blockingSend().send(c.kv(), ring.epoch()));
+                if (a.ok()) {
+                    router.healthy(node.id());
+                    rings.observe(req.epochOf().applyAsLong(a.value()), threads.io());
+                    return a.value();
+                }
+                f = a.failure();
+                st.record(node.id() + "@" + node.address(), f);
+                tried.add(node.id());
+                if (f.nodeSuspect()) {
+                    router.suspect(node.id());
+                }
+            }
+            if (f.kind() == Failure.Kind.TIMEOUT) {
+                throw st.timeout();
+            }
+            if (!f.retryable() || (f.outcomeUnknown() && !req.retryAfterUnknownOutcome())) {
+                throw st.fail();
+            }
+            boolean learned = react(f, ring, req.target() != KeyRequest.Target.ANY, partition, tried, deadline);
+            if (!st.nextAttempt(!learned)) {
+                throw st.fail();
+            }
+        }
+    }
+
+    private Optional<NodeInfo> route(KeyRequest<?> req, Ring ring, int partition, Set<NodeId> tried) {
+        return switch (req.target()) {
+            case HEAD -> router.head(ring, partition);
+            case TAIL -> router.tail(ring, partition);
+            case ANY -> router.reader(ring, partition, tried);
+        };
     }
 
     /**
@@ -64,11 +136,7 @@ public final class KeyCaller {
                 Ring ring = rings.current();
                 int partition = req.partitionIn(ring);
                 st.describe(req.describe(partition));
-                Optional<NodeInfo> target = switch (req.target()) {
-                    case HEAD -> router.head(ring, partition);
-                    case TAIL -> router.tail(ring, partition);
-                    case ANY -> router.reader(ring, partition, tried);
-                };
+                Optional<NodeInfo> target = route(req, ring, partition, tried);
                 if (target.isEmpty()) {
                     Failure f = Failure.refusal(Failure.Kind.NO_ROUTE, "partition " + partition + " has no replicas in ring epoch " + ring.epoch());
                     st.record("", f);

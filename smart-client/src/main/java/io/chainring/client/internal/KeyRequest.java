@@ -17,12 +17,20 @@ import org.apache.thrift.async.AsyncMethodCallback;
  * @param target                    which chain member takes it
  * @param retryAfterUnknownOutcome  whether a retry is allowed after an attempt that may have been
  *                                  applied (true for put and delete; false for compare-and-set)
- * @param send                      the Thrift call, given the client and the ring epoch to send
+ * @param send                      the Thrift call on a non-blocking client, given the ring epoch to send
+ * @param blockingSend              the same call on a blocking client (sync calls)
  * @param epochOf                   the ring epoch in the answer
  * @param <T>                       the answer's Thrift type
  */
 public record KeyRequest<T>(String op, String detail, byte[] key, int partition, Target target,
-                            boolean retryAfterUnknownOutcome, Send<T> send, ToLongFunction<T> epochOf) {
+                            boolean retryAfterUnknownOutcome, Send<T> send, BlockingSend<T> blockingSend,
+                            ToLongFunction<T> epochOf) {
+    /** The Thrift call of one attempt on a blocking client. */
+    @FunctionalInterface
+    public interface BlockingSend<T> {
+        T send(KvService.Client kv, long ringEpoch) throws TException;
+    }
+
     /** The Thrift call of one attempt, on a non-blocking client: the answer goes to the callback. */
     @FunctionalInterface
     public interface Send<T> {
@@ -47,28 +55,30 @@ public record KeyRequest<T>(String op, String detail, byte[] key, int partition,
         }
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(send, "send");
+        Objects.requireNonNull(blockingSend, "blockingSend");
         Objects.requireNonNull(epochOf, "epochOf");
     }
 
     /** A read of one key, from any chain member. */
-    public static <T> KeyRequest<T> read(String op, byte[] key, Send<T> send, ToLongFunction<T> epochOf) {
-        return new KeyRequest<>(op, "", key, -1, Target.ANY, true, send, epochOf);
+    public static <T> KeyRequest<T> read(String op, byte[] key, Send<T> send, BlockingSend<T> blockingSend, ToLongFunction<T> epochOf) {
+        return new KeyRequest<>(op, "", key, -1, Target.ANY, true, send, blockingSend, epochOf);
     }
 
     /** A write of one key, at the head. */
     public static <T> KeyRequest<T> write(String op, byte[] key, boolean retryAfterUnknownOutcome, Send<T> send,
-                                          ToLongFunction<T> epochOf) {
-        return new KeyRequest<>(op, "", key, -1, Target.HEAD, retryAfterUnknownOutcome, send, epochOf);
+                                          BlockingSend<T> blockingSend, ToLongFunction<T> epochOf) {
+        return new KeyRequest<>(op, "", key, -1, Target.HEAD, retryAfterUnknownOutcome, send, blockingSend, epochOf);
     }
 
     /** A read of one partition (a scan page). */
-    public static <T> KeyRequest<T> partitionRead(String op, int partition, Target target, Send<T> send, ToLongFunction<T> epochOf) {
-        return new KeyRequest<>(op, "", null, partition, target, true, send, epochOf);
+    public static <T> KeyRequest<T> partitionRead(String op, int partition, Target target, Send<T> send,
+                                                  BlockingSend<T> blockingSend, ToLongFunction<T> epochOf) {
+        return new KeyRequest<>(op, "", null, partition, target, true, send, blockingSend, epochOf);
     }
 
     /** The same request with extra words for messages. */
     public KeyRequest<T> withDetail(String words) {
-        return new KeyRequest<>(op, words, key, partition, target, retryAfterUnknownOutcome, send, epochOf);
+        return new KeyRequest<>(op, words, key, partition, target, retryAfterUnknownOutcome, send, blockingSend, epochOf);
     }
 
     public boolean write() {

@@ -15,8 +15,10 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The single-key operations on top of {@link KeyCaller} (non-blocking) and {@link MajorityReader}
- * (blocking).
+ * The single-key operations on top of {@link KeyCaller} and {@link MajorityReader} (blocking).
+ * {@code blocking} runs a call on the calling thread with blocking I/O and returns a completed
+ * future (the sync API: measured faster than waiting for the selector thread); otherwise the call
+ * is non-blocking.
  * Put and delete are retried after an attempt with an unknown outcome only when the client was
  * built to (a repeated put writes the same value again under a new version; a repeated delete
  * may report that nothing existed: the nemesis test showed both break linearizability);
@@ -34,13 +36,14 @@ public final class KvOps {
     }
 
     /** A LINEARIZABLE or ONE read, non-blocking; MAJORITY reads go through {@link #getMajority}. */
-    public CompletableFuture<Optional<Versioned>> get(byte[] key, ReadLevel level, Deadline deadline) {
+    public CompletableFuture<Optional<Versioned>> get(byte[] key, ReadLevel level, Deadline deadline, boolean blocking) {
         if (level == ReadLevel.MAJORITY) {
             throw new IllegalArgumentException("a MAJORITY read blocks: use getMajority");
         }
         io.chainring.thrift.ReadLevel l = thrift(level);
         return keys.call(KeyRequest.read("get", key,
-                (kv, epoch, cb) -> kv.get(epoch, ByteBuffer.wrap(key), l, cb), GetResult::getRingEpoch), deadline)
+                (kv, epoch, cb) -> kv.get(epoch, ByteBuffer.wrap(key), l, cb),
+                (kv, epoch) -> kv.get(epoch, ByteBuffer.wrap(key), l), GetResult::getRingEpoch), deadline, blocking)
                 .thenApply(KvOps::toVersioned);
     }
 
@@ -49,36 +52,41 @@ public final class KvOps {
         return toVersioned(majority.read(key, deadline));
     }
 
-    public CompletableFuture<Long> put(byte[] key, byte[] value, WriteAck ack, Deadline deadline) {
+    public CompletableFuture<Long> put(byte[] key, byte[] value, WriteAck ack, Deadline deadline, boolean blocking) {
         io.chainring.thrift.WriteAck a = thrift(ack);
         return keys.call(KeyRequest.write("put", key, retryWritesAfterUnknownOutcome,
                 (kv, epoch, cb) -> kv.put(epoch, ByteBuffer.wrap(key), ByteBuffer.wrap(value), a, cb),
-                PutResult::getRingEpoch), deadline).thenApply(PutResult::getVersion);
+                (kv, epoch) -> kv.put(epoch, ByteBuffer.wrap(key), ByteBuffer.wrap(value), a),
+                PutResult::getRingEpoch), deadline, blocking).thenApply(PutResult::getVersion);
     }
 
-    public CompletableFuture<Boolean> remove(byte[] key, WriteAck ack, Deadline deadline) {
+    public CompletableFuture<Boolean> remove(byte[] key, WriteAck ack, Deadline deadline, boolean blocking) {
         io.chainring.thrift.WriteAck a = thrift(ack);
         return keys.call(KeyRequest.write("delete", key, retryWritesAfterUnknownOutcome,
-                (kv, epoch, cb) -> kv.remove(epoch, ByteBuffer.wrap(key), a, cb), RemoveResult::getRingEpoch), deadline)
+                (kv, epoch, cb) -> kv.remove(epoch, ByteBuffer.wrap(key), a, cb),
+                (kv, epoch) -> kv.remove(epoch, ByteBuffer.wrap(key), a), RemoveResult::getRingEpoch), deadline, blocking)
                 .thenApply(RemoveResult::isExisted);
     }
 
     /** One request id for every attempt, so the head can recognise a repeat (DESIGN §3). */
-    public CompletableFuture<Long> compareAndSet(byte[] key, byte[] value, long expectedVersion, Deadline deadline) {
+    public CompletableFuture<Long> compareAndSet(byte[] key, byte[] value, long expectedVersion, Deadline deadline, boolean blocking) {
         String requestId = UUID.randomUUID().toString();
         return keys.call(KeyRequest.write("compareAndSet", key, false,
                 (kv, epoch, cb) -> kv.compareAndSet(epoch, ByteBuffer.wrap(key), ByteBuffer.wrap(value), expectedVersion, requestId, cb),
-                PutResult::getRingEpoch).withDetail("expected version " + expectedVersion), deadline).thenApply(PutResult::getVersion);
+                (kv, epoch) -> kv.compareAndSet(epoch, ByteBuffer.wrap(key), ByteBuffer.wrap(value), expectedVersion, requestId),
+                PutResult::getRingEpoch).withDetail("expected version " + expectedVersion), deadline, blocking).thenApply(PutResult::getVersion);
     }
 
     /**
      * Up to {@code limit} live entries of one partition after {@code startAfter} (empty: from the
      * start). Read at the tail, which holds only committed writes, unless the level is ONE (any member).
      */
-    public CompletableFuture<ScanResult> scan(int partition, byte[] startAfter, int limit, ReadLevel level, Deadline deadline) {
+    public CompletableFuture<ScanResult> scan(int partition, byte[] startAfter, int limit, ReadLevel level, Deadline deadline,
+                                              boolean blocking) {
         KeyRequest.Target target = level == ReadLevel.ONE ? KeyRequest.Target.ANY : KeyRequest.Target.TAIL;
         return keys.call(KeyRequest.partitionRead("scan", partition, target,
-                (kv, epoch, cb) -> kv.scan(epoch, partition, ByteBuffer.wrap(startAfter), limit, cb), ScanResult::getRingEpoch), deadline);
+                (kv, epoch, cb) -> kv.scan(epoch, partition, ByteBuffer.wrap(startAfter), limit, cb),
+                (kv, epoch) -> kv.scan(epoch, partition, ByteBuffer.wrap(startAfter), limit), ScanResult::getRingEpoch), deadline, blocking);
     }
 
     /** The public form of a get answer; an answer the client cannot accept is an internal error. */
