@@ -150,8 +150,8 @@ public final class LeaderPipeline {
     private void reportNodesOutsideRing(ClusterSnapshot state) {
         for (NodeId id : decider.outsideRing(state)) {
             if (reportedOutside.add(id)) {
-                log.info("node {} registered after the ring was formed; it stays NEW: joining a serving ring needs "
-                        + "partition migration, not in this version", id);
+                log.info("node {} is registered outside the ring; a NEW node joins by an ADD plan "
+                        + "(chainring node add {}, or a controller started with --auto-add)", id, id);
             }
         }
     }
