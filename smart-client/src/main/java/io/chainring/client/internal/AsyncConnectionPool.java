@@ -109,12 +109,16 @@ final class AsyncConnectionPool implements AutoCloseable {
     /**
      * Registers what aborts the call on a connection should the pool close under it (it runs at
      * most once, at close); cleared by {@link #release} and {@link #discard}.
+     *
+     * @return false when the pool is closed already (send nothing; the caller discards the connection)
      */
-    void onClose(AsyncConnection c, Runnable abort) {
+    boolean onClose(AsyncConnection c, Runnable abort) {
         inUse.put(c, abort);
-        if (closed && inUse.remove(c) != null) {
-            abort.run();
+        if (closed) {
+            inUse.remove(c);
+            return false;
         }
+        return true;
     }
 
     /** Returns a healthy connection after a completed call: to the next waiter, or to the idle set. */

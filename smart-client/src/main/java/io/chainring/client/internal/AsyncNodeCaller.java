@@ -86,7 +86,10 @@ public final class AsyncNodeCaller {
         }
 
         void send(Deadline deadline, AsyncCall<T> call) {
-            pool.onClose(connection, () -> finish(Attempt.failed(Failure.of(Failure.Kind.CLOSED, "client closed", null, true)), false));
+            if (!pool.onClose(connection, () -> finish(Attempt.failed(Failure.of(Failure.Kind.CLOSED, "client closed", null, true)), false))) {
+                finish(Attempt.failed(Failure.of(Failure.Kind.CLOSED, "client closed", null, false)), false);
+                return;
+            }
             try {
                 call.send(connection.kv(deadline.remainingMillis()), this);
             } catch (TException | RuntimeException e) {
