@@ -9,6 +9,7 @@ import io.chainring.ring.Ring;
 import io.chainring.thrift.ScanResult;
 import io.chainring.client.ChainringException;
 import io.chainring.client.ChainringTimeoutException;
+import io.chainring.client.ConnectionException;
 import io.chainring.client.ErrorCode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -306,7 +307,7 @@ public final class ClientCore implements AutoCloseable {
             selector.stop();
             // nothing should be left; never leave a caller waiting should something be
             for (CompletableFuture<?> f : List.copyOf(inFlight)) {
-                f.completeExceptionally(new IllegalStateException("client closed before the call finished"));
+                f.completeExceptionally(new ConnectionException("client closed while the call was in flight, outcome unknown", true, null));
             }
             LOG.debug("client closed");
         } finally {
