@@ -122,20 +122,31 @@ public final class BenchRunner {
             if (byCount ? budget.getAndDecrement() <= 0 : System.nanoTime() >= end) {
                 return;
             }
-            byte[] key = BenchKeys.key(plan.keys().next(random));
-            OpKind kind = random.nextDouble() < plan.readRatio() ? OpKind.READ : OpKind.UPDATE;
-            long t0 = System.nanoTime();
-            try {
-                if (kind == OpKind.READ) {
-                    session.read(key);
-                } else {
-                    value[0]++; // a different value each time
-                    session.update(key, value);
-                }
-                recorder.record(kind, System.nanoTime() - t0);
-            } catch (Exception e) {
-                recorder.failed(e);
+            operate(session, plan.keys(), plan.readRatio(), random, value, recorder);
+        }
+    }
+
+    /**
+     * One operation: a read or an update of a chosen record, timed into {@code recorder} (also
+     * the load of {@code chainring bench rebalance}).
+     *
+     * @param value the worker's value buffer; its first byte changes with every update
+     */
+    static void operate(BenchTarget.Session session, KeyChooser keys, double readRatio, SplittableRandom random, byte[] value,
+                        LatencyRecorder recorder) {
+        byte[] key = BenchKeys.key(keys.next(random));
+        OpKind kind = random.nextDouble() < readRatio ? OpKind.READ : OpKind.UPDATE;
+        long t0 = System.nanoTime();
+        try {
+            if (kind == OpKind.READ) {
+                session.read(key);
+            } else {
+                value[0]++; // a different value each time
+                session.update(key, value);
             }
+            recorder.record(kind, System.nanoTime() - t0);
+        } catch (Exception e) {
+            recorder.failed(e);
         }
     }
 
