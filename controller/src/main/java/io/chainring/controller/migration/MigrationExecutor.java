@@ -204,6 +204,12 @@ public final class MigrationExecutor {
                     touched.add(p);
                     dropped.add("p" + p + " " + x.get());
                     finishMove(r, MoveStep.DONE, Optional.empty());
+                } else if (c.size() <= targetSize && allLive(c)) {
+                    // another member was lost meanwhile: Y is in, X stands in for the lost one. Finish here
+                    // (releasing both slots) and let a new move replace X by the missing target member;
+                    // holding the slots until the chain is whole can deadlock, since refilling it needs slots
+                    finishMove(r, MoveStep.DONE, Optional.of(x.get() + " stays in place of a lost member; "
+                            + "a new move replaces it"));
                 } else {
                     note(r, MoveStep.PROMOTE, "holding " + x.get() + " until the chain is whole again");
                 }
@@ -255,6 +261,13 @@ public final class MigrationExecutor {
         // ---------------------------------------------------------------- new moves
 
         private void startNewMoves() {
+            // learners the ring already has for the plan (repair's, or a move whose record a crashed leader
+            // never wrote) are adopted first, so they count against the slots before new moves take them
+            startNewMoves(true);
+            startNewMoves(false);
+        }
+
+        private void startNewMoves(boolean adoptOnly) {
             for (int p = 0; p < chains.size(); p++) {
                 if (frozen.contains(p) || touched.contains(p)) {
                     continue;
@@ -266,8 +279,9 @@ public final class MigrationExecutor {
                 List<NodeId> t = plan.target().get(p).members();
                 Set<NodeId> coveredFrom = new TreeSet<>();
                 Set<NodeId> coveredTo = new TreeSet<>();
-                for (MoveRecord r : records.values()) {
-                    MoveRecord latest = writes.getOrDefault(r.id(), r);
+                SortedMap<String, MoveRecord> latestAll = new TreeMap<>(records);
+                latestAll.putAll(writes); // moves this pass created count too
+                for (MoveRecord latest : latestAll.values()) {
                     if (latest.planId().equals(plan.id()) && latest.partition() == p && !latest.step().isFinished()) {
                         latest.from().ifPresent(coveredFrom::add);
                         latest.to().ifPresent(coveredTo::add);
@@ -280,7 +294,7 @@ public final class MigrationExecutor {
                     Optional<NodeId> y = i < toAdd.size() ? Optional.of(toAdd.get(i)) : Optional.empty();
                     MoveRecord fresh = MoveRecord.start(newId(p, x, y), plan.id(), p, x, y, MoveStep.PENDING, now);
                     if (y.isEmpty()) {
-                        if (c.size() > t.size() && allLive(c)) {
+                        if (!adoptOnly && c.size() > t.size() && allLive(c)) {
                             c.remove(x.get());
                             touched.add(p);
                             dropped.add("p" + p + " " + x.get());
@@ -290,7 +304,7 @@ public final class MigrationExecutor {
                         // repair already made the planned node a learner: the move is copying
                         take(fresh);
                         write(fresh.withStep(MoveStep.JOIN, now, Optional.empty()));
-                    } else if (canStart(p, x, y.get())) {
+                    } else if (!adoptOnly && canStart(p, x, y.get())) {
                         join(p, y.get());
                         take(fresh);
                         write(fresh.withStep(MoveStep.JOIN, now, Optional.empty()));
