@@ -48,8 +48,8 @@ import java.util.stream.StreamSupport;
  * learn the outcome.
  *
  * <p><b>Async.</b> Each method has an {@code ...Async} form returning a {@link CompletableFuture}
- * that completes on the client's own bounded thread pool. The single-key async calls use
- * non-blocking I/O (one selector thread, a bounded set of connections per node), so a few threads
+ * that completes on the client's own bounded thread pool. The single-key async calls and the
+ * multi-key calls use non-blocking I/O (one selector thread, a bounded set of connections per node), so a few threads
  * can keep thousands of calls in flight; the blocking forms run the same retry logic on the
  * calling thread. Keep callbacks short or move them to your own executor. Futures fail with the
  * same {@link ChainringException}s the blocking forms throw (wrapped as futures do).
@@ -419,9 +419,9 @@ public final class ChainringClient implements AutoCloseable {
         }
 
         /**
-         * Threads that run blocking calls (multi-key groups, MAJORITY reads, scan pages; default
-         * 16), and the most connections per node the async calls use at once; further calls queue
-         * (async ones until a connection frees or their deadline passes).
+         * Threads that run blocking calls (MAJORITY reads, scan pages; default 16), and the most
+         * connections per node the non-blocking calls use at once; further calls queue
+         * (non-blocking ones until a connection frees or their deadline passes).
          */
         public Builder threads(int threads) {
             if (threads < 1) {

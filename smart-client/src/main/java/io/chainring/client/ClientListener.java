@@ -14,11 +14,11 @@ import java.util.Objects;
  * a call makes one or more requests (retries, batches split per node, ring fetches).
  *
  * <p><b>Threads.</b> Methods are called on the client's threads (or the caller's, for sync calls),
- * often on the hot path, and for async single-key calls on the client's one I/O (selector) thread:
- * keep them short and never block. {@link #requestStarted} and {@link #requestFinished} of one
- * request come in that order with the RPC in between; for sync calls, multi-key groups, scans and
- * ring fetches on the same thread, but a request of an async single-key call ends on the I/O
- * thread, so a tracer must not rely on a {@code ThreadLocal} there. An exception a listener throws
+ * often on the hot path, and for async calls (single-key, and the parts of multi-key calls) on the
+ * client's one I/O (selector) thread: keep them short and never block. {@link #requestStarted} and
+ * {@link #requestFinished} of one request come in that order with the RPC in between; for sync
+ * single-key calls, MAJORITY reads, scans and ring fetches on the same thread, but a request of an
+ * async call ends on the I/O thread, so a tracer must not rely on a {@code ThreadLocal} there. An exception a listener throws
  * is logged and otherwise ignored; it never fails a call.
  *
  * <p><b>Labels.</b> {@code op} is one of {@code get}, {@code put}, {@code delete},

@@ -93,11 +93,48 @@ class AsyncClientIT {
     }
 
     @Test
+    void manyMultiKeyCallsInFlightFromOneThreadCompleteCorrectly() throws Exception {
+        try (ChainringClient c = ChainringClient.builder().seeds(cluster.seeds()).threads(2).timeout(Duration.ofSeconds(30)).build()) {
+            List<CompletableFuture<java.util.Map<byte[], Long>>> puts = new ArrayList<>();
+            List<List<byte[]>> batches = new ArrayList<>();
+            for (int b = 0; b < 50; b++) {
+                java.util.Map<byte[], byte[]> entries = new java.util.LinkedHashMap<>();
+                List<byte[]> keys = new ArrayList<>();
+                for (int i = 0; i < 40; i++) {
+                    byte[] k = bytes("multi-" + b + "-" + i);
+                    keys.add(k);
+                    entries.put(k, bytes("v" + b + "-" + i));
+                }
+                batches.add(keys);
+                puts.add(c.multiPutAsync(entries));
+            }
+            CompletableFuture.allOf(puts.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+            List<CompletableFuture<java.util.Map<byte[], Versioned>>> gets = new ArrayList<>();
+            for (List<byte[]> keys : batches) {
+                gets.add(c.multiGetAsync(keys));
+            }
+            CompletableFuture.allOf(gets.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+            for (int b = 0; b < batches.size(); b++) {
+                java.util.Map<byte[], Versioned> got = gets.get(b).join();
+                assertThat(got).hasSize(40);
+                for (int i = 0; i < 40; i++) {
+                    byte[] k = batches.get(b).get(i);
+                    assertThat(got.get(k).valueAsString()).isEqualTo("v" + b + "-" + i);
+                    assertThat(got.get(k).version()).isEqualTo(puts.get(b).join().get(k));
+                }
+            }
+        }
+    }
+
+    @Test
     void aCallToANodeThatAcceptsButNeverAnswersTimesOutByItsDeadline() throws Exception {
         byte[] key = bytes("silent-node");
         HostPort replica = replicaOf(key);
+        // seeds without the replica, so that no connection to it is pooled before it goes silent
+        String others = java.util.Arrays.stream(cluster.seeds().split(","))
+                .filter(seed -> !HostPort.parse(seed).equals(replica)).collect(java.util.stream.Collectors.joining(","));
         try (Silent silent = new Silent();
-             ChainringClient c = ChainringClient.builder().seeds(cluster.seeds()).timeout(Duration.ofMillis(800))
+             ChainringClient c = ChainringClient.builder().seeds(others).timeout(Duration.ofMillis(800))
                      .addressTranslator(a -> a.equals(replica) && silent.on ? silent.address() : a).build()) {
             silent.on = true;
             long start = System.nanoTime();

@@ -15,7 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executor;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,22 +24,23 @@ import org.slf4j.LoggerFactory;
  * Runs one group of a multi-key operation to completion: sends the keys grouped per node (the
  * partition's head for writes, a chain member for reads) and retries the keys whose node failed,
  * regrouped by the then current ring, within the retry budget and the deadline. Groups are sent
- * one after the other here; {@link MultiOps} runs the first grouping's groups in parallel.
+ * one after the other here; {@link MultiOps} runs the first grouping's groups in parallel. All of
+ * it non-blocking (async requests on the selector thread).
  */
 public final class BatchCaller {
     private static final Logger LOG = LoggerFactory.getLogger(BatchCaller.class);
     private final RingCache rings;
     private final Router router;
-    private final NodeCaller nodes;
+    private final AsyncNodeCaller nodes;
     private final RetryPolicy retry;
-    private final Executor background;
+    private final Dispatcher threads;
 
-    public BatchCaller(RingCache rings, Router router, NodeCaller nodes, RetryPolicy retry, Executor background) {
+    public BatchCaller(RingCache rings, Router router, AsyncNodeCaller nodes, RetryPolicy retry, Dispatcher threads) {
         this.rings = rings;
         this.router = router;
         this.nodes = nodes;
         this.retry = retry;
-        this.background = background;
+        this.threads = threads;
     }
 
     /**
@@ -58,87 +60,173 @@ public final class BatchCaller {
     /**
      * Answers for the given indices, by index. A read group the node refuses as invalid is split
      * in halves and resent (without using a retry), so an answer too big for one frame is fetched
-     * in parts and a bad key is singled out in the error.
+     * in parts and a bad key is singled out in the error. Non-blocking: answers are handled on the
+     * selector thread, a failure's reaction (which may fetch a ring) on the {@code io} executor,
+     * a backoff is a timer task.
      *
      * @param first where to send every key in the first round (the caller's grouping), or empty to group here
      */
-    public <E> Map<Integer, E> call(BatchRequest<E> req, List<Integer> indices, Optional<NodeInfo> first, Deadline deadline) {
-        CallState st = new CallState(req.op(), req.op() + " of " + indices.size() + " key(s)", deadline, retry, nodes.listener());
-        Map<Integer, E> results = new HashMap<>();
-        Set<Integer> pending = new LinkedHashSet<>(indices);
-        Set<NodeId> failed = new HashSet<>();
-        boolean firstRound = true;
-        while (true) {
-            Ring ring = rings.current();
-            Failure f = null;
-            boolean learned = false;
-            Deque<Map.Entry<Optional<NodeInfo>, List<Integer>>> groups = new ArrayDeque<>(firstRound && first.isPresent()
-                    ? Map.of(first, List.copyOf(pending)).entrySet()
-                    : group(req, ring, List.copyOf(pending), failed).entrySet());
-            firstRound = false;
-            while (!groups.isEmpty()) {
-                Map.Entry<Optional<NodeInfo>, List<Integer>> g = groups.pollFirst();
-                Failure gf = send(req, ring, g.getKey(), g.getValue(), deadline, results);
-                if (gf == null) {
-                    pending.removeAll(g.getValue());
-                    continue;
-                }
-                if (gf.kind() == Failure.Kind.INVALID_REQUEST && !req.write() && g.getValue().size() > 1) {
-                    List<Integer> all = g.getValue();
-                    LOG.debug("{}: {} keys refused ({}); sending them in halves", req.op(), all.size(), gf.message());
-                    groups.addFirst(Map.entry(g.getKey(), all.subList(all.size() / 2, all.size())));
-                    groups.addFirst(Map.entry(g.getKey(), all.subList(0, all.size() / 2)));
-                    continue;
-                }
-                f = gf;
-                g.getKey().ifPresent(n -> failed.add(n.id()));
-                st.record(g.getKey().map(n -> n.id() + "@" + n.address()).orElse(""), gf);
-                if (gf.kind() == Failure.Kind.TIMEOUT) {
-                    throw st.timeout();
-                }
-                if (!gf.retryable()) {
-                    throw st.fail();
-                }
-                learned |= react(gf, ring, req.write(), failed, deadline);
+    public <E> CompletableFuture<Map<Integer, E>> call(BatchRequest<E> req, List<Integer> indices, Optional<NodeInfo> first,
+                                                       Deadline deadline) {
+        Run<E> run = new Run<>(req, indices, first,
+                new CallState(req.op(), req.op() + " of " + indices.size() + " key(s)", deadline, retry, nodes.listener()));
+        run.round();
+        return run.result;
+    }
+
+    /** One batch across its rounds; a round sends its groups one after the other. Steps run one at a time. */
+    private final class Run<E> {
+        private final BatchRequest<E> req;
+        private final CallState st;
+        private final Map<Integer, E> results = new HashMap<>();
+        private final Set<Integer> pending;
+        private final Set<NodeId> failed = new HashSet<>();
+        private final CompletableFuture<Map<Integer, E>> result = new CompletableFuture<>();
+        private Optional<NodeInfo> first;
+        private Ring ring;
+        private Deque<Map.Entry<Optional<NodeInfo>, List<Integer>>> groups;
+        private Failure roundFailure;
+        private boolean learned;
+        /** This round's retryable failures, acted on when the round ends. */
+        private final List<Failure> reactions = new ArrayList<>();
+
+        Run(BatchRequest<E> req, List<Integer> indices, Optional<NodeInfo> first, CallState st) {
+            this.req = req;
+            this.st = st;
+            this.first = first;
+            this.pending = new LinkedHashSet<>(indices);
+        }
+
+        void round() {
+            try {
+                ring = rings.current();
+                roundFailure = null;
+                learned = false;
+                groups = new ArrayDeque<>(first.isPresent()
+                        ? Map.of(first, List.copyOf(pending)).entrySet()
+                        : group(req, ring, List.copyOf(pending), failed).entrySet());
+                first = Optional.empty();
+                nextGroup();
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
             }
+        }
+
+        private void nextGroup() {
+            Map.Entry<Optional<NodeInfo>, List<Integer>> g = groups.pollFirst();
+            if (g == null) {
+                endRound();
+                return;
+            }
+            send(req, ring, g.getKey(), g.getValue(), st.deadline(), results).whenComplete((gf, error) -> {
+                if (error != null) {
+                    result.completeExceptionally(error);
+                    return;
+                }
+                try {
+                    if (groupDone(g, gf)) {
+                        nextGroup();
+                    }
+                } catch (RuntimeException e) {
+                    result.completeExceptionally(e);
+                }
+            });
+        }
+
+        /** Books a group's outcome; false when the call ended. */
+        private boolean groupDone(Map.Entry<Optional<NodeInfo>, List<Integer>> g, Failure gf) {
+            if (gf == null) {
+                pending.removeAll(g.getValue());
+                return true;
+            }
+            if (gf.kind() == Failure.Kind.INVALID_REQUEST && !req.write() && g.getValue().size() > 1) {
+                List<Integer> all = g.getValue();
+                LOG.debug("{}: {} keys refused ({}); sending them in halves", req.op(), all.size(), gf.message());
+                groups.addFirst(Map.entry(g.getKey(), all.subList(all.size() / 2, all.size())));
+                groups.addFirst(Map.entry(g.getKey(), all.subList(0, all.size() / 2)));
+                return true;
+            }
+            roundFailure = gf;
+            g.getKey().ifPresent(n -> failed.add(n.id()));
+            st.record(g.getKey().map(n -> n.id() + "@" + n.address()).orElse(""), gf);
+            if (gf.kind() == Failure.Kind.TIMEOUT) {
+                result.completeExceptionally(st.timeout());
+                return false;
+            }
+            if (!gf.retryable()) {
+                result.completeExceptionally(st.fail());
+                return false;
+            }
+            reactions.add(gf);
+            return true;
+        }
+
+        private void endRound() {
             if (pending.isEmpty()) {
-                return results;
+                result.complete(results);
+                return;
             }
-            if (f == null) {
-                throw new IllegalStateException("keys pending without a failure");
+            if (roundFailure == null) {
+                result.completeExceptionally(new IllegalStateException("keys pending without a failure"));
+                return;
             }
-            if (!st.nextAttempt(!learned)) {
-                throw st.fail();
+            List<Failure> toReact = List.copyOf(reactions);
+            reactions.clear();
+            Ring before = ring;
+            // the reactions may fetch a ring (blocking, bounded by the deadline): never on the selector thread
+            Runnable next = () -> {
+                try {
+                    for (Failure f : toReact) {
+                        learned |= react(f, before, req.write(), failed, st.deadline());
+                    }
+                    long pause = st.nextPause(!learned);
+                    if (pause < 0) {
+                        result.completeExceptionally(st.fail());
+                    } else if (pause == 0) {
+                        round();
+                    } else {
+                        threads.later(this::round, pause);
+                    }
+                } catch (RuntimeException e) {
+                    result.completeExceptionally(e);
+                }
+            };
+            try {
+                threads.io().execute(next);
+            } catch (RejectedExecutionException e) {
+                result.completeExceptionally(st.fail()); // closing
             }
         }
     }
 
-    /** Sends one group; fills {@code results} and returns null, or returns the failure. */
-    private <E> Failure send(BatchRequest<E> req, Ring ring, Optional<NodeInfo> target, List<Integer> indices,
-                             Deadline deadline, Map<Integer, E> results) {
+    /** Sends one group; fills {@code results} and completes with null, or with the failure. */
+    private <E> CompletableFuture<Failure> send(BatchRequest<E> req, Ring ring, Optional<NodeInfo> target, List<Integer> indices,
+                                                Deadline deadline, Map<Integer, E> results) {
         if (target.isEmpty()) {
-            return Failure.refusal(Failure.Kind.NO_ROUTE, indices.size() + " key(s) in partitions without replicas in ring epoch " + ring.epoch());
+            return CompletableFuture.completedFuture(Failure.refusal(Failure.Kind.NO_ROUTE,
+                    indices.size() + " key(s) in partitions without replicas in ring epoch " + ring.epoch()));
         }
         NodeInfo node = target.get();
-        Attempt<BatchRequest.Answers<E>> a = nodes.call(req.op(), node.id().toString(), node.address(), deadline,
-                c -> req.send().send(c.kv(), ring.epoch(), indices));
-        if (!a.ok()) {
-            if (a.failure().nodeSuspect()) {
-                router.suspect(node.id());
-            }
-            return a.failure();
-        }
-        List<E> values = a.value().values();
-        if (values.size() != indices.size()) {
-            return Failure.of(Failure.Kind.INTERNAL, node.id() + " answered " + values.size() + " results for "
-                    + indices.size() + " keys", null, req.write());
-        }
-        for (int j = 0; j < indices.size(); j++) {
-            results.put(indices.get(j), values.get(j));
-        }
-        router.healthy(node.id());
-        rings.observe(a.value().ringEpoch(), background);
-        return null;
+        return nodes.<BatchRequest.Answers<E>>call(req.op(), node.id().toString(), node.address(), deadline,
+                (kv, cb) -> req.send().send(kv, ring.epoch(), indices, cb)).thenApply(a -> {
+                    if (!a.ok()) {
+                        if (a.failure().nodeSuspect()) {
+                            router.suspect(node.id());
+                        }
+                        return a.failure();
+                    }
+                    List<E> values = a.value().values();
+                    if (values.size() != indices.size()) {
+                        return Failure.of(Failure.Kind.INTERNAL, node.id() + " answered " + values.size() + " results for "
+                                + indices.size() + " keys", null, req.write());
+                    }
+                    for (int j = 0; j < indices.size(); j++) {
+                        results.put(indices.get(j), values.get(j));
+                    }
+                    router.healthy(node.id());
+                    rings.observe(a.value().ringEpoch(), threads.io());
+                    return null;
+                });
     }
 
     /** Acts on a retryable failure; true when the next round can go at once. */
@@ -152,7 +240,7 @@ public final class BatchCaller {
                 if (write) {
                     yield rings.refresh(ring.epoch(), deadline, RingRefreshCause.REQUEST_FAILED);
                 }
-                rings.observe(Long.MAX_VALUE, background);
+                rings.observe(Long.MAX_VALUE, threads.io());
                 yield failed.size() < ring.nodes().size();
             }
             default -> false;

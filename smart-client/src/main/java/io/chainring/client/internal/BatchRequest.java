@@ -4,6 +4,7 @@ import io.chainring.thrift.KvService;
 import java.util.List;
 import java.util.Objects;
 import org.apache.thrift.TException;
+import org.apache.thrift.async.AsyncMethodCallback;
 
 /**
  * A multi-key operation as the batch retry loop sees it: keys by index, and a Thrift call that
@@ -16,10 +17,36 @@ import org.apache.thrift.TException;
  * @param <E>   the per-key answer
  */
 public record BatchRequest<E>(String op, List<byte[]> keys, boolean write, Send<E> send) {
-    /** The Thrift call for one group, answering per key in the order of {@code indices}. */
+    /**
+     * The Thrift call for one group on a non-blocking client; the callback gets the answers per key
+     * in the order of {@code indices}.
+     */
     @FunctionalInterface
     public interface Send<E> {
-        Answers<E> send(KvService.Client kv, long ringEpoch, List<Integer> indices) throws TException;
+        void send(KvService.AsyncClient kv, long ringEpoch, List<Integer> indices, AsyncMethodCallback<Answers<E>> callback)
+                throws TException;
+    }
+
+    /** A callback for a Thrift answer of type {@code R} that hands {@code target} the answers it maps to. */
+    public static <R, E> AsyncMethodCallback<R> mapping(AsyncMethodCallback<Answers<E>> target, java.util.function.Function<R, Answers<E>> map) {
+        return new AsyncMethodCallback<>() {
+            @Override
+            public void onComplete(R response) {
+                Answers<E> answers;
+                try {
+                    answers = map.apply(response);
+                } catch (RuntimeException e) {
+                    target.onError(e);
+                    return;
+                }
+                target.onComplete(answers);
+            }
+
+            @Override
+            public void onError(Exception e) {
+                target.onError(e);
+            }
+        };
     }
 
     /**

@@ -33,9 +33,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Wires the client's parts (pools, ring cache, router, callers, threads), bootstraps the ring, and
  * runs every operation with a deadline, reporting each call to the listener. Async single-key calls
- * are non-blocking (async Thrift clients on one selector thread); sync single-key calls run on the
- * caller's thread with blocking I/O; multi-key groups, MAJORITY reads, scan pages and ring fetches
- * are blocking calls on the client's threads.
+ * and multi-key calls are non-blocking (async Thrift clients on one selector thread); sync
+ * single-key calls run on the caller's thread with blocking I/O; MAJORITY reads, scan pages and
+ * ring fetches are blocking calls on the client's threads.
  * {@code ChainringClient} is its public face.
  */
 public final class ClientCore implements AutoCloseable {
@@ -83,7 +83,7 @@ public final class ClientCore implements AutoCloseable {
         Router router = new Router();
         this.kv = new KvOps(new KeyCaller(rings, router, asyncNodes, nodes, retry, dispatcher),
                 new MajorityReader(rings, router, nodes, retry, dispatcher.executor()), config.retryWritesAfterUnknownOutcome());
-        this.multi = new MultiOps(new BatchCaller(rings, router, nodes, retry, dispatcher.executor()), rings, dispatcher, kv);
+        this.multi = new MultiOps(new BatchCaller(rings, router, asyncNodes, retry, dispatcher), rings, dispatcher, kv);
         LOG.info("chainring client: seeds {}, read level {}, write ack {}, timeout {} ms, connect timeout {} ms, "
                         + "max retries {}, threads {}, max frame {} bytes, ring refresh {}, listener {}", config.seeds(),
                 config.readLevel(), config.writeAck(), config.timeout().toMillis(), config.connectTimeout().toMillis(),
@@ -210,7 +210,8 @@ public final class ClientCore implements AutoCloseable {
         if (closing.get()) {
             return CompletableFuture.failedFuture(new IllegalStateException("client is closed"));
         }
-        return reported("multiGet", System.nanoTime(), multi.multiGet(originals, copies, level, d));
+        long start = System.nanoTime();
+        return dispatcher.handOff(reported("multiGet", start, track(() -> multi.multiGet(originals, copies, level, d))));
     }
 
     public CompletableFuture<Map<byte[], Long>> multiPut(Map<byte[], byte[]> entries, WriteAck ack, Deadline d) {
@@ -225,7 +226,8 @@ public final class ClientCore implements AutoCloseable {
         if (closing.get()) {
             return CompletableFuture.failedFuture(new IllegalStateException("client is closed"));
         }
-        return reported("multiPut", System.nanoTime(), multi.multiPut(originals, keys, values, ack, d));
+        long start = System.nanoTime();
+        return dispatcher.handOff(reported("multiPut", start, track(() -> multi.multiPut(originals, keys, values, ack, d))));
     }
 
     /**

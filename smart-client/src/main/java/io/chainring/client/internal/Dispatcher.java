@@ -23,8 +23,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The client's threads (besides the async I/O selector thread): a bounded pool that runs blocking
- * calls (multi-key groups, MAJORITY reads, scan pages) and completes async calls' futures for
- * users; a pool for blocking work of the async path (opening connections, ring refreshes), kept
+ * calls (MAJORITY reads, scan pages) and completes non-blocking calls' futures for users; a pool for blocking work of the async path (opening connections, ring refreshes), kept
  * apart so that it never waits behind calls that wait for it; and one timer that schedules retry
  * backoffs and completes a call's future with a timeout should the call overrun its deadline (its
  * socket or async-client timeouts normally end it first).

@@ -23,7 +23,7 @@ import java.util.function.IntToLongFunction;
 
 /**
  * multiGet and multiPut: keys grouped per node by the cached ring, the groups sent in parallel
- * (one pooled call each, retried on its own by {@link BatchCaller}), the answers merged into maps
+ * (one non-blocking call each, retried on its own by {@link BatchCaller}), the answers merged into maps
  * keyed by the caller's own key arrays. Not atomic: a failed multiPut may have applied some groups,
  * and then its error says {@link ChainringException#mayHaveBeenApplied()}.
  */
@@ -55,10 +55,9 @@ public final class MultiOps {
             answers = perKeyMajority(keys, deadline); // MAJORITY has no multi-node batch form yet
         } else {
             io.chainring.thrift.ReadLevel thriftLevel = KvOps.thrift(level);
-            BatchRequest<GetResult> req = new BatchRequest<>("multiGet", keys, false, (kv, epoch, idx) -> {
-                MultiGetResult r = kv.multiGet(epoch, buffers(keys, idx), thriftLevel);
-                return new BatchRequest.Answers<>(r.getResults(), r.getRingEpoch());
-            });
+            BatchRequest<GetResult> req = new BatchRequest<>("multiGet", keys, false, (kv, epoch, idx, cb) ->
+                    kv.multiGet(epoch, buffers(keys, idx), thriftLevel, BatchRequest.<MultiGetResult, GetResult>mapping(cb,
+                            r -> new BatchRequest.Answers<>(r.getResults(), r.getRingEpoch()))));
             answers = inParallel(req, i -> keys.get(i).length, deadline);
         }
         return answers.thenApply(byIndex -> {
@@ -75,13 +74,13 @@ public final class MultiOps {
             return CompletableFuture.completedFuture(Map.of());
         }
         io.chainring.thrift.WriteAck thriftAck = KvOps.thrift(ack);
-        BatchRequest<Long> req = new BatchRequest<>("multiPut", keys, true, (kv, epoch, idx) -> {
+        BatchRequest<Long> req = new BatchRequest<>("multiPut", keys, true, (kv, epoch, idx, cb) -> {
             List<KeyValue> entries = new ArrayList<>(idx.size());
             for (int i : idx) {
                 entries.add(new KeyValue(ByteBuffer.wrap(keys.get(i)), ByteBuffer.wrap(values.get(i))));
             }
-            MultiPutResult r = kv.multiPut(epoch, entries, thriftAck);
-            return new BatchRequest.Answers<>(r.getVersions(), r.getRingEpoch());
+            kv.multiPut(epoch, entries, thriftAck, BatchRequest.<MultiPutResult, Long>mapping(cb,
+                    r -> new BatchRequest.Answers<>(r.getVersions(), r.getRingEpoch())));
         });
         return inParallel(req, i -> keys.get(i).length + values.get(i).length, deadline).thenApply(byIndex -> {
             Map<byte[], Long> out = new IdentityHashMap<>();
@@ -100,7 +99,7 @@ public final class MultiOps {
         List<CompletableFuture<Map<Integer, E>>> parts = new ArrayList<>();
         for (Map.Entry<Optional<NodeInfo>, List<Integer>> g : groups.entrySet()) {
             for (List<Integer> chunk : chunks(g.getValue(), bytes)) {
-                parts.add(dispatcher.submit(req.op(), deadline, () -> batches.call(req, chunk, g.getKey(), deadline)));
+                parts.add(dispatcher.watch(req.op(), deadline, batches.call(req, chunk, g.getKey(), deadline)));
             }
         }
         return merge(parts, req.write());
