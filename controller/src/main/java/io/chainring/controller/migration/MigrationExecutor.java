@@ -154,6 +154,10 @@ public final class MigrationExecutor {
             }
             if (plan.state() == PlanState.RUNNING) {
                 startNewMoves();
+                dropStrayLearners();
+            }
+            if (plan.state() == PlanState.CANCELLING) {
+                trimOverlongChains();
             }
             Optional<PlanRecord> newPlan = finish();
             summarize();
@@ -221,9 +225,9 @@ public final class MigrationExecutor {
                     c.add(y);
                     touched.add(p);
                     promoted.add("p" + p + " " + y);
-                    write(progress(r, p, y).withStep(MoveStep.PROMOTE, this.now, Optional.empty()));
+                    transition(r, progress(r, p, y).withStep(MoveStep.PROMOTE, this.now, Optional.empty()));
                 } else {
-                    write(progress(r, p, y).withStep(MoveStep.JOIN, this.now, Optional.empty()));
+                    transition(r, progress(r, p, y).withStep(MoveStep.JOIN, this.now, Optional.empty()));
                 }
             } else if (x.isPresent() && !xIn && c.size() >= targetSize) {
                 // the source is gone and the chain is full without the target: repair filled it
@@ -302,12 +306,10 @@ public final class MigrationExecutor {
                         }
                     } else if (learners.get(p).contains(y.get())) {
                         // repair already made the planned node a learner: the move is copying
-                        take(fresh);
-                        write(fresh.withStep(MoveStep.JOIN, now, Optional.empty()));
+                        transition(fresh, fresh.withStep(MoveStep.JOIN, now, Optional.empty()));
                     } else if (!adoptOnly && canStart(p, x, y.get())) {
                         join(p, y.get());
-                        take(fresh);
-                        write(fresh.withStep(MoveStep.JOIN, now, Optional.empty()));
+                        transition(fresh, fresh.withStep(MoveStep.JOIN, now, Optional.empty()));
                     }
                 }
             }
@@ -318,14 +320,18 @@ public final class MigrationExecutor {
                 note(r, MoveStep.PENDING, "plan paused");
                 return;
             }
-            boolean holdsSlot = r.step().holdsSlot();
-            if (holdsSlot) {
+            // judge the slots as if this move held none (it may hold its own already)
+            boolean held = r.step().holdsSlot();
+            if (held) {
                 release(r);
             }
-            if (canStart(p, x, y)) {
-                join(p, y);
+            boolean start = canStart(p, x, y);
+            if (held) {
                 take(r);
-                write(r.withStep(MoveStep.JOIN, now, Optional.empty()));
+            }
+            if (start) {
+                join(p, y);
+                transition(r, r.withStep(MoveStep.JOIN, now, Optional.empty()));
             } else if (!state.isLive(y)) {
                 note(r, MoveStep.PENDING, "waiting for " + y + " to return");
             } else {
@@ -387,11 +393,72 @@ public final class MigrationExecutor {
         /** Every partition's chain has exactly the target's members and no learner of the plan's nodes. */
         private boolean reached() {
             for (int p = 0; p < chains.size(); p++) {
-                if (!new TreeSet<>(chains.get(p)).equals(new TreeSet<>(plan.target().get(p).members()))) {
+                if (!new TreeSet<>(chains.get(p)).equals(new TreeSet<>(plan.target().get(p).members()))
+                        || !learners.get(p).isEmpty()) {
                     return false;
                 }
             }
             return true;
+        }
+
+        /**
+         * A learner no move wants (repair added it to a chain that was short; the plan then filled
+         * the chain with its own target) leaves once the chain is whole, instead of copying forever.
+         */
+        private void dropStrayLearners() {
+            Set<NodeId> wanted = new TreeSet<>();
+            for (int p = 0; p < chains.size(); p++) {
+                if (frozen.contains(p) || touched.contains(p)) {
+                    continue;
+                }
+                List<NodeId> c = chains.get(p);
+                List<NodeId> t = plan.target().get(p).members();
+                wanted.clear();
+                for (MoveRecord r : latest()) {
+                    if (r.partition() == p && !r.step().isFinished()) {
+                        r.to().ifPresent(wanted::add);
+                    }
+                }
+                Optional<NodeId> stray = learners.get(p).stream()
+                        .filter(l -> !t.contains(l) && !wanted.contains(l)).findFirst();
+                if (stray.isPresent() && c.size() >= t.size() && allLive(c)) {
+                    learners.get(p).remove(stray.get());
+                    touched.add(p);
+                    cancelled.add("p" + p + " " + stray.get() + " (unwanted learner)");
+                }
+            }
+        }
+
+        /**
+         * While cancelling: a chain left longer than its target (a source kept in place of a member
+         * lost meanwhile, then the chain refilled) sheds a member the target does not name.
+         */
+        private void trimOverlongChains() {
+            for (int p = 0; p < chains.size(); p++) {
+                if (frozen.contains(p) || touched.contains(p)) {
+                    continue;
+                }
+                List<NodeId> c = chains.get(p);
+                List<NodeId> t = plan.target().get(p).members();
+                if (c.size() <= Math.max(t.size(), 1) || !allLive(c)) {
+                    continue;
+                }
+                for (int i = c.size() - 1; i >= 0; i--) {
+                    if (!t.contains(c.get(i))) {
+                        dropped.add("p" + p + " " + c.get(i) + " (over-long chain)");
+                        c.remove(i);
+                        touched.add(p);
+                        break;
+                    }
+                }
+            }
+        }
+
+        /** This plan's records as this pass leaves them. */
+        private List<MoveRecord> latest() {
+            SortedMap<String, MoveRecord> all = new TreeMap<>(records);
+            all.putAll(writes);
+            return all.values().stream().filter(r -> r.planId().equals(plan.id())).toList();
         }
 
         /** Registrations to change: the plan's nodes take its active state, or their final one when it ends. */
@@ -456,20 +523,25 @@ public final class MigrationExecutor {
         }
 
         private void finishMove(MoveRecord r, MoveStep step, Optional<String> note) {
-            if (r.step().holdsSlot()) {
-                release(r);
-            }
-            write(r.withStep(step, now, note));
+            transition(r, r.withStep(step, now, note));
         }
 
         private void note(MoveRecord r, MoveStep step, String note) {
-            if (r.step().holdsSlot() && !step.holdsSlot()) {
-                release(r);
-            }
             MoveRecord updated = r.withStep(step, now, Optional.of(note));
-            if (!updated.sameAs(r)) {
-                write(updated);
+            if (updated.sameAs(r)) {
+                return;
             }
+            transition(r, updated);
+        }
+
+        /** Records a move's new state, taking or releasing its slots when it starts or stops holding them. */
+        private void transition(MoveRecord before, MoveRecord after) {
+            if (!before.step().holdsSlot() && after.step().holdsSlot()) {
+                take(after);
+            } else if (before.step().holdsSlot() && !after.step().holdsSlot()) {
+                release(before);
+            }
+            write(after);
         }
 
         private void write(MoveRecord r) {

@@ -52,6 +52,9 @@ public final class PlanMaker {
         for (NodeId id : nodes) {
             validate(state, ring, action, id);
         }
+        if (action == PlanAction.REMOVE) {
+            refuseDataLoss(state, ring, nodes);
+        }
         NodeState next = MigrationExecutor.activeStateOf(action);
         List<NodeInfo> hypothetical = state.registered().stream()
                 .map(n -> nodes.contains(n.id()) ? n.withState(next) : n)
@@ -129,6 +132,22 @@ public final class PlanMaker {
         }
     }
 
+    /** Removing nodes must leave every partition a live replica to copy from; else its data would be gone. */
+    private static void refuseDataLoss(ClusterSnapshot state, Ring ring, List<NodeId> removed) throws PlanRefusedException {
+        List<String> lost = new ArrayList<>();
+        for (Partition p : ring.partitions()) {
+            List<NodeId> members = p.chain().members();
+            if (!members.isEmpty() && members.stream().allMatch(m -> removed.contains(m) || !state.isLive(m))) {
+                lost.add("p" + p.id() + " " + members);
+            }
+        }
+        if (!lost.isEmpty()) {
+            throw conflict(lost.size() + " partitions have no live replica outside " + removed + " ("
+                    + String.join(", ", lost.subList(0, Math.min(8, lost.size()))) + (lost.size() > 8 ? ", ..." : "")
+                    + "): removing would lose their data; bring one of their nodes back first");
+        }
+    }
+
     private static PlanRefusedException conflict(String message) {
         return new PlanRefusedException(PlanRefusedException.Reason.CONFLICT, message);
     }
@@ -171,7 +190,12 @@ public final class PlanMaker {
             perPartition += (int) Math.max(removed, missing);
         }
         if (action == PlanAction.ADD) {
-            return Math.max(perPartition, nodes.size() * ((ring.partitionCount() * rPrime) / n));
+            // every newcomer gets at least the floor share; the Q·R' mod N extra replicas go to the
+            // nodes that hold replicas already, and only what they cannot take falls to newcomers
+            int total = ring.partitionCount() * rPrime;
+            int extras = total % n;
+            int newcomerExtras = Math.max(0, extras - (n - nodes.size()));
+            return Math.max(perPartition, nodes.size() * (total / n) + newcomerExtras);
         }
         return perPartition;
     }

@@ -72,6 +72,17 @@ class PlanMakerTest {
     }
 
     @Test
+    void removingTheLastLiveReplicasOfAPartitionIsRefused() {
+        // R = 3 over a, b, c: every partition has a replica on each; with b and c down, removing a loses data
+        ClusterSnapshot state = cluster(List.of(node("d", NodeState.ACTIVE)), Set.of("a", "b", "c"));
+        assertThatThrownBy(() -> MAKER.preview(state, PlanAction.REMOVE, List.of(NodeId.of("a")), Map.of()))
+                .isInstanceOfSatisfying(PlanRefusedException.class,
+                        e -> assertThat(e.reason()).isEqualTo(PlanRefusedException.Reason.CONFLICT))
+                .hasMessageContaining("12 partitions have no live replica outside [a]")
+                .hasMessageContaining("bring one of their nodes back");
+    }
+
+    @Test
     void aDecommissionMovesExactlyTheLeaversReplicas() throws Exception {
         PlanPreview p = MAKER.preview(cluster(List.of(node("d", NodeState.ACTIVE)), Set.of()), PlanAction.DECOMMISSION,
                 List.of(NodeId.of("a")), Map.of());

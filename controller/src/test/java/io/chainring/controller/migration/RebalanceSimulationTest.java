@@ -177,6 +177,9 @@ class RebalanceSimulationTest {
             sim.pass();
         }
         NodeId dead = s.nodes().get(rnd.nextInt(s.nodes().size()));
+        if (sim.currentPlan().state() == PlanState.DONE) {
+            return; // finished before the node could die mid-plan: nothing to wait for
+        }
         sim.kill(dead);
         for (int i = 0; i < 150; i++) {
             sim.pass();
