@@ -63,6 +63,16 @@ public final class PhasedLoad implements AutoCloseable {
         return warmup.errors() + recorders.values().stream().mapToLong(LatencyRecorder::errors).sum();
     }
 
+    /** The first failed operation's description (in any phase), or null. */
+    public String firstError() {
+        for (LatencyRecorder r : recorders.values()) {
+            if (r.firstError() != null) {
+                return r.firstError();
+            }
+        }
+        return warmup.firstError();
+    }
+
     /**
      * What every phase recorded since the last call, all operation kinds together (the warm-up's
      * is discarded). Called by one thread.

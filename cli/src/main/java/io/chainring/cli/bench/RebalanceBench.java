@@ -174,6 +174,9 @@ public final class RebalanceBench {
         }
         long end = System.nanoTime();
         book.end(end);
+        if (load.firstError() != null) {
+            say("%,d operation(s) failed; the first: %s", load.errors(), load.firstError());
+        }
         Map<RebalancePhase, RebalanceReport.PhaseStats> phases = new EnumMap<>(RebalancePhase.class);
         for (RebalancePhase p : RebalancePhase.values()) {
             phases.put(p, RebalanceReport.PhaseStats.of(load.recorder(p), book.durationSeconds(p, end), settings.threads()));
