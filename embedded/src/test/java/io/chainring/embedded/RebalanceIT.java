@@ -123,10 +123,13 @@ class RebalanceIT {
         try (EmbeddedCluster cluster = EmbeddedCluster.builder().nodes(3).partitions(16).build().start();
              Admin admin = new Admin(cluster.controllerAddress())) {
             cluster.awaitFullChains(Duration.ofSeconds(30));
-            admin.client.setThrottle(cluster.adminToken(), 1); // nothing copies: every move stays in join
+            // 1 byte/s: a pass takes its first chunk (at least 4 KiB), then waits for hours, so with
+            // about 14 KiB per partition every move stays in join until the cancel
+            admin.client.setThrottle(cluster.adminToken(), 1);
+            String padding = "x".repeat(100);
             try (RawKv kv = new RawKv(cluster::ring)) {
-                for (int i = 0; i < 200; i++) {
-                    kv.put("k-" + i, "v-" + i);
+                for (int i = 0; i < 2000; i++) {
+                    kv.put("k-" + i, "v-" + i + padding);
                 }
             }
             NodeId added = cluster.addDatanode();
@@ -148,8 +151,8 @@ class RebalanceIT {
             assertThat(admin.client.status().getNodes()).anyMatch(n -> n.getNode().getId().equals(added.value())
                     && n.getNode().getState() == NodeState.NEW);
             try (RawKv kv = new RawKv(cluster::ring)) {
-                for (int i = 0; i < 200; i++) {
-                    assertThat(readWithRetry(kv, "k-" + i)).contains("v-" + i);
+                for (int i = 0; i < 2000; i++) {
+                    assertThat(readWithRetry(kv, "k-" + i)).contains("v-" + i + padding);
                 }
             }
         }

@@ -392,6 +392,9 @@ public final class Replication implements ReplicaDirectory, PartitionReplica.Sig
         pushers.clear();
         catchUp.close();
         handoffs.close();
+        // pending drops wait out their grace: a delayed task would hold shutdown up until it is due
+        drops.values().forEach(f -> f.cancel(false));
+        drops.clear();
         housekeeping.shutdown();
         try {
             if (!housekeeping.awaitTermination(10, TimeUnit.SECONDS)) {
