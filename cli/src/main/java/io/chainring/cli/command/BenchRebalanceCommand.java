@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
 /** {@code chainring bench rebalance}: a 3 → 4 node rebalancing under load; the work is in {@link RebalanceBench}. */
 @Command(name = "rebalance", mixinStandardHelpOptions = true,
         description = {"Rebalancing under load, in this JVM: starts an embedded cluster of 3 datanodes (R=3), loads records, "
-                + "runs a closed-loop load (YCSB B, 95% reads / 5% updates, by default), then starts a 4th datanode and "
+                + "runs a closed-loop load (YCSB B, 95%% reads / 5%% updates, by default), then starts a 4th datanode and "
                 + "executes its ADD plan while the load goes on, and keeps the load running a while after.",
                 "Reports the time to balance, bytes and MB/s moved, replicas moved against the plan's lower bound (the ideal), "
                         + "the throttle in force, and per phase (before, during, after) throughput and p50/p99/p99.9 latency; "
