@@ -109,6 +109,16 @@ final class ZkRingView implements RingView, AutoCloseable {
     }
 
     @Override
+    public Optional<Ring> awaitEpoch(long epoch, java.time.Duration max) {
+        try {
+            return watcher.awaitEpoch(epoch, max);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    @Override
     public boolean serving() {
         return leaseHeld && !closed && clock.getAsLong() - leaseUntilNanos.get() < 0 && watcher.current().isPresent();
     }

@@ -23,6 +23,7 @@ public final class RingWatcher implements AutoCloseable {
     private final CuratorCache cache;
     private final Consumer<Ring> listener;
     private final AtomicReference<Ring> latest = new AtomicReference<>();
+    private final Object arrivals = new Object();
 
     public RingWatcher(CuratorFramework zk, String cluster, Consumer<Ring> listener) {
         this.store = new RingStore(zk, cluster);
@@ -72,7 +73,32 @@ public final class RingWatcher implements AutoCloseable {
     private void accept(Ring ring) {
         Ring prev = latest.getAndAccumulate(ring, (old, neu) -> old == null || neu.epoch() > old.epoch() ? neu : old);
         if (prev == null || ring.epoch() > prev.epoch()) {
+            synchronized (arrivals) {
+                arrivals.notifyAll();
+            }
             listener.accept(ring);
+        }
+    }
+
+    /**
+     * Waits up to {@code max} for a ring of at least {@code epoch} to arrive through the watch
+     * (a client that learned of a new ring from another node is usually only milliseconds
+     * ahead of this watch), and returns it; empty if none arrived in time.
+     */
+    public Optional<Ring> awaitEpoch(long epoch, java.time.Duration max) throws InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        synchronized (arrivals) {
+            while (true) {
+                Ring now = latest.get();
+                if (now != null && now.epoch() >= epoch) {
+                    return Optional.of(now);
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return Optional.empty();
+                }
+                java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(arrivals, left);
+            }
         }
     }
 

@@ -102,6 +102,32 @@ class MetadataStoresTest {
     }
 
     @Test
+    void awaitingAnEpochReturnsWhenTheWatchDeliversItAndGivesUpAfterTheBound() throws Exception {
+        RingStore store = new RingStore(zk, "c1");
+        NodeInfo n1 = node("n1", 7101);
+        Ring r1 = ringWith(1, n1);
+        store.create(r1);
+        try (RingWatcher watcher = new RingWatcher(zk2, "c1", r -> { }).start()) {
+            waitFor(() -> watcher.current().isPresent());
+            java.util.concurrent.CompletableFuture<java.util.Optional<Ring>> waiting =
+                    java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                        try {
+                            return watcher.awaitEpoch(2, java.time.Duration.ofSeconds(20));
+                        } catch (InterruptedException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+            Thread.sleep(50);
+            assertThat(waiting).isNotDone();
+            store.compareAndSet(r1.withNodes(List.of(n1)), 0);
+            assertThat(waiting.get(20, java.util.concurrent.TimeUnit.SECONDS).orElseThrow().epoch()).isEqualTo(2);
+            long start = System.nanoTime();
+            assertThat(watcher.awaitEpoch(9, java.time.Duration.ofMillis(100))).isEmpty();
+            assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(100));
+        }
+    }
+
+    @Test
     void registryKeepsStateAcrossReRegistrationAndTracksLiveness() throws Exception {
         NodeRegistry registry = new NodeRegistry(zk, "c1");
         NodeInfo fresh = new NodeInfo(NodeId.of("n1"), new HostPort("127.0.0.1", 7101), "a", NodeState.NEW);

@@ -20,6 +20,14 @@ public interface RingView {
     Optional<Ring> refresh();
 
     /**
+     * The newest ring once its epoch reaches {@code epoch}, waiting up to {@code max} for it to
+     * arrive by itself (the watch); empty when it did not. Interrupts count as "did not".
+     */
+    default Optional<Ring> awaitEpoch(long epoch, java.time.Duration max) {
+        return current().filter(r -> r.epoch() >= epoch);
+    }
+
+    /**
      * Whether the node may answer requests now. False while the ZooKeeper session is not
      * connected (DESIGN §6.4: a partitioned node must not serve stale data), before the first
      * ring, and after a reconnect until the ring has been re-read.

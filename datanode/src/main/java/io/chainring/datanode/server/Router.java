@@ -22,6 +22,9 @@ import org.slf4j.LoggerFactory;
 final class Router {
     private static final Logger LOG = LoggerFactory.getLogger(Router.class);
 
+    /** How long a request showing a newer epoch waits for this node's ring watch to deliver it. */
+    static final java.time.Duration WATCH_GRACE = java.time.Duration.ofMillis(100);
+
     private final NodeId self;
     private final RingView view;
     private final BooleanSupplier storageHealthy;
@@ -39,6 +42,15 @@ final class Router {
     /** The node's ring if it may serve, refreshed first when the client has seen a newer epoch. */
     Ring ringFor(long clientEpoch) throws NotServing {
         Ring ring = servingRing();
+        if (clientEpoch > ring.epoch()) {
+            // the client saw the new ring at another node; this node's watch is usually just behind:
+            // a short wait spares a ZooKeeper read, and the client a refusal and a backoff
+            Optional<Ring> arrived = view.awaitEpoch(clientEpoch, WATCH_GRACE);
+            if (arrived.isPresent()) {
+                return arrived.get();
+            }
+            ring = servingRing();
+        }
         if (clientEpoch > ring.epoch()) {
             Ring before = ring;
             Optional<Ring> refreshed;
