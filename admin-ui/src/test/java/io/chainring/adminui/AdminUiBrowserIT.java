@@ -278,15 +278,13 @@ class AdminUiBrowserIT {
 
         boolean shotWhileCopying = false;
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (!driver.findElement(By.id("plan-state")).getText().equals("DONE")) {
+        while (!textOf(By.id("plan-state")).equals("DONE")) {
             if (System.nanoTime() > deadline) {
                 screenshot("10-migrations-timeout");
                 throw new AssertionError("plan " + planId + " not DONE within 90 s: "
                         + driver.findElement(By.id("plan-panel")).getText());
             }
-            if (!shotWhileCopying && driver.findElements(By.cssSelector("#running-table .progress")).stream()
-                    .map(b -> b.getAttribute("data-percent")).filter(java.util.Objects::nonNull).mapToDouble(Double::parseDouble)
-                    .anyMatch(pct -> pct > 5 && pct < 95)) {
+            if (!shotWhileCopying && aMoveIsPartWayThrough()) {
                 screenshot("10-migrations-running"); // a move part way through its copy
                 shotWhileCopying = true;
             }
@@ -319,6 +317,29 @@ class AdminUiBrowserIT {
         assertThat(driver.findElement(By.cssSelector("#nodes-table tr[data-node-id='" + n4 + "'] td:nth-child(7)")).getText())
                 .isEqualTo(String.valueOf(moves.size()));
         screenshot("13-nodes-after-add");
+    }
+
+    /** The page re-renders every second: an element found a moment ago may be gone; read again. */
+    private String textOf(By by) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return driver.findElement(by).getText();
+            } catch (org.openqa.selenium.StaleElementReferenceException e) {
+                if (attempt >= 20) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private boolean aMoveIsPartWayThrough() {
+        try {
+            return driver.findElements(By.cssSelector("#running-table .progress")).stream()
+                    .map(b -> b.getAttribute("data-percent")).filter(java.util.Objects::nonNull)
+                    .mapToDouble(Double::parseDouble).anyMatch(pct -> pct > 5 && pct < 95);
+        } catch (org.openqa.selenium.StaleElementReferenceException rerendered) {
+            return false; // the table was redrawn while it was read: look again on the next round
+        }
     }
 
     @Test
