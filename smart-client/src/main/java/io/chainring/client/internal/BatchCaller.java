@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -173,29 +172,12 @@ public final class BatchCaller {
             List<Failure> toReact = List.copyOf(reactions);
             reactions.clear();
             Ring before = ring;
-            // the reactions may fetch a ring (blocking, bounded by the deadline): never on the selector thread
-            Runnable next = () -> {
-                try {
-                    for (Failure f : toReact) {
-                        learned |= react(f, before, req.write(), failed, st.deadline());
-                    }
-                    long pause = st.nextPause(!learned);
-                    if (pause < 0) {
-                        result.completeExceptionally(st.fail());
-                    } else if (pause == 0) {
-                        round();
-                    } else {
-                        threads.later(this::round, pause);
-                    }
-                } catch (RuntimeException e) {
-                    result.completeExceptionally(e);
+            threads.afterFailure(st, () -> {
+                for (Failure f : toReact) {
+                    learned |= react(f, before, req.write(), failed, st.deadline());
                 }
-            };
-            try {
-                threads.io().execute(next);
-            } catch (RejectedExecutionException e) {
-                result.completeExceptionally(st.fail()); // closing
-            }
+                return learned;
+            }, this::round, result);
         }
     }
 

@@ -64,6 +64,35 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     /**
+     * A retry loop's turn after a failed attempt: {@code react} (which may fetch a ring, a
+     * blocking call, so it runs on the io pool, never on the selector thread) says whether the
+     * next attempt can go at once; then the call fails when its retries or deadline are spent,
+     * or {@code retry} runs now or after the backoff.
+     */
+    public void afterFailure(CallState st, java.util.function.BooleanSupplier react, Runnable retry,
+                             java.util.concurrent.CompletableFuture<?> result) {
+        Runnable next = () -> {
+            try {
+                long pause = st.nextPause(!react.getAsBoolean());
+                if (pause < 0) {
+                    result.completeExceptionally(st.fail());
+                } else if (pause == 0) {
+                    retry.run();
+                } else {
+                    later(retry, pause);
+                }
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        };
+        try {
+            io.execute(next);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            result.completeExceptionally(st.fail()); // closing
+        }
+    }
+
+    /**
      * Runs {@code task} on the timer thread after {@code nanos} (a retry's backoff); at close it
      * runs at once instead. The task must not block.
      */

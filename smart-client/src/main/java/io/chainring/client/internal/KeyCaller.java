@@ -8,7 +8,6 @@ import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Runs a single-key (or single-partition) operation to completion (DESIGN §6.5, STYLE "The client request path"):
@@ -186,27 +185,9 @@ public final class KeyCaller {
                 result.completeExceptionally(st.fail());
                 return;
             }
-            // the reaction may fetch a ring (blocking, bounded by the deadline): never on the selector thread
-            Runnable next = () -> {
-                try {
-                    boolean learned = react(f, ring, req.target() != KeyRequest.Target.ANY, partition, tried, st.deadline());
-                    long pause = st.nextPause(!learned);
-                    if (pause < 0) {
-                        result.completeExceptionally(st.fail());
-                    } else if (pause == 0) {
-                        attempt();
-                    } else {
-                        threads.later(this::attempt, pause);
-                    }
-                } catch (RuntimeException e) {
-                    result.completeExceptionally(e);
-                }
-            };
-            try {
-                threads.io().execute(next);
-            } catch (RejectedExecutionException e) {
-                result.completeExceptionally(st.fail()); // closing
-            }
+            threads.afterFailure(st,
+                    () -> react(f, ring, req.target() != KeyRequest.Target.ANY, partition, tried, st.deadline()),
+                    this::attempt, result);
         }
     }
 
