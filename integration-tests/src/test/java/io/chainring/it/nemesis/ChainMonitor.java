@@ -68,6 +68,22 @@ final class ChainMonitor implements AutoCloseable {
         return all;
     }
 
+    /**
+     * Waits (bounded) until no short chain is open: the cluster may be whole before this
+     * monitor's next poll has seen it.
+     */
+    synchronized boolean awaitNoneOpen(Duration max) throws InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (!open.isEmpty()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return true;
+    }
+
     synchronized String pollStats() {
         return polls + " polls, " + failedPolls + " without an answer";
     }
@@ -110,6 +126,7 @@ final class ChainMonitor implements AutoCloseable {
                 closed.add(new ShortChain(p.id(), current.startNanos(), now, current.shortest()));
             }
         }
+        notifyAll();
     }
 
     @Override

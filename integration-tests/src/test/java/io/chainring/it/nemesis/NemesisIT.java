@@ -112,6 +112,7 @@ class NemesisIT {
             long healed = System.nanoTime();
             cluster.awaitWhole(Duration.ofSeconds(60));
             log.info("{}: cluster whole {} ms after the nemesis stopped", name, (System.nanoTime() - healed) / 1_000_000);
+            monitor.awaitNoneOpen(Duration.ofSeconds(10)); // let its next polls see the whole cluster too
             shortChains = monitor.intervals();
             monitorStats = monitor.pollStats();
         }
