@@ -58,7 +58,7 @@ class ControllerMetricsTest {
                     .contains("chainring_controller_migrations_running 0.0")
                     .contains("chainring_controller_plan_moves_planned 0.0")
                     .contains("chainring_controller_migration_copied_bytes 0.0")
-                    .contains("chainring_controller_migration_throttle_bytes_per_second 2.097152E7")
+                    .contains("chainring_controller_migration_throttle_bytes_per_second 2097152.0")
                     .contains("jvm_threads_live_threads");
             assertThat(get(port, "/healthz").statusCode()).isEqualTo(200);
             assertThat(get(port, "/readyz").statusCode()).isEqualTo(200);
