@@ -69,6 +69,10 @@ final class CatchUpPass {
         CatchUpProgress progress = replica.progress();
         progress.begin(clock.millis());
         while (true) {
+            if (throttle.isClosed()) {
+                // the node is closing: stop between chunks (an interrupt inside JE would invalidate it)
+                throw new java.util.concurrent.CancellationException("node " + self + " is closing");
+            }
             byte[] startAfter = cursor;
             int maxBytes = throttled ? throttle.chunkBytes(Math.min(MIN_CHUNK_BYTES, chunkBytes), chunkBytes) : chunkBytes;
             SnapshotChunk chunk = peers.call(source, c -> c.catchUp(ringEpoch.getAsLong(), self.value(), p,

@@ -95,10 +95,14 @@ final class CatchUpRunner implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        pool.shutdownNow();
+        // no interrupt first: a thread interrupted inside JE invalidates the whole environment
+        pool.shutdown();
         try {
             if (!pool.awaitTermination(5, TimeUnit.SECONDS)) {
-                LOG.warn("node {}: catch-up threads did not stop within 5 s", self);
+                pool.shutdownNow();
+                if (!pool.awaitTermination(5, TimeUnit.SECONDS)) {
+                    LOG.warn("node {}: catch-up threads did not stop within 10 s", self);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

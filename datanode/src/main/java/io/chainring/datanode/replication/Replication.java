@@ -390,6 +390,7 @@ public final class Replication implements ReplicaDirectory, PartitionReplica.Sig
         pushers.values().forEach(AckPusher::close);
         senders.clear();
         pushers.clear();
+        throttle.close(); // passes waiting for tokens finish at once
         catchUp.close();
         handoffs.close();
         // pending drops wait out their grace: a delayed task would hold shutdown up until it is due

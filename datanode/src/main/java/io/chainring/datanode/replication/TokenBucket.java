@@ -18,6 +18,7 @@ public final class TokenBucket {
 
     private final LongSupplier nanoClock;
     private long rate;
+    private boolean closed;
     private double tokens;
     private long refilledAt;
 
@@ -69,7 +70,7 @@ public final class TokenBucket {
             throw new IllegalArgumentException("negative byte count " + bytes);
         }
         while (true) {
-            if (rate == 0) {
+            if (rate == 0 || closed) {
                 return;
             }
             refill();
@@ -81,6 +82,16 @@ public final class TokenBucket {
             long nanos = Math.max(1, Math.min(waitNanos, MAX_WAIT_NANOS));
             TimeUnit.NANOSECONDS.timedWait(this, nanos);
         }
+    }
+
+    public synchronized boolean isClosed() {
+        return closed;
+    }
+
+    /** Stops pacing: waiting and later callers return at once (the node is closing). */
+    public synchronized void close() {
+        closed = true;
+        notifyAll();
     }
 
     /** The balance now (negative = a debt), for tests. */

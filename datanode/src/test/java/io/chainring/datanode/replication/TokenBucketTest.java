@@ -29,6 +29,24 @@ class TokenBucketTest {
     }
 
     @Test
+    void closingReleasesAWaiterAtOnce() throws Exception {
+        TokenBucket bucket = new TokenBucket(1);
+        bucket.acquire(1_000_000); // a debt of about eleven days at this rate
+        java.util.concurrent.CompletableFuture<Void> waiter = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try {
+                bucket.acquire(1);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(200);
+        org.assertj.core.api.Assertions.assertThat(waiter).isNotDone();
+        bucket.close();
+        waiter.get(5, java.util.concurrent.TimeUnit.SECONDS);
+        org.assertj.core.api.Assertions.assertThat(bucket.isClosed()).isTrue();
+    }
+
+    @Test
     void unlimitedNeverWaitsAndChunksAreAQuarterSecondOfTheRate() throws Exception {
         TokenBucket bucket = new TokenBucket(0);
         long start = System.nanoTime();
