@@ -1,7 +1,6 @@
 package io.chainring.controller.migration;
 
 import io.chainring.controller.state.ClusterSnapshot;
-import io.chainring.controller.state.ReplicaReport;
 import io.chainring.ring.Chain;
 import io.chainring.ring.NodeId;
 import io.chainring.ring.NodeState;
@@ -463,28 +462,7 @@ public final class MigrationExecutor {
 
         /** Registrations to change: the plan's nodes take its active state, or their final one when it ends. */
         private SortedMap<NodeId, NodeState> nodeStates(Optional<PlanRecord> newPlan) {
-            PlanRecord p = newPlan.orElse(plan);
-            SortedMap<NodeId, NodeState> out = new TreeMap<>();
-            for (NodeId id : p.nodes()) {
-                Optional<NodeState> current = state.registration(id).map(n -> n.state());
-                if (current.isEmpty()) {
-                    continue;
-                }
-                NodeState wanted = switch (p.state()) {
-                    case RUNNING, PAUSED, CANCELLING -> activeStateOf(p.action());
-                    case DONE -> p.action() == PlanAction.ADD ? NodeState.ACTIVE : NodeState.REMOVED;
-                    case CANCELLED -> switch (p.action()) {
-                        case ADD -> holdsAny(id) ? NodeState.ACTIVE : NodeState.NEW;
-                        case DECOMMISSION -> NodeState.ACTIVE;
-                        case REMOVE -> NodeState.REMOVED;
-                    };
-                };
-                // only the transitions the plan owns: never revive a node someone else retired
-                if (current.get() != wanted && current.get() != NodeState.REMOVED) {
-                    out.put(id, wanted);
-                }
-            }
-            return out;
+            return PlanNodeStates.changes(newPlan.orElse(plan), state, this::holdsAny);
         }
 
         private boolean holdsAny(NodeId id) {
@@ -499,27 +477,7 @@ public final class MigrationExecutor {
         // ---------------------------------------------------------------- records
 
         private MoveRecord progress(MoveRecord r, int p, NodeId y) {
-            List<NodeId> c = chains.get(p);
-            ReplicaReport.PartitionFigures source = c.isEmpty() ? ReplicaReport.PartitionFigures.NONE
-                    : state.report(c.get(c.size() - 1)).flatMap(rep -> rep.figures(p))
-                    .orElse(ReplicaReport.PartitionFigures.NONE);
-            ReplicaReport.PartitionFigures target = state.report(y).flatMap(rep -> rep.figures(p))
-                    .orElse(ReplicaReport.PartitionFigures.NONE);
-            long keysTotal = Math.max(r.keysTotal(), source.keys());
-            long bytesTotal = Math.max(r.bytesTotal(), source.dataBytes());
-            if (target.catchUpStartMillis() < r.started().toEpochMilli() - 1000) {
-                // the node's figures are from an older pass than this move's
-                return r.withProgress(r.keysCopied(), r.bytesCopied(), keysTotal, bytesTotal, r.bytesPerSecond(), r.eta(),
-                        r.updated());
-            }
-            long keys = Math.max(r.keysCopied(), target.catchUpKeys());
-            long bytes = Math.max(r.bytesCopied(), target.catchUpBytes());
-            double seconds = Math.max(0.001, (now.toEpochMilli() - target.catchUpStartMillis()) / 1000.0);
-            double rate = bytes / seconds;
-            Optional<Duration> eta = rate > 0 && bytesTotal > 0
-                    ? Optional.of(Duration.ofSeconds((long) Math.ceil(Math.max(0, bytesTotal - bytes) / rate)))
-                    : Optional.empty();
-            return r.withProgress(keys, bytes, keysTotal, bytesTotal, rate, eta, now);
+            return MoveProgress.of(r, chains.get(p), y, state, now);
         }
 
         private void finishMove(MoveRecord r, MoveStep step, Optional<String> note) {
