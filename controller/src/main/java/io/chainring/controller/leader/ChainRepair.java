@@ -363,7 +363,8 @@ public final class ChainRepair {
             }
         }
         for (Partition p : ring.partitions()) {
-            if (!p.learners().isEmpty()) {
+            // learners to promote, or a move's promoted target whose source waits to be dropped
+            if (!p.learners().isEmpty() || p.chain().length() > ring.replication()) {
                 return true;
             }
             List<NodeId> live = p.chain().members().stream().filter(state::isLive).toList();

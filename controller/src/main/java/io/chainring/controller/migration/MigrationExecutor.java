@@ -202,7 +202,9 @@ public final class MigrationExecutor {
             if (c.contains(y)) {
                 if (!xIn) {
                     finishMove(r, MoveStep.DONE, Optional.empty());
-                } else if (c.size() > targetSize && state.isLive(y)) {
+                } else if (c.size() > targetSize && state.isLive(y) && state.report(y).isPresent()) {
+                    // y answered this pass's stats: a target killed a moment ago (its session not yet
+                    // expired) keeps the source in the chain instead of being left alone in it
                     c.remove(x.get());
                     touched.add(p);
                     dropped.add("p" + p + " " + x.get());
