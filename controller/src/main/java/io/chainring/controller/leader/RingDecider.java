@@ -172,10 +172,10 @@ public final class RingDecider {
         MigrationEffects effects = MigrationEffects.none();
         Set<Integer> migrated = Set.of();
         Optional<PlanRecord> active = migrations.activePlan();
-        if (active.isEmpty() && autoAdd && !migrations.plan().map(PlanRecord::isActive).orElse(false)) {
+        if (active.isEmpty() && autoAdd) {
             effects = autoAddPlan(state, migrations, now, lastChange);
         } else if (active.isPresent()) {
-            PlanRecord plan = replanIfNeeded(active.get(), state, ring, working);
+            PlanRecord plan = replanIfNeeded(active.get(), state, ring, working, now);
             MigrationExecutor.Outcome step = executor.step(working, frozen, state, plan,
                     planRecords(migrations, plan), now);
             working = new ArrayList<>(step.partitions());
@@ -263,7 +263,8 @@ public final class RingDecider {
      * A plan whose target names a node that may no longer hold replicas (it was decommissioned,
      * removed or unregistered meanwhile) is planned again from the ring as it is now.
      */
-    private PlanRecord replanIfNeeded(PlanRecord plan, ClusterSnapshot state, Ring ring, List<Partition> working) {
+    private PlanRecord replanIfNeeded(PlanRecord plan, ClusterSnapshot state, Ring ring, List<Partition> working,
+                                      Instant now) {
         Set<NodeId> eligible = new TreeSet<>();
         NodeState planned = MigrationExecutor.activeStateOf(plan.action());
         for (NodeInfo n : state.registered()) {
@@ -286,7 +287,7 @@ public final class RingDecider {
             return plan.withTarget(planner.plan(current, hypothetical).targetChains(),
                     "re-planned: " + lost + " can no longer hold replicas");
         } catch (IllegalStateException e) {
-            return plan.withState(PlanState.CANCELLING, java.time.Instant.now(),
+            return plan.withState(PlanState.CANCELLING, now,
                     Optional.of("cancelling: no plan is possible without " + lost + " (" + e.getMessage() + ")"));
         }
     }

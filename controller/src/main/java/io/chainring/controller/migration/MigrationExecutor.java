@@ -128,12 +128,7 @@ public final class MigrationExecutor {
                 chains.add(new ArrayList<>(p.chain().members()));
                 learners.add(new ArrayList<>(p.learners()));
             }
-            for (MoveRecord r : this.records.values()) {
-                if (r.planId().equals(plan.id()) && r.step().holdsSlot()) {
-                    r.from().ifPresent(n -> busy.merge(n, 1, Integer::sum));
-                    r.to().ifPresent(n -> busy.merge(n, 1, Integer::sum));
-                }
-            }
+            latest().stream().filter(r -> r.step().holdsSlot()).forEach(this::take);
         }
 
         Outcome run() {
@@ -284,12 +279,10 @@ public final class MigrationExecutor {
                 List<NodeId> t = plan.target().get(p).members();
                 Set<NodeId> coveredFrom = new TreeSet<>();
                 Set<NodeId> coveredTo = new TreeSet<>();
-                SortedMap<String, MoveRecord> latestAll = new TreeMap<>(records);
-                latestAll.putAll(writes); // moves this pass created count too
-                for (MoveRecord latest : latestAll.values()) {
-                    if (latest.planId().equals(plan.id()) && latest.partition() == p && !latest.step().isFinished()) {
-                        latest.from().ifPresent(coveredFrom::add);
-                        latest.to().ifPresent(coveredTo::add);
+                for (MoveRecord r : latest()) { // moves this pass created count too
+                    if (r.partition() == p && !r.step().isFinished()) {
+                        r.from().ifPresent(coveredFrom::add);
+                        r.to().ifPresent(coveredTo::add);
                     }
                 }
                 List<NodeId> toAdd = t.stream().filter(n -> !c.contains(n) && !coveredTo.contains(n)).toList();
@@ -378,10 +371,7 @@ public final class MigrationExecutor {
         // ---------------------------------------------------------------- plan end
 
         private Optional<PlanRecord> finish() {
-            boolean anyActive = records.values().stream()
-                    .map(r -> writes.getOrDefault(r.id(), r))
-                    .anyMatch(r -> r.planId().equals(plan.id()) && !r.step().isFinished())
-                    || writes.values().stream().anyMatch(r -> !r.step().isFinished());
+            boolean anyActive = latest().stream().anyMatch(r -> !r.step().isFinished());
             if (plan.state() == PlanState.CANCELLING && !anyActive) {
                 return Optional.of(plan.withState(PlanState.CANCELLED, now, plan.note()));
             }

@@ -174,9 +174,9 @@ public final class PlanMaker {
     }
 
     /**
-     * The fewest replica moves any balanced plan needs: for a join, every new node's floor share
-     * of the Q·R' replicas; for a leave, every replica the leavers hold; plus, either way, the
-     * replicas missing from chains shorter than R'.
+     * The fewest replica moves any balanced plan needs: per partition, the larger of the replicas
+     * leaving it and the replicas missing below R'; for a join at least every newcomer's ⌊QR'/N⌋
+     * share plus the Q·R' mod N extra replicas the nodes already holding some cannot take.
      */
     static int lowerBound(Ring ring, PlanAction action, List<NodeId> nodes, List<NodeInfo> after) {
         int n = (int) after.stream().filter(x -> x.state().holdsReplicas()).count();

@@ -14,7 +14,6 @@ import io.chainring.thrift.PlanAction;
 import io.chainring.thrift.PlanState;
 import io.chainring.thrift.TMigration;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -177,9 +176,5 @@ public final class RebalanceService {
             running = List.copyOf(running);
             recent = List.copyOf(recent);
         }
-    }
-
-    Instant now() {
-        return clock.instant();
     }
 }
