@@ -7,6 +7,7 @@ import io.chainring.ring.NodeInfo;
 import io.chainring.ring.Partition;
 import io.chainring.ring.Ring;
 import io.chainring.ring.plan.PlacementPlanner;
+import io.chainring.ring.plan.RingDraft;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * Chain repair (DESIGN §6.4) as a pure function of the ring and what the read stage saw. Three
@@ -88,8 +90,7 @@ public final class ChainRepair {
         private final Ring ring;
         private final ClusterSnapshot state;
         private final int r;
-        private final List<List<NodeId>> chains = new ArrayList<>();
-        private final List<List<NodeId>> learners = new ArrayList<>();
+        private final RingDraft draft;
         /** Nodes that may take a replica: live, registered in a state that holds replicas. */
         private final SortedMap<NodeId, NodeInfo> eligible = new TreeMap<>();
         private final Map<NodeId, Integer> load = new TreeMap<>();
@@ -102,10 +103,7 @@ public final class ChainRepair {
             this.ring = ring;
             this.state = state;
             this.r = ring.replication();
-            for (Partition p : ring.partitions()) {
-                chains.add(new ArrayList<>(p.chain().members()));
-                learners.add(new ArrayList<>(p.learners()));
-            }
+            this.draft = RingDraft.of(ring.partitions());
             for (NodeInfo n : state.registered()) {
                 if (state.isLive(n.id()) && n.state().holdsReplicas()) {
                     eligible.put(n.id(), n);
@@ -118,17 +116,12 @@ public final class ChainRepair {
             promote();
             countLoad();
             restore();
-            List<Partition> changed = new ArrayList<>();
+            List<Partition> changed = draft.changed();
             SortedMap<NodeId, NodeInfo> added = new TreeMap<>();
-            for (Partition p : ring.partitions()) {
-                List<NodeId> c = chains.get(p.id());
-                List<NodeId> l = learners.get(p.id());
-                if (!c.equals(p.chain().members()) || !l.equals(p.learners())) {
-                    changed.add(new Partition(p.id(), new Chain(c), p.changedAt(), l));
-                    for (NodeId id : l) {
-                        if (!ring.nodes().containsKey(id)) {
-                            added.put(id, eligible.get(id));
-                        }
+            for (Partition p : changed) {
+                for (NodeId id : p.learners()) {
+                    if (!ring.nodes().containsKey(id)) {
+                        added.put(id, eligible.get(id));
                     }
                 }
             }
@@ -141,7 +134,7 @@ public final class ChainRepair {
             Map<NodeId, int[]> dropped = new TreeMap<>(); // chains, heads, tails, learner lists
             List<String> keptLast = new ArrayList<>();
             for (Partition p : ring.partitions()) {
-                List<NodeId> chain = chains.get(p.id());
+                List<NodeId> chain = draft.chain(p.id());
                 List<NodeId> alive = chain.stream().filter(state::isLive).toList();
                 List<NodeId> kept = alive.isEmpty() && !chain.isEmpty() ? List.of(chain.get(0)) : alive;
                 if (alive.isEmpty() && !chain.isEmpty()) {
@@ -156,17 +149,13 @@ public final class ChainRepair {
                         c[2] += i == chain.size() - 1 ? 1 : 0;
                     }
                 }
-                List<NodeId> ls = learners.get(p.id());
+                List<NodeId> ls = draft.learners(p.id());
                 for (NodeId l : ls) {
                     if (!state.isLive(l)) {
                         dropped.computeIfAbsent(l, k -> new int[4])[3]++;
                     }
                 }
-                List<NodeId> liveLearners = ls.stream().filter(state::isLive).toList();
-                if (kept.size() != chain.size() || liveLearners.size() != ls.size()) {
-                    chains.set(p.id(), new ArrayList<>(kept));
-                    learners.set(p.id(), new ArrayList<>(liveLearners));
-                }
+                draft.retain(p.id(), new TreeSet<>(kept), ls.stream().filter(state::isLive).collect(Collectors.toSet()));
             }
             dropped.forEach((node, c) -> actions.add(node + " is down: dropped from " + c[0] + " chains (head of " + c[1]
                     + ", tail of " + c[2] + ") and " + c[3] + " learner lists"));
@@ -181,17 +170,16 @@ public final class ChainRepair {
         private void promote() {
             List<String> promoted = new ArrayList<>();
             for (Partition p : ring.partitions()) {
-                List<NodeId> chain = chains.get(p.id());
+                List<NodeId> chain = draft.chain(p.id());
                 if (chain.isEmpty() || chain.size() >= r || !chain.equals(p.chain().members())
                         || !chain.stream().allMatch(state::isLive)) {
                     continue;
                 }
                 // one per pass: a second learner caught up from the old tail, not from the first one
-                for (NodeId l : learners.get(p.id())) {
+                for (NodeId l : draft.learners(p.id())) {
                     boolean caughtUp = state.report(l).map(rep -> rep.caughtUpSince(p.id(), p.changedAt())).orElse(false);
                     if (caughtUp && eligible.containsKey(l)) {
-                        learners.get(p.id()).remove(l);
-                        chain.add(l);
+                        draft.promote(p.id(), l);
                         promoted.add("p" + p.id() + " " + l);
                         break;
                     }
@@ -205,11 +193,11 @@ public final class ChainRepair {
         // ---------------------------------------------------------------- restore R
 
         private void countLoad() {
-            for (int p = 0; p < chains.size(); p++) {
-                for (NodeId m : chains.get(p)) {
+            for (int p = 0; p < draft.size(); p++) {
+                for (NodeId m : draft.chain(p)) {
                     load.merge(m, 1, Integer::sum);
                 }
-                for (NodeId l : learners.get(p)) {
+                for (NodeId l : draft.learners(p)) {
                     load.merge(l, 1, Integer::sum);
                     catchUps.merge(l, 1, Integer::sum);
                 }
@@ -218,24 +206,24 @@ public final class ChainRepair {
 
         private void restore() {
             List<Integer> order = new ArrayList<>();
-            for (int p = 0; p < chains.size(); p++) {
-                List<NodeId> chain = chains.get(p);
+            for (int p = 0; p < draft.size(); p++) {
+                List<NodeId> chain = draft.chain(p);
                 // a chain whose only member is down has no tail to copy from
                 if (!chain.isEmpty() && state.isLive(chain.get(chain.size() - 1))
-                        && chain.size() + learners.get(p).size() < r) {
+                        && chain.size() + draft.learners(p).size() < r) {
                     order.add(p);
                 }
             }
-            order.sort(Comparator.<Integer>comparingInt(p -> chains.get(p).size()).thenComparingInt(p -> p));
+            order.sort(Comparator.<Integer>comparingInt(p -> draft.chain(p).size()).thenComparingInt(p -> p));
             List<String> added = new ArrayList<>();
             List<String> noCandidate = new ArrayList<>();
             List<String> noSlot = new ArrayList<>();
             for (int p : order) {
-                while (chains.get(p).size() + learners.get(p).size() < r) {
+                while (draft.chain(p).size() + draft.learners(p).size() < r) {
                     Choice choice = choose(p);
                     if (choice.node().isPresent()) {
                         NodeId n = choice.node().get();
-                        learners.get(p).add(n);
+                        draft.addLearner(p, n);
                         load.merge(n, 1, Integer::sum);
                         catchUps.merge(n, 1, Integer::sum);
                         added.add("p" + p + " " + n + choice.why());
@@ -262,8 +250,8 @@ public final class ChainRepair {
         }
 
         private Choice choose(int p) {
-            List<NodeId> chain = chains.get(p);
-            List<NodeId> ls = learners.get(p);
+            List<NodeId> chain = draft.chain(p);
+            List<NodeId> ls = draft.learners(p);
             Set<String> zones = new TreeSet<>();
             chain.forEach(m -> zoneOf(m).ifPresent(zones::add));
             ls.forEach(m -> zoneOf(m).ifPresent(zones::add));
@@ -300,7 +288,7 @@ public final class ChainRepair {
             if (plan.isEmpty()) {
                 return List.of();
             }
-            return plan.get(p).members().stream().filter(n -> !chains.get(p).contains(n) && !learners.get(p).contains(n))
+            return plan.get(p).members().stream().filter(n -> !draft.chain(p).contains(n) && !draft.learners(p).contains(n))
                     .toList();
         }
 
@@ -316,8 +304,8 @@ public final class ChainRepair {
             table.putAll(eligible);
             List<Partition> members = new ArrayList<>();
             for (Partition p : ring.partitions()) {
-                List<NodeId> all = new ArrayList<>(chains.get(p.id()));
-                all.addAll(learners.get(p.id()));
+                List<NodeId> all = new ArrayList<>(draft.chain(p.id()));
+                all.addAll(draft.learners(p.id()));
                 members.add(new Partition(p.id(), new Chain(all.subList(0, Math.min(all.size(), r + 1))), p.changedAt()));
             }
             Ring future = new Ring(ring.cluster(), ring.epoch(), ring.partitionCount(), r, table, members,

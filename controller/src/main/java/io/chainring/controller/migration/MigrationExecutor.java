@@ -1,10 +1,10 @@
 package io.chainring.controller.migration;
 
 import io.chainring.controller.state.ClusterSnapshot;
-import io.chainring.ring.Chain;
 import io.chainring.ring.NodeId;
 import io.chainring.ring.NodeState;
 import io.chainring.ring.Partition;
+import io.chainring.ring.plan.RingDraft;
 import io.chainring.thrift.PlanAction;
 import io.chainring.thrift.PlanState;
 import java.time.Duration;
@@ -99,17 +99,15 @@ public final class MigrationExecutor {
     }
 
     private final class Pass {
-        private final List<Partition> working;
+        private final RingDraft draft;
         private final Set<Integer> frozen;
         private final ClusterSnapshot state;
         private final PlanRecord plan;
         private final Instant now;
-        private final List<List<NodeId>> chains = new ArrayList<>();
-        private final List<List<NodeId>> learners = new ArrayList<>();
         private final SortedMap<String, MoveRecord> records;
         private final SortedMap<String, MoveRecord> writes = new TreeMap<>();
-        private final Set<Integer> touched = new TreeSet<>();
         private final Map<NodeId, Integer> busy = new TreeMap<>();
+        private final Set<NodeId> answered;
         private final List<String> actions = new ArrayList<>();
         private final List<String> started = new ArrayList<>();
         private final List<String> promoted = new ArrayList<>();
@@ -118,16 +116,13 @@ public final class MigrationExecutor {
 
         Pass(List<Partition> working, Set<Integer> frozen, ClusterSnapshot state, PlanRecord plan,
              Map<String, MoveRecord> records, Instant now) {
-            this.working = working;
+            this.draft = RingDraft.of(working);
             this.frozen = frozen;
             this.state = state;
             this.plan = plan;
             this.now = now;
             this.records = new TreeMap<>(records);
-            for (Partition p : working) {
-                chains.add(new ArrayList<>(p.chain().members()));
-                learners.add(new ArrayList<>(p.learners()));
-            }
+            this.answered = state.reports().keySet();
             latest().stream().filter(r -> r.step().holdsSlot()).forEach(this::take);
         }
 
@@ -137,13 +132,8 @@ public final class MigrationExecutor {
                     .sorted(Comparator.comparing(MoveRecord::started).thenComparing(MoveRecord::id))
                     .toList();
             for (MoveRecord r : active) {
-                if (frozen.contains(r.partition()) || touched.contains(r.partition())) {
-                    continue;
-                }
-                if (plan.state() == PlanState.CANCELLING) {
-                    cancel(r);
-                } else {
-                    advance(r);
+                if (!frozen.contains(r.partition()) && !draft.touched(r.partition())) {
+                    apply(r, MoveDecider.next(situation(r), observations(r)));
                 }
             }
             if (plan.state() == PlanState.RUNNING) {
@@ -156,105 +146,65 @@ public final class MigrationExecutor {
             Optional<PlanRecord> newPlan = finish();
             summarize();
             Set<Integer> changed = new TreeSet<>();
-            List<Partition> out = new ArrayList<>();
-            for (Partition p : working) {
-                List<NodeId> c = chains.get(p.id());
-                List<NodeId> l = learners.get(p.id());
-                if (!c.equals(p.chain().members()) || !l.equals(p.learners())) {
-                    changed.add(p.id());
-                    out.add(new Partition(p.id(), new Chain(c), p.changedAt(), l));
-                } else {
-                    out.add(p);
-                }
-            }
-            return new Outcome(out, changed, List.copyOf(writes.values()), newPlan, nodeStates(newPlan), actions);
+            draft.changed().forEach(p -> changed.add(p.id()));
+            return new Outcome(draft.partitions(), changed, List.copyOf(writes.values()), newPlan, nodeStates(newPlan), actions);
         }
 
-        // ---------------------------------------------------------------- running moves
+        // ---------------------------------------------------------------- one move, one step
 
-        private void advance(MoveRecord r) {
+        private MoveDecider.Situation situation(MoveRecord r) {
             int p = r.partition();
-            List<NodeId> c = chains.get(p);
-            List<NodeId> l = learners.get(p);
-            int targetSize = plan.target().get(p).length();
-            Optional<NodeId> x = r.from();
-            boolean xIn = x.map(c::contains).orElse(false);
-            if (r.to().isEmpty()) {
-                // a pure drop (the chain shrinks to the target length)
-                if (!xIn) {
-                    finishMove(r, MoveStep.DONE, Optional.empty());
-                } else if (c.size() > targetSize && allLive(c)) {
-                    c.remove(x.get());
-                    touched.add(p);
-                    dropped.add("p" + p + " " + x.get());
-                    finishMove(r, MoveStep.DONE, Optional.empty());
-                } else {
-                    note(r, MoveStep.PENDING, "waiting for the chain to be whole before dropping " + x.get());
-                }
-                return;
-            }
-            NodeId y = r.to().get();
-            if (c.contains(y)) {
-                if (!xIn) {
-                    finishMove(r, MoveStep.DONE, Optional.empty());
-                } else if (c.size() > targetSize && state.isLive(y) && state.report(y).isPresent()) {
-                    // y answered this pass's stats: a target killed a moment ago (its session not yet
-                    // expired) keeps the source in the chain instead of being left alone in it
-                    c.remove(x.get());
-                    touched.add(p);
-                    dropped.add("p" + p + " " + x.get());
-                    finishMove(r, MoveStep.DONE, Optional.empty());
-                } else if (c.size() <= targetSize && allLive(c)) {
-                    // another member was lost meanwhile: Y is in, X stands in for the lost one. Finish here
-                    // (releasing both slots) and let a new move replace X by the missing target member;
-                    // holding the slots until the chain is whole can deadlock, since refilling it needs slots
-                    finishMove(r, MoveStep.DONE, Optional.of(x.get() + " stays in place of a lost member; "
-                            + "a new move replaces it"));
-                } else {
-                    note(r, MoveStep.PROMOTE, "holding " + x.get() + " until the chain is whole again");
-                }
-            } else if (l.contains(y)) {
-                Partition now = working.get(p);
-                boolean caughtUp = state.report(y).map(rep -> rep.caughtUpSince(p, now.changedAt())).orElse(false);
-                if (caughtUp && state.isLive(y) && !c.isEmpty() && allLive(c)) {
-                    l.remove(y);
-                    c.add(y);
-                    touched.add(p);
-                    promoted.add("p" + p + " " + y);
-                    transition(r, progress(r, p, y).withStep(MoveStep.PROMOTE, this.now, Optional.empty()));
-                } else {
-                    transition(r, progress(r, p, y).withStep(MoveStep.JOIN, this.now, Optional.empty()));
-                }
-            } else if (x.isPresent() && !xIn && c.size() >= targetSize) {
-                // the source is gone and the chain is full without the target: repair filled it
-                finishMove(r, MoveStep.CANCELLED, Optional.of("superseded: the chain was repaired without "
-                        + y + " while " + x.get() + " was away"));
-            } else {
-                // the target left (it died and repair dropped it) or never joined: (re)start when possible
-                tryStart(r, p, x, y);
-            }
+            return new MoveDecider.Situation(r.from(), r.to(), draft.chain(p), draft.learners(p),
+                    plan.target().get(p).length(), plan.state());
         }
 
-        private void cancel(MoveRecord r) {
+        private MoveDecider.Observations observations(MoveRecord r) {
             int p = r.partition();
-            List<NodeId> c = chains.get(p);
-            List<NodeId> l = learners.get(p);
-            Optional<NodeId> y = r.to();
-            boolean xIn = r.from().map(c::contains).orElse(false);
-            if (y.isPresent() && l.contains(y.get())) {
-                l.remove(y.get());
-                touched.add(p);
-                cancelled.add("p" + p + " " + y.get());
-                finishMove(r, MoveStep.CANCELLED, Optional.of("cancelled while copying"));
-            } else if (y.isPresent() && c.contains(y.get()) && xIn && c.size() > 1) {
-                c.remove(y.get());
-                touched.add(p);
-                cancelled.add("p" + p + " " + y.get());
-                finishMove(r, MoveStep.CANCELLED, Optional.of("cancelled after promotion: " + y.get() + " left again"));
-            } else if (y.isPresent() && c.contains(y.get())) {
-                finishMove(r, MoveStep.DONE, Optional.of("finished before the cancel"));
+            long changedAt = draft.base(p).changedAt();
+            boolean caughtUp = r.to().flatMap(state::report).map(rep -> rep.caughtUpSince(p, changedAt)).orElse(false);
+            // judge the slots as if this move held none (it may hold its own already)
+            boolean held = r.step().holdsSlot();
+            if (held) {
+                release(r);
+            }
+            boolean slots = r.to().map(this::free).orElse(true) && r.from().map(this::free).orElse(true);
+            if (held) {
+                take(r);
+            }
+            return new MoveDecider.Observations(state.live(), answered, caughtUp, slots);
+        }
+
+        /** Carries out one step: the ring change (if any) in the draft, and the record's new state. */
+        private void apply(MoveRecord r, MoveDecider.Step step) {
+            int p = r.partition();
+            // Java 17: no pattern switch yet; the step types are sealed, so the last branch is the only one left
+            if (step instanceof MoveDecider.DropSource d) {
+                draft.dropMember(p, d.source());
+                dropped.add("p" + p + " " + d.source());
+                transition(r, r.withStep(MoveStep.DONE, now, Optional.empty()));
+            } else if (step instanceof MoveDecider.Join j) {
+                draft.addLearner(p, j.target());
+                started.add("p" + p + " " + j.target());
+                transition(r, r.withStep(MoveStep.JOIN, now, Optional.empty()));
+            } else if (step instanceof MoveDecider.Promote pr) {
+                draft.promote(p, pr.target());
+                promoted.add("p" + p + " " + pr.target());
+                transition(r, progress(r, p, pr.target()).withStep(MoveStep.PROMOTE, now, Optional.empty()));
+            } else if (step instanceof MoveDecider.Rollback rb) {
+                if (draft.learners(p).contains(rb.target())) {
+                    draft.removeLearner(p, rb.target());
+                } else {
+                    draft.dropMember(p, rb.target());
+                }
+                cancelled.add("p" + p + " " + rb.target());
+                transition(r, r.withStep(MoveStep.CANCELLED, now, Optional.of(rb.note())));
+            } else if (step instanceof MoveDecider.Finish f) {
+                transition(r, r.withStep(f.recordStep(), now, f.note()));
+            } else if (step instanceof MoveDecider.Copying) {
+                transition(r, progress(r, p, r.to().orElseThrow()).withStep(MoveStep.JOIN, now, Optional.empty()));
             } else {
-                finishMove(r, MoveStep.CANCELLED, Optional.of("cancelled before it ran"));
+                MoveDecider.Wait w = (MoveDecider.Wait) step;
+                note(r, w.recordStep(), w.note());
             }
         }
 
@@ -268,14 +218,11 @@ public final class MigrationExecutor {
         }
 
         private void startNewMoves(boolean adoptOnly) {
-            for (int p = 0; p < chains.size(); p++) {
-                if (frozen.contains(p) || touched.contains(p)) {
+            for (int p = 0; p < draft.size(); p++) {
+                if (frozen.contains(p) || draft.touched(p) || draft.chain(p).isEmpty()) {
                     continue;
                 }
-                List<NodeId> c = chains.get(p);
-                if (c.isEmpty()) {
-                    continue;
-                }
+                List<NodeId> c = draft.chain(p);
                 List<NodeId> t = plan.target().get(p).members();
                 Set<NodeId> coveredFrom = new TreeSet<>();
                 Set<NodeId> coveredTo = new TreeSet<>();
@@ -287,61 +234,25 @@ public final class MigrationExecutor {
                 }
                 List<NodeId> toAdd = t.stream().filter(n -> !c.contains(n) && !coveredTo.contains(n)).toList();
                 List<NodeId> toRemove = c.stream().filter(n -> !t.contains(n) && !coveredFrom.contains(n)).toList();
-                for (int i = 0; i < Math.max(toAdd.size(), toRemove.size()) && !touched.contains(p); i++) {
+                for (int i = 0; i < Math.max(toAdd.size(), toRemove.size()) && !draft.touched(p); i++) {
                     Optional<NodeId> x = i < toRemove.size() ? Optional.of(toRemove.get(i)) : Optional.empty();
                     Optional<NodeId> y = i < toAdd.size() ? Optional.of(toAdd.get(i)) : Optional.empty();
                     MoveRecord fresh = MoveRecord.start(newId(p, x, y), plan.id(), p, x, y, MoveStep.PENDING, now);
-                    if (y.isEmpty()) {
-                        if (!adoptOnly && c.size() > t.size() && allLive(c)) {
-                            c.remove(x.get());
-                            touched.add(p);
-                            dropped.add("p" + p + " " + x.get());
-                            write(fresh.withStep(MoveStep.DONE, now, Optional.empty()));
-                        }
-                    } else if (learners.get(p).contains(y.get())) {
+                    if (y.isPresent() && draft.learners(p).contains(y.get())) {
                         // repair already made the planned node a learner: the move is copying
                         transition(fresh, fresh.withStep(MoveStep.JOIN, now, Optional.empty()));
-                    } else if (!adoptOnly && canStart(p, x, y.get())) {
-                        join(p, y.get());
-                        transition(fresh, fresh.withStep(MoveStep.JOIN, now, Optional.empty()));
+                        continue;
+                    }
+                    if (adoptOnly) {
+                        continue;
+                    }
+                    MoveDecider.Step step = MoveDecider.next(situation(fresh), observations(fresh));
+                    // a new move is recorded only once it changes the ring; waiting moves are re-derived next pass
+                    if (step instanceof MoveDecider.DropSource || step instanceof MoveDecider.Join) {
+                        apply(fresh, step);
                     }
                 }
             }
-        }
-
-        private void tryStart(MoveRecord r, int p, Optional<NodeId> x, NodeId y) {
-            if (plan.state() != PlanState.RUNNING) {
-                note(r, MoveStep.PENDING, "plan paused");
-                return;
-            }
-            // judge the slots as if this move held none (it may hold its own already)
-            boolean held = r.step().holdsSlot();
-            if (held) {
-                release(r);
-            }
-            boolean start = canStart(p, x, y);
-            if (held) {
-                take(r);
-            }
-            if (start) {
-                join(p, y);
-                transition(r, r.withStep(MoveStep.JOIN, now, Optional.empty()));
-            } else if (!state.isLive(y)) {
-                note(r, MoveStep.PENDING, "waiting for " + y + " to return");
-            } else {
-                note(r, MoveStep.PENDING, "waiting for a healthy chain and a free slot");
-            }
-        }
-
-        private boolean canStart(int p, Optional<NodeId> x, NodeId y) {
-            List<NodeId> c = chains.get(p);
-            return state.isLive(y) && !c.isEmpty() && allLive(c) && free(y) && x.map(this::free).orElse(true);
-        }
-
-        private void join(int p, NodeId y) {
-            learners.get(p).add(y);
-            touched.add(p);
-            started.add("p" + p + " " + y);
         }
 
         private boolean free(NodeId n) {
@@ -383,9 +294,9 @@ public final class MigrationExecutor {
 
         /** Every partition's chain has exactly the target's members and no learner of the plan's nodes. */
         private boolean reached() {
-            for (int p = 0; p < chains.size(); p++) {
-                if (!new TreeSet<>(chains.get(p)).equals(new TreeSet<>(plan.target().get(p).members()))
-                        || !learners.get(p).isEmpty()) {
+            for (int p = 0; p < draft.size(); p++) {
+                if (!new TreeSet<>(draft.chain(p)).equals(new TreeSet<>(plan.target().get(p).members()))
+                        || !draft.learners(p).isEmpty()) {
                     return false;
                 }
             }
@@ -398,11 +309,11 @@ public final class MigrationExecutor {
          */
         private void dropStrayLearners() {
             Set<NodeId> wanted = new TreeSet<>();
-            for (int p = 0; p < chains.size(); p++) {
-                if (frozen.contains(p) || touched.contains(p)) {
+            for (int p = 0; p < draft.size(); p++) {
+                if (frozen.contains(p) || draft.touched(p)) {
                     continue;
                 }
-                List<NodeId> c = chains.get(p);
+                List<NodeId> c = draft.chain(p);
                 List<NodeId> t = plan.target().get(p).members();
                 wanted.clear();
                 for (MoveRecord r : latest()) {
@@ -410,11 +321,10 @@ public final class MigrationExecutor {
                         r.to().ifPresent(wanted::add);
                     }
                 }
-                Optional<NodeId> stray = learners.get(p).stream()
+                Optional<NodeId> stray = draft.learners(p).stream()
                         .filter(l -> !t.contains(l) && !wanted.contains(l)).findFirst();
                 if (stray.isPresent() && c.size() >= t.size() && allLive(c)) {
-                    learners.get(p).remove(stray.get());
-                    touched.add(p);
+                    draft.removeLearner(p, stray.get());
                     cancelled.add("p" + p + " " + stray.get() + " (unwanted learner)");
                 }
             }
@@ -425,20 +335,20 @@ public final class MigrationExecutor {
          * lost meanwhile, then the chain refilled) sheds a member the target does not name.
          */
         private void trimOverlongChains() {
-            for (int p = 0; p < chains.size(); p++) {
-                if (frozen.contains(p) || touched.contains(p)) {
+            for (int p = 0; p < draft.size(); p++) {
+                if (frozen.contains(p) || draft.touched(p)) {
                     continue;
                 }
-                List<NodeId> c = chains.get(p);
+                List<NodeId> c = draft.chain(p);
                 List<NodeId> t = plan.target().get(p).members();
                 if (c.size() <= Math.max(t.size(), 1) || !allLive(c)) {
                     continue;
                 }
                 for (int i = c.size() - 1; i >= 0; i--) {
                     if (!t.contains(c.get(i))) {
-                        dropped.add("p" + p + " " + c.get(i) + " (over-long chain)");
-                        c.remove(i);
-                        touched.add(p);
+                        NodeId extra = c.get(i);
+                        dropped.add("p" + p + " " + extra + " (over-long chain)");
+                        draft.dropMember(p, extra);
                         break;
                     }
                 }
@@ -454,26 +364,13 @@ public final class MigrationExecutor {
 
         /** Registrations to change: the plan's nodes take its active state, or their final one when it ends. */
         private SortedMap<NodeId, NodeState> nodeStates(Optional<PlanRecord> newPlan) {
-            return PlanNodeStates.changes(newPlan.orElse(plan), state, this::holdsAny);
-        }
-
-        private boolean holdsAny(NodeId id) {
-            for (int p = 0; p < chains.size(); p++) {
-                if (chains.get(p).contains(id)) {
-                    return true;
-                }
-            }
-            return false;
+            return PlanNodeStates.changes(newPlan.orElse(plan), state, draft::anyChainHolds);
         }
 
         // ---------------------------------------------------------------- records
 
         private MoveRecord progress(MoveRecord r, int p, NodeId y) {
-            return MoveProgress.of(r, chains.get(p), y, state, now);
-        }
-
-        private void finishMove(MoveRecord r, MoveStep step, Optional<String> note) {
-            transition(r, r.withStep(step, now, note));
+            return MoveProgress.of(r, draft.chain(p), y, state, now);
         }
 
         private void note(MoveRecord r, MoveStep step, String note) {
