@@ -2,12 +2,13 @@ package io.chainring.datanode;
 
 import io.chainring.datanode.replication.Replication;
 import io.chainring.datanode.metrics.DatanodeMetrics;
-import io.chainring.datanode.server.DatanodeServer;
 import io.chainring.datanode.server.KvHandler;
+import io.chainring.transport.ThriftServer;
+import io.chainring.transport.ThriftServices;
+import io.chainring.transport.TransportConfig;
 import io.chainring.datanode.server.NodeAdminHandler;
 import io.chainring.datanode.server.ReplicationHandler;
 import io.chainring.datanode.server.RequestLimits;
-import io.chainring.datanode.server.ServerConfig;
 import io.chainring.datanode.storage.StorageEngine;
 import io.chainring.metadata.ControllerDirectory;
 import io.chainring.metadata.LiveRegistration;
@@ -26,14 +27,11 @@ import io.chainring.thrift.ReplicationService;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.thrift.TProcessor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,7 +58,7 @@ public final class Datanode implements AutoCloseable {
     private volatile StorageEngine storage;
     private volatile ZkRingView ringView;
     private volatile Replication replication;
-    private volatile DatanodeServer server;
+    private volatile ThriftServer server;
     private volatile DatanodeMetrics metrics;
 
     public Datanode(DatanodeConfig config) {
@@ -156,12 +154,14 @@ public final class Datanode implements AutoCloseable {
                     }
                 });
         ReplicationHandler replicationHandler = new ReplicationHandler(config.nodeId(), ringView, storage, limits, replication);
-        Map<String, TProcessor> services = new LinkedHashMap<>();
-        services.put("kv", new KvService.Processor<>(metrics.instrument(KvService.Iface.class, kv)));
-        services.put("replication", new ReplicationService.Processor<>(
-                metrics.instrumentReplication(ReplicationService.Iface.class, replicationHandler)));
-        services.put("node-admin", new NodeAdminService.Processor<>(admin));
-        server = track(DatanodeServer.start(ServerConfig.of(config.host(), config.port(), limits.maxFrameBytes()), services));
+        ThriftServices services = ThriftServices.builder()
+                .async("kv", metrics.instrumentAsync(KvService.AsyncIface.class, kv, KvService.Iface.class),
+                        new KvService.AsyncProcessor<KvService.AsyncIface>(kv).getProcessMapView())
+                .blocking("replication", new ReplicationService.Processor<>(
+                        metrics.instrumentReplication(ReplicationService.Iface.class, replicationHandler)))
+                .blocking("node-admin", new NodeAdminService.Processor<>(admin))
+                .build();
+        server = track(ThriftServer.start(TransportConfig.of(config.host(), config.port(), limits.maxFrameBytes()), services));
 
         NodeRegistry registry = new NodeRegistry(zk, config.cluster());
         HostPort address = config.advertisedAddress(server.port());
@@ -179,7 +179,7 @@ public final class Datanode implements AutoCloseable {
 
     /** The bound Thrift port. */
     public int port() {
-        DatanodeServer s = server;
+        ThriftServer s = server;
         if (s == null) {
             throw new IllegalStateException("datanode " + config.nodeId() + " is not started");
         }
@@ -211,7 +211,7 @@ public final class Datanode implements AutoCloseable {
         }
         LOG.info("datanode {} stopping", config.nodeId());
         // stop answering before the live znode goes, so nobody is served after the node announced leaving
-        DatanodeServer s = server;
+        ThriftServer s = server;
         if (s != null) {
             s.close();
         }
@@ -254,7 +254,7 @@ public final class Datanode implements AutoCloseable {
     }
 
     private String addressText() {
-        DatanodeServer s = server;
+        ThriftServer s = server;
         return s == null ? config.host() : config.advertisedAddress(s.port()).toString();
     }
 

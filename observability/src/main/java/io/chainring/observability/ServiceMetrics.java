@@ -74,6 +74,58 @@ public final class ServiceMetrics {
         return iface.cast(Proxy.newProxyInstance(iface.getClassLoader(), new Class<?>[]{iface}, handler));
     }
 
+    /**
+     * Like {@link #instrument} for an asynchronous service interface (a Thrift {@code AsyncIface}):
+     * each method's last argument is the callback that answers the call; the call is counted and
+     * timed when that callback completes. {@code declaring} is the blocking interface ({@code Iface})
+     * whose methods declare the exceptions that name results; {@code observer} also hears every
+     * call's latency in nanoseconds.
+     */
+    public static <T> T instrumentAsync(Class<T> iface, T target, Class<?> declaring, MeterRegistry registry, String prefix,
+                                       java.util.function.LongConsumer observer) {
+        Objects.requireNonNull(target, "target");
+        Map<Method, Op> ops = new HashMap<>();
+        Map<String, Method> declared = new HashMap<>();
+        for (Method m : declaring.getMethods()) {
+            declared.put(m.getName(), m);
+        }
+        for (Method m : iface.getMethods()) {
+            if (m.getDeclaringClass() != Object.class) {
+                ops.put(m, new Op(registry, prefix, snakeCase(m.getName())));
+            }
+        }
+        InvocationHandler handler = (proxy, method, args) -> {
+            Op op = ops.get(method);
+            if (op == null || args == null || !(args[args.length - 1] instanceof org.apache.thrift.async.AsyncMethodCallback<?>)) {
+                return invoke(method, target, args);
+            }
+            long start = System.nanoTime();
+            Method signature = declared.getOrDefault(method.getName(), method);
+            @SuppressWarnings("unchecked")
+            org.apache.thrift.async.AsyncMethodCallback<Object> done = (org.apache.thrift.async.AsyncMethodCallback<Object>) args[args.length - 1];
+            Object[] wrapped = args.clone();
+            wrapped[args.length - 1] = new org.apache.thrift.async.AsyncMethodCallback<Object>() {
+                @Override
+                public void onComplete(Object response) {
+                    long nanos = System.nanoTime() - start;
+                    op.record("ok", nanos);
+                    observer.accept(nanos);
+                    done.onComplete(response);
+                }
+
+                @Override
+                public void onError(Exception e) {
+                    long nanos = System.nanoTime() - start;
+                    op.record(resultOf(signature, e), nanos);
+                    observer.accept(nanos);
+                    done.onError(e);
+                }
+            };
+            return invoke(method, target, wrapped);
+        };
+        return iface.cast(Proxy.newProxyInstance(iface.getClassLoader(), new Class<?>[]{iface}, handler));
+    }
+
     private static Object invoke(Method method, Object target, Object[] args) throws Throwable {
         try {
             return method.invoke(target, args);

@@ -1,32 +1,32 @@
 package io.chainring.cli.bench;
 
-import io.chainring.datanode.server.DatanodeServer;
-import io.chainring.datanode.server.ServerConfig;
+import io.chainring.transport.ThriftServer;
+import io.chainring.transport.ThriftServices;
+import io.chainring.transport.TransportConfig;
 import io.chainring.thrift.KvService;
 import io.chainring.thrift.ReadLevel;
 import io.chainring.thrift.WriteAck;
 import java.nio.ByteBuffer;
 import java.util.List;
-import java.util.Map;
 import org.apache.thrift.protocol.TBinaryProtocol;
 import org.apache.thrift.protocol.TMultiplexedProtocol;
 import org.apache.thrift.transport.TSocket;
 import org.apache.thrift.transport.layered.TFramedTransport;
 
 /**
- * Baseline: the datanode's own Thrift server stack (threaded selector, framed transport, binary
- * protocol, multiplexed {@code kv} service) on loopback, answering with {@link EchoKvHandler};
+ * Baseline: the datanode's own Thrift server stack (Netty transport with its worker pool, framed,
+ * binary protocol, multiplexed {@code kv} service) on loopback, answering with {@link EchoKvHandler};
  * each worker has one plain Thrift connection and makes one RPC per operation carrying the value.
  */
 public final class ThriftEchoTarget implements BenchTarget {
     private static final int MAX_FRAME = 16 * 1024 * 1024 + 64 * 1024;
     private static final int SOCKET_TIMEOUT_MS = 10_000;
 
-    private final DatanodeServer server;
+    private final ThriftServer server;
 
     public ThriftEchoTarget(int valueSize) throws Exception {
-        this.server = DatanodeServer.start(ServerConfig.of("127.0.0.1", 0, MAX_FRAME),
-                Map.of("kv", new KvService.Processor<>(new EchoKvHandler(valueSize))));
+        this.server = ThriftServer.start(TransportConfig.of("127.0.0.1", 0, MAX_FRAME),
+                ThriftServices.builder().blocking("kv", new KvService.Processor<>(new EchoKvHandler(valueSize))).build());
     }
 
     @Override

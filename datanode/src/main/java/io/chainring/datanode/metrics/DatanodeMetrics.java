@@ -169,6 +169,11 @@ public final class DatanodeMetrics implements AutoCloseable {
         }));
     }
 
+    /** Like {@link #instrument} for an asynchronous service: counted and timed when each call is answered. */
+    public <T> T instrumentAsync(Class<T> asyncIface, T handler, Class<?> blockingIface) {
+        return ServiceMetrics.instrumentAsync(asyncIface, handler, blockingIface, metrics.registry(), PREFIX, clientLatency::record);
+    }
+
     /** Client requests answered and their recent latency. */
     public RecentLatency clientLatency() {
         return clientLatency;

@@ -5,10 +5,26 @@ import io.chainring.thrift.PartitionAck;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Applied-LSN maps to and from their wire form ({@link PartitionAck}). */
 final class AckCodec {
+    /** Parsed node ids by their wire text: every ack names the same few nodes, and parsing validates with a regex. */
+    private static final Map<String, NodeId> IDS = new ConcurrentHashMap<>();
+    private static final int MAX_CACHED_IDS = 4096;
+
     private AckCodec() {
+    }
+
+    static NodeId nodeId(String text) {
+        NodeId id = IDS.get(text);
+        if (id == null) {
+            id = NodeId.of(text);
+            if (IDS.size() < MAX_CACHED_IDS) {
+                IDS.putIfAbsent(text, id);
+            }
+        }
+        return id;
     }
 
     static PartitionAck toThrift(int partition, Map<NodeId, Long> applied) {
@@ -28,7 +44,7 @@ final class AckCodec {
                 continue;
             }
             try {
-                out.put(NodeId.of(e.getKey()), e.getValue());
+                out.put(nodeId(e.getKey()), e.getValue());
             } catch (IllegalArgumentException invalid) {
                 // ignore: not a node id
             }

@@ -7,7 +7,10 @@ import io.chainring.thrift.PartitionAck;
 import io.chainring.thrift.ReplicationService;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.thrift.TException;
 
 /**
@@ -22,7 +25,9 @@ final class AckPusher extends PeerWorker {
 
     private final ReplicaDirectory replicas;
     private final Runnable refreshRing;
-    private final AtomicBoolean news = new AtomicBoolean(true);
+    /** Partitions whose acks changed since pushed. */
+    private final Set<Integer> news = ConcurrentHashMap.newKeySet();
+    private volatile boolean all = true;
     private final long periodNanos;
     private long lastPushNanos;
 
@@ -35,20 +40,39 @@ final class AckPusher extends PeerWorker {
         this.periodNanos = config.heartbeatInterval().toNanos() * PERIODIC_EVERY;
     }
 
-    /** Acks changed: push soon. */
-    void push() {
-        news.set(true);
+    /** Acks of {@code partition} changed: push them soon. */
+    void push(int partition) {
+        news.add(partition);
         wake();
     }
 
+    /** Every partition's acks may have changed (a ring change): push them all soon. */
+    void pushAll() {
+        all = true;
+        wake();
+    }
+
+    /** Pushes the partitions with news; every few heartbeat intervals all of them. */
     @Override
     protected boolean runOnce(ReplicationService.Client client) throws TException {
         boolean due = System.nanoTime() - lastPushNanos >= periodNanos;
-        if (!news.getAndSet(false) && !due) {
+        Collection<PartitionReplica> candidates;
+        if (due || all) {
+            all = false;
+            news.clear();
+            candidates = replicas.all();
+        } else if (news.isEmpty()) {
             return false;
+        } else {
+            candidates = new ArrayList<>(news.size());
+            for (Iterator<Integer> it = news.iterator(); it.hasNext(); ) {
+                int p = it.next();
+                it.remove();
+                replicas.get(p).ifPresent(candidates::add);
+            }
         }
         List<PartitionAck> acks = new ArrayList<>();
-        for (PartitionReplica r : replicas.all()) {
+        for (PartitionReplica r : candidates) {
             if (r.position().upstream().filter(peer::equals).isPresent()) {
                 acks.add(AckCodec.toThrift(r.id(), r.selfAndBelow()));
             }
@@ -67,6 +91,6 @@ final class AckPusher extends PeerWorker {
 
     @Override
     protected void onFailure() {
-        news.set(true);
+        all = true;
     }
 }

@@ -29,11 +29,11 @@ import java.util.function.Predicate;
 public final class PartitionReplica implements WriteObserver {
     /** What the replica needs from the node around it. */
     interface Signals {
-        /** New writes (or a new cursor) for the stream to {@code target}. */
-        void wakeSender(NodeId target);
+        /** New writes (or a new cursor) of {@code partition} for the stream to {@code target}. */
+        void wakeSender(NodeId target, int partition);
 
-        /** Acks worth relaying to {@code upstream}. */
-        void wakeAcks(NodeId upstream);
+        /** Acks of {@code partition} worth relaying to {@code upstream}. */
+        void wakeAcks(NodeId upstream, int partition);
 
         /** A pass must fetch what this replica lacks (learner join, or a gap the predecessor cannot fill). */
         void startCatchUp(PartitionReplica replica, boolean learnerJoin);
@@ -245,7 +245,7 @@ public final class PartitionReplica implements WriteObserver {
             }
         }
         for (NodeId t : wake) {
-            signals.wakeSender(t);
+            signals.wakeSender(t, id);
         }
     }
 
@@ -335,7 +335,7 @@ public final class PartitionReplica implements WriteObserver {
             relay = position.upstream().orElse(null);
         }
         if (news && relay != null) {
-            signals.wakeAcks(relay);
+            signals.wakeAcks(relay, id);
         }
         return news;
     }
@@ -451,7 +451,7 @@ public final class PartitionReplica implements WriteObserver {
             relay = position.upstream().orElse(null);
         }
         if (relay != null) {
-            signals.wakeAcks(relay);
+            signals.wakeAcks(relay, id);
         }
     }
 

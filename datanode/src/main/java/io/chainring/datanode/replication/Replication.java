@@ -231,18 +231,34 @@ public final class Replication implements ReplicaDirectory, PartitionReplica.Sig
     // ---------------------------------------------------------------- Signals
 
     @Override
-    public void wakeSender(NodeId target) {
+    public void wakeSender(NodeId target, int partition) {
         StreamSender s = senders.get(target);
         if (s != null) {
-            s.wake();
+            s.wake(partition);
         }
     }
 
     @Override
-    public void wakeAcks(NodeId upstream) {
+    public void wakeAcks(NodeId upstream, int partition) {
         AckPusher p = pushers.get(upstream);
         if (p != null) {
-            p.push();
+            p.push(partition);
+        }
+    }
+
+    /** A ring change: every partition's stream to {@code target} may have a new cursor. */
+    private void wakeSender(NodeId target) {
+        StreamSender s = senders.get(target);
+        if (s != null) {
+            s.wakeAll();
+        }
+    }
+
+    /** A ring change: every partition's acks to {@code upstream} may be news. */
+    private void wakeAcks(NodeId upstream) {
+        AckPusher p = pushers.get(upstream);
+        if (p != null) {
+            p.pushAll();
         }
     }
 

@@ -18,8 +18,8 @@ import java.util.Objects;
  *                           writes (Unavailable) instead of buffering without bound
  * @param catchUpChunkBytes  bytes asked per catch-up pull
  * @param maxWaitingWrites   client writes that may wait for acks at once on this node; beyond it a write
- *                           is refused before it is applied (Unavailable), so Thrift workers stay free
- *                           for the replication traffic those acks depend on
+ *                           is refused before it is applied (Unavailable): a bound on the memory that
+ *                           waiting writes hold (they hold no thread)
  * @param dropGrace          how long a replica the node no longer has a place for (role NONE) keeps
  *                           its data before it is deleted; cancelled if the node gets the partition
  *                           back (as chain member or learner) meanwhile
@@ -30,6 +30,8 @@ public record ReplicationConfig(int maxBatchWrites, long maxBatchBytes, Duration
                                 int maxWaitingWrites, Duration dropGrace, ReplicationFaults faults) {
     public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(4);
     public static final Duration DEFAULT_DROP_GRACE = Duration.ofSeconds(30);
+    /** Waiting writes hold no thread, only memory (a future, a timer entry): a generous bound. */
+    public static final int DEFAULT_MAX_WAITING_WRITES = 100_000;
 
     public ReplicationConfig {
         if (maxBatchWrites < 1 || maxBatchBytes < 1024 || maxInFlightWrites < 1 || catchUpChunkBytes < 1024 || maxWaitingWrites < 1) {
@@ -48,7 +50,7 @@ public record ReplicationConfig(int maxBatchWrites, long maxBatchBytes, Duration
 
     public static ReplicationConfig defaults() {
         return new ReplicationConfig(1000, 4L * 1024 * 1024, Duration.ofMillis(100), DEFAULT_WRITE_TIMEOUT,
-                Duration.ofSeconds(10), Duration.ofSeconds(2), 100_000, 1024 * 1024, 24, DEFAULT_DROP_GRACE, ReplicationFaults.NONE);
+                Duration.ofSeconds(10), Duration.ofSeconds(2), 100_000, 1024 * 1024, DEFAULT_MAX_WAITING_WRITES, DEFAULT_DROP_GRACE, ReplicationFaults.NONE);
     }
 
     public ReplicationConfig withWriteTimeout(Duration value) {

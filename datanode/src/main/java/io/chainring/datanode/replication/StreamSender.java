@@ -10,6 +10,10 @@ import io.chainring.thrift.ResendRequest;
 import io.chainring.thrift.ReplicationService;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,7 +31,16 @@ import org.apache.thrift.TException;
 final class StreamSender extends PeerWorker {
     private final ReplicaDirectory replicas;
     private final ReplicationConfig config;
+    /** Partitions with new writes or a moved cursor since their last round (woken by the replicas). */
+    private final Set<Integer> pending = ConcurrentHashMap.newKeySet();
+    /** The next round looks at every partition (start, ring change, failure). */
+    private volatile boolean fullScan = true;
+    /** Per partition, the committed and applied LSNs last sent on this stream (sender thread only). */
+    private final Map<Integer, long[]> lastSent = new HashMap<>();
     private long lastSentNanos;
+    private long lastFullNanos;
+    /** Every this many heartbeat intervals a round carries every partition's LSNs, changed or not (a safety net). */
+    private static final int FULL_EVERY = 10;
 
     StreamSender(NodeId self, NodeId target, ReplicaDirectory replicas, PeerClients addresses, ReplicationConfig config,
                  int maxFrameBytes, Runnable refreshRing) {
@@ -37,27 +50,64 @@ final class StreamSender extends PeerWorker {
         this.config = config;
     }
 
+    /** New writes of {@code partition} for this stream. */
+    void wake(int partition) {
+        pending.add(partition);
+        wake();
+    }
+
+    /** Every partition may have news (a ring change). */
+    void wakeAll() {
+        fullScan = true;
+        wake();
+    }
+
+    /**
+     * One round. Only partitions with news are looked at and sent — their writes, and their
+     * committed/applied LSNs when those changed since last sent — so a write costs the same however
+     * many partitions the pair shares. Every heartbeat interval a round looks at every partition
+     * and sends the LSNs that changed (an idle partition's committed LSN), and every
+     * {@value #FULL_EVERY} intervals — and after a ring change or a failed call — all of them.
+     */
     @Override
     protected boolean runOnce(ReplicationService.Client client) throws TException {
-        List<PartitionReplica> feeding = new ArrayList<>();
-        for (PartitionReplica r : replicas.all()) {
-            if (r.feeds(peer)) {
-                feeding.add(r);
+        long now = System.nanoTime();
+        boolean heartbeatDue = now - lastSentNanos >= config.heartbeatInterval().toNanos();
+        boolean full = fullScan || now - lastFullNanos >= config.heartbeatInterval().toNanos() * FULL_EVERY;
+        Collection<PartitionReplica> candidates;
+        if (full || heartbeatDue) {
+            fullScan = false;
+            pending.clear();
+            candidates = replicas.all();
+            if (full) {
+                lastFullNanos = now;
             }
-        }
-        if (feeding.isEmpty()) {
-            return false;
+        } else {
+            candidates = new ArrayList<>(pending.size());
+            for (Iterator<Integer> it = pending.iterator(); it.hasNext(); ) {
+                int p = it.next();
+                it.remove();
+                replicas.get(p).ifPresent(candidates::add);
+            }
         }
         List<ReplicatedWrite> writes = new ArrayList<>();
         Map<Integer, Long> committed = new HashMap<>();
         Map<Integer, Long> applied = new HashMap<>();
         Map<PartitionReplica, Long> lastByReplica = new LinkedHashMap<>();
         long bytes = 0;
-        for (PartitionReplica r : feeding) {
-            PartitionReplica.Outbound out = r.outbound(peer, config.maxBatchWrites() - writes.size(), config.maxBatchBytes() - bytes);
-            committed.put(r.id(), out.committed());
-            applied.put(r.id(), out.applied());
+        boolean more = false;
+        for (PartitionReplica r : candidates) {
+            if (!r.feeds(peer)) {
+                continue;
+            }
+            int room = config.maxBatchWrites() - writes.size();
+            PartitionReplica.Outbound out = r.outbound(peer, room, config.maxBatchBytes() - bytes);
             List<ChainWrite> ws = out.writes();
+            long[] sent = lastSent.get(r.id());
+            if (full || !ws.isEmpty() || sent == null || sent[0] != out.committed() || sent[1] != out.applied()) {
+                committed.put(r.id(), out.committed());
+                applied.put(r.id(), out.applied());
+            }
             for (ChainWrite w : ws) {
                 writes.add(toThrift(w));
                 bytes += w.approximateBytes();
@@ -65,30 +115,33 @@ final class StreamSender extends PeerWorker {
             if (!ws.isEmpty()) {
                 lastByReplica.put(r, ws.get(ws.size() - 1).lsn());
             }
+            if (room <= 0 || ws.size() >= room || bytes >= config.maxBatchBytes()) {
+                pending.add(r.id()); // the batch filled up: the rest of this partition goes next round
+                more = true;
+            }
         }
-        boolean heartbeatDue = System.nanoTime() - lastSentNanos >= config.heartbeatInterval().toNanos();
         if (writes.isEmpty() && !heartbeatDue) {
-            return false;
+            return more;
         }
         ReplicateBatch batch = new ReplicateBatch(self.value(), replicas.ringEpoch(), writes);
         batch.setCommittedLsn(committed);
         batch.setAppliedLsn(applied);
         ReplicateResponse response = client.replicate(batch);
         lastSentNanos = System.nanoTime();
+        committed.forEach((p, c) -> lastSent.put(p, new long[]{c, applied.get(p)}));
         lastByReplica.forEach((r, lsn) -> r.markSent(peer, lsn));
         for (PartitionAck ack : response.getAcks()) {
             replicas.get(ack.getPartition()).filter(r -> r.feeds(peer)).ifPresent(r -> r.onAcks(AckCodec.fromThrift(ack)));
         }
-        boolean resent = false;
         for (ResendRequest resend : response.getResend()) {
             var replica = replicas.get(resend.getPartition()).filter(r -> r.feeds(peer));
             if (replica.isPresent()) {
                 replica.get().rewind(peer, resend.getAppliedLsn());
-                resent = true;
+                pending.add(resend.getPartition());
+                more = true;
             }
         }
-        boolean full = writes.size() >= config.maxBatchWrites() || bytes >= config.maxBatchBytes();
-        return full || resent;
+        return more;
     }
 
     @Override
@@ -96,6 +149,8 @@ final class StreamSender extends PeerWorker {
         for (PartitionReplica r : replicas.all()) {
             r.rewindToAcked(peer);
         }
+        lastSent.clear();
+        fullScan = true;
     }
 
     private static ReplicatedWrite toThrift(ChainWrite w) {

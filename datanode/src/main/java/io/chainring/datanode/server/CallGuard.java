@@ -18,6 +18,14 @@ final class CallGuard {
     @FunctionalInterface
     interface Call<T> {
         T run() throws TException;
+
+        static <T> Named<T> of(String operation, Call<T> body) {
+            return new Named<>(operation, body);
+        }
+    }
+
+    /** A handler body with the operation name its failures are logged under. */
+    record Named<T>(String operation, Call<T> body) {
     }
 
     private CallGuard() {

@@ -14,7 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -22,17 +22,17 @@ import org.apache.thrift.TException;
 
 /**
  * Client writes at the head (DESIGN §6.1): the store assigns the LSN and the partition's replica
- * queues the write down the chain; then the request waits for its ack level — ONE after the
- * local write, MAJORITY after the first ⌈(k+1)/2⌉ chain nodes applied it, ALL after the tail
- * did. The wait runs on the Thrift worker thread, bounded by the write timeout: past it the
- * client gets a Thrift application error saying the outcome is unknown.
+ * queues the write down the chain; the answer is due when the write meets its ack level — ONE
+ * after the local write, MAJORITY after the first ⌈(k+1)/2⌉ chain nodes applied it, ALL after the
+ * tail did. The local write runs on the calling thread; the wait for acks holds no thread: each
+ * method returns a future that the ack (or the write timeout, "outcome unknown") completes.
  */
 final class ChainWriter {
     private final Replication replication;
     private final Duration timeout;
     private final int maxInFlight;
     private final int maxWaiting;
-    /** Writes waiting for acks hold Thrift workers; the acks need workers too (ack pushes, replicate calls). */
+    /** Writes waiting for acks hold memory (their futures, their entries in the in-flight log): bounded per node. */
     private final Semaphore waiting;
 
     ChainWriter(Replication replication) {
@@ -43,25 +43,21 @@ final class ChainWriter {
         this.waiting = new Semaphore(maxWaiting);
     }
 
-    long put(Ring ring, Partition p, byte[] key, byte[] value, WriteAck ack) throws TException {
+    CompletableFuture<Long> put(Ring ring, Partition p, byte[] key, byte[] value, WriteAck ack) {
         return bounded(() -> {
             PartitionReplica r = writable(ring, p);
             long version = r.store().put(key, value, r);
-            await(r, version, ack, "put");
-            return version;
+            return await(r, version, ack, "put");
         });
     }
 
-    RemoveOutcome remove(Ring ring, Partition p, byte[] key, WriteAck ack) throws TException {
+    CompletableFuture<RemoveOutcome> remove(Ring ring, Partition p, byte[] key, WriteAck ack) {
         return bounded(() -> {
             PartitionReplica r = writable(ring, p);
             RemoveOutcome outcome = r.store().delete(key, r);
-            if (outcome.existed()) {
-                await(r, outcome.version(), ack, "remove");
-            } else {
-                awaitWhatWasSeen(r, ack, "remove found no value");
-            }
-            return outcome;
+            CompletableFuture<?> done = outcome.existed() ? await(r, outcome.version(), ack, "remove")
+                    : awaitWhatWasSeen(r, ack, "remove found no value");
+            return done.thenApply(v -> outcome);
         });
     }
 
@@ -69,21 +65,18 @@ final class ChainWriter {
      * Compare-and-set, always acknowledged by the whole chain (it must be linearizable). A replayed
      * request id waits too, and so does a mismatch, for the version it reports to commit.
      */
-    CasOutcome compareAndSet(Ring ring, Partition p, byte[] key, byte[] value, long expected, String requestId) throws TException {
+    CompletableFuture<CasOutcome> compareAndSet(Ring ring, Partition p, byte[] key, byte[] value, long expected, String requestId) {
         return bounded(() -> {
             PartitionReplica r = writable(ring, p);
             CasOutcome outcome = r.store().compareAndSet(key, value, expected, requestId, r);
-            if (outcome.applied()) {
-                await(r, outcome.version(), WriteAck.ALL, "compareAndSet");
-            } else {
-                awaitWhatWasSeen(r, WriteAck.ALL, "compareAndSet found version " + outcome.version() + " (expected " + expected + ")");
-            }
-            return outcome;
+            CompletableFuture<?> done = outcome.applied() ? await(r, outcome.version(), WriteAck.ALL, "compareAndSet")
+                    : awaitWhatWasSeen(r, WriteAck.ALL, "compareAndSet found version " + outcome.version() + " (expected " + expected + ")");
+            return done.thenApply(v -> outcome);
         });
     }
 
     /** Puts each entry in turn, then waits once per partition for its highest version. */
-    List<Long> multiPut(Ring ring, List<Partition> partitions, List<byte[]> keys, List<byte[]> values, WriteAck ack) throws TException {
+    CompletableFuture<List<Long>> multiPut(Ring ring, List<Partition> partitions, List<byte[]> keys, List<byte[]> values, WriteAck ack) {
         return bounded(() -> {
             List<Long> versions = new ArrayList<>(keys.size());
             Map<PartitionReplica, Long> highest = new HashMap<>();
@@ -93,24 +86,32 @@ final class ChainWriter {
                 versions.add(v);
                 highest.merge(r, v, Math::max);
             }
-            for (Map.Entry<PartitionReplica, Long> e : highest.entrySet()) {
-                await(e.getKey(), e.getValue(), ack, "multiPut");
-            }
-            return versions;
+            List<CompletableFuture<Long>> acks = new ArrayList<>(highest.size());
+            highest.forEach((r, v) -> acks.add(await(r, v, ack, "multiPut")));
+            return CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).thenApply(v -> versions);
         });
     }
 
+    /** A write body: applies locally on the calling thread, returns the wait for its acks. */
+    @FunctionalInterface
+    private interface Write<T> {
+        CompletableFuture<T> run() throws TException;
+    }
+
     /** Runs a write if fewer than the maximum are waiting for acks; otherwise refuses it before anything is applied. */
-    private <T> T bounded(CallGuard.Call<T> write) throws TException {
+    private <T> CompletableFuture<T> bounded(Write<T> write) {
         if (!waiting.tryAcquire()) {
-            throw Errors.unavailable("node " + replication.self() + " has " + maxWaiting
-                    + " writes waiting for acks (max waiting writes); nothing was applied, retry");
+            return CompletableFuture.failedFuture(Errors.unavailable("node " + replication.self() + " has " + maxWaiting
+                    + " writes waiting for acks (max waiting writes); nothing was applied, retry"));
         }
+        CompletableFuture<T> done;
         try {
-            return write.run();
-        } finally {
+            done = CallGuard.run("write", write::run);
+        } catch (TException | RuntimeException e) {
             waiting.release();
+            return CompletableFuture.failedFuture(e);
         }
+        return done.whenComplete((v, e) -> waiting.release());
     }
 
     private PartitionReplica writable(Ring ring, Partition p) throws TException {
@@ -137,44 +138,48 @@ final class ChainWriter {
      * acknowledged at the request's level. If that does not happen in time nothing was applied,
      * so the client gets a plain refusal.
      */
-    private void awaitWhatWasSeen(PartitionReplica r, WriteAck ack, String what) throws TException {
+    private CompletableFuture<Long> awaitWhatWasSeen(PartitionReplica r, WriteAck ack, String what) {
         WriteAck level = ack == null ? WriteAck.ALL : ack;
         long seen = r.store().lastLsn();
-        CompletableFuture<Long> acked = r.awaitAck(seen, level);
-        try {
-            acked.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException | ExecutionException e) {
-            String why = e instanceof TimeoutException ? "not acknowledged at level " + level + " within " + timeout.toMillis() + " ms"
-                    : e.getCause().getMessage();
-            throw Errors.unavailable(what + " in partition " + r.id() + " against writes up to LSN " + seen
-                    + " that are not committed yet (" + why + "); nothing was applied, retry");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw Errors.unavailable(what + " in partition " + r.id() + ": interrupted while waiting for earlier writes to commit;"
-                    + " nothing was applied, retry");
-        }
+        return r.awaitAck(seen, level).orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).handle((v, e) -> {
+            if (e == null) {
+                return v;
+            }
+            Throwable cause = unwrap(e);
+            String why = cause instanceof TimeoutException ? "not acknowledged at level " + level + " within " + timeout.toMillis() + " ms"
+                    : cause.getMessage();
+            throw new CompletionException(Errors.unavailable(what + " in partition " + r.id() + " against writes up to LSN " + seen
+                    + " that are not committed yet (" + why + "); nothing was applied, retry"));
+        });
     }
 
-    private void await(PartitionReplica r, long version, WriteAck ack, String what) throws TException {
+    private CompletableFuture<Long> await(PartitionReplica r, long version, WriteAck ack, String what) {
         WriteAck level = ack == null ? WriteAck.ALL : ack;
-        CompletableFuture<Long> acked = r.awaitAck(version, level);
-        try {
-            acked.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw Errors.outcomeUnknown(what + " in partition " + r.id() + " was written at the head as version " + version
-                    + " but not acknowledged at level " + level + " within " + timeout.toMillis()
-                    + " ms; the outcome is unknown (it may still commit): read the key to find out");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof WriteNotApplied notApplied) {
-                // the head was dropped before forwarding it: the chain never holds it (DESIGN §7 head handoff)
-                throw Errors.unavailable(what + " in partition " + r.id() + ": " + notApplied.getMessage()
-                        + "; nothing was applied, retry");
+        return r.awaitAck(version, level).orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).handle((v, e) -> {
+            if (e == null) {
+                return v;
             }
-            throw Errors.outcomeUnknown(what + " in partition " + r.id() + " was written at the head as version " + version
-                    + " but " + e.getCause().getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw Errors.outcomeUnknown(what + " in partition " + r.id() + ": interrupted while waiting for acks; the outcome is unknown");
+            Throwable cause = unwrap(e);
+            if (cause instanceof TimeoutException) {
+                throw new CompletionException(Errors.outcomeUnknown(what + " in partition " + r.id() + " was written at the head as version "
+                        + version + " but not acknowledged at level " + level + " within " + timeout.toMillis()
+                        + " ms; the outcome is unknown (it may still commit): read the key to find out"));
+            }
+            if (cause instanceof WriteNotApplied notApplied) {
+                // the head was dropped before forwarding it: the chain never holds it (DESIGN §7 head handoff)
+                throw new CompletionException(Errors.unavailable(what + " in partition " + r.id() + ": " + notApplied.getMessage()
+                        + "; nothing was applied, retry"));
+            }
+            throw new CompletionException(Errors.outcomeUnknown(what + " in partition " + r.id() + " was written at the head as version "
+                    + version + " but " + cause.getMessage()));
+        });
+    }
+
+    static Throwable unwrap(Throwable e) {
+        Throwable t = e;
+        while (t instanceof CompletionException && t.getCause() != null) {
+            t = t.getCause();
         }
+        return t;
     }
 }

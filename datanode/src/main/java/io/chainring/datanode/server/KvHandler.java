@@ -27,14 +27,17 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.apache.thrift.TException;
+import org.apache.thrift.async.AsyncMethodCallback;
 
 /**
  * The {@code kv} service: client reads and writes, routed and fenced by ring epoch (DESIGN §6.5).
  * Writes are accepted at the head and go down the chain ({@link ChainWriter}); reads are served
- * by any chain member at the level asked ({@link CraqReader}).
+ * by any chain member at the level asked ({@link CraqReader}). Asynchronous: reads answer on the
+ * calling thread, writes when their ack level is met — a write waiting for acks holds no thread.
  */
-public final class KvHandler implements KvService.Iface {
+public final class KvHandler implements KvService.AsyncIface {
     private final Router router;
     private final StorageEngine storage;
     private final RequestChecks checks;
@@ -50,62 +53,65 @@ public final class KvHandler implements KvService.Iface {
     }
 
     @Override
-    public TRing ring() throws TException {
-        return CallGuard.run("ring", () -> RingCodec.toThrift(router.servingRing()));
+    public void ring(AsyncMethodCallback<TRing> done) {
+        answer(done, CallGuard.Call.of("ring", () -> RingCodec.toThrift(router.servingRing())));
     }
 
     @Override
-    public GetResult get(long ringEpoch, ByteBuffer key, ReadLevel level) throws TException {
-        return CallGuard.run("get", () -> {
+    public void get(long ringEpoch, ByteBuffer key, ReadLevel level, AsyncMethodCallback<GetResult> done) {
+        answer(done, CallGuard.Call.of("get", () -> {
             byte[] k = checks.key(key);
             Ring ring = router.ringFor(ringEpoch);
             Partition p = route(ring, ringEpoch, k, Access.READ);
             return getResult(reader.get(ring, p, k, level), ring.epoch());
-        });
+        }));
     }
 
     @Override
-    public PutResult put(long ringEpoch, ByteBuffer key, ByteBuffer value, WriteAck ack) throws TException {
-        return CallGuard.run("put", () -> {
+    public void put(long ringEpoch, ByteBuffer key, ByteBuffer value, WriteAck ack, AsyncMethodCallback<PutResult> done) {
+        answerLater(done, "put", () -> {
             byte[] k = checks.key(key);
             byte[] v = checks.value(value);
             Ring ring = router.ringFor(ringEpoch);
-            long version = writer.put(ring, route(ring, ringEpoch, k, Access.WRITE), k, v, ack);
-            return new PutResult(version, ring.epoch());
+            return writer.put(ring, route(ring, ringEpoch, k, Access.WRITE), k, v, ack)
+                    .thenApply(version -> new PutResult(version, ring.epoch()));
         });
     }
 
     @Override
-    public RemoveResult remove(long ringEpoch, ByteBuffer key, WriteAck ack) throws TException {
-        return CallGuard.run("remove", () -> {
+    public void remove(long ringEpoch, ByteBuffer key, WriteAck ack, AsyncMethodCallback<RemoveResult> done) {
+        answerLater(done, "remove", () -> {
             byte[] k = checks.key(key);
             Ring ring = router.ringFor(ringEpoch);
-            RemoveOutcome outcome = writer.remove(ring, route(ring, ringEpoch, k, Access.WRITE), k, ack);
-            return new RemoveResult(outcome.existed(), outcome.version(), ring.epoch());
+            return writer.remove(ring, route(ring, ringEpoch, k, Access.WRITE), k, ack)
+                    .thenApply(outcome -> new RemoveResult(outcome.existed(), outcome.version(), ring.epoch()));
         });
     }
 
     @Override
-    public PutResult compareAndSet(long ringEpoch, ByteBuffer key, ByteBuffer value, long expectedVersion, String requestId)
-            throws TException {
-        return CallGuard.run("compareAndSet", () -> {
+    public void compareAndSet(long ringEpoch, ByteBuffer key, ByteBuffer value, long expectedVersion, String requestId,
+                              AsyncMethodCallback<PutResult> done) {
+        answerLater(done, "compareAndSet", () -> {
             byte[] k = checks.key(key);
             byte[] v = checks.value(value);
             checks.expectedVersion(expectedVersion);
             Ring ring = router.ringFor(ringEpoch);
             String id = requestId == null || requestId.isEmpty() ? null : requestId;
-            CasOutcome outcome = writer.compareAndSet(ring, route(ring, ringEpoch, k, Access.WRITE), k, v, expectedVersion, id);
-            if (!outcome.applied()) {
-                throw Errors.mismatch("expected version " + expectedVersion + " but the key "
-                        + (outcome.version() == 0 ? "is absent" : "has version " + outcome.version()), outcome.version());
-            }
-            return new PutResult(outcome.version(), ring.epoch());
+            return writer.compareAndSet(ring, route(ring, ringEpoch, k, Access.WRITE), k, v, expectedVersion, id)
+                    .thenApply(outcome -> {
+                        if (!outcome.applied()) {
+                            throw new java.util.concurrent.CompletionException(Errors.mismatch("expected version " + expectedVersion
+                                    + " but the key " + (outcome.version() == 0 ? "is absent" : "has version " + outcome.version()),
+                                    outcome.version()));
+                        }
+                        return new PutResult(outcome.version(), ring.epoch());
+                    });
         });
     }
 
     @Override
-    public MultiGetResult multiGet(long ringEpoch, List<ByteBuffer> keys, ReadLevel level) throws TException {
-        return CallGuard.run("multiGet", () -> {
+    public void multiGet(long ringEpoch, List<ByteBuffer> keys, ReadLevel level, AsyncMethodCallback<MultiGetResult> done) {
+        answer(done, CallGuard.Call.of("multiGet", () -> {
             List<byte[]> ks = new ArrayList<>();
             for (ByteBuffer key : nonNull(keys, "keys")) {
                 ks.add(checks.key(key));
@@ -128,13 +134,13 @@ public final class KvHandler implements KvService.Iface {
                 results.add(getResult(read, ring.epoch()));
             }
             return new MultiGetResult(results, ring.epoch());
-        });
+        }));
     }
 
     /** Each entry is its own write (not atomic as a batch); all are checked and routed before the first is applied. */
     @Override
-    public MultiPutResult multiPut(long ringEpoch, List<KeyValue> entries, WriteAck ack) throws TException {
-        return CallGuard.run("multiPut", () -> {
+    public void multiPut(long ringEpoch, List<KeyValue> entries, WriteAck ack, AsyncMethodCallback<MultiPutResult> done) {
+        answerLater(done, "multiPut", () -> {
             List<byte[]> ks = new ArrayList<>();
             List<byte[]> vs = new ArrayList<>();
             for (KeyValue kv : nonNull(entries, "entries")) {
@@ -149,13 +155,13 @@ public final class KvHandler implements KvService.Iface {
             for (byte[] k : ks) {
                 partitions.add(route(ring, ringEpoch, k, Access.WRITE));
             }
-            return new MultiPutResult(writer.multiPut(ring, partitions, ks, vs, ack), ring.epoch());
+            return writer.multiPut(ring, partitions, ks, vs, ack).thenApply(versions -> new MultiPutResult(versions, ring.epoch()));
         });
     }
 
     @Override
-    public ScanResult scan(long ringEpoch, int partition, ByteBuffer startAfter, int limit) throws TException {
-        return CallGuard.run("scan", () -> {
+    public void scan(long ringEpoch, int partition, ByteBuffer startAfter, int limit, AsyncMethodCallback<ScanResult> done) {
+        answer(done, CallGuard.Call.of("scan", () -> {
             byte[] cursor = checks.cursor(startAfter);
             checks.scanLimit(limit);
             Ring ring = router.ringFor(ringEpoch);
@@ -166,6 +172,37 @@ public final class KvHandler implements KvService.Iface {
                 entries.add(new VersionedEntry(ByteBuffer.wrap(r.key()), ByteBuffer.wrap(r.record().value()), r.record().version()));
             }
             return new ScanResult(entries, page.done(), ring.epoch());
+        }));
+    }
+
+    /** Runs a request that answers at once, on this thread. */
+    private static <T> void answer(AsyncMethodCallback<T> done, CallGuard.Named<T> call) {
+        T result;
+        try {
+            result = CallGuard.run(call.operation(), call.body());
+        } catch (TException | RuntimeException e) {
+            done.onError(e);
+            return;
+        }
+        done.onComplete(result);
+    }
+
+    /** Runs a write's local part on this thread; answers when the returned future completes. */
+    private static <T> void answerLater(AsyncMethodCallback<T> done, String operation, CallGuard.Call<CompletableFuture<T>> call) {
+        CompletableFuture<T> future;
+        try {
+            future = CallGuard.run(operation, call);
+        } catch (TException | RuntimeException e) {
+            done.onError(e);
+            return;
+        }
+        future.whenComplete((v, e) -> {
+            if (e == null) {
+                done.onComplete(v);
+            } else {
+                Throwable cause = ChainWriter.unwrap(e);
+                done.onError(cause instanceof Exception x ? x : new IllegalStateException(cause));
+            }
         });
     }
 

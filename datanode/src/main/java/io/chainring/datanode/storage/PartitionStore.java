@@ -6,7 +6,11 @@ import com.sleepycat.je.Environment;
 import com.sleepycat.je.LockMode;
 import com.sleepycat.je.OperationStatus;
 import com.sleepycat.je.Transaction;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
@@ -20,7 +24,8 @@ import java.util.function.Supplier;
  * One partition replica: a JE database of key → {@link VersionedRecord}.
  *
  * <p>Every write takes the next partition LSN as the record's version and commits the record
- * and the partition's {@link PartitionMeta} in one JE transaction. Writes of a partition are
+ * and the partition's {@link PartitionMeta} in one JE transaction (concurrent head writes share
+ * one: group commit, see {@link #mutate}). Writes of a partition are
  * serialized by a lock, so LSN order is commit order — the order a chain successor must apply
  * them in. Reads do not take that lock; they see committed data only.
  *
@@ -45,6 +50,10 @@ public final class PartitionStore {
     /** Guarded by {@link #writeOrder}. */
     private final RecentRequests recentCas = new RecentRequests(RecentRequests.DEFAULT_CAPACITY);
     private final ReplicaWrites replicaWrites = new ReplicaWrites(this);
+    /** Head writes waiting to be applied by the next holder of the write lock (group commit). */
+    private final ConcurrentLinkedQueue<HeadWrite> headWrites = new ConcurrentLinkedQueue<>();
+    /** Most head writes in one transaction. */
+    private static final int MAX_GROUP = 256;
     private final PartitionScans scans;
     private volatile PartitionMeta meta;
     /** Highest committed LSN learned; persisted with the next meta row written. */
@@ -362,49 +371,129 @@ public final class PartitionStore {
 
     // ---------------------------------------------------------------- head writes
 
+    /**
+     * Group commit (DESIGN "Storage"): a head write joins the partition's queue; whoever holds
+     * the write lock next applies every queued write, in queue order, in one JE transaction with
+     * one meta row — so concurrent writes of a partition share a log write and a commit. Each
+     * write still gets its own LSN, decided against the state the writes before it left, and the
+     * observer sees them in LSN order exactly as for single writes. A writer that finds its write
+     * already done by another thread returns its result.
+     */
     private Applied mutate(String what, byte[] key, String requestId, Function<VersionedRecord, Change> decide, WriteObserver observer) {
         requireKey(key);
         Objects.requireNonNull(observer, "observer");
-        return locked(what, () -> {
-            if (requestId != null) {
-                long replayed = recentCas.versionOf(requestId, key);
-                if (replayed > 0) {
-                    return new Applied(null, replayed);
-                }
+        HeadWrite mine = new HeadWrite(what, key, requestId, decide, observer);
+        headWrites.add(mine);
+        locked(what, () -> {
+            while (!mine.done) {
+                combine(); // the queue holds it until it is done: each round takes at most MAX_GROUP
             }
-            Applied applied = mutateLocked(key, requestId, decide, observer);
-            if (requestId != null && applied.wrote()) {
-                recentCas.remember(requestId, key, applied.newVersion());
-            }
-            return applied;
+            return null;
         });
+        if (mine.failure != null) {
+            throw StorageException.translate(what + " in partition " + id, mine.failure);
+        }
+        return mine.result;
     }
 
-    private Applied mutateLocked(byte[] key, String requestId, Function<VersionedRecord, Change> decide, WriteObserver observer) {
+    /** Applies the queued head writes in one transaction. Under the write lock. */
+    private void combine() {
+        List<HeadWrite> batch = new ArrayList<>();
+        HeadWrite w;
+        while (batch.size() < MAX_GROUP && (w = headWrites.poll()) != null) {
+            batch.add(w);
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
         Transaction txn = begin();
-        ChainWrite prepared = null;
+        List<HeadWrite> written = new ArrayList<>(batch.size());
+        Map<String, Long> idsInBatch = new HashMap<>();
+        PartitionMeta next = meta;
         try {
-            VersionedRecord previous = readForUpdate(txn, key);
-            Change change = decide.apply(previous);
-            if (change == null) {
-                txn.abort(); // nothing to write
-                return new Applied(previous, 0);
+            for (HeadWrite h : batch) {
+                if (h.requestId != null) {
+                    Long same = idsInBatch.get(h.requestId);
+                    long replayed = same != null ? same : recentCas.versionOf(h.requestId, h.key);
+                    if (replayed > 0) {
+                        h.result = new Applied(null, replayed);
+                        continue;
+                    }
+                }
+                VersionedRecord previous = readForUpdate(txn, h.key);
+                Change change = h.decide.apply(previous);
+                if (change == null) {
+                    h.result = new Applied(previous, 0); // nothing to write
+                    continue;
+                }
+                long lsn = next.lastLsn() + 1;
+                ChainWrite write = new ChainWrite(id, lsn, h.key, change.tombstone() ? null : change.value(), h.requestId);
+                h.observer.prepared(write);
+                h.write = write;
+                written.add(h);
+                VersionedRecord record = write.record();
+                putRecord(txn, h.key, record);
+                next = next.advance(lsn, liveKeyDelta(previous, record), byteDelta(h.key, previous, record));
+                h.result = new Applied(previous, lsn);
+                if (h.requestId != null) {
+                    idsInBatch.put(h.requestId, lsn);
+                }
             }
-            long lsn = meta.lastLsn() + 1;
-            ChainWrite write = new ChainWrite(id, lsn, key, change.tombstone() ? null : change.value(), requestId);
-            observer.prepared(write);
-            prepared = write;
-            VersionedRecord next = write.record();
-            putRecord(txn, key, next);
-            commit(txn, meta.advance(lsn, liveKeyDelta(previous, next), byteDelta(key, previous, next)));
-            observer.committed(write);
-            return new Applied(previous, lsn);
+            if (written.isEmpty()) {
+                txn.abort();
+            } else {
+                commit(txn, next);
+            }
         } catch (RuntimeException e) {
             abort(txn, e);
-            if (prepared != null && txn.getState() != Transaction.State.COMMITTED) {
-                observer.aborted(prepared);
+            for (HeadWrite h : written) {
+                h.observer.aborted(h.write);
+            }
+            for (HeadWrite h : batch) {
+                h.result = null;
+                h.failure = e;
+                h.done = true;
+            }
+            return;
+        }
+        try {
+            for (HeadWrite h : written) {
+                if (h.requestId != null) {
+                    recentCas.remember(h.requestId, h.key, h.write.lsn());
+                }
+                h.observer.committed(h.write);
+            }
+        } catch (RuntimeException e) {
+            // committed in JE, but the replication state refused it: no waiter of this batch may be told "ok"
+            for (HeadWrite h : batch) {
+                h.failure = e;
             }
             throw e;
+        } finally {
+            for (HeadWrite h : batch) {
+                h.done = true;
+            }
+        }
+    }
+
+    /** A head write waiting in the group-commit queue; its fields are written under the write lock. */
+    private static final class HeadWrite {
+        final String what;
+        final byte[] key;
+        final String requestId;
+        final Function<VersionedRecord, Change> decide;
+        final WriteObserver observer;
+        ChainWrite write;
+        Applied result;
+        RuntimeException failure;
+        volatile boolean done;
+
+        HeadWrite(String what, byte[] key, String requestId, Function<VersionedRecord, Change> decide, WriteObserver observer) {
+            this.what = what;
+            this.key = key;
+            this.requestId = requestId;
+            this.decide = decide;
+            this.observer = observer;
         }
     }
 

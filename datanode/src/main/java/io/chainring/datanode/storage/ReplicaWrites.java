@@ -19,6 +19,10 @@ final class ReplicaWrites {
     }
 
     ApplyResult applyInOrder(List<ChainWrite> writes, Predicate<byte[]> override, WriteObserver observer) {
+        if (writes.isEmpty()) {
+            // a batch that only carries LSNs: nothing to order, no lock needed
+            return new ApplyResult(0, 0, false, store.currentMeta().appliedLsn());
+        }
         return store.locked("apply", () -> {
             PartitionMeta meta = store.currentMeta();
             long applied = meta.appliedLsn();

@@ -469,12 +469,12 @@ class PartitionReplicaTest {
         }
 
         @Override
-        public synchronized void wakeSender(NodeId target) {
+        public synchronized void wakeSender(NodeId target, int partition) {
             senderWakes.add(target);
         }
 
         @Override
-        public synchronized void wakeAcks(NodeId upstream) {
+        public synchronized void wakeAcks(NodeId upstream, int partition) {
             ackWakes.add(upstream);
         }
 

@@ -1,5 +1,9 @@
 package io.chainring.datanode.server;
 
+import io.chainring.transport.ThriftServer;
+import io.chainring.transport.ThriftServices;
+import io.chainring.transport.TransportConfig;
+
 import io.chainring.datanode.replication.Replication;
 import io.chainring.datanode.replication.ReplicationConfig;
 import io.chainring.datanode.storage.StorageConfig;
@@ -10,10 +14,7 @@ import io.chainring.thrift.NodeAdminService;
 import io.chainring.thrift.ReplicationService;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
-import org.apache.thrift.TProcessor;
 
 /** Real storage on a temp dir and a real Thrift server on a free loopback port, as node n1. */
 final class ServerFixture implements AutoCloseable {
@@ -22,7 +23,7 @@ final class ServerFixture implements AutoCloseable {
     final StorageEngine storage;
     final TestRingView view;
     final Replication replication;
-    final DatanodeServer server;
+    final ThriftServer server;
     final Ring ring;
 
     ServerFixture(Path dir) throws Exception {
@@ -47,14 +48,15 @@ final class ServerFixture implements AutoCloseable {
         KvHandler kv = new KvHandler(TestRings.N1, view, storage, limits, replication);
         NodeAdminHandler admin = new NodeAdminHandler(TestRings.N1, "test", () -> "127.0.0.1:" + port(), view, storage,
                 limits, replication, () -> Optional.of("127.0.0.1:9999"), Clock.systemUTC());
-        Map<String, TProcessor> services = new LinkedHashMap<>();
-        services.put("kv", new KvService.Processor<>(kv));
-        services.put("replication", new ReplicationService.Processor<>(
-                new ReplicationHandler(TestRings.N1, view, storage, limits, replication)));
-        services.put("node-admin", new NodeAdminService.Processor<>(admin));
-        DatanodeServer started;
+        ThriftServices services = ThriftServices.builder()
+                .async("kv", kv, new KvService.AsyncProcessor<KvService.AsyncIface>(kv).getProcessMapView())
+                .blocking("replication", new ReplicationService.Processor<>(
+                        new ReplicationHandler(TestRings.N1, view, storage, limits, replication)))
+                .blocking("node-admin", new NodeAdminService.Processor<>(admin))
+                .build();
+        ThriftServer started;
         try {
-            started = DatanodeServer.start(ServerConfig.of("127.0.0.1", 0, limits.maxFrameBytes()), services);
+            started = ThriftServer.start(TransportConfig.of("127.0.0.1", 0, limits.maxFrameBytes()), services);
         } catch (Exception e) {
             replication.close();
             storage.close();

@@ -1,0 +1,123 @@
+package io.chainring.transport;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves multiplexed Thrift services (framed transport, strict binary protocol, "service:method"
+ * names — what libthrift's {@code TMultiplexedProtocol} clients send) on Netty. Frames are cut
+ * on the event loop; requests run on a worker pool, one at a time per connection; asynchronous
+ * services answer when their handler completes, so a request waiting for something (a chain
+ * write waiting for its acks) holds no thread. A frame longer than the maximum, or one that is
+ * not a Thrift call, closes only its own connection; nothing is allocated for a frame's
+ * announced size before its bytes arrive.
+ */
+public final class ThriftServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ThriftServer.class);
+    private static final int STOP_TIMEOUT_SECONDS = 5;
+
+    private final EventLoopGroup group;
+    private final ThreadPoolExecutor workers;
+    private final Channel channel;
+    private final int port;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private ThriftServer(EventLoopGroup group, ThreadPoolExecutor workers, Channel channel) {
+        this.group = group;
+        this.workers = workers;
+        this.channel = channel;
+        this.port = ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    /** Binds the port and serves; returns once connections are accepted. */
+    public static ThriftServer start(TransportConfig config, ThriftServices services) throws InterruptedException {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(services, "services");
+        boolean epoll = Epoll.isAvailable();
+        String name = "thrift-" + (config.port() == 0 ? "any" : String.valueOf(config.port()));
+        EventLoopGroup group = epoll ? new EpollEventLoopGroup(config.ioThreads(), new DefaultThreadFactory(name + "-io", true))
+                : new NioEventLoopGroup(config.ioThreads(), new DefaultThreadFactory(name + "-io", true));
+        Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        ThreadPoolExecutor workers = new ThreadPoolExecutor(config.workerThreads(), config.workerThreads(), 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), new DefaultThreadFactory(name + "-worker", true));
+        PooledByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
+        Dispatcher dispatcher = new Dispatcher(services, alloc, config.maxFrameBytes());
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(group)
+                .channel(channelType)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.ALLOCATOR, alloc)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline()
+                                // 4-byte length, stripped; the limit counts the length field too
+                                .addLast("frames", new LengthFieldBasedFrameDecoder(config.maxFrameBytes() + 4, 0, 4, 0, 4, true))
+                                .addLast("thrift", new ThriftConnection(dispatcher, workers));
+                    }
+                });
+        try {
+            Channel channel = bootstrap.bind(new InetSocketAddress(config.host(), config.port())).sync().channel();
+            ThriftServer server = new ThriftServer(group, workers, channel);
+            LOG.info("thrift server on {}:{} serving {} (max frame {} bytes, {} transport)", config.host(), server.port,
+                    services.names(), config.maxFrameBytes(), epoll ? "epoll" : "nio");
+            return server;
+        } catch (InterruptedException | RuntimeException e) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            workers.shutdownNow();
+            throw e;
+        }
+    }
+
+    /** The bound port (the picked one when configured with 0). */
+    public int port() {
+        return port;
+    }
+
+    public boolean isServing() {
+        return !closed.get() && channel.isActive();
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        channel.close().awaitUninterruptibly(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        // in-flight answers are dropped with their connections: the clients see the outcome as unknown
+        group.shutdownGracefully(0, STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS).awaitUninterruptibly(STOP_TIMEOUT_SECONDS * 2L, TimeUnit.SECONDS);
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                LOG.warn("thrift server on port {}: requests still running after {} s", port, STOP_TIMEOUT_SECONDS);
+                workers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            workers.shutdownNow();
+        }
+        LOG.info("thrift server on port {} stopped", port);
+    }
+}

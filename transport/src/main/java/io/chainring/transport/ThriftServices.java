@@ -1,0 +1,112 @@
+package io.chainring.transport;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.apache.thrift.AsyncProcessFunction;
+import org.apache.thrift.TProcessor;
+import org.apache.thrift.async.AsyncMethodCallback;
+import org.apache.thrift.TBase;
+import org.apache.thrift.TException;
+
+/**
+ * The services one port serves, by name (the prefix of multiplexed method names, "kv:get").
+ * A blocking service runs its generated processor on a worker thread; an asynchronous one starts
+ * its handler on a worker thread and answers whenever the handler's callback completes, from
+ * any thread, holding no thread meanwhile.
+ */
+public final class ThriftServices {
+    private final Map<String, Service> services;
+
+    private ThriftServices(Map<String, Service> services) {
+        this.services = Map.copyOf(services);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Set<String> names() {
+        return services.keySet();
+    }
+
+    Service get(String name) {
+        return services.get(name);
+    }
+
+    /** One served service. */
+    sealed interface Service permits Blocking, Async {
+    }
+
+    /** A generated {@code Service.Processor} over a blocking handler. */
+    record Blocking(TProcessor processor) implements Service {
+    }
+
+    /** A generated {@code Service.AsyncProcessor}'s functions bound to their handler. */
+    record Async(Map<String, AsyncMethod> methods) implements Service {
+    }
+
+    /** One asynchronous method (never oneway: every method of ours answers): reads its arguments, starts the handler, encodes the result. */
+    static final class AsyncMethod {
+        private final AsyncProcessFunction<Object, TBase<?, ?>, Object> function;
+        private final Object handler;
+        private final ResultCodec codec;
+
+        @SuppressWarnings("unchecked")
+        AsyncMethod(AsyncProcessFunction<?, ?, ?> function, Object handler) {
+            this.function = (AsyncProcessFunction<Object, TBase<?, ?>, Object>) function;
+            this.handler = handler;
+            this.codec = ResultCodec.forArgs(function.getEmptyArgsInstance().getClass());
+        }
+
+        TBase<?, ?> newArgs() {
+            return function.getEmptyArgsInstance();
+        }
+
+        ResultCodec codec() {
+            return codec;
+        }
+
+        void start(TBase<?, ?> args, AsyncMethodCallback<Object> callback) throws TException {
+            function.start(handler, args, callback);
+        }
+    }
+
+    public static final class Builder {
+        private final Map<String, Service> services = new LinkedHashMap<>();
+
+        /** A blocking service: its generated {@code Processor}. */
+        public Builder blocking(String name, TProcessor processor) {
+            return add(name, new Blocking(Objects.requireNonNull(processor, "processor")));
+        }
+
+        /**
+         * An asynchronous service: the functions of its generated {@code AsyncProcessor}
+         * ({@code getProcessMapView()}) and the handler they call.
+         */
+        public <I> Builder async(String name, I handler, Map<String, ? extends AsyncProcessFunction<I, ?, ?>> functions) {
+            Objects.requireNonNull(handler, "handler");
+            Map<String, AsyncMethod> methods = new LinkedHashMap<>();
+            functions.forEach((method, f) -> methods.put(method, new AsyncMethod(f, handler)));
+            return add(name, new Async(Map.copyOf(methods)));
+        }
+
+        private Builder add(String name, Service service) {
+            if (name == null || name.isEmpty() || name.contains(":")) {
+                throw new IllegalArgumentException("invalid service name: " + name);
+            }
+            if (services.putIfAbsent(name, service) != null) {
+                throw new IllegalArgumentException("service " + name + " registered twice");
+            }
+            return this;
+        }
+
+        public ThriftServices build() {
+            if (services.isEmpty()) {
+                throw new IllegalArgumentException("no services to serve");
+            }
+            return new ThriftServices(services);
+        }
+    }
+}
