@@ -78,7 +78,8 @@ enum ErrorCode {
   INTERNAL = 7,          // unexpected server error; the operation may or may not have applied
   NOT_FOUND = 8,         // an admin call named something that does not exist (unknown node, ...)
   UNAUTHORIZED = 9,      // an admin change without the right admin token: give up
-  CONFLICT = 10          // an admin change conflicts with the cluster's state (a plan runs, the ring moved on)
+  CONFLICT = 10,         // an admin change conflicts with the cluster's state (a plan runs, the ring moved on)
+  OUTCOME_UNKNOWN = 11   // a write applied at the head whose ack level was not reached: it may commit or be lost; read to find out
 }
 
 exception InvalidRequest {
@@ -104,6 +105,21 @@ exception VersionMismatch {
   1: required ErrorCode code = ErrorCode.VERSION_MISMATCH,
   2: required string message,
   3: required i64 actualVersion
+}
+
+/**
+ * A write the head applied, as version, whose ack level was not reached: not in time, or not
+ * before the head lost its place in the chain. It may still commit, or be lost with the chain;
+ * read the key to find out (do not blindly retry). Bugs are not this: they travel as Thrift
+ * application errors (INTERNAL_ERROR).
+ */
+exception OutcomeUnknown {
+  1: required ErrorCode code = ErrorCode.OUTCOME_UNKNOWN,
+  2: required string message,
+  /** The version the head wrote (multiPut: the highest of the batch; 0 when none applies). */
+  3: required i64 version,
+  /** multiPut: every entry's version at the head, in the order of the entries sent. */
+  4: optional list<i64> versions
 }
 
 exception Unavailable {
@@ -193,17 +209,18 @@ service KvService {
 
   PutResult put(1: i64 ringEpoch, 2: binary key, 3: binary value, 4: WriteAck ack)
       throws (1: InvalidRequest invalid, 2: StaleRouting stale, 3: NotServing notServing,
-              4: Unavailable unavailable),
+              4: Unavailable unavailable, 5: OutcomeUnknown unknown),
 
   RemoveResult remove(1: i64 ringEpoch, 2: binary key, 3: WriteAck ack)
       throws (1: InvalidRequest invalid, 2: StaleRouting stale, 3: NotServing notServing,
-              4: Unavailable unavailable),
+              4: Unavailable unavailable, 5: OutcomeUnknown unknown),
 
   /** expectedVersion 0 means the key must be absent. requestId makes a retry idempotent. */
   PutResult compareAndSet(1: i64 ringEpoch, 2: binary key, 3: binary value, 4: i64 expectedVersion,
                           5: string requestId)
       throws (1: InvalidRequest invalid, 2: StaleRouting stale, 3: NotServing notServing,
-              4: Unavailable unavailable, 5: VersionMismatch mismatch),
+              4: Unavailable unavailable, 5: VersionMismatch mismatch,
+              6: OutcomeUnknown unknown),
 
   /** All keys must belong to partitions this node may answer for (the client groups them). */
   MultiGetResult multiGet(1: i64 ringEpoch, 2: list<binary> keys, 3: ReadLevel level)
@@ -213,7 +230,7 @@ service KvService {
   /** All keys must belong to partitions this node heads (the client groups them). */
   MultiPutResult multiPut(1: i64 ringEpoch, 2: list<KeyValue> entries, 3: WriteAck ack)
       throws (1: InvalidRequest invalid, 2: StaleRouting stale, 3: NotServing notServing,
-              4: Unavailable unavailable),
+              4: Unavailable unavailable, 5: OutcomeUnknown unknown),
 
   /** Up to limit live entries of one partition with keys strictly after startAfter (empty = from the start). */
   ScanResult scan(1: i64 ringEpoch, 2: i32 partition, 3: binary startAfter, 4: i32 limit)

@@ -523,14 +523,14 @@ public class AckBatch implements org.apache.thrift.TBase<AckBatch, AckBatch._Fie
           case 3: // ACKS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list110 = iprot.readListBegin();
-                struct.acks = new java.util.ArrayList<PartitionAck>(_list110.size);
-                @org.apache.thrift.annotation.Nullable PartitionAck _elem111;
-                for (int _i112 = 0; _i112 < _list110.size; ++_i112)
+                org.apache.thrift.protocol.TList _list118 = iprot.readListBegin();
+                struct.acks = new java.util.ArrayList<PartitionAck>(_list118.size);
+                @org.apache.thrift.annotation.Nullable PartitionAck _elem119;
+                for (int _i120 = 0; _i120 < _list118.size; ++_i120)
                 {
-                  _elem111 = new PartitionAck();
-                  _elem111.read(iprot);
-                  struct.acks.add(_elem111);
+                  _elem119 = new PartitionAck();
+                  _elem119.read(iprot);
+                  struct.acks.add(_elem119);
                 }
                 iprot.readListEnd();
               }
@@ -570,9 +570,9 @@ public class AckBatch implements org.apache.thrift.TBase<AckBatch, AckBatch._Fie
         oprot.writeFieldBegin(ACKS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.acks.size()));
-          for (PartitionAck _iter113 : struct.acks)
+          for (PartitionAck _iter121 : struct.acks)
           {
-            _iter113.write(oprot);
+            _iter121.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -600,9 +600,9 @@ public class AckBatch implements org.apache.thrift.TBase<AckBatch, AckBatch._Fie
       oprot.writeI64(struct.ringEpoch);
       {
         oprot.writeI32(struct.acks.size());
-        for (PartitionAck _iter114 : struct.acks)
+        for (PartitionAck _iter122 : struct.acks)
         {
-          _iter114.write(oprot);
+          _iter122.write(oprot);
         }
       }
     }
@@ -615,14 +615,14 @@ public class AckBatch implements org.apache.thrift.TBase<AckBatch, AckBatch._Fie
       struct.ringEpoch = iprot.readI64();
       struct.setRingEpochIsSet(true);
       {
-        org.apache.thrift.protocol.TList _list115 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-        struct.acks = new java.util.ArrayList<PartitionAck>(_list115.size);
-        @org.apache.thrift.annotation.Nullable PartitionAck _elem116;
-        for (int _i117 = 0; _i117 < _list115.size; ++_i117)
+        org.apache.thrift.protocol.TList _list123 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+        struct.acks = new java.util.ArrayList<PartitionAck>(_list123.size);
+        @org.apache.thrift.annotation.Nullable PartitionAck _elem124;
+        for (int _i125 = 0; _i125 < _list123.size; ++_i125)
         {
-          _elem116 = new PartitionAck();
-          _elem116.read(iprot);
-          struct.acks.add(_elem116);
+          _elem124 = new PartitionAck();
+          _elem124.read(iprot);
+          struct.acks.add(_elem124);
         }
       }
       struct.setAcksIsSet(true);

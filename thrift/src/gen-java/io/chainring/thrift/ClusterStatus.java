@@ -781,14 +781,14 @@ public class ClusterStatus implements org.apache.thrift.TBase<ClusterStatus, Clu
           case 6: // NODES
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list134 = iprot.readListBegin();
-                struct.nodes = new java.util.ArrayList<NodeStatus>(_list134.size);
-                @org.apache.thrift.annotation.Nullable NodeStatus _elem135;
-                for (int _i136 = 0; _i136 < _list134.size; ++_i136)
+                org.apache.thrift.protocol.TList _list142 = iprot.readListBegin();
+                struct.nodes = new java.util.ArrayList<NodeStatus>(_list142.size);
+                @org.apache.thrift.annotation.Nullable NodeStatus _elem143;
+                for (int _i144 = 0; _i144 < _list142.size; ++_i144)
                 {
-                  _elem135 = new NodeStatus();
-                  _elem135.read(iprot);
-                  struct.nodes.add(_elem135);
+                  _elem143 = new NodeStatus();
+                  _elem143.read(iprot);
+                  struct.nodes.add(_elem143);
                 }
                 iprot.readListEnd();
               }
@@ -845,9 +845,9 @@ public class ClusterStatus implements org.apache.thrift.TBase<ClusterStatus, Clu
         oprot.writeFieldBegin(NODES_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.nodes.size()));
-          for (NodeStatus _iter137 : struct.nodes)
+          for (NodeStatus _iter145 : struct.nodes)
           {
-            _iter137.write(oprot);
+            _iter145.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -878,9 +878,9 @@ public class ClusterStatus implements org.apache.thrift.TBase<ClusterStatus, Clu
       oprot.writeString(struct.controller);
       {
         oprot.writeI32(struct.nodes.size());
-        for (NodeStatus _iter138 : struct.nodes)
+        for (NodeStatus _iter146 : struct.nodes)
         {
-          _iter138.write(oprot);
+          _iter146.write(oprot);
         }
       }
     }
@@ -899,14 +899,14 @@ public class ClusterStatus implements org.apache.thrift.TBase<ClusterStatus, Clu
       struct.controller = iprot.readString();
       struct.setControllerIsSet(true);
       {
-        org.apache.thrift.protocol.TList _list139 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-        struct.nodes = new java.util.ArrayList<NodeStatus>(_list139.size);
-        @org.apache.thrift.annotation.Nullable NodeStatus _elem140;
-        for (int _i141 = 0; _i141 < _list139.size; ++_i141)
+        org.apache.thrift.protocol.TList _list147 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+        struct.nodes = new java.util.ArrayList<NodeStatus>(_list147.size);
+        @org.apache.thrift.annotation.Nullable NodeStatus _elem148;
+        for (int _i149 = 0; _i149 < _list147.size; ++_i149)
         {
-          _elem140 = new NodeStatus();
-          _elem140.read(iprot);
-          struct.nodes.add(_elem140);
+          _elem148 = new NodeStatus();
+          _elem148.read(iprot);
+          struct.nodes.add(_elem148);
         }
       }
       struct.setNodesIsSet(true);

@@ -3687,13 +3687,13 @@ public class ControllerAdminService {
             case 2: // NODES
               if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
                 {
-                  org.apache.thrift.protocol.TList _list222 = iprot.readListBegin();
-                  struct.nodes = new java.util.ArrayList<java.lang.String>(_list222.size);
-                  @org.apache.thrift.annotation.Nullable java.lang.String _elem223;
-                  for (int _i224 = 0; _i224 < _list222.size; ++_i224)
+                  org.apache.thrift.protocol.TList _list230 = iprot.readListBegin();
+                  struct.nodes = new java.util.ArrayList<java.lang.String>(_list230.size);
+                  @org.apache.thrift.annotation.Nullable java.lang.String _elem231;
+                  for (int _i232 = 0; _i232 < _list230.size; ++_i232)
                   {
-                    _elem223 = iprot.readString();
-                    struct.nodes.add(_elem223);
+                    _elem231 = iprot.readString();
+                    struct.nodes.add(_elem231);
                   }
                   iprot.readListEnd();
                 }
@@ -3727,9 +3727,9 @@ public class ControllerAdminService {
           oprot.writeFieldBegin(NODES_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRING, struct.nodes.size()));
-            for (java.lang.String _iter225 : struct.nodes)
+            for (java.lang.String _iter233 : struct.nodes)
             {
-              oprot.writeString(_iter225);
+              oprot.writeString(_iter233);
             }
             oprot.writeListEnd();
           }
@@ -3767,9 +3767,9 @@ public class ControllerAdminService {
         if (struct.isSetNodes()) {
           {
             oprot.writeI32(struct.nodes.size());
-            for (java.lang.String _iter226 : struct.nodes)
+            for (java.lang.String _iter234 : struct.nodes)
             {
-              oprot.writeString(_iter226);
+              oprot.writeString(_iter234);
             }
           }
         }
@@ -3785,13 +3785,13 @@ public class ControllerAdminService {
         }
         if (incoming.get(1)) {
           {
-            org.apache.thrift.protocol.TList _list227 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
-            struct.nodes = new java.util.ArrayList<java.lang.String>(_list227.size);
-            @org.apache.thrift.annotation.Nullable java.lang.String _elem228;
-            for (int _i229 = 0; _i229 < _list227.size; ++_i229)
+            org.apache.thrift.protocol.TList _list235 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
+            struct.nodes = new java.util.ArrayList<java.lang.String>(_list235.size);
+            @org.apache.thrift.annotation.Nullable java.lang.String _elem236;
+            for (int _i237 = 0; _i237 < _list235.size; ++_i237)
             {
-              _elem228 = iprot.readString();
-              struct.nodes.add(_elem228);
+              _elem236 = iprot.readString();
+              struct.nodes.add(_elem236);
             }
           }
           struct.setNodesIsSet(true);
@@ -5109,13 +5109,13 @@ public class ControllerAdminService {
             case 3: // NODES
               if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
                 {
-                  org.apache.thrift.protocol.TList _list230 = iprot.readListBegin();
-                  struct.nodes = new java.util.ArrayList<java.lang.String>(_list230.size);
-                  @org.apache.thrift.annotation.Nullable java.lang.String _elem231;
-                  for (int _i232 = 0; _i232 < _list230.size; ++_i232)
+                  org.apache.thrift.protocol.TList _list238 = iprot.readListBegin();
+                  struct.nodes = new java.util.ArrayList<java.lang.String>(_list238.size);
+                  @org.apache.thrift.annotation.Nullable java.lang.String _elem239;
+                  for (int _i240 = 0; _i240 < _list238.size; ++_i240)
                   {
-                    _elem231 = iprot.readString();
-                    struct.nodes.add(_elem231);
+                    _elem239 = iprot.readString();
+                    struct.nodes.add(_elem239);
                   }
                   iprot.readListEnd();
                 }
@@ -5162,9 +5162,9 @@ public class ControllerAdminService {
           oprot.writeFieldBegin(NODES_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRING, struct.nodes.size()));
-            for (java.lang.String _iter233 : struct.nodes)
+            for (java.lang.String _iter241 : struct.nodes)
             {
-              oprot.writeString(_iter233);
+              oprot.writeString(_iter241);
             }
             oprot.writeListEnd();
           }
@@ -5216,9 +5216,9 @@ public class ControllerAdminService {
         if (struct.isSetNodes()) {
           {
             oprot.writeI32(struct.nodes.size());
-            for (java.lang.String _iter234 : struct.nodes)
+            for (java.lang.String _iter242 : struct.nodes)
             {
-              oprot.writeString(_iter234);
+              oprot.writeString(_iter242);
             }
           }
         }
@@ -5241,13 +5241,13 @@ public class ControllerAdminService {
         }
         if (incoming.get(2)) {
           {
-            org.apache.thrift.protocol.TList _list235 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
-            struct.nodes = new java.util.ArrayList<java.lang.String>(_list235.size);
-            @org.apache.thrift.annotation.Nullable java.lang.String _elem236;
-            for (int _i237 = 0; _i237 < _list235.size; ++_i237)
+            org.apache.thrift.protocol.TList _list243 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
+            struct.nodes = new java.util.ArrayList<java.lang.String>(_list243.size);
+            @org.apache.thrift.annotation.Nullable java.lang.String _elem244;
+            for (int _i245 = 0; _i245 < _list243.size; ++_i245)
             {
-              _elem236 = iprot.readString();
-              struct.nodes.add(_elem236);
+              _elem244 = iprot.readString();
+              struct.nodes.add(_elem244);
             }
           }
           struct.setNodesIsSet(true);

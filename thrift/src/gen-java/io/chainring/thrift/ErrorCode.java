@@ -20,7 +20,8 @@ public enum ErrorCode implements org.apache.thrift.TEnum {
   INTERNAL(7),
   NOT_FOUND(8),
   UNAUTHORIZED(9),
-  CONFLICT(10);
+  CONFLICT(10),
+  OUTCOME_UNKNOWN(11);
 
   private final int value;
 
@@ -63,6 +64,8 @@ public enum ErrorCode implements org.apache.thrift.TEnum {
         return UNAUTHORIZED;
       case 10:
         return CONFLICT;
+      case 11:
+        return OUTCOME_UNKNOWN;
       default:
         return null;
     }

@@ -18,9 +18,9 @@ public class KvService {
 
     public GetResult get(long ringEpoch, java.nio.ByteBuffer key, ReadLevel level) throws InvalidRequest, StaleRouting, NotServing, Unavailable, org.apache.thrift.TException;
 
-    public PutResult put(long ringEpoch, java.nio.ByteBuffer key, java.nio.ByteBuffer value, WriteAck ack) throws InvalidRequest, StaleRouting, NotServing, Unavailable, org.apache.thrift.TException;
+    public PutResult put(long ringEpoch, java.nio.ByteBuffer key, java.nio.ByteBuffer value, WriteAck ack) throws InvalidRequest, StaleRouting, NotServing, Unavailable, OutcomeUnknown, org.apache.thrift.TException;
 
-    public RemoveResult remove(long ringEpoch, java.nio.ByteBuffer key, WriteAck ack) throws InvalidRequest, StaleRouting, NotServing, Unavailable, org.apache.thrift.TException;
+    public RemoveResult remove(long ringEpoch, java.nio.ByteBuffer key, WriteAck ack) throws InvalidRequest, StaleRouting, NotServing, Unavailable, OutcomeUnknown, org.apache.thrift.TException;
 
     /**
      * expectedVersion 0 means the key must be absent. requestId makes a retry idempotent.
@@ -31,7 +31,7 @@ public class KvService {
      * @param expectedVersion
      * @param requestId
      */
-    public PutResult compareAndSet(long ringEpoch, java.nio.ByteBuffer key, java.nio.ByteBuffer value, long expectedVersion, java.lang.String requestId) throws InvalidRequest, StaleRouting, NotServing, Unavailable, VersionMismatch, org.apache.thrift.TException;
+    public PutResult compareAndSet(long ringEpoch, java.nio.ByteBuffer key, java.nio.ByteBuffer value, long expectedVersion, java.lang.String requestId) throws InvalidRequest, StaleRouting, NotServing, Unavailable, VersionMismatch, OutcomeUnknown, org.apache.thrift.TException;
 
     /**
      * All keys must belong to partitions this node may answer for (the client groups them).
@@ -49,7 +49,7 @@ public class KvService {
      * @param entries
      * @param ack
      */
-    public MultiPutResult multiPut(long ringEpoch, java.util.List<KeyValue> entries, WriteAck ack) throws InvalidRequest, StaleRouting, NotServing, Unavailable, org.apache.thrift.TException;
+    public MultiPutResult multiPut(long ringEpoch, java.util.List<KeyValue> entries, WriteAck ack) throws InvalidRequest, StaleRouting, NotServing, Unavailable, OutcomeUnknown, org.apache.thrift.TException;
 
     /**
      * Up to limit live entries of one partition with keys strictly after startAfter (empty = from the start).
@@ -170,7 +170,7 @@ public class KvService {
     }
 
     @Override
-    public PutResult put(long ringEpoch, java.nio.ByteBuffer key, java.nio.ByteBuffer value, WriteAck ack) throws InvalidRequest, StaleRouting, NotServing, Unavailable, org.apache.thrift.TException
+    public PutResult put(long ringEpoch, java.nio.ByteBuffer key, java.nio.ByteBuffer value, WriteAck ack) throws InvalidRequest, StaleRouting, NotServing, Unavailable, OutcomeUnknown, org.apache.thrift.TException
     {
       send_put(ringEpoch, key, value, ack);
       return recv_put();
@@ -186,7 +186,7 @@ public class KvService {
       sendBase("put", args);
     }
 
-    public PutResult recv_put() throws InvalidRequest, StaleRouting, NotServing, Unavailable, org.apache.thrift.TException
+    public PutResult recv_put() throws InvalidRequest, StaleRouting, NotServing, Unavailable, OutcomeUnknown, org.apache.thrift.TException
     {
       put_result result = new put_result();
       receiveBase(result, "put");
@@ -205,11 +205,14 @@ public class KvService {
       if (result.unavailable != null) {
         throw result.unavailable;
       }
+      if (result.unknown != null) {
+        throw result.unknown;
+      }
       throw new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.MISSING_RESULT, "put failed: unknown result");
     }
 
     @Override
-    public RemoveResult remove(long ringEpoch, java.nio.ByteBuffer key, WriteAck ack) throws InvalidRequest, StaleRouting, NotServing, Unavailable, org.apache.thrift.TException
+    public RemoveResult remove(long ringEpoch, java.nio.ByteBuffer key, WriteAck ack) throws InvalidRequest, StaleRouting, NotServing, Unavailable, OutcomeUnknown, org.apache.thrift.TException
     {
       send_remove(ringEpoch, key, ack);
       return recv_remove();
@@ -224,7 +227,7 @@ public class KvService {
       sendBase("remove", args);
     }
 
-    public RemoveResult recv_remove() throws InvalidRequest, StaleRouting, NotServing, Unavailable, org.apache.thrift.TException
+    public RemoveResult recv_remove() throws InvalidRequest, StaleRouting, NotServing, Unavailable, OutcomeUnknown, org.apache.thrift.TException
     {
       remove_result result = new remove_result();
       receiveBase(result, "remove");
@@ -243,11 +246,14 @@ public class KvService {
       if (result.unavailable != null) {
         throw result.unavailable;
       }
+      if (result.unknown != null) {
+        throw result.unknown;
+      }
       throw new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.MISSING_RESULT, "remove failed: unknown result");
     }
 
     @Override
-    public PutResult compareAndSet(long ringEpoch, java.nio.ByteBuffer key, java.nio.ByteBuffer value, long expectedVersion, java.lang.String requestId) throws InvalidRequest, StaleRouting, NotServing, Unavailable, VersionMismatch, org.apache.thrift.TException
+    public PutResult compareAndSet(long ringEpoch, java.nio.ByteBuffer key, java.nio.ByteBuffer value, long expectedVersion, java.lang.String requestId) throws InvalidRequest, StaleRouting, NotServing, Unavailable, VersionMismatch, OutcomeUnknown, org.apache.thrift.TException
     {
       send_compareAndSet(ringEpoch, key, value, expectedVersion, requestId);
       return recv_compareAndSet();
@@ -264,7 +270,7 @@ public class KvService {
       sendBase("compareAndSet", args);
     }
 
-    public PutResult recv_compareAndSet() throws InvalidRequest, StaleRouting, NotServing, Unavailable, VersionMismatch, org.apache.thrift.TException
+    public PutResult recv_compareAndSet() throws InvalidRequest, StaleRouting, NotServing, Unavailable, VersionMismatch, OutcomeUnknown, org.apache.thrift.TException
     {
       compareAndSet_result result = new compareAndSet_result();
       receiveBase(result, "compareAndSet");
@@ -285,6 +291,9 @@ public class KvService {
       }
       if (result.mismatch != null) {
         throw result.mismatch;
+      }
+      if (result.unknown != null) {
+        throw result.unknown;
       }
       throw new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.MISSING_RESULT, "compareAndSet failed: unknown result");
     }
@@ -328,7 +337,7 @@ public class KvService {
     }
 
     @Override
-    public MultiPutResult multiPut(long ringEpoch, java.util.List<KeyValue> entries, WriteAck ack) throws InvalidRequest, StaleRouting, NotServing, Unavailable, org.apache.thrift.TException
+    public MultiPutResult multiPut(long ringEpoch, java.util.List<KeyValue> entries, WriteAck ack) throws InvalidRequest, StaleRouting, NotServing, Unavailable, OutcomeUnknown, org.apache.thrift.TException
     {
       send_multiPut(ringEpoch, entries, ack);
       return recv_multiPut();
@@ -343,7 +352,7 @@ public class KvService {
       sendBase("multiPut", args);
     }
 
-    public MultiPutResult recv_multiPut() throws InvalidRequest, StaleRouting, NotServing, Unavailable, org.apache.thrift.TException
+    public MultiPutResult recv_multiPut() throws InvalidRequest, StaleRouting, NotServing, Unavailable, OutcomeUnknown, org.apache.thrift.TException
     {
       multiPut_result result = new multiPut_result();
       receiveBase(result, "multiPut");
@@ -361,6 +370,9 @@ public class KvService {
       }
       if (result.unavailable != null) {
         throw result.unavailable;
+      }
+      if (result.unknown != null) {
+        throw result.unknown;
       }
       throw new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.MISSING_RESULT, "multiPut failed: unknown result");
     }
@@ -530,7 +542,7 @@ public class KvService {
       }
 
       @Override
-      public PutResult getResult() throws InvalidRequest, StaleRouting, NotServing, Unavailable, org.apache.thrift.TException {
+      public PutResult getResult() throws InvalidRequest, StaleRouting, NotServing, Unavailable, OutcomeUnknown, org.apache.thrift.TException {
         if (getState() != org.apache.thrift.async.TAsyncMethodCall.State.RESPONSE_READ) {
           throw new java.lang.IllegalStateException("Method call not finished!");
         }
@@ -571,7 +583,7 @@ public class KvService {
       }
 
       @Override
-      public RemoveResult getResult() throws InvalidRequest, StaleRouting, NotServing, Unavailable, org.apache.thrift.TException {
+      public RemoveResult getResult() throws InvalidRequest, StaleRouting, NotServing, Unavailable, OutcomeUnknown, org.apache.thrift.TException {
         if (getState() != org.apache.thrift.async.TAsyncMethodCall.State.RESPONSE_READ) {
           throw new java.lang.IllegalStateException("Method call not finished!");
         }
@@ -618,7 +630,7 @@ public class KvService {
       }
 
       @Override
-      public PutResult getResult() throws InvalidRequest, StaleRouting, NotServing, Unavailable, VersionMismatch, org.apache.thrift.TException {
+      public PutResult getResult() throws InvalidRequest, StaleRouting, NotServing, Unavailable, VersionMismatch, OutcomeUnknown, org.apache.thrift.TException {
         if (getState() != org.apache.thrift.async.TAsyncMethodCall.State.RESPONSE_READ) {
           throw new java.lang.IllegalStateException("Method call not finished!");
         }
@@ -700,7 +712,7 @@ public class KvService {
       }
 
       @Override
-      public MultiPutResult getResult() throws InvalidRequest, StaleRouting, NotServing, Unavailable, org.apache.thrift.TException {
+      public MultiPutResult getResult() throws InvalidRequest, StaleRouting, NotServing, Unavailable, OutcomeUnknown, org.apache.thrift.TException {
         if (getState() != org.apache.thrift.async.TAsyncMethodCall.State.RESPONSE_READ) {
           throw new java.lang.IllegalStateException("Method call not finished!");
         }
@@ -881,6 +893,8 @@ public class KvService {
           result.notServing = notServing;
         } catch (Unavailable unavailable) {
           result.unavailable = unavailable;
+        } catch (OutcomeUnknown unknown) {
+          result.unknown = unknown;
         }
         return result;
       }
@@ -919,6 +933,8 @@ public class KvService {
           result.notServing = notServing;
         } catch (Unavailable unavailable) {
           result.unavailable = unavailable;
+        } catch (OutcomeUnknown unknown) {
+          result.unknown = unknown;
         }
         return result;
       }
@@ -959,6 +975,8 @@ public class KvService {
           result.unavailable = unavailable;
         } catch (VersionMismatch mismatch) {
           result.mismatch = mismatch;
+        } catch (OutcomeUnknown unknown) {
+          result.unknown = unknown;
         }
         return result;
       }
@@ -1035,6 +1053,8 @@ public class KvService {
           result.notServing = notServing;
         } catch (Unavailable unavailable) {
           result.unavailable = unavailable;
+        } catch (OutcomeUnknown unknown) {
+          result.unknown = unknown;
         }
         return result;
       }
@@ -1305,6 +1325,10 @@ public class KvService {
               result.unavailable = (Unavailable) e;
               result.setUnavailableIsSet(true);
               msg = result;
+            } else if (e instanceof OutcomeUnknown) {
+              result.unknown = (OutcomeUnknown) e;
+              result.setUnknownIsSet(true);
+              msg = result;
             } else if (e instanceof org.apache.thrift.transport.TTransportException) {
               _LOGGER.error("TTransportException inside handler", e);
               fb.close();
@@ -1387,6 +1411,10 @@ public class KvService {
             } else if (e instanceof Unavailable) {
               result.unavailable = (Unavailable) e;
               result.setUnavailableIsSet(true);
+              msg = result;
+            } else if (e instanceof OutcomeUnknown) {
+              result.unknown = (OutcomeUnknown) e;
+              result.setUnknownIsSet(true);
               msg = result;
             } else if (e instanceof org.apache.thrift.transport.TTransportException) {
               _LOGGER.error("TTransportException inside handler", e);
@@ -1474,6 +1502,10 @@ public class KvService {
             } else if (e instanceof VersionMismatch) {
               result.mismatch = (VersionMismatch) e;
               result.setMismatchIsSet(true);
+              msg = result;
+            } else if (e instanceof OutcomeUnknown) {
+              result.unknown = (OutcomeUnknown) e;
+              result.setUnknownIsSet(true);
               msg = result;
             } else if (e instanceof org.apache.thrift.transport.TTransportException) {
               _LOGGER.error("TTransportException inside handler", e);
@@ -1640,6 +1672,10 @@ public class KvService {
             } else if (e instanceof Unavailable) {
               result.unavailable = (Unavailable) e;
               result.setUnavailableIsSet(true);
+              msg = result;
+            } else if (e instanceof OutcomeUnknown) {
+              result.unknown = (OutcomeUnknown) e;
+              result.setUnknownIsSet(true);
               msg = result;
             } else if (e instanceof org.apache.thrift.transport.TTransportException) {
               _LOGGER.error("TTransportException inside handler", e);
@@ -4672,6 +4708,7 @@ public class KvService {
     private static final org.apache.thrift.protocol.TField STALE_FIELD_DESC = new org.apache.thrift.protocol.TField("stale", org.apache.thrift.protocol.TType.STRUCT, (short)2);
     private static final org.apache.thrift.protocol.TField NOT_SERVING_FIELD_DESC = new org.apache.thrift.protocol.TField("notServing", org.apache.thrift.protocol.TType.STRUCT, (short)3);
     private static final org.apache.thrift.protocol.TField UNAVAILABLE_FIELD_DESC = new org.apache.thrift.protocol.TField("unavailable", org.apache.thrift.protocol.TType.STRUCT, (short)4);
+    private static final org.apache.thrift.protocol.TField UNKNOWN_FIELD_DESC = new org.apache.thrift.protocol.TField("unknown", org.apache.thrift.protocol.TType.STRUCT, (short)5);
 
     private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new put_resultStandardSchemeFactory();
     private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new put_resultTupleSchemeFactory();
@@ -4681,6 +4718,7 @@ public class KvService {
     private @org.apache.thrift.annotation.Nullable StaleRouting stale; // required
     private @org.apache.thrift.annotation.Nullable NotServing notServing; // required
     private @org.apache.thrift.annotation.Nullable Unavailable unavailable; // required
+    private @org.apache.thrift.annotation.Nullable OutcomeUnknown unknown; // required
 
     /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
     public enum _Fields implements org.apache.thrift.TFieldIdEnum {
@@ -4688,7 +4726,8 @@ public class KvService {
       INVALID((short)1, "invalid"),
       STALE((short)2, "stale"),
       NOT_SERVING((short)3, "notServing"),
-      UNAVAILABLE((short)4, "unavailable");
+      UNAVAILABLE((short)4, "unavailable"),
+      UNKNOWN((short)5, "unknown");
 
       private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -4714,6 +4753,8 @@ public class KvService {
             return NOT_SERVING;
           case 4: // UNAVAILABLE
             return UNAVAILABLE;
+          case 5: // UNKNOWN
+            return UNKNOWN;
           default:
             return null;
         }
@@ -4770,6 +4811,8 @@ public class KvService {
           new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, NotServing.class)));
       tmpMap.put(_Fields.UNAVAILABLE, new org.apache.thrift.meta_data.FieldMetaData("unavailable", org.apache.thrift.TFieldRequirementType.DEFAULT, 
           new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, Unavailable.class)));
+      tmpMap.put(_Fields.UNKNOWN, new org.apache.thrift.meta_data.FieldMetaData("unknown", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, OutcomeUnknown.class)));
       metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
       org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(put_result.class, metaDataMap);
     }
@@ -4782,7 +4825,8 @@ public class KvService {
       InvalidRequest invalid,
       StaleRouting stale,
       NotServing notServing,
-      Unavailable unavailable)
+      Unavailable unavailable,
+      OutcomeUnknown unknown)
     {
       this();
       this.success = success;
@@ -4790,6 +4834,7 @@ public class KvService {
       this.stale = stale;
       this.notServing = notServing;
       this.unavailable = unavailable;
+      this.unknown = unknown;
     }
 
     /**
@@ -4811,6 +4856,9 @@ public class KvService {
       if (other.isSetUnavailable()) {
         this.unavailable = new Unavailable(other.unavailable);
       }
+      if (other.isSetUnknown()) {
+        this.unknown = new OutcomeUnknown(other.unknown);
+      }
     }
 
     @Override
@@ -4825,6 +4873,7 @@ public class KvService {
       this.stale = null;
       this.notServing = null;
       this.unavailable = null;
+      this.unknown = null;
     }
 
     @org.apache.thrift.annotation.Nullable
@@ -4952,6 +5001,31 @@ public class KvService {
       }
     }
 
+    @org.apache.thrift.annotation.Nullable
+    public OutcomeUnknown getUnknown() {
+      return this.unknown;
+    }
+
+    public put_result setUnknown(@org.apache.thrift.annotation.Nullable OutcomeUnknown unknown) {
+      this.unknown = unknown;
+      return this;
+    }
+
+    public void unsetUnknown() {
+      this.unknown = null;
+    }
+
+    /** Returns true if field unknown is set (has been assigned a value) and false otherwise */
+    public boolean isSetUnknown() {
+      return this.unknown != null;
+    }
+
+    public void setUnknownIsSet(boolean value) {
+      if (!value) {
+        this.unknown = null;
+      }
+    }
+
     @Override
     public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
       switch (field) {
@@ -4995,6 +5069,14 @@ public class KvService {
         }
         break;
 
+      case UNKNOWN:
+        if (value == null) {
+          unsetUnknown();
+        } else {
+          setUnknown((OutcomeUnknown)value);
+        }
+        break;
+
       }
     }
 
@@ -5016,6 +5098,9 @@ public class KvService {
 
       case UNAVAILABLE:
         return getUnavailable();
+
+      case UNKNOWN:
+        return getUnknown();
 
       }
       throw new java.lang.IllegalStateException();
@@ -5039,6 +5124,8 @@ public class KvService {
         return isSetNotServing();
       case UNAVAILABLE:
         return isSetUnavailable();
+      case UNKNOWN:
+        return isSetUnknown();
       }
       throw new java.lang.IllegalStateException();
     }
@@ -5101,6 +5188,15 @@ public class KvService {
           return false;
       }
 
+      boolean this_present_unknown = true && this.isSetUnknown();
+      boolean that_present_unknown = true && that.isSetUnknown();
+      if (this_present_unknown || that_present_unknown) {
+        if (!(this_present_unknown && that_present_unknown))
+          return false;
+        if (!this.unknown.equals(that.unknown))
+          return false;
+      }
+
       return true;
     }
 
@@ -5127,6 +5223,10 @@ public class KvService {
       hashCode = hashCode * 8191 + ((isSetUnavailable()) ? 131071 : 524287);
       if (isSetUnavailable())
         hashCode = hashCode * 8191 + unavailable.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetUnknown()) ? 131071 : 524287);
+      if (isSetUnknown())
+        hashCode = hashCode * 8191 + unknown.hashCode();
 
       return hashCode;
     }
@@ -5185,6 +5285,16 @@ public class KvService {
       }
       if (isSetUnavailable()) {
         lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.unavailable, other.unavailable);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetUnknown(), other.isSetUnknown());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetUnknown()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.unknown, other.unknown);
         if (lastComparison != 0) {
           return lastComparison;
         }
@@ -5249,6 +5359,14 @@ public class KvService {
         sb.append("null");
       } else {
         sb.append(this.unavailable);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("unknown:");
+      if (this.unknown == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.unknown);
       }
       first = false;
       sb.append(")");
@@ -5344,6 +5462,15 @@ public class KvService {
                 org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
               }
               break;
+            case 5: // UNKNOWN
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.unknown = new OutcomeUnknown();
+                struct.unknown.read(iprot);
+                struct.setUnknownIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
             default:
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
           }
@@ -5385,6 +5512,11 @@ public class KvService {
           struct.unavailable.write(oprot);
           oprot.writeFieldEnd();
         }
+        if (struct.unknown != null) {
+          oprot.writeFieldBegin(UNKNOWN_FIELD_DESC);
+          struct.unknown.write(oprot);
+          oprot.writeFieldEnd();
+        }
         oprot.writeFieldStop();
         oprot.writeStructEnd();
       }
@@ -5419,7 +5551,10 @@ public class KvService {
         if (struct.isSetUnavailable()) {
           optionals.set(4);
         }
-        oprot.writeBitSet(optionals, 5);
+        if (struct.isSetUnknown()) {
+          optionals.set(5);
+        }
+        oprot.writeBitSet(optionals, 6);
         if (struct.isSetSuccess()) {
           struct.success.write(oprot);
         }
@@ -5435,12 +5570,15 @@ public class KvService {
         if (struct.isSetUnavailable()) {
           struct.unavailable.write(oprot);
         }
+        if (struct.isSetUnknown()) {
+          struct.unknown.write(oprot);
+        }
       }
 
       @Override
       public void read(org.apache.thrift.protocol.TProtocol prot, put_result struct) throws org.apache.thrift.TException {
         org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-        java.util.BitSet incoming = iprot.readBitSet(5);
+        java.util.BitSet incoming = iprot.readBitSet(6);
         if (incoming.get(0)) {
           struct.success = new PutResult();
           struct.success.read(iprot);
@@ -5465,6 +5603,11 @@ public class KvService {
           struct.unavailable = new Unavailable();
           struct.unavailable.read(iprot);
           struct.setUnavailableIsSet(true);
+        }
+        if (incoming.get(5)) {
+          struct.unknown = new OutcomeUnknown();
+          struct.unknown.read(iprot);
+          struct.setUnknownIsSet(true);
         }
       }
     }
@@ -6092,6 +6235,7 @@ public class KvService {
     private static final org.apache.thrift.protocol.TField STALE_FIELD_DESC = new org.apache.thrift.protocol.TField("stale", org.apache.thrift.protocol.TType.STRUCT, (short)2);
     private static final org.apache.thrift.protocol.TField NOT_SERVING_FIELD_DESC = new org.apache.thrift.protocol.TField("notServing", org.apache.thrift.protocol.TType.STRUCT, (short)3);
     private static final org.apache.thrift.protocol.TField UNAVAILABLE_FIELD_DESC = new org.apache.thrift.protocol.TField("unavailable", org.apache.thrift.protocol.TType.STRUCT, (short)4);
+    private static final org.apache.thrift.protocol.TField UNKNOWN_FIELD_DESC = new org.apache.thrift.protocol.TField("unknown", org.apache.thrift.protocol.TType.STRUCT, (short)5);
 
     private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new remove_resultStandardSchemeFactory();
     private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new remove_resultTupleSchemeFactory();
@@ -6101,6 +6245,7 @@ public class KvService {
     private @org.apache.thrift.annotation.Nullable StaleRouting stale; // required
     private @org.apache.thrift.annotation.Nullable NotServing notServing; // required
     private @org.apache.thrift.annotation.Nullable Unavailable unavailable; // required
+    private @org.apache.thrift.annotation.Nullable OutcomeUnknown unknown; // required
 
     /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
     public enum _Fields implements org.apache.thrift.TFieldIdEnum {
@@ -6108,7 +6253,8 @@ public class KvService {
       INVALID((short)1, "invalid"),
       STALE((short)2, "stale"),
       NOT_SERVING((short)3, "notServing"),
-      UNAVAILABLE((short)4, "unavailable");
+      UNAVAILABLE((short)4, "unavailable"),
+      UNKNOWN((short)5, "unknown");
 
       private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -6134,6 +6280,8 @@ public class KvService {
             return NOT_SERVING;
           case 4: // UNAVAILABLE
             return UNAVAILABLE;
+          case 5: // UNKNOWN
+            return UNKNOWN;
           default:
             return null;
         }
@@ -6190,6 +6338,8 @@ public class KvService {
           new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, NotServing.class)));
       tmpMap.put(_Fields.UNAVAILABLE, new org.apache.thrift.meta_data.FieldMetaData("unavailable", org.apache.thrift.TFieldRequirementType.DEFAULT, 
           new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, Unavailable.class)));
+      tmpMap.put(_Fields.UNKNOWN, new org.apache.thrift.meta_data.FieldMetaData("unknown", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, OutcomeUnknown.class)));
       metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
       org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(remove_result.class, metaDataMap);
     }
@@ -6202,7 +6352,8 @@ public class KvService {
       InvalidRequest invalid,
       StaleRouting stale,
       NotServing notServing,
-      Unavailable unavailable)
+      Unavailable unavailable,
+      OutcomeUnknown unknown)
     {
       this();
       this.success = success;
@@ -6210,6 +6361,7 @@ public class KvService {
       this.stale = stale;
       this.notServing = notServing;
       this.unavailable = unavailable;
+      this.unknown = unknown;
     }
 
     /**
@@ -6231,6 +6383,9 @@ public class KvService {
       if (other.isSetUnavailable()) {
         this.unavailable = new Unavailable(other.unavailable);
       }
+      if (other.isSetUnknown()) {
+        this.unknown = new OutcomeUnknown(other.unknown);
+      }
     }
 
     @Override
@@ -6245,6 +6400,7 @@ public class KvService {
       this.stale = null;
       this.notServing = null;
       this.unavailable = null;
+      this.unknown = null;
     }
 
     @org.apache.thrift.annotation.Nullable
@@ -6372,6 +6528,31 @@ public class KvService {
       }
     }
 
+    @org.apache.thrift.annotation.Nullable
+    public OutcomeUnknown getUnknown() {
+      return this.unknown;
+    }
+
+    public remove_result setUnknown(@org.apache.thrift.annotation.Nullable OutcomeUnknown unknown) {
+      this.unknown = unknown;
+      return this;
+    }
+
+    public void unsetUnknown() {
+      this.unknown = null;
+    }
+
+    /** Returns true if field unknown is set (has been assigned a value) and false otherwise */
+    public boolean isSetUnknown() {
+      return this.unknown != null;
+    }
+
+    public void setUnknownIsSet(boolean value) {
+      if (!value) {
+        this.unknown = null;
+      }
+    }
+
     @Override
     public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
       switch (field) {
@@ -6415,6 +6596,14 @@ public class KvService {
         }
         break;
 
+      case UNKNOWN:
+        if (value == null) {
+          unsetUnknown();
+        } else {
+          setUnknown((OutcomeUnknown)value);
+        }
+        break;
+
       }
     }
 
@@ -6436,6 +6625,9 @@ public class KvService {
 
       case UNAVAILABLE:
         return getUnavailable();
+
+      case UNKNOWN:
+        return getUnknown();
 
       }
       throw new java.lang.IllegalStateException();
@@ -6459,6 +6651,8 @@ public class KvService {
         return isSetNotServing();
       case UNAVAILABLE:
         return isSetUnavailable();
+      case UNKNOWN:
+        return isSetUnknown();
       }
       throw new java.lang.IllegalStateException();
     }
@@ -6521,6 +6715,15 @@ public class KvService {
           return false;
       }
 
+      boolean this_present_unknown = true && this.isSetUnknown();
+      boolean that_present_unknown = true && that.isSetUnknown();
+      if (this_present_unknown || that_present_unknown) {
+        if (!(this_present_unknown && that_present_unknown))
+          return false;
+        if (!this.unknown.equals(that.unknown))
+          return false;
+      }
+
       return true;
     }
 
@@ -6547,6 +6750,10 @@ public class KvService {
       hashCode = hashCode * 8191 + ((isSetUnavailable()) ? 131071 : 524287);
       if (isSetUnavailable())
         hashCode = hashCode * 8191 + unavailable.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetUnknown()) ? 131071 : 524287);
+      if (isSetUnknown())
+        hashCode = hashCode * 8191 + unknown.hashCode();
 
       return hashCode;
     }
@@ -6605,6 +6812,16 @@ public class KvService {
       }
       if (isSetUnavailable()) {
         lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.unavailable, other.unavailable);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetUnknown(), other.isSetUnknown());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetUnknown()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.unknown, other.unknown);
         if (lastComparison != 0) {
           return lastComparison;
         }
@@ -6669,6 +6886,14 @@ public class KvService {
         sb.append("null");
       } else {
         sb.append(this.unavailable);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("unknown:");
+      if (this.unknown == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.unknown);
       }
       first = false;
       sb.append(")");
@@ -6764,6 +6989,15 @@ public class KvService {
                 org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
               }
               break;
+            case 5: // UNKNOWN
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.unknown = new OutcomeUnknown();
+                struct.unknown.read(iprot);
+                struct.setUnknownIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
             default:
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
           }
@@ -6805,6 +7039,11 @@ public class KvService {
           struct.unavailable.write(oprot);
           oprot.writeFieldEnd();
         }
+        if (struct.unknown != null) {
+          oprot.writeFieldBegin(UNKNOWN_FIELD_DESC);
+          struct.unknown.write(oprot);
+          oprot.writeFieldEnd();
+        }
         oprot.writeFieldStop();
         oprot.writeStructEnd();
       }
@@ -6839,7 +7078,10 @@ public class KvService {
         if (struct.isSetUnavailable()) {
           optionals.set(4);
         }
-        oprot.writeBitSet(optionals, 5);
+        if (struct.isSetUnknown()) {
+          optionals.set(5);
+        }
+        oprot.writeBitSet(optionals, 6);
         if (struct.isSetSuccess()) {
           struct.success.write(oprot);
         }
@@ -6855,12 +7097,15 @@ public class KvService {
         if (struct.isSetUnavailable()) {
           struct.unavailable.write(oprot);
         }
+        if (struct.isSetUnknown()) {
+          struct.unknown.write(oprot);
+        }
       }
 
       @Override
       public void read(org.apache.thrift.protocol.TProtocol prot, remove_result struct) throws org.apache.thrift.TException {
         org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-        java.util.BitSet incoming = iprot.readBitSet(5);
+        java.util.BitSet incoming = iprot.readBitSet(6);
         if (incoming.get(0)) {
           struct.success = new RemoveResult();
           struct.success.read(iprot);
@@ -6885,6 +7130,11 @@ public class KvService {
           struct.unavailable = new Unavailable();
           struct.unavailable.read(iprot);
           struct.setUnavailableIsSet(true);
+        }
+        if (incoming.get(5)) {
+          struct.unknown = new OutcomeUnknown();
+          struct.unknown.read(iprot);
+          struct.setUnknownIsSet(true);
         }
       }
     }
@@ -7715,6 +7965,7 @@ public class KvService {
     private static final org.apache.thrift.protocol.TField NOT_SERVING_FIELD_DESC = new org.apache.thrift.protocol.TField("notServing", org.apache.thrift.protocol.TType.STRUCT, (short)3);
     private static final org.apache.thrift.protocol.TField UNAVAILABLE_FIELD_DESC = new org.apache.thrift.protocol.TField("unavailable", org.apache.thrift.protocol.TType.STRUCT, (short)4);
     private static final org.apache.thrift.protocol.TField MISMATCH_FIELD_DESC = new org.apache.thrift.protocol.TField("mismatch", org.apache.thrift.protocol.TType.STRUCT, (short)5);
+    private static final org.apache.thrift.protocol.TField UNKNOWN_FIELD_DESC = new org.apache.thrift.protocol.TField("unknown", org.apache.thrift.protocol.TType.STRUCT, (short)6);
 
     private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new compareAndSet_resultStandardSchemeFactory();
     private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new compareAndSet_resultTupleSchemeFactory();
@@ -7725,6 +7976,7 @@ public class KvService {
     private @org.apache.thrift.annotation.Nullable NotServing notServing; // required
     private @org.apache.thrift.annotation.Nullable Unavailable unavailable; // required
     private @org.apache.thrift.annotation.Nullable VersionMismatch mismatch; // required
+    private @org.apache.thrift.annotation.Nullable OutcomeUnknown unknown; // required
 
     /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
     public enum _Fields implements org.apache.thrift.TFieldIdEnum {
@@ -7733,7 +7985,8 @@ public class KvService {
       STALE((short)2, "stale"),
       NOT_SERVING((short)3, "notServing"),
       UNAVAILABLE((short)4, "unavailable"),
-      MISMATCH((short)5, "mismatch");
+      MISMATCH((short)5, "mismatch"),
+      UNKNOWN((short)6, "unknown");
 
       private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -7761,6 +8014,8 @@ public class KvService {
             return UNAVAILABLE;
           case 5: // MISMATCH
             return MISMATCH;
+          case 6: // UNKNOWN
+            return UNKNOWN;
           default:
             return null;
         }
@@ -7819,6 +8074,8 @@ public class KvService {
           new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, Unavailable.class)));
       tmpMap.put(_Fields.MISMATCH, new org.apache.thrift.meta_data.FieldMetaData("mismatch", org.apache.thrift.TFieldRequirementType.DEFAULT, 
           new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, VersionMismatch.class)));
+      tmpMap.put(_Fields.UNKNOWN, new org.apache.thrift.meta_data.FieldMetaData("unknown", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, OutcomeUnknown.class)));
       metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
       org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(compareAndSet_result.class, metaDataMap);
     }
@@ -7832,7 +8089,8 @@ public class KvService {
       StaleRouting stale,
       NotServing notServing,
       Unavailable unavailable,
-      VersionMismatch mismatch)
+      VersionMismatch mismatch,
+      OutcomeUnknown unknown)
     {
       this();
       this.success = success;
@@ -7841,6 +8099,7 @@ public class KvService {
       this.notServing = notServing;
       this.unavailable = unavailable;
       this.mismatch = mismatch;
+      this.unknown = unknown;
     }
 
     /**
@@ -7865,6 +8124,9 @@ public class KvService {
       if (other.isSetMismatch()) {
         this.mismatch = new VersionMismatch(other.mismatch);
       }
+      if (other.isSetUnknown()) {
+        this.unknown = new OutcomeUnknown(other.unknown);
+      }
     }
 
     @Override
@@ -7880,6 +8142,7 @@ public class KvService {
       this.notServing = null;
       this.unavailable = null;
       this.mismatch = null;
+      this.unknown = null;
     }
 
     @org.apache.thrift.annotation.Nullable
@@ -8032,6 +8295,31 @@ public class KvService {
       }
     }
 
+    @org.apache.thrift.annotation.Nullable
+    public OutcomeUnknown getUnknown() {
+      return this.unknown;
+    }
+
+    public compareAndSet_result setUnknown(@org.apache.thrift.annotation.Nullable OutcomeUnknown unknown) {
+      this.unknown = unknown;
+      return this;
+    }
+
+    public void unsetUnknown() {
+      this.unknown = null;
+    }
+
+    /** Returns true if field unknown is set (has been assigned a value) and false otherwise */
+    public boolean isSetUnknown() {
+      return this.unknown != null;
+    }
+
+    public void setUnknownIsSet(boolean value) {
+      if (!value) {
+        this.unknown = null;
+      }
+    }
+
     @Override
     public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
       switch (field) {
@@ -8083,6 +8371,14 @@ public class KvService {
         }
         break;
 
+      case UNKNOWN:
+        if (value == null) {
+          unsetUnknown();
+        } else {
+          setUnknown((OutcomeUnknown)value);
+        }
+        break;
+
       }
     }
 
@@ -8108,6 +8404,9 @@ public class KvService {
       case MISMATCH:
         return getMismatch();
 
+      case UNKNOWN:
+        return getUnknown();
+
       }
       throw new java.lang.IllegalStateException();
     }
@@ -8132,6 +8431,8 @@ public class KvService {
         return isSetUnavailable();
       case MISMATCH:
         return isSetMismatch();
+      case UNKNOWN:
+        return isSetUnknown();
       }
       throw new java.lang.IllegalStateException();
     }
@@ -8203,6 +8504,15 @@ public class KvService {
           return false;
       }
 
+      boolean this_present_unknown = true && this.isSetUnknown();
+      boolean that_present_unknown = true && that.isSetUnknown();
+      if (this_present_unknown || that_present_unknown) {
+        if (!(this_present_unknown && that_present_unknown))
+          return false;
+        if (!this.unknown.equals(that.unknown))
+          return false;
+      }
+
       return true;
     }
 
@@ -8233,6 +8543,10 @@ public class KvService {
       hashCode = hashCode * 8191 + ((isSetMismatch()) ? 131071 : 524287);
       if (isSetMismatch())
         hashCode = hashCode * 8191 + mismatch.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetUnknown()) ? 131071 : 524287);
+      if (isSetUnknown())
+        hashCode = hashCode * 8191 + unknown.hashCode();
 
       return hashCode;
     }
@@ -8305,6 +8619,16 @@ public class KvService {
           return lastComparison;
         }
       }
+      lastComparison = java.lang.Boolean.compare(isSetUnknown(), other.isSetUnknown());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetUnknown()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.unknown, other.unknown);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
       return 0;
     }
 
@@ -8373,6 +8697,14 @@ public class KvService {
         sb.append("null");
       } else {
         sb.append(this.mismatch);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("unknown:");
+      if (this.unknown == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.unknown);
       }
       first = false;
       sb.append(")");
@@ -8477,6 +8809,15 @@ public class KvService {
                 org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
               }
               break;
+            case 6: // UNKNOWN
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.unknown = new OutcomeUnknown();
+                struct.unknown.read(iprot);
+                struct.setUnknownIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
             default:
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
           }
@@ -8523,6 +8864,11 @@ public class KvService {
           struct.mismatch.write(oprot);
           oprot.writeFieldEnd();
         }
+        if (struct.unknown != null) {
+          oprot.writeFieldBegin(UNKNOWN_FIELD_DESC);
+          struct.unknown.write(oprot);
+          oprot.writeFieldEnd();
+        }
         oprot.writeFieldStop();
         oprot.writeStructEnd();
       }
@@ -8560,7 +8906,10 @@ public class KvService {
         if (struct.isSetMismatch()) {
           optionals.set(5);
         }
-        oprot.writeBitSet(optionals, 6);
+        if (struct.isSetUnknown()) {
+          optionals.set(6);
+        }
+        oprot.writeBitSet(optionals, 7);
         if (struct.isSetSuccess()) {
           struct.success.write(oprot);
         }
@@ -8579,12 +8928,15 @@ public class KvService {
         if (struct.isSetMismatch()) {
           struct.mismatch.write(oprot);
         }
+        if (struct.isSetUnknown()) {
+          struct.unknown.write(oprot);
+        }
       }
 
       @Override
       public void read(org.apache.thrift.protocol.TProtocol prot, compareAndSet_result struct) throws org.apache.thrift.TException {
         org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-        java.util.BitSet incoming = iprot.readBitSet(6);
+        java.util.BitSet incoming = iprot.readBitSet(7);
         if (incoming.get(0)) {
           struct.success = new PutResult();
           struct.success.read(iprot);
@@ -8614,6 +8966,11 @@ public class KvService {
           struct.mismatch = new VersionMismatch();
           struct.mismatch.read(iprot);
           struct.setMismatchIsSet(true);
+        }
+        if (incoming.get(6)) {
+          struct.unknown = new OutcomeUnknown();
+          struct.unknown.read(iprot);
+          struct.setUnknownIsSet(true);
         }
       }
     }
@@ -9131,13 +9488,13 @@ public class KvService {
             case 2: // KEYS
               if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
                 {
-                  org.apache.thrift.protocol.TList _list206 = iprot.readListBegin();
-                  struct.keys = new java.util.ArrayList<java.nio.ByteBuffer>(_list206.size);
-                  @org.apache.thrift.annotation.Nullable java.nio.ByteBuffer _elem207;
-                  for (int _i208 = 0; _i208 < _list206.size; ++_i208)
+                  org.apache.thrift.protocol.TList _list214 = iprot.readListBegin();
+                  struct.keys = new java.util.ArrayList<java.nio.ByteBuffer>(_list214.size);
+                  @org.apache.thrift.annotation.Nullable java.nio.ByteBuffer _elem215;
+                  for (int _i216 = 0; _i216 < _list214.size; ++_i216)
                   {
-                    _elem207 = iprot.readBinary();
-                    struct.keys.add(_elem207);
+                    _elem215 = iprot.readBinary();
+                    struct.keys.add(_elem215);
                   }
                   iprot.readListEnd();
                 }
@@ -9177,9 +9534,9 @@ public class KvService {
           oprot.writeFieldBegin(KEYS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRING, struct.keys.size()));
-            for (java.nio.ByteBuffer _iter209 : struct.keys)
+            for (java.nio.ByteBuffer _iter217 : struct.keys)
             {
-              oprot.writeBinary(_iter209);
+              oprot.writeBinary(_iter217);
             }
             oprot.writeListEnd();
           }
@@ -9225,9 +9582,9 @@ public class KvService {
         if (struct.isSetKeys()) {
           {
             oprot.writeI32(struct.keys.size());
-            for (java.nio.ByteBuffer _iter210 : struct.keys)
+            for (java.nio.ByteBuffer _iter218 : struct.keys)
             {
-              oprot.writeBinary(_iter210);
+              oprot.writeBinary(_iter218);
             }
           }
         }
@@ -9246,13 +9603,13 @@ public class KvService {
         }
         if (incoming.get(1)) {
           {
-            org.apache.thrift.protocol.TList _list211 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
-            struct.keys = new java.util.ArrayList<java.nio.ByteBuffer>(_list211.size);
-            @org.apache.thrift.annotation.Nullable java.nio.ByteBuffer _elem212;
-            for (int _i213 = 0; _i213 < _list211.size; ++_i213)
+            org.apache.thrift.protocol.TList _list219 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
+            struct.keys = new java.util.ArrayList<java.nio.ByteBuffer>(_list219.size);
+            @org.apache.thrift.annotation.Nullable java.nio.ByteBuffer _elem220;
+            for (int _i221 = 0; _i221 < _list219.size; ++_i221)
             {
-              _elem212 = iprot.readBinary();
-              struct.keys.add(_elem212);
+              _elem220 = iprot.readBinary();
+              struct.keys.add(_elem220);
             }
           }
           struct.setKeysIsSet(true);
@@ -10591,14 +10948,14 @@ public class KvService {
             case 2: // ENTRIES
               if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
                 {
-                  org.apache.thrift.protocol.TList _list214 = iprot.readListBegin();
-                  struct.entries = new java.util.ArrayList<KeyValue>(_list214.size);
-                  @org.apache.thrift.annotation.Nullable KeyValue _elem215;
-                  for (int _i216 = 0; _i216 < _list214.size; ++_i216)
+                  org.apache.thrift.protocol.TList _list222 = iprot.readListBegin();
+                  struct.entries = new java.util.ArrayList<KeyValue>(_list222.size);
+                  @org.apache.thrift.annotation.Nullable KeyValue _elem223;
+                  for (int _i224 = 0; _i224 < _list222.size; ++_i224)
                   {
-                    _elem215 = new KeyValue();
-                    _elem215.read(iprot);
-                    struct.entries.add(_elem215);
+                    _elem223 = new KeyValue();
+                    _elem223.read(iprot);
+                    struct.entries.add(_elem223);
                   }
                   iprot.readListEnd();
                 }
@@ -10638,9 +10995,9 @@ public class KvService {
           oprot.writeFieldBegin(ENTRIES_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.entries.size()));
-            for (KeyValue _iter217 : struct.entries)
+            for (KeyValue _iter225 : struct.entries)
             {
-              _iter217.write(oprot);
+              _iter225.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -10686,9 +11043,9 @@ public class KvService {
         if (struct.isSetEntries()) {
           {
             oprot.writeI32(struct.entries.size());
-            for (KeyValue _iter218 : struct.entries)
+            for (KeyValue _iter226 : struct.entries)
             {
-              _iter218.write(oprot);
+              _iter226.write(oprot);
             }
           }
         }
@@ -10707,14 +11064,14 @@ public class KvService {
         }
         if (incoming.get(1)) {
           {
-            org.apache.thrift.protocol.TList _list219 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-            struct.entries = new java.util.ArrayList<KeyValue>(_list219.size);
-            @org.apache.thrift.annotation.Nullable KeyValue _elem220;
-            for (int _i221 = 0; _i221 < _list219.size; ++_i221)
+            org.apache.thrift.protocol.TList _list227 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+            struct.entries = new java.util.ArrayList<KeyValue>(_list227.size);
+            @org.apache.thrift.annotation.Nullable KeyValue _elem228;
+            for (int _i229 = 0; _i229 < _list227.size; ++_i229)
             {
-              _elem220 = new KeyValue();
-              _elem220.read(iprot);
-              struct.entries.add(_elem220);
+              _elem228 = new KeyValue();
+              _elem228.read(iprot);
+              struct.entries.add(_elem228);
             }
           }
           struct.setEntriesIsSet(true);
@@ -10740,6 +11097,7 @@ public class KvService {
     private static final org.apache.thrift.protocol.TField STALE_FIELD_DESC = new org.apache.thrift.protocol.TField("stale", org.apache.thrift.protocol.TType.STRUCT, (short)2);
     private static final org.apache.thrift.protocol.TField NOT_SERVING_FIELD_DESC = new org.apache.thrift.protocol.TField("notServing", org.apache.thrift.protocol.TType.STRUCT, (short)3);
     private static final org.apache.thrift.protocol.TField UNAVAILABLE_FIELD_DESC = new org.apache.thrift.protocol.TField("unavailable", org.apache.thrift.protocol.TType.STRUCT, (short)4);
+    private static final org.apache.thrift.protocol.TField UNKNOWN_FIELD_DESC = new org.apache.thrift.protocol.TField("unknown", org.apache.thrift.protocol.TType.STRUCT, (short)5);
 
     private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new multiPut_resultStandardSchemeFactory();
     private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new multiPut_resultTupleSchemeFactory();
@@ -10749,6 +11107,7 @@ public class KvService {
     private @org.apache.thrift.annotation.Nullable StaleRouting stale; // required
     private @org.apache.thrift.annotation.Nullable NotServing notServing; // required
     private @org.apache.thrift.annotation.Nullable Unavailable unavailable; // required
+    private @org.apache.thrift.annotation.Nullable OutcomeUnknown unknown; // required
 
     /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
     public enum _Fields implements org.apache.thrift.TFieldIdEnum {
@@ -10756,7 +11115,8 @@ public class KvService {
       INVALID((short)1, "invalid"),
       STALE((short)2, "stale"),
       NOT_SERVING((short)3, "notServing"),
-      UNAVAILABLE((short)4, "unavailable");
+      UNAVAILABLE((short)4, "unavailable"),
+      UNKNOWN((short)5, "unknown");
 
       private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -10782,6 +11142,8 @@ public class KvService {
             return NOT_SERVING;
           case 4: // UNAVAILABLE
             return UNAVAILABLE;
+          case 5: // UNKNOWN
+            return UNKNOWN;
           default:
             return null;
         }
@@ -10838,6 +11200,8 @@ public class KvService {
           new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, NotServing.class)));
       tmpMap.put(_Fields.UNAVAILABLE, new org.apache.thrift.meta_data.FieldMetaData("unavailable", org.apache.thrift.TFieldRequirementType.DEFAULT, 
           new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, Unavailable.class)));
+      tmpMap.put(_Fields.UNKNOWN, new org.apache.thrift.meta_data.FieldMetaData("unknown", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, OutcomeUnknown.class)));
       metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
       org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(multiPut_result.class, metaDataMap);
     }
@@ -10850,7 +11214,8 @@ public class KvService {
       InvalidRequest invalid,
       StaleRouting stale,
       NotServing notServing,
-      Unavailable unavailable)
+      Unavailable unavailable,
+      OutcomeUnknown unknown)
     {
       this();
       this.success = success;
@@ -10858,6 +11223,7 @@ public class KvService {
       this.stale = stale;
       this.notServing = notServing;
       this.unavailable = unavailable;
+      this.unknown = unknown;
     }
 
     /**
@@ -10879,6 +11245,9 @@ public class KvService {
       if (other.isSetUnavailable()) {
         this.unavailable = new Unavailable(other.unavailable);
       }
+      if (other.isSetUnknown()) {
+        this.unknown = new OutcomeUnknown(other.unknown);
+      }
     }
 
     @Override
@@ -10893,6 +11262,7 @@ public class KvService {
       this.stale = null;
       this.notServing = null;
       this.unavailable = null;
+      this.unknown = null;
     }
 
     @org.apache.thrift.annotation.Nullable
@@ -11020,6 +11390,31 @@ public class KvService {
       }
     }
 
+    @org.apache.thrift.annotation.Nullable
+    public OutcomeUnknown getUnknown() {
+      return this.unknown;
+    }
+
+    public multiPut_result setUnknown(@org.apache.thrift.annotation.Nullable OutcomeUnknown unknown) {
+      this.unknown = unknown;
+      return this;
+    }
+
+    public void unsetUnknown() {
+      this.unknown = null;
+    }
+
+    /** Returns true if field unknown is set (has been assigned a value) and false otherwise */
+    public boolean isSetUnknown() {
+      return this.unknown != null;
+    }
+
+    public void setUnknownIsSet(boolean value) {
+      if (!value) {
+        this.unknown = null;
+      }
+    }
+
     @Override
     public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
       switch (field) {
@@ -11063,6 +11458,14 @@ public class KvService {
         }
         break;
 
+      case UNKNOWN:
+        if (value == null) {
+          unsetUnknown();
+        } else {
+          setUnknown((OutcomeUnknown)value);
+        }
+        break;
+
       }
     }
 
@@ -11084,6 +11487,9 @@ public class KvService {
 
       case UNAVAILABLE:
         return getUnavailable();
+
+      case UNKNOWN:
+        return getUnknown();
 
       }
       throw new java.lang.IllegalStateException();
@@ -11107,6 +11513,8 @@ public class KvService {
         return isSetNotServing();
       case UNAVAILABLE:
         return isSetUnavailable();
+      case UNKNOWN:
+        return isSetUnknown();
       }
       throw new java.lang.IllegalStateException();
     }
@@ -11169,6 +11577,15 @@ public class KvService {
           return false;
       }
 
+      boolean this_present_unknown = true && this.isSetUnknown();
+      boolean that_present_unknown = true && that.isSetUnknown();
+      if (this_present_unknown || that_present_unknown) {
+        if (!(this_present_unknown && that_present_unknown))
+          return false;
+        if (!this.unknown.equals(that.unknown))
+          return false;
+      }
+
       return true;
     }
 
@@ -11195,6 +11612,10 @@ public class KvService {
       hashCode = hashCode * 8191 + ((isSetUnavailable()) ? 131071 : 524287);
       if (isSetUnavailable())
         hashCode = hashCode * 8191 + unavailable.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetUnknown()) ? 131071 : 524287);
+      if (isSetUnknown())
+        hashCode = hashCode * 8191 + unknown.hashCode();
 
       return hashCode;
     }
@@ -11253,6 +11674,16 @@ public class KvService {
       }
       if (isSetUnavailable()) {
         lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.unavailable, other.unavailable);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetUnknown(), other.isSetUnknown());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetUnknown()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.unknown, other.unknown);
         if (lastComparison != 0) {
           return lastComparison;
         }
@@ -11317,6 +11748,14 @@ public class KvService {
         sb.append("null");
       } else {
         sb.append(this.unavailable);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("unknown:");
+      if (this.unknown == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.unknown);
       }
       first = false;
       sb.append(")");
@@ -11412,6 +11851,15 @@ public class KvService {
                 org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
               }
               break;
+            case 5: // UNKNOWN
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.unknown = new OutcomeUnknown();
+                struct.unknown.read(iprot);
+                struct.setUnknownIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
             default:
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
           }
@@ -11453,6 +11901,11 @@ public class KvService {
           struct.unavailable.write(oprot);
           oprot.writeFieldEnd();
         }
+        if (struct.unknown != null) {
+          oprot.writeFieldBegin(UNKNOWN_FIELD_DESC);
+          struct.unknown.write(oprot);
+          oprot.writeFieldEnd();
+        }
         oprot.writeFieldStop();
         oprot.writeStructEnd();
       }
@@ -11487,7 +11940,10 @@ public class KvService {
         if (struct.isSetUnavailable()) {
           optionals.set(4);
         }
-        oprot.writeBitSet(optionals, 5);
+        if (struct.isSetUnknown()) {
+          optionals.set(5);
+        }
+        oprot.writeBitSet(optionals, 6);
         if (struct.isSetSuccess()) {
           struct.success.write(oprot);
         }
@@ -11503,12 +11959,15 @@ public class KvService {
         if (struct.isSetUnavailable()) {
           struct.unavailable.write(oprot);
         }
+        if (struct.isSetUnknown()) {
+          struct.unknown.write(oprot);
+        }
       }
 
       @Override
       public void read(org.apache.thrift.protocol.TProtocol prot, multiPut_result struct) throws org.apache.thrift.TException {
         org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-        java.util.BitSet incoming = iprot.readBitSet(5);
+        java.util.BitSet incoming = iprot.readBitSet(6);
         if (incoming.get(0)) {
           struct.success = new MultiPutResult();
           struct.success.read(iprot);
@@ -11533,6 +11992,11 @@ public class KvService {
           struct.unavailable = new Unavailable();
           struct.unavailable.read(iprot);
           struct.setUnavailableIsSet(true);
+        }
+        if (incoming.get(5)) {
+          struct.unknown = new OutcomeUnknown();
+          struct.unknown.read(iprot);
+          struct.setUnknownIsSet(true);
         }
       }
     }

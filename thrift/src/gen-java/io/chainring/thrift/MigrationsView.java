@@ -690,14 +690,14 @@ public class MigrationsView implements org.apache.thrift.TBase<MigrationsView, M
           case 1: // RUNNING
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list190 = iprot.readListBegin();
-                struct.running = new java.util.ArrayList<TMigration>(_list190.size);
-                @org.apache.thrift.annotation.Nullable TMigration _elem191;
-                for (int _i192 = 0; _i192 < _list190.size; ++_i192)
+                org.apache.thrift.protocol.TList _list198 = iprot.readListBegin();
+                struct.running = new java.util.ArrayList<TMigration>(_list198.size);
+                @org.apache.thrift.annotation.Nullable TMigration _elem199;
+                for (int _i200 = 0; _i200 < _list198.size; ++_i200)
                 {
-                  _elem191 = new TMigration();
-                  _elem191.read(iprot);
-                  struct.running.add(_elem191);
+                  _elem199 = new TMigration();
+                  _elem199.read(iprot);
+                  struct.running.add(_elem199);
                 }
                 iprot.readListEnd();
               }
@@ -709,14 +709,14 @@ public class MigrationsView implements org.apache.thrift.TBase<MigrationsView, M
           case 2: // RECENT
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list193 = iprot.readListBegin();
-                struct.recent = new java.util.ArrayList<TMigration>(_list193.size);
-                @org.apache.thrift.annotation.Nullable TMigration _elem194;
-                for (int _i195 = 0; _i195 < _list193.size; ++_i195)
+                org.apache.thrift.protocol.TList _list201 = iprot.readListBegin();
+                struct.recent = new java.util.ArrayList<TMigration>(_list201.size);
+                @org.apache.thrift.annotation.Nullable TMigration _elem202;
+                for (int _i203 = 0; _i203 < _list201.size; ++_i203)
                 {
-                  _elem194 = new TMigration();
-                  _elem194.read(iprot);
-                  struct.recent.add(_elem194);
+                  _elem202 = new TMigration();
+                  _elem202.read(iprot);
+                  struct.recent.add(_elem202);
                 }
                 iprot.readListEnd();
               }
@@ -776,9 +776,9 @@ public class MigrationsView implements org.apache.thrift.TBase<MigrationsView, M
         oprot.writeFieldBegin(RUNNING_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.running.size()));
-          for (TMigration _iter196 : struct.running)
+          for (TMigration _iter204 : struct.running)
           {
-            _iter196.write(oprot);
+            _iter204.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -788,9 +788,9 @@ public class MigrationsView implements org.apache.thrift.TBase<MigrationsView, M
         oprot.writeFieldBegin(RECENT_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.recent.size()));
-          for (TMigration _iter197 : struct.recent)
+          for (TMigration _iter205 : struct.recent)
           {
-            _iter197.write(oprot);
+            _iter205.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -829,16 +829,16 @@ public class MigrationsView implements org.apache.thrift.TBase<MigrationsView, M
       org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
       {
         oprot.writeI32(struct.running.size());
-        for (TMigration _iter198 : struct.running)
+        for (TMigration _iter206 : struct.running)
         {
-          _iter198.write(oprot);
+          _iter206.write(oprot);
         }
       }
       {
         oprot.writeI32(struct.recent.size());
-        for (TMigration _iter199 : struct.recent)
+        for (TMigration _iter207 : struct.recent)
         {
-          _iter199.write(oprot);
+          _iter207.write(oprot);
         }
       }
       oprot.writeI64(struct.throttleBytesPerSecond);
@@ -857,26 +857,26 @@ public class MigrationsView implements org.apache.thrift.TBase<MigrationsView, M
     public void read(org.apache.thrift.protocol.TProtocol prot, MigrationsView struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
       {
-        org.apache.thrift.protocol.TList _list200 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-        struct.running = new java.util.ArrayList<TMigration>(_list200.size);
-        @org.apache.thrift.annotation.Nullable TMigration _elem201;
-        for (int _i202 = 0; _i202 < _list200.size; ++_i202)
+        org.apache.thrift.protocol.TList _list208 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+        struct.running = new java.util.ArrayList<TMigration>(_list208.size);
+        @org.apache.thrift.annotation.Nullable TMigration _elem209;
+        for (int _i210 = 0; _i210 < _list208.size; ++_i210)
         {
-          _elem201 = new TMigration();
-          _elem201.read(iprot);
-          struct.running.add(_elem201);
+          _elem209 = new TMigration();
+          _elem209.read(iprot);
+          struct.running.add(_elem209);
         }
       }
       struct.setRunningIsSet(true);
       {
-        org.apache.thrift.protocol.TList _list203 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-        struct.recent = new java.util.ArrayList<TMigration>(_list203.size);
-        @org.apache.thrift.annotation.Nullable TMigration _elem204;
-        for (int _i205 = 0; _i205 < _list203.size; ++_i205)
+        org.apache.thrift.protocol.TList _list211 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+        struct.recent = new java.util.ArrayList<TMigration>(_list211.size);
+        @org.apache.thrift.annotation.Nullable TMigration _elem212;
+        for (int _i213 = 0; _i213 < _list211.size; ++_i213)
         {
-          _elem204 = new TMigration();
-          _elem204.read(iprot);
-          struct.recent.add(_elem204);
+          _elem212 = new TMigration();
+          _elem212.read(iprot);
+          struct.recent.add(_elem212);
         }
       }
       struct.setRecentIsSet(true);

@@ -419,14 +419,14 @@ public class MultiGetResult implements org.apache.thrift.TBase<MultiGetResult, M
           case 1: // RESULTS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list32 = iprot.readListBegin();
-                struct.results = new java.util.ArrayList<GetResult>(_list32.size);
-                @org.apache.thrift.annotation.Nullable GetResult _elem33;
-                for (int _i34 = 0; _i34 < _list32.size; ++_i34)
+                org.apache.thrift.protocol.TList _list40 = iprot.readListBegin();
+                struct.results = new java.util.ArrayList<GetResult>(_list40.size);
+                @org.apache.thrift.annotation.Nullable GetResult _elem41;
+                for (int _i42 = 0; _i42 < _list40.size; ++_i42)
                 {
-                  _elem33 = new GetResult();
-                  _elem33.read(iprot);
-                  struct.results.add(_elem33);
+                  _elem41 = new GetResult();
+                  _elem41.read(iprot);
+                  struct.results.add(_elem41);
                 }
                 iprot.readListEnd();
               }
@@ -466,9 +466,9 @@ public class MultiGetResult implements org.apache.thrift.TBase<MultiGetResult, M
         oprot.writeFieldBegin(RESULTS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.results.size()));
-          for (GetResult _iter35 : struct.results)
+          for (GetResult _iter43 : struct.results)
           {
-            _iter35.write(oprot);
+            _iter43.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -497,9 +497,9 @@ public class MultiGetResult implements org.apache.thrift.TBase<MultiGetResult, M
       org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
       {
         oprot.writeI32(struct.results.size());
-        for (GetResult _iter36 : struct.results)
+        for (GetResult _iter44 : struct.results)
         {
-          _iter36.write(oprot);
+          _iter44.write(oprot);
         }
       }
       oprot.writeI64(struct.ringEpoch);
@@ -509,14 +509,14 @@ public class MultiGetResult implements org.apache.thrift.TBase<MultiGetResult, M
     public void read(org.apache.thrift.protocol.TProtocol prot, MultiGetResult struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
       {
-        org.apache.thrift.protocol.TList _list37 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-        struct.results = new java.util.ArrayList<GetResult>(_list37.size);
-        @org.apache.thrift.annotation.Nullable GetResult _elem38;
-        for (int _i39 = 0; _i39 < _list37.size; ++_i39)
+        org.apache.thrift.protocol.TList _list45 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+        struct.results = new java.util.ArrayList<GetResult>(_list45.size);
+        @org.apache.thrift.annotation.Nullable GetResult _elem46;
+        for (int _i47 = 0; _i47 < _list45.size; ++_i47)
         {
-          _elem38 = new GetResult();
-          _elem38.read(iprot);
-          struct.results.add(_elem38);
+          _elem46 = new GetResult();
+          _elem46.read(iprot);
+          struct.results.add(_elem46);
         }
       }
       struct.setResultsIsSet(true);

@@ -416,13 +416,13 @@ public class MultiPutResult implements org.apache.thrift.TBase<MultiPutResult, M
           case 1: // VERSIONS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list40 = iprot.readListBegin();
-                struct.versions = new java.util.ArrayList<java.lang.Long>(_list40.size);
-                long _elem41;
-                for (int _i42 = 0; _i42 < _list40.size; ++_i42)
+                org.apache.thrift.protocol.TList _list48 = iprot.readListBegin();
+                struct.versions = new java.util.ArrayList<java.lang.Long>(_list48.size);
+                long _elem49;
+                for (int _i50 = 0; _i50 < _list48.size; ++_i50)
                 {
-                  _elem41 = iprot.readI64();
-                  struct.versions.add(_elem41);
+                  _elem49 = iprot.readI64();
+                  struct.versions.add(_elem49);
                 }
                 iprot.readListEnd();
               }
@@ -462,9 +462,9 @@ public class MultiPutResult implements org.apache.thrift.TBase<MultiPutResult, M
         oprot.writeFieldBegin(VERSIONS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.I64, struct.versions.size()));
-          for (long _iter43 : struct.versions)
+          for (long _iter51 : struct.versions)
           {
-            oprot.writeI64(_iter43);
+            oprot.writeI64(_iter51);
           }
           oprot.writeListEnd();
         }
@@ -493,9 +493,9 @@ public class MultiPutResult implements org.apache.thrift.TBase<MultiPutResult, M
       org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
       {
         oprot.writeI32(struct.versions.size());
-        for (long _iter44 : struct.versions)
+        for (long _iter52 : struct.versions)
         {
-          oprot.writeI64(_iter44);
+          oprot.writeI64(_iter52);
         }
       }
       oprot.writeI64(struct.ringEpoch);
@@ -505,13 +505,13 @@ public class MultiPutResult implements org.apache.thrift.TBase<MultiPutResult, M
     public void read(org.apache.thrift.protocol.TProtocol prot, MultiPutResult struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
       {
-        org.apache.thrift.protocol.TList _list45 = iprot.readListBegin(org.apache.thrift.protocol.TType.I64);
-        struct.versions = new java.util.ArrayList<java.lang.Long>(_list45.size);
-        long _elem46;
-        for (int _i47 = 0; _i47 < _list45.size; ++_i47)
+        org.apache.thrift.protocol.TList _list53 = iprot.readListBegin(org.apache.thrift.protocol.TType.I64);
+        struct.versions = new java.util.ArrayList<java.lang.Long>(_list53.size);
+        long _elem54;
+        for (int _i55 = 0; _i55 < _list53.size; ++_i55)
         {
-          _elem46 = iprot.readI64();
-          struct.versions.add(_elem46);
+          _elem54 = iprot.readI64();
+          struct.versions.add(_elem54);
         }
       }
       struct.setVersionsIsSet(true);

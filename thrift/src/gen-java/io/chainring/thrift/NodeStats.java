@@ -1275,14 +1275,14 @@ public class NodeStats implements org.apache.thrift.TBase<NodeStats, NodeStats._
           case 5: // PARTITIONS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list118 = iprot.readListBegin();
-                struct.partitions = new java.util.ArrayList<PartitionStats>(_list118.size);
-                @org.apache.thrift.annotation.Nullable PartitionStats _elem119;
-                for (int _i120 = 0; _i120 < _list118.size; ++_i120)
+                org.apache.thrift.protocol.TList _list126 = iprot.readListBegin();
+                struct.partitions = new java.util.ArrayList<PartitionStats>(_list126.size);
+                @org.apache.thrift.annotation.Nullable PartitionStats _elem127;
+                for (int _i128 = 0; _i128 < _list126.size; ++_i128)
                 {
-                  _elem119 = new PartitionStats();
-                  _elem119.read(iprot);
-                  struct.partitions.add(_elem119);
+                  _elem127 = new PartitionStats();
+                  _elem127.read(iprot);
+                  struct.partitions.add(_elem127);
                 }
                 iprot.readListEnd();
               }
@@ -1395,9 +1395,9 @@ public class NodeStats implements org.apache.thrift.TBase<NodeStats, NodeStats._
         oprot.writeFieldBegin(PARTITIONS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.partitions.size()));
-          for (PartitionStats _iter121 : struct.partitions)
+          for (PartitionStats _iter129 : struct.partitions)
           {
-            _iter121.write(oprot);
+            _iter129.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -1458,9 +1458,9 @@ public class NodeStats implements org.apache.thrift.TBase<NodeStats, NodeStats._
       oprot.writeBool(struct.serving);
       {
         oprot.writeI32(struct.partitions.size());
-        for (PartitionStats _iter122 : struct.partitions)
+        for (PartitionStats _iter130 : struct.partitions)
         {
-          _iter122.write(oprot);
+          _iter130.write(oprot);
         }
       }
       oprot.writeI64(struct.diskBytes);
@@ -1506,14 +1506,14 @@ public class NodeStats implements org.apache.thrift.TBase<NodeStats, NodeStats._
       struct.serving = iprot.readBool();
       struct.setServingIsSet(true);
       {
-        org.apache.thrift.protocol.TList _list123 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-        struct.partitions = new java.util.ArrayList<PartitionStats>(_list123.size);
-        @org.apache.thrift.annotation.Nullable PartitionStats _elem124;
-        for (int _i125 = 0; _i125 < _list123.size; ++_i125)
+        org.apache.thrift.protocol.TList _list131 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+        struct.partitions = new java.util.ArrayList<PartitionStats>(_list131.size);
+        @org.apache.thrift.annotation.Nullable PartitionStats _elem132;
+        for (int _i133 = 0; _i133 < _list131.size; ++_i133)
         {
-          _elem124 = new PartitionStats();
-          _elem124.read(iprot);
-          struct.partitions.add(_elem124);
+          _elem132 = new PartitionStats();
+          _elem132.read(iprot);
+          struct.partitions.add(_elem132);
         }
       }
       struct.setPartitionsIsSet(true);

@@ -423,15 +423,15 @@ public class PartitionAck implements org.apache.thrift.TBase<PartitionAck, Parti
           case 2: // APPLIED_LSN
             if (schemeField.type == org.apache.thrift.protocol.TType.MAP) {
               {
-                org.apache.thrift.protocol.TMap _map84 = iprot.readMapBegin();
-                struct.appliedLsn = new java.util.HashMap<java.lang.String,java.lang.Long>(2*_map84.size);
-                @org.apache.thrift.annotation.Nullable java.lang.String _key85;
-                long _val86;
-                for (int _i87 = 0; _i87 < _map84.size; ++_i87)
+                org.apache.thrift.protocol.TMap _map92 = iprot.readMapBegin();
+                struct.appliedLsn = new java.util.HashMap<java.lang.String,java.lang.Long>(2*_map92.size);
+                @org.apache.thrift.annotation.Nullable java.lang.String _key93;
+                long _val94;
+                for (int _i95 = 0; _i95 < _map92.size; ++_i95)
                 {
-                  _key85 = iprot.readString();
-                  _val86 = iprot.readI64();
-                  struct.appliedLsn.put(_key85, _val86);
+                  _key93 = iprot.readString();
+                  _val94 = iprot.readI64();
+                  struct.appliedLsn.put(_key93, _val94);
                 }
                 iprot.readMapEnd();
               }
@@ -466,10 +466,10 @@ public class PartitionAck implements org.apache.thrift.TBase<PartitionAck, Parti
         oprot.writeFieldBegin(APPLIED_LSN_FIELD_DESC);
         {
           oprot.writeMapBegin(new org.apache.thrift.protocol.TMap(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.I64, struct.appliedLsn.size()));
-          for (java.util.Map.Entry<java.lang.String, java.lang.Long> _iter88 : struct.appliedLsn.entrySet())
+          for (java.util.Map.Entry<java.lang.String, java.lang.Long> _iter96 : struct.appliedLsn.entrySet())
           {
-            oprot.writeString(_iter88.getKey());
-            oprot.writeI64(_iter88.getValue());
+            oprot.writeString(_iter96.getKey());
+            oprot.writeI64(_iter96.getValue());
           }
           oprot.writeMapEnd();
         }
@@ -496,10 +496,10 @@ public class PartitionAck implements org.apache.thrift.TBase<PartitionAck, Parti
       oprot.writeI32(struct.partition);
       {
         oprot.writeI32(struct.appliedLsn.size());
-        for (java.util.Map.Entry<java.lang.String, java.lang.Long> _iter89 : struct.appliedLsn.entrySet())
+        for (java.util.Map.Entry<java.lang.String, java.lang.Long> _iter97 : struct.appliedLsn.entrySet())
         {
-          oprot.writeString(_iter89.getKey());
-          oprot.writeI64(_iter89.getValue());
+          oprot.writeString(_iter97.getKey());
+          oprot.writeI64(_iter97.getValue());
         }
       }
     }
@@ -510,15 +510,15 @@ public class PartitionAck implements org.apache.thrift.TBase<PartitionAck, Parti
       struct.partition = iprot.readI32();
       struct.setPartitionIsSet(true);
       {
-        org.apache.thrift.protocol.TMap _map90 = iprot.readMapBegin(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.I64); 
-        struct.appliedLsn = new java.util.HashMap<java.lang.String,java.lang.Long>(2*_map90.size);
-        @org.apache.thrift.annotation.Nullable java.lang.String _key91;
-        long _val92;
-        for (int _i93 = 0; _i93 < _map90.size; ++_i93)
+        org.apache.thrift.protocol.TMap _map98 = iprot.readMapBegin(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.I64); 
+        struct.appliedLsn = new java.util.HashMap<java.lang.String,java.lang.Long>(2*_map98.size);
+        @org.apache.thrift.annotation.Nullable java.lang.String _key99;
+        long _val100;
+        for (int _i101 = 0; _i101 < _map98.size; ++_i101)
         {
-          _key91 = iprot.readString();
-          _val92 = iprot.readI64();
-          struct.appliedLsn.put(_key91, _val92);
+          _key99 = iprot.readString();
+          _val100 = iprot.readI64();
+          struct.appliedLsn.put(_key99, _val100);
         }
       }
       struct.setAppliedLsnIsSet(true);

@@ -1068,13 +1068,13 @@ public class PlanPreview implements org.apache.thrift.TBase<PlanPreview, PlanPre
           case 3: // NODES
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list142 = iprot.readListBegin();
-                struct.nodes = new java.util.ArrayList<java.lang.String>(_list142.size);
-                @org.apache.thrift.annotation.Nullable java.lang.String _elem143;
-                for (int _i144 = 0; _i144 < _list142.size; ++_i144)
+                org.apache.thrift.protocol.TList _list150 = iprot.readListBegin();
+                struct.nodes = new java.util.ArrayList<java.lang.String>(_list150.size);
+                @org.apache.thrift.annotation.Nullable java.lang.String _elem151;
+                for (int _i152 = 0; _i152 < _list150.size; ++_i152)
                 {
-                  _elem143 = iprot.readString();
-                  struct.nodes.add(_elem143);
+                  _elem151 = iprot.readString();
+                  struct.nodes.add(_elem151);
                 }
                 iprot.readListEnd();
               }
@@ -1094,14 +1094,14 @@ public class PlanPreview implements org.apache.thrift.TBase<PlanPreview, PlanPre
           case 5: // MOVES
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list145 = iprot.readListBegin();
-                struct.moves = new java.util.ArrayList<PlannedMove>(_list145.size);
-                @org.apache.thrift.annotation.Nullable PlannedMove _elem146;
-                for (int _i147 = 0; _i147 < _list145.size; ++_i147)
+                org.apache.thrift.protocol.TList _list153 = iprot.readListBegin();
+                struct.moves = new java.util.ArrayList<PlannedMove>(_list153.size);
+                @org.apache.thrift.annotation.Nullable PlannedMove _elem154;
+                for (int _i155 = 0; _i155 < _list153.size; ++_i155)
                 {
-                  _elem146 = new PlannedMove();
-                  _elem146.read(iprot);
-                  struct.moves.add(_elem146);
+                  _elem154 = new PlannedMove();
+                  _elem154.read(iprot);
+                  struct.moves.add(_elem154);
                 }
                 iprot.readListEnd();
               }
@@ -1129,14 +1129,14 @@ public class PlanPreview implements org.apache.thrift.TBase<PlanPreview, PlanPre
           case 8: // BALANCE
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list148 = iprot.readListBegin();
-                struct.balance = new java.util.ArrayList<NodeBalance>(_list148.size);
-                @org.apache.thrift.annotation.Nullable NodeBalance _elem149;
-                for (int _i150 = 0; _i150 < _list148.size; ++_i150)
+                org.apache.thrift.protocol.TList _list156 = iprot.readListBegin();
+                struct.balance = new java.util.ArrayList<NodeBalance>(_list156.size);
+                @org.apache.thrift.annotation.Nullable NodeBalance _elem157;
+                for (int _i158 = 0; _i158 < _list156.size; ++_i158)
                 {
-                  _elem149 = new NodeBalance();
-                  _elem149.read(iprot);
-                  struct.balance.add(_elem149);
+                  _elem157 = new NodeBalance();
+                  _elem157.read(iprot);
+                  struct.balance.add(_elem157);
                 }
                 iprot.readListEnd();
               }
@@ -1195,9 +1195,9 @@ public class PlanPreview implements org.apache.thrift.TBase<PlanPreview, PlanPre
         oprot.writeFieldBegin(NODES_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRING, struct.nodes.size()));
-          for (java.lang.String _iter151 : struct.nodes)
+          for (java.lang.String _iter159 : struct.nodes)
           {
-            oprot.writeString(_iter151);
+            oprot.writeString(_iter159);
           }
           oprot.writeListEnd();
         }
@@ -1210,9 +1210,9 @@ public class PlanPreview implements org.apache.thrift.TBase<PlanPreview, PlanPre
         oprot.writeFieldBegin(MOVES_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.moves.size()));
-          for (PlannedMove _iter152 : struct.moves)
+          for (PlannedMove _iter160 : struct.moves)
           {
-            _iter152.write(oprot);
+            _iter160.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -1228,9 +1228,9 @@ public class PlanPreview implements org.apache.thrift.TBase<PlanPreview, PlanPre
         oprot.writeFieldBegin(BALANCE_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.balance.size()));
-          for (NodeBalance _iter153 : struct.balance)
+          for (NodeBalance _iter161 : struct.balance)
           {
-            _iter153.write(oprot);
+            _iter161.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -1261,26 +1261,26 @@ public class PlanPreview implements org.apache.thrift.TBase<PlanPreview, PlanPre
       oprot.writeI32(struct.action.getValue());
       {
         oprot.writeI32(struct.nodes.size());
-        for (java.lang.String _iter154 : struct.nodes)
+        for (java.lang.String _iter162 : struct.nodes)
         {
-          oprot.writeString(_iter154);
+          oprot.writeString(_iter162);
         }
       }
       oprot.writeI64(struct.ringEpoch);
       {
         oprot.writeI32(struct.moves.size());
-        for (PlannedMove _iter155 : struct.moves)
+        for (PlannedMove _iter163 : struct.moves)
         {
-          _iter155.write(oprot);
+          _iter163.write(oprot);
         }
       }
       oprot.writeI64(struct.estimatedKeys);
       oprot.writeI64(struct.estimatedBytes);
       {
         oprot.writeI32(struct.balance.size());
-        for (NodeBalance _iter156 : struct.balance)
+        for (NodeBalance _iter164 : struct.balance)
         {
-          _iter156.write(oprot);
+          _iter164.write(oprot);
         }
       }
       oprot.writeI32(struct.lowerBound);
@@ -1294,27 +1294,27 @@ public class PlanPreview implements org.apache.thrift.TBase<PlanPreview, PlanPre
       struct.action = io.chainring.thrift.PlanAction.findByValue(iprot.readI32());
       struct.setActionIsSet(true);
       {
-        org.apache.thrift.protocol.TList _list157 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
-        struct.nodes = new java.util.ArrayList<java.lang.String>(_list157.size);
-        @org.apache.thrift.annotation.Nullable java.lang.String _elem158;
-        for (int _i159 = 0; _i159 < _list157.size; ++_i159)
+        org.apache.thrift.protocol.TList _list165 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
+        struct.nodes = new java.util.ArrayList<java.lang.String>(_list165.size);
+        @org.apache.thrift.annotation.Nullable java.lang.String _elem166;
+        for (int _i167 = 0; _i167 < _list165.size; ++_i167)
         {
-          _elem158 = iprot.readString();
-          struct.nodes.add(_elem158);
+          _elem166 = iprot.readString();
+          struct.nodes.add(_elem166);
         }
       }
       struct.setNodesIsSet(true);
       struct.ringEpoch = iprot.readI64();
       struct.setRingEpochIsSet(true);
       {
-        org.apache.thrift.protocol.TList _list160 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-        struct.moves = new java.util.ArrayList<PlannedMove>(_list160.size);
-        @org.apache.thrift.annotation.Nullable PlannedMove _elem161;
-        for (int _i162 = 0; _i162 < _list160.size; ++_i162)
+        org.apache.thrift.protocol.TList _list168 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+        struct.moves = new java.util.ArrayList<PlannedMove>(_list168.size);
+        @org.apache.thrift.annotation.Nullable PlannedMove _elem169;
+        for (int _i170 = 0; _i170 < _list168.size; ++_i170)
         {
-          _elem161 = new PlannedMove();
-          _elem161.read(iprot);
-          struct.moves.add(_elem161);
+          _elem169 = new PlannedMove();
+          _elem169.read(iprot);
+          struct.moves.add(_elem169);
         }
       }
       struct.setMovesIsSet(true);
@@ -1323,14 +1323,14 @@ public class PlanPreview implements org.apache.thrift.TBase<PlanPreview, PlanPre
       struct.estimatedBytes = iprot.readI64();
       struct.setEstimatedBytesIsSet(true);
       {
-        org.apache.thrift.protocol.TList _list163 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-        struct.balance = new java.util.ArrayList<NodeBalance>(_list163.size);
-        @org.apache.thrift.annotation.Nullable NodeBalance _elem164;
-        for (int _i165 = 0; _i165 < _list163.size; ++_i165)
+        org.apache.thrift.protocol.TList _list171 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+        struct.balance = new java.util.ArrayList<NodeBalance>(_list171.size);
+        @org.apache.thrift.annotation.Nullable NodeBalance _elem172;
+        for (int _i173 = 0; _i173 < _list171.size; ++_i173)
         {
-          _elem164 = new NodeBalance();
-          _elem164.read(iprot);
-          struct.balance.add(_elem164);
+          _elem172 = new NodeBalance();
+          _elem172.read(iprot);
+          struct.balance.add(_elem172);
         }
       }
       struct.setBalanceIsSet(true);

@@ -747,14 +747,14 @@ public class ReplicateBatch implements org.apache.thrift.TBase<ReplicateBatch, R
           case 3: // WRITES
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list56 = iprot.readListBegin();
-                struct.writes = new java.util.ArrayList<ReplicatedWrite>(_list56.size);
-                @org.apache.thrift.annotation.Nullable ReplicatedWrite _elem57;
-                for (int _i58 = 0; _i58 < _list56.size; ++_i58)
+                org.apache.thrift.protocol.TList _list64 = iprot.readListBegin();
+                struct.writes = new java.util.ArrayList<ReplicatedWrite>(_list64.size);
+                @org.apache.thrift.annotation.Nullable ReplicatedWrite _elem65;
+                for (int _i66 = 0; _i66 < _list64.size; ++_i66)
                 {
-                  _elem57 = new ReplicatedWrite();
-                  _elem57.read(iprot);
-                  struct.writes.add(_elem57);
+                  _elem65 = new ReplicatedWrite();
+                  _elem65.read(iprot);
+                  struct.writes.add(_elem65);
                 }
                 iprot.readListEnd();
               }
@@ -766,15 +766,15 @@ public class ReplicateBatch implements org.apache.thrift.TBase<ReplicateBatch, R
           case 4: // COMMITTED_LSN
             if (schemeField.type == org.apache.thrift.protocol.TType.MAP) {
               {
-                org.apache.thrift.protocol.TMap _map59 = iprot.readMapBegin();
-                struct.committedLsn = new java.util.HashMap<java.lang.Integer,java.lang.Long>(2*_map59.size);
-                int _key60;
-                long _val61;
-                for (int _i62 = 0; _i62 < _map59.size; ++_i62)
+                org.apache.thrift.protocol.TMap _map67 = iprot.readMapBegin();
+                struct.committedLsn = new java.util.HashMap<java.lang.Integer,java.lang.Long>(2*_map67.size);
+                int _key68;
+                long _val69;
+                for (int _i70 = 0; _i70 < _map67.size; ++_i70)
                 {
-                  _key60 = iprot.readI32();
-                  _val61 = iprot.readI64();
-                  struct.committedLsn.put(_key60, _val61);
+                  _key68 = iprot.readI32();
+                  _val69 = iprot.readI64();
+                  struct.committedLsn.put(_key68, _val69);
                 }
                 iprot.readMapEnd();
               }
@@ -786,15 +786,15 @@ public class ReplicateBatch implements org.apache.thrift.TBase<ReplicateBatch, R
           case 5: // APPLIED_LSN
             if (schemeField.type == org.apache.thrift.protocol.TType.MAP) {
               {
-                org.apache.thrift.protocol.TMap _map63 = iprot.readMapBegin();
-                struct.appliedLsn = new java.util.HashMap<java.lang.Integer,java.lang.Long>(2*_map63.size);
-                int _key64;
-                long _val65;
-                for (int _i66 = 0; _i66 < _map63.size; ++_i66)
+                org.apache.thrift.protocol.TMap _map71 = iprot.readMapBegin();
+                struct.appliedLsn = new java.util.HashMap<java.lang.Integer,java.lang.Long>(2*_map71.size);
+                int _key72;
+                long _val73;
+                for (int _i74 = 0; _i74 < _map71.size; ++_i74)
                 {
-                  _key64 = iprot.readI32();
-                  _val65 = iprot.readI64();
-                  struct.appliedLsn.put(_key64, _val65);
+                  _key72 = iprot.readI32();
+                  _val73 = iprot.readI64();
+                  struct.appliedLsn.put(_key72, _val73);
                 }
                 iprot.readMapEnd();
               }
@@ -834,9 +834,9 @@ public class ReplicateBatch implements org.apache.thrift.TBase<ReplicateBatch, R
         oprot.writeFieldBegin(WRITES_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.writes.size()));
-          for (ReplicatedWrite _iter67 : struct.writes)
+          for (ReplicatedWrite _iter75 : struct.writes)
           {
-            _iter67.write(oprot);
+            _iter75.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -847,10 +847,10 @@ public class ReplicateBatch implements org.apache.thrift.TBase<ReplicateBatch, R
           oprot.writeFieldBegin(COMMITTED_LSN_FIELD_DESC);
           {
             oprot.writeMapBegin(new org.apache.thrift.protocol.TMap(org.apache.thrift.protocol.TType.I32, org.apache.thrift.protocol.TType.I64, struct.committedLsn.size()));
-            for (java.util.Map.Entry<java.lang.Integer, java.lang.Long> _iter68 : struct.committedLsn.entrySet())
+            for (java.util.Map.Entry<java.lang.Integer, java.lang.Long> _iter76 : struct.committedLsn.entrySet())
             {
-              oprot.writeI32(_iter68.getKey());
-              oprot.writeI64(_iter68.getValue());
+              oprot.writeI32(_iter76.getKey());
+              oprot.writeI64(_iter76.getValue());
             }
             oprot.writeMapEnd();
           }
@@ -862,10 +862,10 @@ public class ReplicateBatch implements org.apache.thrift.TBase<ReplicateBatch, R
           oprot.writeFieldBegin(APPLIED_LSN_FIELD_DESC);
           {
             oprot.writeMapBegin(new org.apache.thrift.protocol.TMap(org.apache.thrift.protocol.TType.I32, org.apache.thrift.protocol.TType.I64, struct.appliedLsn.size()));
-            for (java.util.Map.Entry<java.lang.Integer, java.lang.Long> _iter69 : struct.appliedLsn.entrySet())
+            for (java.util.Map.Entry<java.lang.Integer, java.lang.Long> _iter77 : struct.appliedLsn.entrySet())
             {
-              oprot.writeI32(_iter69.getKey());
-              oprot.writeI64(_iter69.getValue());
+              oprot.writeI32(_iter77.getKey());
+              oprot.writeI64(_iter77.getValue());
             }
             oprot.writeMapEnd();
           }
@@ -894,9 +894,9 @@ public class ReplicateBatch implements org.apache.thrift.TBase<ReplicateBatch, R
       oprot.writeI64(struct.ringEpoch);
       {
         oprot.writeI32(struct.writes.size());
-        for (ReplicatedWrite _iter70 : struct.writes)
+        for (ReplicatedWrite _iter78 : struct.writes)
         {
-          _iter70.write(oprot);
+          _iter78.write(oprot);
         }
       }
       java.util.BitSet optionals = new java.util.BitSet();
@@ -910,20 +910,20 @@ public class ReplicateBatch implements org.apache.thrift.TBase<ReplicateBatch, R
       if (struct.isSetCommittedLsn()) {
         {
           oprot.writeI32(struct.committedLsn.size());
-          for (java.util.Map.Entry<java.lang.Integer, java.lang.Long> _iter71 : struct.committedLsn.entrySet())
+          for (java.util.Map.Entry<java.lang.Integer, java.lang.Long> _iter79 : struct.committedLsn.entrySet())
           {
-            oprot.writeI32(_iter71.getKey());
-            oprot.writeI64(_iter71.getValue());
+            oprot.writeI32(_iter79.getKey());
+            oprot.writeI64(_iter79.getValue());
           }
         }
       }
       if (struct.isSetAppliedLsn()) {
         {
           oprot.writeI32(struct.appliedLsn.size());
-          for (java.util.Map.Entry<java.lang.Integer, java.lang.Long> _iter72 : struct.appliedLsn.entrySet())
+          for (java.util.Map.Entry<java.lang.Integer, java.lang.Long> _iter80 : struct.appliedLsn.entrySet())
           {
-            oprot.writeI32(_iter72.getKey());
-            oprot.writeI64(_iter72.getValue());
+            oprot.writeI32(_iter80.getKey());
+            oprot.writeI64(_iter80.getValue());
           }
         }
       }
@@ -937,44 +937,44 @@ public class ReplicateBatch implements org.apache.thrift.TBase<ReplicateBatch, R
       struct.ringEpoch = iprot.readI64();
       struct.setRingEpochIsSet(true);
       {
-        org.apache.thrift.protocol.TList _list73 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-        struct.writes = new java.util.ArrayList<ReplicatedWrite>(_list73.size);
-        @org.apache.thrift.annotation.Nullable ReplicatedWrite _elem74;
-        for (int _i75 = 0; _i75 < _list73.size; ++_i75)
+        org.apache.thrift.protocol.TList _list81 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+        struct.writes = new java.util.ArrayList<ReplicatedWrite>(_list81.size);
+        @org.apache.thrift.annotation.Nullable ReplicatedWrite _elem82;
+        for (int _i83 = 0; _i83 < _list81.size; ++_i83)
         {
-          _elem74 = new ReplicatedWrite();
-          _elem74.read(iprot);
-          struct.writes.add(_elem74);
+          _elem82 = new ReplicatedWrite();
+          _elem82.read(iprot);
+          struct.writes.add(_elem82);
         }
       }
       struct.setWritesIsSet(true);
       java.util.BitSet incoming = iprot.readBitSet(2);
       if (incoming.get(0)) {
         {
-          org.apache.thrift.protocol.TMap _map76 = iprot.readMapBegin(org.apache.thrift.protocol.TType.I32, org.apache.thrift.protocol.TType.I64); 
-          struct.committedLsn = new java.util.HashMap<java.lang.Integer,java.lang.Long>(2*_map76.size);
-          int _key77;
-          long _val78;
-          for (int _i79 = 0; _i79 < _map76.size; ++_i79)
+          org.apache.thrift.protocol.TMap _map84 = iprot.readMapBegin(org.apache.thrift.protocol.TType.I32, org.apache.thrift.protocol.TType.I64); 
+          struct.committedLsn = new java.util.HashMap<java.lang.Integer,java.lang.Long>(2*_map84.size);
+          int _key85;
+          long _val86;
+          for (int _i87 = 0; _i87 < _map84.size; ++_i87)
           {
-            _key77 = iprot.readI32();
-            _val78 = iprot.readI64();
-            struct.committedLsn.put(_key77, _val78);
+            _key85 = iprot.readI32();
+            _val86 = iprot.readI64();
+            struct.committedLsn.put(_key85, _val86);
           }
         }
         struct.setCommittedLsnIsSet(true);
       }
       if (incoming.get(1)) {
         {
-          org.apache.thrift.protocol.TMap _map80 = iprot.readMapBegin(org.apache.thrift.protocol.TType.I32, org.apache.thrift.protocol.TType.I64); 
-          struct.appliedLsn = new java.util.HashMap<java.lang.Integer,java.lang.Long>(2*_map80.size);
-          int _key81;
-          long _val82;
-          for (int _i83 = 0; _i83 < _map80.size; ++_i83)
+          org.apache.thrift.protocol.TMap _map88 = iprot.readMapBegin(org.apache.thrift.protocol.TType.I32, org.apache.thrift.protocol.TType.I64); 
+          struct.appliedLsn = new java.util.HashMap<java.lang.Integer,java.lang.Long>(2*_map88.size);
+          int _key89;
+          long _val90;
+          for (int _i91 = 0; _i91 < _map88.size; ++_i91)
           {
-            _key81 = iprot.readI32();
-            _val82 = iprot.readI64();
-            struct.appliedLsn.put(_key81, _val82);
+            _key89 = iprot.readI32();
+            _val90 = iprot.readI64();
+            struct.appliedLsn.put(_key89, _val90);
           }
         }
         struct.setAppliedLsnIsSet(true);

@@ -525,14 +525,14 @@ public class ReplicateResponse implements org.apache.thrift.TBase<ReplicateRespo
           case 1: // ACKS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list94 = iprot.readListBegin();
-                struct.acks = new java.util.ArrayList<PartitionAck>(_list94.size);
-                @org.apache.thrift.annotation.Nullable PartitionAck _elem95;
-                for (int _i96 = 0; _i96 < _list94.size; ++_i96)
+                org.apache.thrift.protocol.TList _list102 = iprot.readListBegin();
+                struct.acks = new java.util.ArrayList<PartitionAck>(_list102.size);
+                @org.apache.thrift.annotation.Nullable PartitionAck _elem103;
+                for (int _i104 = 0; _i104 < _list102.size; ++_i104)
                 {
-                  _elem95 = new PartitionAck();
-                  _elem95.read(iprot);
-                  struct.acks.add(_elem95);
+                  _elem103 = new PartitionAck();
+                  _elem103.read(iprot);
+                  struct.acks.add(_elem103);
                 }
                 iprot.readListEnd();
               }
@@ -544,14 +544,14 @@ public class ReplicateResponse implements org.apache.thrift.TBase<ReplicateRespo
           case 2: // RESEND
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list97 = iprot.readListBegin();
-                struct.resend = new java.util.ArrayList<ResendRequest>(_list97.size);
-                @org.apache.thrift.annotation.Nullable ResendRequest _elem98;
-                for (int _i99 = 0; _i99 < _list97.size; ++_i99)
+                org.apache.thrift.protocol.TList _list105 = iprot.readListBegin();
+                struct.resend = new java.util.ArrayList<ResendRequest>(_list105.size);
+                @org.apache.thrift.annotation.Nullable ResendRequest _elem106;
+                for (int _i107 = 0; _i107 < _list105.size; ++_i107)
                 {
-                  _elem98 = new ResendRequest();
-                  _elem98.read(iprot);
-                  struct.resend.add(_elem98);
+                  _elem106 = new ResendRequest();
+                  _elem106.read(iprot);
+                  struct.resend.add(_elem106);
                 }
                 iprot.readListEnd();
               }
@@ -591,9 +591,9 @@ public class ReplicateResponse implements org.apache.thrift.TBase<ReplicateRespo
         oprot.writeFieldBegin(ACKS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.acks.size()));
-          for (PartitionAck _iter100 : struct.acks)
+          for (PartitionAck _iter108 : struct.acks)
           {
-            _iter100.write(oprot);
+            _iter108.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -603,9 +603,9 @@ public class ReplicateResponse implements org.apache.thrift.TBase<ReplicateRespo
         oprot.writeFieldBegin(RESEND_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.resend.size()));
-          for (ResendRequest _iter101 : struct.resend)
+          for (ResendRequest _iter109 : struct.resend)
           {
-            _iter101.write(oprot);
+            _iter109.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -634,16 +634,16 @@ public class ReplicateResponse implements org.apache.thrift.TBase<ReplicateRespo
       org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
       {
         oprot.writeI32(struct.acks.size());
-        for (PartitionAck _iter102 : struct.acks)
+        for (PartitionAck _iter110 : struct.acks)
         {
-          _iter102.write(oprot);
+          _iter110.write(oprot);
         }
       }
       {
         oprot.writeI32(struct.resend.size());
-        for (ResendRequest _iter103 : struct.resend)
+        for (ResendRequest _iter111 : struct.resend)
         {
-          _iter103.write(oprot);
+          _iter111.write(oprot);
         }
       }
       oprot.writeI64(struct.ringEpoch);
@@ -653,26 +653,26 @@ public class ReplicateResponse implements org.apache.thrift.TBase<ReplicateRespo
     public void read(org.apache.thrift.protocol.TProtocol prot, ReplicateResponse struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
       {
-        org.apache.thrift.protocol.TList _list104 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-        struct.acks = new java.util.ArrayList<PartitionAck>(_list104.size);
-        @org.apache.thrift.annotation.Nullable PartitionAck _elem105;
-        for (int _i106 = 0; _i106 < _list104.size; ++_i106)
+        org.apache.thrift.protocol.TList _list112 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+        struct.acks = new java.util.ArrayList<PartitionAck>(_list112.size);
+        @org.apache.thrift.annotation.Nullable PartitionAck _elem113;
+        for (int _i114 = 0; _i114 < _list112.size; ++_i114)
         {
-          _elem105 = new PartitionAck();
-          _elem105.read(iprot);
-          struct.acks.add(_elem105);
+          _elem113 = new PartitionAck();
+          _elem113.read(iprot);
+          struct.acks.add(_elem113);
         }
       }
       struct.setAcksIsSet(true);
       {
-        org.apache.thrift.protocol.TList _list107 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-        struct.resend = new java.util.ArrayList<ResendRequest>(_list107.size);
-        @org.apache.thrift.annotation.Nullable ResendRequest _elem108;
-        for (int _i109 = 0; _i109 < _list107.size; ++_i109)
+        org.apache.thrift.protocol.TList _list115 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+        struct.resend = new java.util.ArrayList<ResendRequest>(_list115.size);
+        @org.apache.thrift.annotation.Nullable ResendRequest _elem116;
+        for (int _i117 = 0; _i117 < _list115.size; ++_i117)
         {
-          _elem108 = new ResendRequest();
-          _elem108.read(iprot);
-          struct.resend.add(_elem108);
+          _elem116 = new ResendRequest();
+          _elem116.read(iprot);
+          struct.resend.add(_elem116);
         }
       }
       struct.setResendIsSet(true);

@@ -495,14 +495,14 @@ public class ScanResult implements org.apache.thrift.TBase<ScanResult, ScanResul
           case 1: // ENTRIES
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list48 = iprot.readListBegin();
-                struct.entries = new java.util.ArrayList<VersionedEntry>(_list48.size);
-                @org.apache.thrift.annotation.Nullable VersionedEntry _elem49;
-                for (int _i50 = 0; _i50 < _list48.size; ++_i50)
+                org.apache.thrift.protocol.TList _list56 = iprot.readListBegin();
+                struct.entries = new java.util.ArrayList<VersionedEntry>(_list56.size);
+                @org.apache.thrift.annotation.Nullable VersionedEntry _elem57;
+                for (int _i58 = 0; _i58 < _list56.size; ++_i58)
                 {
-                  _elem49 = new VersionedEntry();
-                  _elem49.read(iprot);
-                  struct.entries.add(_elem49);
+                  _elem57 = new VersionedEntry();
+                  _elem57.read(iprot);
+                  struct.entries.add(_elem57);
                 }
                 iprot.readListEnd();
               }
@@ -553,9 +553,9 @@ public class ScanResult implements org.apache.thrift.TBase<ScanResult, ScanResul
         oprot.writeFieldBegin(ENTRIES_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.entries.size()));
-          for (VersionedEntry _iter51 : struct.entries)
+          for (VersionedEntry _iter59 : struct.entries)
           {
-            _iter51.write(oprot);
+            _iter59.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -587,9 +587,9 @@ public class ScanResult implements org.apache.thrift.TBase<ScanResult, ScanResul
       org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
       {
         oprot.writeI32(struct.entries.size());
-        for (VersionedEntry _iter52 : struct.entries)
+        for (VersionedEntry _iter60 : struct.entries)
         {
-          _iter52.write(oprot);
+          _iter60.write(oprot);
         }
       }
       oprot.writeBool(struct.done);
@@ -600,14 +600,14 @@ public class ScanResult implements org.apache.thrift.TBase<ScanResult, ScanResul
     public void read(org.apache.thrift.protocol.TProtocol prot, ScanResult struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
       {
-        org.apache.thrift.protocol.TList _list53 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-        struct.entries = new java.util.ArrayList<VersionedEntry>(_list53.size);
-        @org.apache.thrift.annotation.Nullable VersionedEntry _elem54;
-        for (int _i55 = 0; _i55 < _list53.size; ++_i55)
+        org.apache.thrift.protocol.TList _list61 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+        struct.entries = new java.util.ArrayList<VersionedEntry>(_list61.size);
+        @org.apache.thrift.annotation.Nullable VersionedEntry _elem62;
+        for (int _i63 = 0; _i63 < _list61.size; ++_i63)
         {
-          _elem54 = new VersionedEntry();
-          _elem54.read(iprot);
-          struct.entries.add(_elem54);
+          _elem62 = new VersionedEntry();
+          _elem62.read(iprot);
+          struct.entries.add(_elem62);
         }
       }
       struct.setEntriesIsSet(true);

@@ -612,14 +612,14 @@ public class SnapshotChunk implements org.apache.thrift.TBase<SnapshotChunk, Sna
           case 1: // RECORDS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list126 = iprot.readListBegin();
-                struct.records = new java.util.ArrayList<ReplicatedWrite>(_list126.size);
-                @org.apache.thrift.annotation.Nullable ReplicatedWrite _elem127;
-                for (int _i128 = 0; _i128 < _list126.size; ++_i128)
+                org.apache.thrift.protocol.TList _list134 = iprot.readListBegin();
+                struct.records = new java.util.ArrayList<ReplicatedWrite>(_list134.size);
+                @org.apache.thrift.annotation.Nullable ReplicatedWrite _elem135;
+                for (int _i136 = 0; _i136 < _list134.size; ++_i136)
                 {
-                  _elem127 = new ReplicatedWrite();
-                  _elem127.read(iprot);
-                  struct.records.add(_elem127);
+                  _elem135 = new ReplicatedWrite();
+                  _elem135.read(iprot);
+                  struct.records.add(_elem135);
                 }
                 iprot.readListEnd();
               }
@@ -678,9 +678,9 @@ public class SnapshotChunk implements org.apache.thrift.TBase<SnapshotChunk, Sna
         oprot.writeFieldBegin(RECORDS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.records.size()));
-          for (ReplicatedWrite _iter129 : struct.records)
+          for (ReplicatedWrite _iter137 : struct.records)
           {
-            _iter129.write(oprot);
+            _iter137.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -719,9 +719,9 @@ public class SnapshotChunk implements org.apache.thrift.TBase<SnapshotChunk, Sna
       org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
       {
         oprot.writeI32(struct.records.size());
-        for (ReplicatedWrite _iter130 : struct.records)
+        for (ReplicatedWrite _iter138 : struct.records)
         {
-          _iter130.write(oprot);
+          _iter138.write(oprot);
         }
       }
       oprot.writeBool(struct.done);
@@ -740,14 +740,14 @@ public class SnapshotChunk implements org.apache.thrift.TBase<SnapshotChunk, Sna
     public void read(org.apache.thrift.protocol.TProtocol prot, SnapshotChunk struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
       {
-        org.apache.thrift.protocol.TList _list131 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-        struct.records = new java.util.ArrayList<ReplicatedWrite>(_list131.size);
-        @org.apache.thrift.annotation.Nullable ReplicatedWrite _elem132;
-        for (int _i133 = 0; _i133 < _list131.size; ++_i133)
+        org.apache.thrift.protocol.TList _list139 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+        struct.records = new java.util.ArrayList<ReplicatedWrite>(_list139.size);
+        @org.apache.thrift.annotation.Nullable ReplicatedWrite _elem140;
+        for (int _i141 = 0; _i141 < _list139.size; ++_i141)
         {
-          _elem132 = new ReplicatedWrite();
-          _elem132.read(iprot);
-          struct.records.add(_elem132);
+          _elem140 = new ReplicatedWrite();
+          _elem140.read(iprot);
+          struct.records.add(_elem140);
         }
       }
       struct.setRecordsIsSet(true);

@@ -1227,13 +1227,13 @@ public class TPlan implements org.apache.thrift.TBase<TPlan, TPlan._Fields>, jav
           case 3: // NODES
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list166 = iprot.readListBegin();
-                struct.nodes = new java.util.ArrayList<java.lang.String>(_list166.size);
-                @org.apache.thrift.annotation.Nullable java.lang.String _elem167;
-                for (int _i168 = 0; _i168 < _list166.size; ++_i168)
+                org.apache.thrift.protocol.TList _list174 = iprot.readListBegin();
+                struct.nodes = new java.util.ArrayList<java.lang.String>(_list174.size);
+                @org.apache.thrift.annotation.Nullable java.lang.String _elem175;
+                for (int _i176 = 0; _i176 < _list174.size; ++_i176)
                 {
-                  _elem167 = iprot.readString();
-                  struct.nodes.add(_elem167);
+                  _elem175 = iprot.readString();
+                  struct.nodes.add(_elem175);
                 }
                 iprot.readListEnd();
               }
@@ -1253,23 +1253,23 @@ public class TPlan implements org.apache.thrift.TBase<TPlan, TPlan._Fields>, jav
           case 5: // TARGET_CHAINS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list169 = iprot.readListBegin();
-                struct.targetChains = new java.util.ArrayList<java.util.List<java.lang.String>>(_list169.size);
-                @org.apache.thrift.annotation.Nullable java.util.List<java.lang.String> _elem170;
-                for (int _i171 = 0; _i171 < _list169.size; ++_i171)
+                org.apache.thrift.protocol.TList _list177 = iprot.readListBegin();
+                struct.targetChains = new java.util.ArrayList<java.util.List<java.lang.String>>(_list177.size);
+                @org.apache.thrift.annotation.Nullable java.util.List<java.lang.String> _elem178;
+                for (int _i179 = 0; _i179 < _list177.size; ++_i179)
                 {
                   {
-                    org.apache.thrift.protocol.TList _list172 = iprot.readListBegin();
-                    _elem170 = new java.util.ArrayList<java.lang.String>(_list172.size);
-                    @org.apache.thrift.annotation.Nullable java.lang.String _elem173;
-                    for (int _i174 = 0; _i174 < _list172.size; ++_i174)
+                    org.apache.thrift.protocol.TList _list180 = iprot.readListBegin();
+                    _elem178 = new java.util.ArrayList<java.lang.String>(_list180.size);
+                    @org.apache.thrift.annotation.Nullable java.lang.String _elem181;
+                    for (int _i182 = 0; _i182 < _list180.size; ++_i182)
                     {
-                      _elem173 = iprot.readString();
-                      _elem170.add(_elem173);
+                      _elem181 = iprot.readString();
+                      _elem178.add(_elem181);
                     }
                     iprot.readListEnd();
                   }
-                  struct.targetChains.add(_elem170);
+                  struct.targetChains.add(_elem178);
                 }
                 iprot.readListEnd();
               }
@@ -1365,9 +1365,9 @@ public class TPlan implements org.apache.thrift.TBase<TPlan, TPlan._Fields>, jav
         oprot.writeFieldBegin(NODES_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRING, struct.nodes.size()));
-          for (java.lang.String _iter175 : struct.nodes)
+          for (java.lang.String _iter183 : struct.nodes)
           {
-            oprot.writeString(_iter175);
+            oprot.writeString(_iter183);
           }
           oprot.writeListEnd();
         }
@@ -1382,13 +1382,13 @@ public class TPlan implements org.apache.thrift.TBase<TPlan, TPlan._Fields>, jav
         oprot.writeFieldBegin(TARGET_CHAINS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.LIST, struct.targetChains.size()));
-          for (java.util.List<java.lang.String> _iter176 : struct.targetChains)
+          for (java.util.List<java.lang.String> _iter184 : struct.targetChains)
           {
             {
-              oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRING, _iter176.size()));
-              for (java.lang.String _iter177 : _iter176)
+              oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRING, _iter184.size()));
+              for (java.lang.String _iter185 : _iter184)
               {
-                oprot.writeString(_iter177);
+                oprot.writeString(_iter185);
               }
               oprot.writeListEnd();
             }
@@ -1445,21 +1445,21 @@ public class TPlan implements org.apache.thrift.TBase<TPlan, TPlan._Fields>, jav
       oprot.writeI32(struct.action.getValue());
       {
         oprot.writeI32(struct.nodes.size());
-        for (java.lang.String _iter178 : struct.nodes)
+        for (java.lang.String _iter186 : struct.nodes)
         {
-          oprot.writeString(_iter178);
+          oprot.writeString(_iter186);
         }
       }
       oprot.writeI32(struct.state.getValue());
       {
         oprot.writeI32(struct.targetChains.size());
-        for (java.util.List<java.lang.String> _iter179 : struct.targetChains)
+        for (java.util.List<java.lang.String> _iter187 : struct.targetChains)
         {
           {
-            oprot.writeI32(_iter179.size());
-            for (java.lang.String _iter180 : _iter179)
+            oprot.writeI32(_iter187.size());
+            for (java.lang.String _iter188 : _iter187)
             {
-              oprot.writeString(_iter180);
+              oprot.writeString(_iter188);
             }
           }
         }
@@ -1497,35 +1497,35 @@ public class TPlan implements org.apache.thrift.TBase<TPlan, TPlan._Fields>, jav
       struct.action = io.chainring.thrift.PlanAction.findByValue(iprot.readI32());
       struct.setActionIsSet(true);
       {
-        org.apache.thrift.protocol.TList _list181 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
-        struct.nodes = new java.util.ArrayList<java.lang.String>(_list181.size);
-        @org.apache.thrift.annotation.Nullable java.lang.String _elem182;
-        for (int _i183 = 0; _i183 < _list181.size; ++_i183)
+        org.apache.thrift.protocol.TList _list189 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
+        struct.nodes = new java.util.ArrayList<java.lang.String>(_list189.size);
+        @org.apache.thrift.annotation.Nullable java.lang.String _elem190;
+        for (int _i191 = 0; _i191 < _list189.size; ++_i191)
         {
-          _elem182 = iprot.readString();
-          struct.nodes.add(_elem182);
+          _elem190 = iprot.readString();
+          struct.nodes.add(_elem190);
         }
       }
       struct.setNodesIsSet(true);
       struct.state = io.chainring.thrift.PlanState.findByValue(iprot.readI32());
       struct.setStateIsSet(true);
       {
-        org.apache.thrift.protocol.TList _list184 = iprot.readListBegin(org.apache.thrift.protocol.TType.LIST);
-        struct.targetChains = new java.util.ArrayList<java.util.List<java.lang.String>>(_list184.size);
-        @org.apache.thrift.annotation.Nullable java.util.List<java.lang.String> _elem185;
-        for (int _i186 = 0; _i186 < _list184.size; ++_i186)
+        org.apache.thrift.protocol.TList _list192 = iprot.readListBegin(org.apache.thrift.protocol.TType.LIST);
+        struct.targetChains = new java.util.ArrayList<java.util.List<java.lang.String>>(_list192.size);
+        @org.apache.thrift.annotation.Nullable java.util.List<java.lang.String> _elem193;
+        for (int _i194 = 0; _i194 < _list192.size; ++_i194)
         {
           {
-            org.apache.thrift.protocol.TList _list187 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
-            _elem185 = new java.util.ArrayList<java.lang.String>(_list187.size);
-            @org.apache.thrift.annotation.Nullable java.lang.String _elem188;
-            for (int _i189 = 0; _i189 < _list187.size; ++_i189)
+            org.apache.thrift.protocol.TList _list195 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
+            _elem193 = new java.util.ArrayList<java.lang.String>(_list195.size);
+            @org.apache.thrift.annotation.Nullable java.lang.String _elem196;
+            for (int _i197 = 0; _i197 < _list195.size; ++_i197)
             {
-              _elem188 = iprot.readString();
-              _elem185.add(_elem188);
+              _elem196 = iprot.readString();
+              _elem193.add(_elem196);
             }
           }
-          struct.targetChains.add(_elem185);
+          struct.targetChains.add(_elem193);
         }
       }
       struct.setTargetChainsIsSet(true);

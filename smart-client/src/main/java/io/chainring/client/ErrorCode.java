@@ -15,6 +15,8 @@ public enum ErrorCode {
     VERSION_MISMATCH,
     /** The call's deadline passed; the outcome is unknown. */
     TIMEOUT,
+    /** The head applied the write but could not confirm its ack level; it may commit or be lost. */
+    OUTCOME_UNKNOWN,
     /** The connection broke while the request was on the wire; the outcome is unknown. */
     CONNECTION,
     /** The calling thread was interrupted while it waited; the outcome is unknown. */

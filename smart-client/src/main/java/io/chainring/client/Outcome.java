@@ -24,6 +24,8 @@ public enum Outcome {
     CONNECTION_BROKEN,
     /** The deadline passed. */
     TIMEOUT,
+    /** The head applied the write but could not confirm its ack level. */
+    OUTCOME_UNKNOWN,
     /** The server failed unexpectedly or sent something unreadable. */
     INTERNAL,
     /** The client was closed under the request. */
@@ -43,6 +45,7 @@ public enum Outcome {
                 case UNAVAILABLE -> UNAVAILABLE;
                 case VERSION_MISMATCH -> VERSION_MISMATCH;
                 case TIMEOUT -> TIMEOUT;
+                case OUTCOME_UNKNOWN -> OUTCOME_UNKNOWN;
                 case CONNECTION -> CONNECTION_BROKEN;
                 case INTERRUPTED -> INTERRUPTED;
                 case INTERNAL -> INTERNAL;

@@ -35,7 +35,7 @@ final class AckWaiters {
     }
 
     /** Fails every waiter (the node lost its place in the chain). */
-    void failAll(RuntimeException cause) {
+    void failAll(WriteOutcomeUnknown cause) {
         for (PriorityQueue<Waiter> q : byLevel.values()) {
             while (!q.isEmpty()) {
                 q.poll().future.completeExceptionally(cause);

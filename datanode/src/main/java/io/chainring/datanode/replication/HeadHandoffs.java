@@ -119,7 +119,7 @@ final class HeadHandoffs implements AutoCloseable {
 
         void failAll(String why) {
             for (AckWaiters.Pending p : waiting) {
-                p.future().completeExceptionally(new IllegalStateException("node " + self + " left the chain of partition "
+                p.future().completeExceptionally(new WriteOutcomeUnknown("node " + self + " left the chain of partition "
                         + partition + " and " + why + "; the write's outcome is unknown"));
             }
             LOG.warn("node {}: handoff of partition {} to {}: {} writes left with an unknown outcome ({})",

@@ -41,7 +41,7 @@ public final class PartitionReplica implements WriteObserver {
         /** Client writes of a head that left must be settled by the new head's answer. */
         default void handOff(Handoff handoff) {
             for (AckWaiters.Pending p : handoff.waiting()) {
-                p.future().completeExceptionally(new IllegalStateException("the node left the head of partition "
+                p.future().completeExceptionally(new WriteOutcomeUnknown("the node left the head of partition "
                         + handoff.partition() + "; the write's outcome is unknown"));
             }
         }
@@ -150,7 +150,7 @@ public final class PartitionReplica implements WriteObserver {
             headFrom = -1;
         }
         if (!next.isMember() && !next.isLearner()) {
-            waiters.failAll(new IllegalStateException("node " + self + " left the chain of partition " + id
+            waiters.failAll(new WriteOutcomeUnknown("node " + self + " left the chain of partition " + id
                     + " (chain " + next.chain() + "); the write's outcome is unknown"));
             cursors.clear();
             log.clear();

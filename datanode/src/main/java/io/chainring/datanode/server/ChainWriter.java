@@ -3,10 +3,12 @@ package io.chainring.datanode.server;
 import io.chainring.datanode.replication.PartitionReplica;
 import io.chainring.datanode.replication.Replication;
 import io.chainring.datanode.replication.WriteNotApplied;
+import io.chainring.datanode.replication.WriteOutcomeUnknown;
 import io.chainring.datanode.storage.CasOutcome;
 import io.chainring.datanode.storage.RemoveOutcome;
 import io.chainring.ring.Partition;
 import io.chainring.ring.Ring;
+import io.chainring.thrift.OutcomeUnknown;
 import io.chainring.thrift.WriteAck;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +27,8 @@ import org.apache.thrift.TException;
  * queues the write down the chain; the answer is due when the write meets its ack level — ONE
  * after the local write, MAJORITY after the first ⌈(k+1)/2⌉ chain nodes applied it, ALL after the
  * tail did. The local write runs on the calling thread; the wait for acks holds no thread: each
- * method returns a future that the ack (or the write timeout, "outcome unknown") completes.
+ * method returns a future that the ack completes, or the write timeout with {@code OutcomeUnknown}
+ * (carrying the version written at the head).
  */
 final class ChainWriter {
     private final Replication replication;
@@ -88,7 +91,15 @@ final class ChainWriter {
             }
             List<CompletableFuture<Long>> acks = new ArrayList<>(highest.size());
             highest.forEach((r, v) -> acks.add(await(r, v, ack, "multiPut")));
-            return CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).thenApply(v -> versions);
+            return CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).handle((v, e) -> {
+                if (e != null && unwrap(e) instanceof OutcomeUnknown unknown) {
+                    throw new CompletionException(unknown.setVersions(versions));
+                }
+                if (e != null) {
+                    throw e instanceof CompletionException ce ? ce : new CompletionException(e);
+                }
+                return versions;
+            });
         });
     }
 
@@ -163,15 +174,20 @@ final class ChainWriter {
             if (cause instanceof TimeoutException) {
                 throw new CompletionException(Errors.outcomeUnknown(what + " in partition " + r.id() + " was written at the head as version "
                         + version + " but not acknowledged at level " + level + " within " + timeout.toMillis()
-                        + " ms; the outcome is unknown (it may still commit): read the key to find out"));
+                        + " ms; the outcome is unknown (it may still commit): read the key to find out", version));
             }
             if (cause instanceof WriteNotApplied notApplied) {
                 // the head was dropped before forwarding it: the chain never holds it (DESIGN §7 head handoff)
                 throw new CompletionException(Errors.unavailable(what + " in partition " + r.id() + ": " + notApplied.getMessage()
                         + "; nothing was applied, retry"));
             }
-            throw new CompletionException(Errors.outcomeUnknown(what + " in partition " + r.id() + " was written at the head as version "
-                    + version + " but " + cause.getMessage()));
+            if (cause instanceof WriteOutcomeUnknown unknown) {
+                throw new CompletionException(Errors.outcomeUnknown(what + " in partition " + r.id() + " was written at the head as version "
+                        + version + " but " + unknown.getMessage(), version));
+            }
+            // nothing else is ever put into an ack future: a bug, answered INTERNAL (outcome unknown)
+            throw new CompletionException(new IllegalStateException(what + " in partition " + r.id()
+                    + ": waiting for acks of version " + version + " failed unexpectedly", cause));
         });
     }
 

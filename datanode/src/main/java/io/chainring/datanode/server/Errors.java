@@ -5,6 +5,7 @@ import io.chainring.ring.RingCodec;
 import io.chainring.thrift.ErrorCode;
 import io.chainring.thrift.InvalidRequest;
 import io.chainring.thrift.NotServing;
+import io.chainring.thrift.OutcomeUnknown;
 import io.chainring.thrift.StaleRouting;
 import io.chainring.thrift.Unavailable;
 import io.chainring.thrift.VersionMismatch;
@@ -35,12 +36,12 @@ final class Errors {
     }
 
     /**
-     * A write applied at the head whose ack level was not reached in time, or whose head lost its
-     * place in the chain meanwhile. Sent as a Thrift application error, which clients treat as
-     * "may have been applied" (the write may still commit, or may be lost with the chain).
+     * A write applied at the head as {@code version} whose ack level was not reached in time, or
+     * whose head lost its place in the chain meanwhile: it may still commit, or may be lost with
+     * the chain. Clients report it as "may have been applied", with the version.
      */
-    static TApplicationException outcomeUnknown(String message) {
-        return new TApplicationException(TApplicationException.INTERNAL_ERROR, message);
+    static OutcomeUnknown outcomeUnknown(String message, long version) {
+        return new OutcomeUnknown(ErrorCode.OUTCOME_UNKNOWN, message, version);
     }
 
     /** A node-to-node request that no correct peer sends (bad node id, empty key): a protocol error. */

@@ -9,9 +9,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.chainring.datanode.chain.ChainCluster.Layout;
 import io.chainring.ring.Ring;
+import io.chainring.thrift.ErrorCode;
 import io.chainring.thrift.GetResult;
 import io.chainring.thrift.NodeStats;
 import io.chainring.thrift.PartitionStats;
+import io.chainring.thrift.OutcomeUnknown;
 import io.chainring.thrift.ReadLevel;
 import io.chainring.thrift.ReplicateBatch;
 import io.chainring.thrift.ReplicatedWrite;
@@ -24,7 +26,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.thrift.TApplicationException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -129,9 +130,11 @@ class ChainReplicationTest {
         assertThat(c.get("n3").kv.get(ring.epoch(), buf(other), ReadLevel.ONE).isFound()).isFalse();
 
         // ALL cannot be met while the tail lags: the client learns that the outcome is unknown
+        // (OutcomeUnknown, with the version the head wrote: it is the next LSN after v2 and m)
         assertThatThrownBy(() -> c.get("n1").kv.put(ring.epoch(), buf(keyIn(ring, 2, 2)), buf("a"), WriteAck.ALL))
-                .isInstanceOfSatisfying(TApplicationException.class, e -> {
-                    assertThat(e.getType()).isEqualTo(TApplicationException.INTERNAL_ERROR);
+                .isInstanceOfSatisfying(OutcomeUnknown.class, e -> {
+                    assertThat(e.getCode()).isEqualTo(ErrorCode.OUTCOME_UNKNOWN);
+                    assertThat(e.getVersion()).isEqualTo(m + 1);
                     assertThat(e.getMessage()).contains("outcome is unknown");
                 });
 

@@ -90,7 +90,7 @@ class AckStateTest {
         assertThat(maj2).isCompletedWithValue(2L);
         assertThat(all1).isCompletedWithValue(1L);
         assertThat(all2).isNotDone();
-        w.failAll(new IllegalStateException("left the chain"));
+        w.failAll(new WriteOutcomeUnknown("left the chain"));
         assertThat(all2).isCompletedExceptionally();
         assertThat(w.size()).isZero();
     }

@@ -7,6 +7,7 @@ import io.chainring.client.ConnectionException;
 import io.chainring.client.ErrorCode;
 import io.chainring.client.InvalidRequestException;
 import io.chainring.client.NotFoundException;
+import io.chainring.client.OutcomeUnknownException;
 import io.chainring.client.StaleRoutingException;
 import io.chainring.client.UnauthorizedException;
 import io.chainring.client.UnavailableException;
@@ -16,6 +17,7 @@ import io.chainring.thrift.InvalidRequest;
 import io.chainring.thrift.NotFound;
 import io.chainring.thrift.NotLeader;
 import io.chainring.thrift.NotServing;
+import io.chainring.thrift.OutcomeUnknown;
 import io.chainring.thrift.StaleRouting;
 import io.chainring.thrift.Unauthorized;
 import io.chainring.thrift.Unavailable;
@@ -53,6 +55,9 @@ public final class ErrorMapper {
         }
         if (t instanceof VersionMismatch e) {
             return new Failure(Failure.Kind.VERSION_MISMATCH, e.getMessage(), null, e.getActualVersion(), 0, null, null, false);
+        }
+        if (t instanceof OutcomeUnknown e) {
+            return new Failure(Failure.Kind.OUTCOME_UNKNOWN, e.getMessage(), null, e.getVersion(), 0, null, null, true);
         }
         if (t instanceof StaleRouting e) {
             return new Failure(Failure.Kind.STALE_ROUTING, e.getMessage(), null, 0, e.getCurrentEpoch(),
@@ -123,6 +128,7 @@ public final class ErrorMapper {
             case BROKEN -> new ConnectionException(what + ": connection broke, outcome unknown" + tail, true, last.cause());
             case TIMEOUT -> new ChainringTimeoutException(what + ": " + last.message()
                     + (mayHaveBeenApplied ? ", outcome unknown" : ", nothing applied") + tail, mayHaveBeenApplied, last.cause());
+            case OUTCOME_UNKNOWN -> new OutcomeUnknownException(what + ": " + last.message() + tail, last.actualVersion());
             case INTERNAL -> new ChainringException(ErrorCode.INTERNAL, what + ": " + last.message() + tail, true, last.cause());
             case CLOSED -> new ConnectionException(what + ": client closed while the call was in flight"
                     + (mayHaveBeenApplied ? ", outcome unknown" : ", nothing applied") + tail, mayHaveBeenApplied, last.cause());

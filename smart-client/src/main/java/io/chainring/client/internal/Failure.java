@@ -11,7 +11,8 @@ import java.util.Objects;
  * @param kind          what went wrong
  * @param message       the server's or the socket's words
  * @param cause         the exception behind it, if any
- * @param actualVersion for {@link Kind#VERSION_MISMATCH}: the key's version (0 = absent)
+ * @param actualVersion for {@link Kind#VERSION_MISMATCH}: the key's version (0 = absent); for
+ *                      {@link Kind#OUTCOME_UNKNOWN}: the version the head wrote
  * @param nodeEpoch     for {@link Kind#STALE_ROUTING}: the node's ring epoch
  * @param ring          for {@link Kind#STALE_ROUTING}: the node's ring, when it sent one
  * @param redirect      for {@link Kind#NOT_LEADER}: the leader's host:port, when known
@@ -46,6 +47,8 @@ public record Failure(Kind kind, String message, Throwable cause, long actualVer
         BROKEN,
         /** The deadline passed. */
         TIMEOUT,
+        /** The head applied the write but could not confirm its ack level; outcome unknown; give up (the caller reads). */
+        OUTCOME_UNKNOWN,
         /** Controller admin call reached a follower; go to the leader. */
         NOT_LEADER,
         /** Unexpected server error or unreadable answer; outcome unknown; give up. */
@@ -71,7 +74,8 @@ public record Failure(Kind kind, String message, Throwable cause, long actualVer
     public boolean retryable() {
         return switch (kind) {
             case STALE_ROUTING, NOT_SERVING, UNAVAILABLE, NO_ROUTE, CONNECT_FAILED, BROKEN, NOT_LEADER -> true;
-            case INVALID_REQUEST, VERSION_MISMATCH, NOT_FOUND, UNAUTHORIZED, CONFLICT, TIMEOUT, INTERNAL, CLOSED -> false;
+            case INVALID_REQUEST, VERSION_MISMATCH, NOT_FOUND, UNAUTHORIZED, CONFLICT, TIMEOUT, OUTCOME_UNKNOWN, INTERNAL,
+                 CLOSED -> false;
         };
     }
 

@@ -92,6 +92,7 @@ public final class SafeListener {
             case CONNECT_FAILED -> Outcome.CONNECT_FAILED;
             case BROKEN -> Outcome.CONNECTION_BROKEN;
             case TIMEOUT -> Outcome.TIMEOUT;
+            case OUTCOME_UNKNOWN -> Outcome.OUTCOME_UNKNOWN;
             case INTERNAL -> Outcome.INTERNAL;
             case CLOSED -> Outcome.CLOSED;
         };

@@ -7,6 +7,7 @@ import io.chainring.client.ChainringTimeoutException;
 import io.chainring.client.ConnectionException;
 import io.chainring.client.ErrorCode;
 import io.chainring.client.InvalidRequestException;
+import io.chainring.client.OutcomeUnknownException;
 import io.chainring.client.StaleRoutingException;
 import io.chainring.client.UnavailableException;
 import io.chainring.client.VersionMismatchException;
@@ -16,6 +17,7 @@ import io.chainring.thrift.InvalidRequest;
 import io.chainring.thrift.NotFound;
 import io.chainring.thrift.NotLeader;
 import io.chainring.thrift.NotServing;
+import io.chainring.thrift.OutcomeUnknown;
 import io.chainring.thrift.StaleRouting;
 import io.chainring.thrift.Unavailable;
 import io.chainring.thrift.VersionMismatch;
@@ -49,6 +51,22 @@ class ErrorMapperTest {
         assertThat(mismatch.kind()).isEqualTo(Failure.Kind.VERSION_MISMATCH);
         assertThat(mismatch.actualVersion()).isEqualTo(17);
         assertThat(mismatch.retryable()).isFalse();
+    }
+
+    @Test
+    void anUnknownOutcomeCarriesTheHeadsVersionAndIsNeitherRetriedNorCalledNotApplied() {
+        Failure f = ErrorMapper.callFailure(new OutcomeUnknown(io.chainring.thrift.ErrorCode.OUTCOME_UNKNOWN, "no ack in time", 42));
+        assertThat(f.kind()).isEqualTo(Failure.Kind.OUTCOME_UNKNOWN);
+        assertThat(f.outcomeUnknown()).isTrue();
+        assertThat(f.retryable()).isFalse();
+        assertThat(ErrorMapper.connectionReusable(new OutcomeUnknown())).isTrue();
+        ChainringException e = ErrorMapper.toException("put of key 6b", f, "", true);
+        assertThat(e).isInstanceOfSatisfying(OutcomeUnknownException.class, u -> {
+            assertThat(u.code()).isEqualTo(ErrorCode.OUTCOME_UNKNOWN);
+            assertThat(u.mayHaveBeenApplied()).isTrue();
+            assertThat(u.version()).isEqualTo(42);
+            assertThat(u.getMessage()).contains("put of key 6b", "no ack in time");
+        });
     }
 
     @Test
