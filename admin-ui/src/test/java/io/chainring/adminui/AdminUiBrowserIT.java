@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chainring.client.ChainringClient;
 import io.chainring.ring.KeyHasher;
+import io.chainring.testing.Browser;
+import io.chainring.testing.BrowserTest;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -20,7 +23,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -34,8 +39,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The pages in a real browser: Debian's headless Chromium driven by its chromedriver (no driver
  * downloads), against a real embedded cluster. Each test saves a screenshot under
- * {@code target/screenshots/}.
+ * {@code target/screenshots/}. Skipped, loudly, on a machine without Chromium ({@link BrowserTest}).
  */
+@BrowserTest
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AdminUiBrowserIT {
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
@@ -49,18 +55,19 @@ class AdminUiBrowserIT {
 
     @BeforeAll
     static void start() throws Exception {
+        Browser browser = Browser.find().orElseThrow();
         f = UiFixture.start(false);
         client = ChainringClient.builder().seeds(f.cluster.seeds()).build();
         for (int i = 0; i < 200; i++) {
             client.put("warmup-" + i, "value " + i);
         }
         ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
+        options.setBinary(browser.chromium().toFile());
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
                 "--user-data-dir=" + profile.toAbsolutePath());
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
+                .usingDriverExecutable(browser.chromedriver().toFile()).usingAnyFreePort().build();
         driver = new ChromeDriver(service, options);
         driver.manage().window().setSize(new Dimension(1400, 1000));
         wait = new WebDriverWait(driver, Duration.ofSeconds(15));
@@ -124,7 +131,7 @@ class AdminUiBrowserIT {
         assertThat(driver.manage().getCookieNamed("chainring_session").isHttpOnly()).isTrue();
         wait.until(ExpectedConditions.textToBe(By.id("health-badge"), "OK"));
         wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#overview-nodes tbody tr"), 3));
-        assertThat(driver.findElement(By.cssSelector("#card-nodes .value")).getText()).isEqualTo("3 / 3");
+        assertThat(textOf(By.cssSelector("#card-nodes .value"))).isEqualTo("3 / 3");
         wait.until(d -> !d.findElements(By.cssSelector("#overview-chart canvas")).isEmpty());
         screenshot("02-overview");
     }
@@ -135,17 +142,19 @@ class AdminUiBrowserIT {
         open("/nodes.html");
         wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#nodes-table tbody tr[data-node-id]"), 3));
         for (String id : List.of("n1", "n2", "n3")) {
-            WebElement row = driver.findElement(By.cssSelector("#nodes-table tr[data-node-id='" + id + "']"));
-            assertThat(row.getText()).contains(id).contains("127.0.0.1:" + f.cluster.datanode(id).port()).contains("ACTIVE");
+            By row = By.cssSelector("#nodes-table tr[data-node-id='" + id + "']");
+            assertThat(textOf(row)).contains(id).contains("127.0.0.1:" + f.cluster.datanode(id).port()).contains("ACTIVE");
             // an ACTIVE node offers decommission (which previews its plan first), not add
-            WebElement decommission = row.findElement(By.cssSelector("button[data-action='decommission']"));
-            assertThat(decommission.isEnabled()).isTrue();
-            assertThat(row.findElements(By.cssSelector("button[data-action='add']"))).isEmpty();
+            boolean decommissionEnabled = read(d -> d.findElement(row)
+                    .findElement(By.cssSelector("button[data-action='decommission']")).isEnabled());
+            assertThat(decommissionEnabled).isTrue();
+            int addButtons = read(d -> d.findElement(row).findElements(By.cssSelector("button[data-action='add']")).size());
+            assertThat(addButtons).isZero();
         }
-        assertThat(driver.findElement(By.id("actions-note")).isDisplayed()).isFalse();
-        driver.findElement(By.cssSelector("#nodes-table tr[data-node-id='n1']")).click();
-        WebElement partitions = visible(By.id("partitions-of-n1"));
-        assertThat(partitions.findElements(By.cssSelector("tbody tr"))).isNotEmpty();
+        boolean noteShown = read(d -> d.findElement(By.id("actions-note")).isDisplayed());
+        assertThat(noteShown).isFalse();
+        read(d -> click(d.findElement(By.cssSelector("#nodes-table tr[data-node-id='n1']"))));
+        wait.until(d -> !d.findElements(By.cssSelector("#partitions-of-n1 tbody tr")).isEmpty());
         screenshot("03-nodes");
     }
 
@@ -156,19 +165,23 @@ class AdminUiBrowserIT {
         wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#ring-svg g[data-partition]"),
                 UiFixture.PARTITIONS));
         assertThat(driver.findElements(By.cssSelector("#partitions-table tbody tr"))).hasSize(UiFixture.PARTITIONS);
-        assertThat(driver.findElement(By.id("ring-centre-q")).getText()).isEqualTo(UiFixture.PARTITIONS + " partitions");
+        assertThat(textOf(By.id("ring-centre-q"))).isEqualTo(UiFixture.PARTITIONS + " partitions");
         // colours follow the head node: partitions headed by different nodes differ
-        List<String> fills = driver.findElements(By.cssSelector("#ring-svg g[data-partition] path")).stream()
-                .map(p -> p.getAttribute("fill")).distinct().toList();
+        List<String> fills = read(d -> d.findElements(By.cssSelector("#ring-svg g[data-partition] path")).stream()
+                .map(p -> p.getAttribute("fill")).distinct().toList());
         assertThat(fills).hasSize(3);
 
-        WebElement p5 = driver.findElement(By.cssSelector("#ring-svg g[data-partition='5']"));
-        new Actions(driver).moveToElement(p5).perform();
-        assertThat(visible(By.id("tooltip")).getText()).contains("partition 5");
-        p5.findElement(By.tagName("path")).click();
-        assertThat(visible(By.id("detail-title")).getText()).contains("Partition 5");
+        By p5 = By.cssSelector("#ring-svg g[data-partition='5']");
+        read(d -> {
+            new Actions(d).moveToElement(d.findElement(p5)).perform();
+            return true;
+        });
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("tooltip"), "partition 5"));
+        read(d -> click(d.findElement(p5).findElement(By.tagName("path"))));
+        // the panel is re-rendered on every poll: look the elements up afresh (no stale references)
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("detail-title"), "Partition 5"));
         String head = f.ui.poller().snapshot().ring().partitions().get(5).chain().get(0);
-        assertThat(driver.findElement(By.id("detail-chain")).getText()).contains(head);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("detail-chain"), head));
         screenshot("04-ring");
     }
 
@@ -236,22 +249,27 @@ class AdminUiBrowserIT {
         open("/migrations.html");
         WebElement throttle = visible(By.id("throttle"));
         wait.until(d -> !throttle.getAttribute("value").isEmpty());
-        throttle.clear();
-        throttle.sendKeys("8192");
+        // keep the field focused while typing: the page refills an unfocused field on every poll
+        // (WebElement.clear() blurs it, so clear-then-type could append to a refilled value)
+        throttle.click();
+        throttle.sendKeys(Keys.chord(Keys.CONTROL, "a"), "8192");
+        assertThat(throttle.getAttribute("value")).isEqualTo("8192");
         driver.findElement(By.id("throttle-button")).click();
         wait.until(ExpectedConditions.textToBe(By.id("throttle-result"), "throttle 8.0 KiB/s"));
         wait.until(ExpectedConditions.textToBe(By.id("throttle-current"), "now 8.0 KiB/s"));
 
         String n4 = f.cluster.addDatanode().value();
         open("/nodes.html");
-        WebElement row = wait.withTimeout(Duration.ofSeconds(30)).until(d -> {
-            var rows = d.findElements(By.cssSelector("#nodes-table tr[data-node-id='" + n4 + "']"));
-            return rows.isEmpty() || !rows.get(0).getText().contains("NEW") ? null : rows.get(0);
+        By row = By.cssSelector("#nodes-table tr[data-node-id='" + n4 + "']");
+        wait.withTimeout(Duration.ofSeconds(30)).until(d -> {
+            var rows = d.findElements(row);
+            return !rows.isEmpty() && rows.get(0).getText().contains("NEW");
         });
-        assertThat(row.findElement(By.cssSelector("td:nth-child(4)")).getText()).isEqualTo("NEW");
+        String state = read(d -> d.findElement(row).findElement(By.cssSelector("td:nth-child(4)")).getText());
+        assertThat(state).isEqualTo("NEW");
 
         // preview: the moves onto the new node are listed before anything changes
-        row.findElement(By.cssSelector("button[data-action='add']")).click();
+        read(d -> click(d.findElement(row).findElement(By.cssSelector("button[data-action='add']"))));
         wait.until(ExpectedConditions.elementToBeClickable(By.id("plan-confirm")));
         List<WebElement> moves = driver.findElements(By.cssSelector("#plan-moves-table tbody tr[data-move-partition]"));
         assertThat(moves).isNotEmpty();
@@ -319,17 +337,29 @@ class AdminUiBrowserIT {
         screenshot("13-nodes-after-add");
     }
 
-    /** The page re-renders every second: an element found a moment ago may be gone; read again. */
-    private String textOf(By by) {
+    private static String textOf(By by) {
+        return read(d -> d.findElement(by).getText());
+    }
+
+    /**
+     * The pages re-render every second or two: an element found a moment ago may be gone by the time it
+     * is read. Reads look their elements up afresh and are retried when the page was redrawn under them.
+     */
+    private static <T> T read(Function<WebDriver, T> reading) {
         for (int attempt = 0; ; attempt++) {
             try {
-                return driver.findElement(by).getText();
-            } catch (org.openqa.selenium.StaleElementReferenceException e) {
+                return reading.apply(driver);
+            } catch (StaleElementReferenceException e) {
                 if (attempt >= 20) {
                     throw e;
                 }
             }
         }
+    }
+
+    private static boolean click(WebElement element) {
+        element.click();
+        return true;
     }
 
     private boolean aMoveIsPartWayThrough() {
