@@ -71,6 +71,8 @@ class AdminUiBrowserIT {
         driver = new ChromeDriver(service, options);
         driver.manage().window().setSize(new Dimension(1400, 1000));
         wait = new WebDriverWait(driver, Duration.ofSeconds(15));
+        // the pages redraw themselves every second or two: a condition that met a redrawn element looks again
+        wait.ignoring(StaleElementReferenceException.class);
         Files.createDirectories(SCREENSHOTS);
     }
 
@@ -192,12 +194,12 @@ class AdminUiBrowserIT {
         open("/lookup.html");
         visible(By.id("lookup-key")).sendKeys("user:42");
         driver.findElement(By.id("lookup-button")).click();
-        assertThat(visible(By.id("result-value")).getText()).isEqualTo("hello from the smart client");
-        assertThat(driver.findElement(By.id("result-version")).getText()).isEqualTo(String.valueOf(version));
+        wait.until(ExpectedConditions.textToBe(By.id("result-value"), "hello from the smart client"));
+        assertThat(textOf(By.id("result-version"))).isEqualTo(String.valueOf(version));
         int partition = KeyHasher.partitionOf("user:42".getBytes(StandardCharsets.UTF_8), UiFixture.PARTITIONS);
-        assertThat(driver.findElement(By.id("result-partition")).getText()).isEqualTo(String.valueOf(partition));
+        assertThat(textOf(By.id("result-partition"))).isEqualTo(String.valueOf(partition));
         String head = f.ui.poller().snapshot().ring().partitions().get(partition).chain().get(0);
-        assertThat(driver.findElement(By.id("result-chain")).getText()).contains(head);
+        assertThat(textOf(By.id("result-chain"))).contains(head);
         screenshot("05-key-lookup");
     }
 
@@ -215,9 +217,11 @@ class AdminUiBrowserIT {
 
         open("/migrations.html");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("throttle-current"), "now "));
-        assertThat(visible(By.id("plan-none")).getText()).contains("No plan has run yet");
-        assertThat(driver.findElement(By.id("migrations-unavailable")).isDisplayed()).isFalse();
-        assertThat(driver.findElement(By.id("throttle-button")).isEnabled()).as("logged in: the throttle is editable").isTrue();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("plan-none"), "No plan has run yet"));
+        boolean unavailableShown = read(d -> d.findElement(By.id("migrations-unavailable")).isDisplayed());
+        assertThat(unavailableShown).isFalse();
+        boolean throttleEditable = read(d -> d.findElement(By.id("throttle-button")).isEnabled());
+        assertThat(throttleEditable).as("logged in: the throttle is editable").isTrue();
         screenshot("07-migrations-idle");
     }
 
@@ -227,12 +231,12 @@ class AdminUiBrowserIT {
         long before = f.ui.poller().snapshot().ring().epoch();
         int newPort = f.restartOnNewPort("n3").port();
         open("/events.html");
-        WebElement change = wait.withTimeout(Duration.ofSeconds(30)).until(ExpectedConditions.visibilityOfElementLocated(
-                By.cssSelector("#events-table tr[data-kind='RING_CHANGE']")));
-        assertThat(change.getText()).contains(before + " → ").contains("address n3: 127.0.0.1:")
+        By change = By.cssSelector("#events-table tr[data-kind='RING_CHANGE']");
+        wait.withTimeout(Duration.ofSeconds(30)).until(ExpectedConditions.visibilityOfElementLocated(change));
+        assertThat(textOf(change)).contains(before + " → ").contains("address n3: 127.0.0.1:")
                 .contains("→ 127.0.0.1:" + newPort);
-        assertThat(driver.findElement(By.id("events-table")).getText()).contains("node n3 is down");
-        change.click(); // details open below
+        assertThat(textOf(By.id("events-table"))).contains("node n3 is down");
+        read(d -> click(d.findElement(change))); // details open below
         wait.until(d -> d.findElement(By.id("events-table")).getText().contains("chains changed: 0"));
         screenshot("08-events");
     }
@@ -240,8 +244,10 @@ class AdminUiBrowserIT {
     @Test
     @Order(8)
     void addANewNodeWatchItsMigrationsAndSeeItInTheEventLog() throws Exception {
-        // enough data, and a throttle low enough, that the moves take a few seconds to watch
-        byte[] value = new byte[100];
+        // enough data, and a throttle low enough, that the moves take a few seconds to watch: about 200 KB
+        // for the new node at 8 KiB/s, about 20 s, so that the plan is still running after the pause below
+        // (a paused plan whose running moves all finish is done, with nothing left to resume)
+        byte[] value = new byte[400];
         java.util.Arrays.fill(value, (byte) 'v');
         for (int i = 0; i < 2000; i++) {
             client.put(("bulk-" + i).getBytes(StandardCharsets.UTF_8), value);
@@ -254,7 +260,7 @@ class AdminUiBrowserIT {
         throttle.click();
         throttle.sendKeys(Keys.chord(Keys.CONTROL, "a"), "8192");
         assertThat(throttle.getAttribute("value")).isEqualTo("8192");
-        driver.findElement(By.id("throttle-button")).click();
+        read(d -> click(d.findElement(By.id("throttle-button"))));
         wait.until(ExpectedConditions.textToBe(By.id("throttle-result"), "throttle 8.0 KiB/s"));
         wait.until(ExpectedConditions.textToBe(By.id("throttle-current"), "now 8.0 KiB/s"));
 
@@ -271,26 +277,27 @@ class AdminUiBrowserIT {
         // preview: the moves onto the new node are listed before anything changes
         read(d -> click(d.findElement(row).findElement(By.cssSelector("button[data-action='add']"))));
         wait.until(ExpectedConditions.elementToBeClickable(By.id("plan-confirm")));
-        List<WebElement> moves = driver.findElements(By.cssSelector("#plan-moves-table tbody tr[data-move-partition]"));
+        List<String> moves = read(d -> d.findElements(By.cssSelector("#plan-moves-table tbody tr[data-move-partition]"))
+                .stream().map(WebElement::getText).toList());
         assertThat(moves).isNotEmpty();
-        assertThat(moves).allSatisfy(m -> assertThat(m.getText()).contains(n4));
-        assertThat(driver.findElement(By.id("plan-moves")).getText()).isEqualTo(String.valueOf(moves.size()));
-        assertThat(driver.findElement(By.id("plan-balance")).getText()).containsPattern(n4 + "\\s+0 \\(0\\)\\s+→");
-        String planId = driver.findElement(By.id("plan-id")).getText();
+        assertThat(moves).allSatisfy(m -> assertThat(m).contains(n4));
+        assertThat(textOf(By.id("plan-moves"))).isEqualTo(String.valueOf(moves.size()));
+        assertThat(textOf(By.id("plan-balance"))).containsPattern(n4 + "\\s+0 \\(0\\)\\s+→");
+        String planId = textOf(By.id("plan-id"));
         assertThat(f.ui.poller().snapshot().node(n4).orElseThrow().state()).as("a preview changes nothing").isEqualTo("NEW");
         screenshot("09-add-node-preview");
 
         // confirm, then follow it on the migrations page until the plan is done
-        driver.findElement(By.id("plan-confirm")).click();
-        assertThat(visible(By.id("plan-started")).getText()).contains("plan " + planId);
-        driver.findElement(By.id("to-migrations")).click();
+        read(d -> click(d.findElement(By.id("plan-confirm"))));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("plan-started"), "plan " + planId));
+        read(d -> click(d.findElement(By.id("to-migrations"))));
         wait.until(ExpectedConditions.textToBe(By.id("plan-id"), planId));
-        assertThat(driver.findElement(By.id("plan-what")).getText()).isEqualTo("add " + n4);
+        assertThat(textOf(By.id("plan-what"))).isEqualTo("add " + n4);
 
         // pause and resume the plan from the page (plan-level: running moves finish, no new ones start)
         wait.until(ExpectedConditions.elementToBeClickable(By.id("plan-pause"))).click();
         wait.until(ExpectedConditions.textToBe(By.id("plan-state"), "PAUSED"));
-        assertThat(driver.findElement(By.id("plan-result")).getText()).isEqualTo("plan " + planId + " paused");
+        assertThat(textOf(By.id("plan-result"))).isEqualTo("plan " + planId + " paused");
         wait.until(ExpectedConditions.elementToBeClickable(By.id("plan-resume"))).click();
         wait.until(ExpectedConditions.textToBe(By.id("plan-state"), "RUNNING"));
 
@@ -300,7 +307,7 @@ class AdminUiBrowserIT {
             if (System.nanoTime() > deadline) {
                 screenshot("10-migrations-timeout");
                 throw new AssertionError("plan " + planId + " not DONE within 90 s: "
-                        + driver.findElement(By.id("plan-panel")).getText());
+                        + textOf(By.id("plan-panel")));
             }
             if (!shotWhileCopying && aMoveIsPartWayThrough()) {
                 screenshot("10-migrations-running"); // a move part way through its copy
@@ -312,27 +319,28 @@ class AdminUiBrowserIT {
         wait.until(ExpectedConditions.textMatches(By.id("plan-progress-text"),
                 java.util.regex.Pattern.compile("^" + moves.size() + " of " + moves.size() + " moves done")));
         assertThat(driver.findElements(By.cssSelector("#recent-table tr[data-step='done']"))).isNotEmpty();
-        assertThat(driver.findElement(By.id("plan-pause")).isEnabled()).as("nothing to pause").isFalse();
+        boolean pauseEnabled = read(d -> d.findElement(By.id("plan-pause")).isEnabled());
+        assertThat(pauseEnabled).as("nothing to pause").isFalse();
         screenshot("11-migrations-done");
 
         // the event log: who started it (epoch before) and the plan's end (epoch before → after)
         open("/events.html");
-        WebElement action = wait.until(ExpectedConditions.visibilityOfElementLocated(
-                By.cssSelector("#events-table tr[data-kind='ADMIN_ACTION']")));
-        assertThat(action.getText()).contains("admin from 127.0.0.1").contains(planId);
-        assertThat(driver.findElement(By.id("events-table")).getText()).contains("add " + n4 + " — plan " + planId)
+        By action = By.cssSelector("#events-table tr[data-kind='ADMIN_ACTION']");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(action));
+        assertThat(textOf(action)).contains("admin from 127.0.0.1").contains(planId);
+        assertThat(textOf(By.id("events-table"))).contains("add " + n4 + " — plan " + planId)
                 .contains("pause plan " + planId).contains("RUNNING → PAUSED").contains("stream throttle set to 8.0 KiB/s");
-        WebElement ended = wait.withTimeout(Duration.ofSeconds(20)).until(d -> d.findElements(
+        String ended = wait.withTimeout(Duration.ofSeconds(20)).until(d -> d.findElements(
                 By.cssSelector("#events-table tr[data-kind='PLAN']")).stream()
-                .filter(e -> e.getText().contains("→ DONE")).findFirst().orElse(null));
-        assertThat(ended.getText()).containsPattern("\\d+ → \\d+").contains(planId);
+                .map(WebElement::getText).filter(t -> t.contains("→ DONE")).findFirst().orElse(null));
+        assertThat(ended).containsPattern("\\d+ → \\d+").contains(planId);
         screenshot("12-events-after-add");
 
         // the node is ACTIVE and holds what the plan gave it
         open("/nodes.html");
         wait.withTimeout(Duration.ofSeconds(20)).until(d -> d.findElement(
                 By.cssSelector("#nodes-table tr[data-node-id='" + n4 + "'] td:nth-child(4)")).getText().equals("ACTIVE"));
-        assertThat(driver.findElement(By.cssSelector("#nodes-table tr[data-node-id='" + n4 + "'] td:nth-child(7)")).getText())
+        assertThat(textOf(By.cssSelector("#nodes-table tr[data-node-id='" + n4 + "'] td:nth-child(7)")))
                 .isEqualTo(String.valueOf(moves.size()));
         screenshot("13-nodes-after-add");
     }
