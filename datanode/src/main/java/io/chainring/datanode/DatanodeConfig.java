@@ -31,12 +31,14 @@ import java.util.Objects;
  * @param zkConnectTimeout how long start waits for the first ZooKeeper connection
  * @param replication      chain replication settings (batching, heartbeats, write timeout, test fault switches)
  * @param metricsPort      HTTP port of /metrics, /healthz and /readyz: 0 picks a free one, -1 (default) serves none
+ * @param advertisedHost   the host registered in ZooKeeper for peers and clients to dial, when it differs from
+ *                         {@code host} (e.g. a name that resolves to a proxy); null = {@code host}
  */
 public record DatanodeConfig(NodeId nodeId, String host, int port, Path dataDir, String zone, String zkConnect,
                              String cluster, Durability durability, Duration syncInterval, int maxKeyBytes,
                              int maxValueBytes, int maxFrameBytes, Duration zkSessionTimeout, Duration zkConnectTimeout,
                              ReplicationConfig replication,
-                             int metricsPort) {
+                             int metricsPort, String advertisedHost) {
     public static final String DEFAULT_CLUSTER = "default";
     public static final String DEFAULT_HOST = "127.0.0.1";
 
@@ -68,6 +70,7 @@ public record DatanodeConfig(NodeId nodeId, String host, int port, Path dataDir,
         new RequestLimits(maxKeyBytes, maxValueBytes, maxFrameBytes, RequestLimits.DEFAULT_MAX_SCAN_ENTRIES,
                 Math.max(RequestLimits.DEFAULT_MAX_RESPONSE_BYTES, maxKeyBytes + maxValueBytes + 1024));
         new StorageConfig(dataDir, durability, syncInterval, 0, 0, StorageConfig.DEFAULT_FREE_DISK_BYTES);
+        advertisedHost = advertisedHost == null || advertisedHost.isBlank() ? host : advertisedHost;
         if (metricsPort < -1 || metricsPort > 65535) {
             throw new IllegalArgumentException("metrics port must be -1 (off), 0 (a free port) or 1..65535: " + metricsPort);
         }
@@ -88,7 +91,7 @@ public record DatanodeConfig(NodeId nodeId, String host, int port, Path dataDir,
 
     /** The address registered in ZooKeeper once the port is bound. */
     public HostPort advertisedAddress(int boundPort) {
-        return new HostPort(host, boundPort);
+        return new HostPort(advertisedHost, boundPort);
     }
 
     private static void requirePositive(Duration d, String name) {
@@ -116,6 +119,7 @@ public record DatanodeConfig(NodeId nodeId, String host, int port, Path dataDir,
         private Duration zkSessionTimeout = Duration.ofSeconds(10);
         private Duration zkConnectTimeout = Duration.ofSeconds(30);
         private int metricsPort = -1;
+        private String advertisedHost;
         private ReplicationConfig replication = ReplicationConfig.defaults();
 
         private Builder(NodeId nodeId, Path dataDir, String zkConnect) {
@@ -213,11 +217,18 @@ public record DatanodeConfig(NodeId nodeId, String host, int port, Path dataDir,
             return this;
         }
 
+        /** The host registered for peers and clients to dial; by default the bound {@code host}. */
+        public Builder advertisedHost(String value) {
+            this.advertisedHost = value;
+            return this;
+        }
+
         public DatanodeConfig build() {
             int frame = maxFrameBytes > 0 ? maxFrameBytes
                     : (int) Math.min(Integer.MAX_VALUE, Math.max(RequestLimits.DEFAULT_MAX_FRAME_BYTES, (long) maxKeyBytes + maxValueBytes + 64 * 1024));
             return new DatanodeConfig(nodeId, host, port, dataDir, zone, zkConnect, cluster, durability, syncInterval,
-                    maxKeyBytes, maxValueBytes, frame, zkSessionTimeout, zkConnectTimeout, replication, metricsPort);
+                    maxKeyBytes, maxValueBytes, frame, zkSessionTimeout, zkConnectTimeout, replication, metricsPort,
+                    advertisedHost);
         }
     }
 }

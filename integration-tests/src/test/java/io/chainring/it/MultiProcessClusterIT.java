@@ -2,6 +2,7 @@ package io.chainring.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chainring.cli.evaluate.ServerProcess;
 import io.chainring.client.ChainringClient;
 import io.chainring.client.ChainringException;
 import io.chainring.client.Versioned;

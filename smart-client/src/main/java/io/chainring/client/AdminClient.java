@@ -241,8 +241,11 @@ public final class AdminClient implements AutoCloseable {
             return this;
         }
 
-        /** For tests: dial another address than the one given (e.g. a fault-injecting proxy). */
-        Builder addressTranslator(UnaryOperator<HostPort> translator) {
+        /**
+         * Dial another address than the one given: for fault injection and tests (a proxy in between,
+         * as {@code chainring evaluate} does). Not needed in production.
+         */
+        public Builder addressTranslator(UnaryOperator<HostPort> translator) {
             this.addressTranslator = Objects.requireNonNull(translator, "translator");
             return this;
         }

@@ -474,8 +474,11 @@ public final class ChainringClient implements AutoCloseable {
             return this;
         }
 
-        /** For tests: dial another address than the one the ring names (e.g. a fault-injecting proxy). */
-        Builder addressTranslator(UnaryOperator<HostPort> translator) {
+        /**
+         * Dial another address than the one the ring names: for fault injection and tests (a proxy in between,
+         * as {@code chainring evaluate} does). Not needed in production.
+         */
+        public Builder addressTranslator(UnaryOperator<HostPort> translator) {
             this.addressTranslator = Objects.requireNonNull(translator, "translator");
             return this;
         }

@@ -28,6 +28,10 @@ public final class DatanodeCommand implements Callable<Integer> {
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind and advertise (default: ${DEFAULT-VALUE}).")
     String host;
 
+    @Option(names = "--advertised-host", paramLabel = "HOST",
+            description = "Host registered for peers and clients to dial, if not --host (e.g. a name that resolves to a proxy).")
+    String advertisedHost;
+
     @Option(names = "--port", defaultValue = "7101", description = "Thrift port (default: ${DEFAULT-VALUE}).")
     int port;
 
@@ -65,7 +69,7 @@ public final class DatanodeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Logging.serverDefaults();
         DatanodeConfig config = DatanodeConfig.builder(NodeId.of(id), dataDir, zk)
-                .host(host).port(port).zone(zone).cluster(cluster)
+                .host(host).advertisedHost(advertisedHost).port(port).zone(zone).cluster(cluster)
                 .durability(Durability.parse(durability))
                 .syncInterval(Duration.ofMillis(syncIntervalMillis))
                 .maxKeyBytes(maxKeyBytes).maxValueBytes(maxValueBytes)

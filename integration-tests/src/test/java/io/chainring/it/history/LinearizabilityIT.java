@@ -2,6 +2,7 @@ package io.chainring.it.history;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chainring.cli.evaluate.history.*;
 import io.chainring.client.ChainringClient;
 import io.chainring.client.ChainringException;
 import io.chainring.client.VersionMismatchException;

@@ -1,7 +1,7 @@
 package io.chainring.it.nemesis;
 
 import io.chainring.client.RingSnapshot;
-import io.chainring.it.ServerProcess;
+import io.chainring.cli.evaluate.ServerProcess;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;

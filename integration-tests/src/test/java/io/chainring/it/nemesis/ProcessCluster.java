@@ -6,7 +6,7 @@ import io.chainring.client.ClusterStatus;
 import io.chainring.client.NodeStatus;
 import io.chainring.client.RingSnapshot;
 import io.chainring.it.Ports;
-import io.chainring.it.ServerProcess;
+import io.chainring.cli.evaluate.ServerProcess;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
