@@ -367,9 +367,10 @@ public final class FaultProxy implements AutoCloseable {
         }
 
         private void write(byte[] bytes) throws IOException {
+            // counted before the write, so a peer that got the bytes never sees a count without them
+            forwarded.addAndGet(bytes.length);
             out.write(bytes);
             out.flush();
-            forwarded.addAndGet(bytes.length);
         }
 
         private void sleepUntil(long dueNanos) throws InterruptedException {
