@@ -30,6 +30,15 @@ class DatanodeConfigTest {
     }
 
     @Test
+    void theAdvertisedHostDefaultsToTheBoundOneAndCanDiffer() {
+        DatanodeConfig plain = DatanodeConfig.builder(NodeId.of("n1"), DIR, "zk:2181").host("127.0.0.2").build();
+        assertThat(plain.advertisedAddress(7101)).hasToString("127.0.0.2:7101");
+        DatanodeConfig proxied = DatanodeConfig.builder(NodeId.of("n1"), DIR, "zk:2181").advertisedHost("n1.chainring.eval").build();
+        assertThat(proxied.host()).isEqualTo("127.0.0.1");
+        assertThat(proxied.advertisedAddress(7101)).hasToString("n1.chainring.eval:7101");
+    }
+
+    @Test
     void biggerValuesGrowTheAnswerBudget() {
         DatanodeConfig c = DatanodeConfig.builder(NodeId.of("n1"), DIR, "zk:2181")
                 .maxValueBytes(10 * 1024 * 1024).maxFrameBytes(12 * 1024 * 1024).build();
