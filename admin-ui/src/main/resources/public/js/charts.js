@@ -1,8 +1,9 @@
-// Charts: writes/s (total and by head node), requests/s and p99 latency by node, and stats round trips, live, with uPlot.
+// Charts: writes/s (total and by head node), requests/s and p99 latency by node, replication lag of the partitions
+// each node heads (LSNs and ms), and stats round trips, live, with uPlot.
 'use strict';
 
 CR.start('charts', async () => {
-  let writes = null, ops = null, p99 = null, rtt = null, shape = null;
+  let writes = null, ops = null, p99 = null, lagL = null, lagM = null, rtt = null, shape = null;
 
   function make(el, title, names, data, unit, withTotal) {
     const series = [{}];
@@ -31,17 +32,24 @@ CR.start('charts', async () => {
     const o = [t, s.opsPerSecond, ...onodes.map(n => s.opsByNode[n])];
     const pnodes = Object.keys(s.p99MillisByNode);
     const p = [t, ...pnodes.map(n => s.p99MillisByNode[n])];
-    const sig = JSON.stringify([nodes, rnodes, onodes, pnodes]);
+    const lnodes = Object.keys(s.lagLsnsByHead);
+    const ll = [t, ...lnodes.map(n => s.lagLsnsByHead[n])];
+    const lm = [t, ...lnodes.map(n => s.lagMillisByHead[n])];
+    const sig = JSON.stringify([nodes, rnodes, onodes, pnodes, lnodes]);
     if (sig !== shape) { // the set of nodes changed: rebuild the charts
       writes = make(document.getElementById('chart-writes'), 'writes/s', nodes, w, '', true);
       ops = make(document.getElementById('chart-ops'), 'requests/s', onodes, o, '', true);
       p99 = make(document.getElementById('chart-p99'), 'p99 latency', pnodes, p, ' ms', false);
+      lagL = make(document.getElementById('chart-lag-lsns'), 'replication lag: LSNs not yet at the tail (worst partition each node heads)', lnodes, ll, '', false);
+      lagM = make(document.getElementById('chart-lag-ms'), 'replication lag: age of the oldest uncommitted write', lnodes, lm, ' ms', false);
       rtt = make(document.getElementById('chart-rtt'), 'stats round trip', rnodes, r, ' ms', false);
       shape = sig;
     } else {
       writes.setData(w);
       ops.setData(o);
       p99.setData(p);
+      lagL.setData(ll);
+      lagM.setData(lm);
       rtt.setData(r);
     }
   }

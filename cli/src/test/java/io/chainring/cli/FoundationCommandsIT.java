@@ -144,7 +144,7 @@ class FoundationCommandsIT {
         Result table = run("status");
         assertThat(table.exit()).isZero();
         assertThat(table.out()).contains("NODE").contains("n1").contains("n2").contains("n3").contains("ACTIVE")
-                .contains("IN-FLIGHT").contains("LAG (LSNs)");
+                .contains("IN-FLIGHT").contains("LAG (LSNs)").contains("replication lag:");
         assertThat(run("ring").out()).contains("PARTITION").contains("CHAIN");
     }
 

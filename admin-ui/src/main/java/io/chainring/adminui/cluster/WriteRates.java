@@ -12,8 +12,9 @@ import java.util.TreeMap;
  * Time series the UI measures from the nodes' stats: writes per second (from the growth of each
  * partition's LSN, which every put, delete and CAS advances by one), per head node and in total;
  * requests (ops) per second per node (from the growth of its request counter, reads included)
- * and each node's recent p99 latency, where nodes report them; and how long each node took to
- * answer the stats call. Keeps the last {@code capacity} points. Thread-safe.
+ * and each node's recent p99 latency, where nodes report them; the replication lag of the
+ * partitions each node heads (the worst one's LSNs not yet committed at the tail, and the age of its
+ * oldest uncommitted write); and how long each node took to answer the stats call. Keeps the last {@code capacity} points. Thread-safe.
  */
 public final class WriteRates {
     /**
@@ -26,14 +27,25 @@ public final class WriteRates {
      * @param opsPerSec      client requests per second over the nodes that report them (null when none does)
      * @param opsByNode      per node that reports its request count (and did in the previous poll), requests/s
      * @param p99MillisByNode per node that reports it, its recent p99 request latency in milliseconds
+     * @param lagLsnsByHead  per answering node, over the partitions it heads, the most LSNs written and not yet committed
+     * @param lagMillisByHead per answering node, over the partitions it heads, the age of the oldest uncommitted write (ms)
      */
     public record Point(long atMillis, double writesPerSec, Map<String, Double> byHead, Map<String, Double> statsRttMillis,
-                        Double opsPerSec, Map<String, Double> opsByNode, Map<String, Double> p99MillisByNode) {
+                        Double opsPerSec, Map<String, Double> opsByNode, Map<String, Double> p99MillisByNode,
+                        Map<String, Double> lagLsnsByHead, Map<String, Double> lagMillisByHead) {
         public Point {
+            lagLsnsByHead = Map.copyOf(lagLsnsByHead);
+            lagMillisByHead = Map.copyOf(lagMillisByHead);
             byHead = Map.copyOf(byHead);
             statsRttMillis = Map.copyOf(statsRttMillis);
             opsByNode = Map.copyOf(opsByNode);
             p99MillisByNode = Map.copyOf(p99MillisByNode);
+        }
+
+        /** Without lag. */
+        public Point(long atMillis, double writesPerSec, Map<String, Double> byHead, Map<String, Double> statsRttMillis,
+                     Double opsPerSec, Map<String, Double> opsByNode, Map<String, Double> p99MillisByNode) {
+            this(atMillis, writesPerSec, byHead, statsRttMillis, opsPerSec, opsByNode, p99MillisByNode, Map.of(), Map.of());
         }
 
         /** Writes only. */
@@ -96,7 +108,7 @@ public final class WriteRates {
             Map<String, Double> ops = opsByNode(s, at);
             points.addLast(new Point(at, total, byHead, rtt,
                     ops.isEmpty() ? null : ops.values().stream().mapToDouble(Double::doubleValue).sum(), ops,
-                    p99Millis(s)));
+                    p99Millis(s), headLag(s, false), headLag(s, true)));
             while (points.size() > capacity) {
                 points.removeFirst();
             }
@@ -128,6 +140,24 @@ public final class WriteRates {
         s.reports().forEach((id, r) -> {
             if (r.ok() && r.stats().requestP99Micros() != null) {
                 out.put(id, r.stats().requestP99Micros() / 1000.0);
+            }
+        });
+        return out;
+    }
+
+    /** Per answering node, the worst replication lag over the partitions it heads: LSNs, or ms when {@code millis}. */
+    private static Map<String, Double> headLag(ClusterSnapshot s, boolean millis) {
+        Map<String, Double> out = new TreeMap<>();
+        s.reports().forEach((id, r) -> {
+            if (r.ok()) {
+                double worst = 0;
+                for (NodeReport.PartitionStat p : r.stats().partitions()) {
+                    if (p.position() == 0) {
+                        worst = Math.max(worst, millis ? (p.inFlight() > 0 ? p.oldestInFlightMillis() : 0)
+                                : Math.max(0, p.lastLsn() - p.committedLsn()));
+                    }
+                }
+                out.put(id, worst);
             }
         });
         return out;

@@ -82,7 +82,8 @@ public final class Views {
     /** Chart data ({@code GET /api/series}): parallel arrays, null where a node had no value. */
     public record Series(List<Long> t, List<Double> writesPerSecond, Map<String, List<Double>> writesByHead,
                          Map<String, List<Double>> statsRttMillis, List<Double> opsPerSecond,
-                         Map<String, List<Double>> opsByNode, Map<String, List<Double>> p99MillisByNode) {
+                         Map<String, List<Double>> opsByNode, Map<String, List<Double>> p99MillisByNode,
+                         Map<String, List<Double>> lagLsnsByHead, Map<String, List<Double>> lagMillisByHead) {
     }
 
     public static Overview overview(ClusterSnapshot s, WriteRates rates) {
@@ -249,12 +250,17 @@ public final class Views {
             nodes.addAll(p.statsRttMillis().keySet());
             nodes.addAll(p.opsByNode().keySet());
             nodes.addAll(p.p99MillisByNode().keySet());
+            nodes.addAll(p.lagLsnsByHead().keySet());
         }
         Map<String, List<Double>> byHead = new LinkedHashMap<>();
         Map<String, List<Double>> rtt = new LinkedHashMap<>();
         Map<String, List<Double>> opsByNode = new LinkedHashMap<>();
         Map<String, List<Double>> p99 = new LinkedHashMap<>();
+        Map<String, List<Double>> lagLsns = new LinkedHashMap<>();
+        Map<String, List<Double>> lagMillis = new LinkedHashMap<>();
         for (String n : nodes) {
+            lagLsns.put(n, new ArrayList<>(points.size()));
+            lagMillis.put(n, new ArrayList<>(points.size()));
             byHead.put(n, new ArrayList<>(points.size()));
             rtt.put(n, new ArrayList<>(points.size()));
             opsByNode.put(n, new ArrayList<>(points.size()));
@@ -269,9 +275,11 @@ public final class Views {
                 rtt.get(n).add(p.statsRttMillis().get(n));
                 opsByNode.get(n).add(p.opsByNode().get(n));
                 p99.get(n).add(p.p99MillisByNode().get(n));
+                lagLsns.get(n).add(p.lagLsnsByHead().get(n));
+                lagMillis.get(n).add(p.lagMillisByHead().get(n));
             }
         }
-        return new Series(t, total, byHead, rtt, ops, opsByNode, p99);
+        return new Series(t, total, byHead, rtt, ops, opsByNode, p99, lagLsns, lagMillis);
     }
 
     private static int chainLength(ClusterSnapshot s, int partition) {

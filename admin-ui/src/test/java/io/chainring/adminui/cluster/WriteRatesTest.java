@@ -95,4 +95,24 @@ class WriteRatesTest {
         rates.observe(at(2000, requests("n1", 2000, 110L, 900L), requests("n2", 2000, null, null)));
         assertThat(rates.latest().opsByNode()).containsEntry("n1", 100.0);
     }
+
+    private static NodeReport heads(String id, long at, NodeReport.PartitionStat... parts) {
+        return NodeReport.ok(id, Instant.ofEpochMilli(at), Duration.ofMillis(1), new NodeReport.Stats(id, "a", 1, true, 0,
+                0, "write_no_sync", List.of(parts), null, null));
+    }
+
+    @Test
+    void replicationLagOfTheWorstPartitionEachNodeHeads() {
+        WriteRates rates = new WriteRates(10);
+        // partition, position (0 = head), keys, lastLsn, committedLsn, inFlight, oldestInFlightMillis
+        rates.observe(at(0, heads("n1", 0, new NodeReport.PartitionStat(0, 0, 0, 10, 10, 0, 0))));
+        rates.observe(at(1000, heads("n1", 1000,
+                new NodeReport.PartitionStat(0, 0, 0, 50, 20, 30, 480),  // a slow tail: 30 LSNs, 480 ms behind
+                new NodeReport.PartitionStat(1, 0, 0, 9, 9, 0, 0),
+                new NodeReport.PartitionStat(2, 1, 0, 99, 0, 99, 9000)), // not the head: its lag is its head's
+                heads("n2", 1000, new NodeReport.PartitionStat(3, 0, 0, 5, 5, 0, 0))));
+        WriteRates.Point p = rates.latest();
+        assertThat(p.lagLsnsByHead()).containsEntry("n1", 30.0).containsEntry("n2", 0.0);
+        assertThat(p.lagMillisByHead()).containsEntry("n1", 480.0).containsEntry("n2", 0.0);
+    }
 }

@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
@@ -60,6 +61,7 @@ public final class StatusCommand extends AdminCommand {
                             known ? r.learning() : "-");
                 }
                 t.print(out());
+                printLag(headLag(replication.values()));
             }
             out().flush();
             if (!health.healthy()) {
@@ -83,7 +85,29 @@ public final class StatusCommand extends AdminCommand {
         return o;
     }
 
-    /** Per partition, as its head sees it: last LSN, the tail's committed LSN, writes in flight and their age. */
+    /** The partitions whose tail is behind their head, worst first (at most 10), or one line saying none is. */
+    private void printLag(List<Map<String, Object>> lag) {
+        List<Map<String, Object>> behind = lag.stream().filter(m -> (Long) m.get("lagLsns") > 0)
+                .sorted(Comparator.comparingLong((Map<String, Object> m) -> (Long) m.get("lagLsns")).reversed()).toList();
+        out().println();
+        if (behind.isEmpty()) {
+            out().println("replication lag: none (every tail holds what its head wrote)");
+            return;
+        }
+        out().printf("replication lag: %d partitions behind their head%s%n", behind.size(), behind.size() > 10 ? " (worst 10)" : "");
+        Table t = new Table("PARTITION", "HEAD", "LAG (LSNs)", "LAG (ms)", "SLOWEST", "BEHIND (LSNs)");
+        for (Map<String, Object> m : behind.subList(0, Math.min(10, behind.size()))) {
+            t.row(m.get("partition"), m.get("head"), m.get("lagLsns"), m.get("oldestInFlightMillis"),
+                    m.getOrDefault("slowest", "-"), m.getOrDefault("slowestBehindLsns", "-"));
+        }
+        t.print(out());
+    }
+
+    /**
+     * Per partition, as its head sees it: last LSN, the tail's committed LSN, the lag in LSNs and
+     * in ms (age of the oldest write not yet committed), writes in flight, and the member furthest
+     * behind the head with how many LSNs it has not applied yet.
+     */
     private static List<Map<String, Object>> headLag(Collection<ReplicationStatus> nodes) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (ReplicationStatus r : nodes) {
@@ -99,10 +123,34 @@ public final class StatusCommand extends AdminCommand {
                 o.put("lagLsns", p.lagLsns());
                 o.put("inFlight", p.inFlight());
                 o.put("oldestInFlightMillis", p.oldestInFlightMillis());
+                slowest(nodes, r.nodeId(), p).ifPresent(m -> {
+                    o.put("slowest", m.getKey());
+                    o.put("slowestBehindLsns", m.getValue());
+                });
                 out.add(o);
             }
         }
         out.sort(Comparator.comparingInt(m -> (Integer) m.get("partition")));
         return out;
+    }
+
+    /** The chain member (not the head) that has applied the least of what the head wrote, and by how much. */
+    private static Optional<Map.Entry<String, Long>> slowest(Collection<ReplicationStatus> nodes, String head,
+                                                            ReplicationStatus.Partition atHead) {
+        Map.Entry<String, Long> worst = null;
+        for (ReplicationStatus r : nodes) {
+            if (r.nodeId().equals(head) || !r.reachable()) {
+                continue;
+            }
+            for (ReplicationStatus.Partition p : r.partitions()) {
+                if (p.partition() == atHead.partition() && ("MIDDLE".equals(p.role()) || "TAIL".equals(p.role()))) {
+                    long behind = Math.max(0, atHead.lastLsn() - p.appliedLsn());
+                    if (worst == null || behind > worst.getValue()) {
+                        worst = Map.entry(r.nodeId(), behind);
+                    }
+                }
+            }
+        }
+        return Optional.ofNullable(worst);
     }
 }

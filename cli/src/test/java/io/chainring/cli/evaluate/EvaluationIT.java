@@ -23,7 +23,7 @@ class EvaluationIT {
         Setting strong = Setting.parse("LINEARIZABLE/ALL");
         Setting weak = Setting.parse("ONE/ONE");
         Evaluation.Options options = new Evaluation.Options(List.of(strong, weak),
-                List.of(Condition.CLEAN, Condition.TAIL_PARTITIONED), Duration.ofSeconds(8), 2, 2, 6, 12,
+                List.of(Condition.CLEAN, Condition.TAIL_PARTITIONED), Duration.ofSeconds(6), 2, 2, 6, 12,
                 Duration.ofSeconds(4), Duration.ofSeconds(20), 0, dir.resolve("work"), 7);
         List<CellResult> results = new Evaluation(options, line -> { }).run();
         assertThat(results).hasSize(4);

@@ -20,8 +20,14 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -46,6 +52,11 @@ import java.util.function.Supplier;
  *       in, the most LSNs it holds beyond what is committed (0 when the tail keeps up);
  *       {@code chainring_datanode_replication_lag_seconds}: age of its oldest uncommitted write;
  *       {@code chainring_datanode_learner_partitions}: partitions it is still catching up on</li>
+ *   <li>per partition this node holds, labelled {@code partition}:
+ *       {@code chainring_datanode_partition_lag_lsns} (LSNs this replica holds beyond the committed
+ *       point: at the head, how far the tail is behind it) and
+ *       {@code chainring_datanode_partition_lag_seconds} (age of its oldest uncommitted write);
+ *       refreshed every second; {@code max by (partition)} over the nodes is the head's view</li>
  *   <li>{@code chainring_datanode_catchup_bytes_total}: key+value bytes received by catch-up passes;
  *       {@code chainring_datanode_catchup_throttle_bytes_per_second}: the throttle in force (0 = unlimited)</li>
  * </ul>
@@ -62,6 +73,10 @@ public final class DatanodeMetrics implements AutoCloseable {
     private final StatsCache stats;
     private final Supplier<List<ReplicaStatus>> replicas;
     private final RecentLatency clientLatency = new RecentLatency();
+    /** Per partition held, its replication state as of the last refresh (the per-partition lag gauges read it). */
+    private final Map<Integer, ReplicaStatus> byPartition = new ConcurrentHashMap<>();
+    private final Set<Integer> partitionGauges = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService partitionRefresh;
     private volatile MetricsServer server;
 
     /**
@@ -135,11 +150,49 @@ public final class DatanodeMetrics implements AutoCloseable {
         Gauge.builder(PREFIX + ".learner.partitions", this, m -> m.replicas().stream()
                         .filter(x -> x.role() == Role.LEARNER).count())
                 .description("Partitions this node is catching up on (learner)").register(r);
+        partitionRefresh = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread t = new Thread(task, "datanode-" + self + "-partition-metrics");
+            t.setDaemon(true);
+            return t;
+        });
+        // gauges are registered off the scrape path, as partitions appear
+        partitionRefresh.scheduleWithFixedDelay(this::refreshPartitions, 0, 1, TimeUnit.SECONDS);
         Objects.requireNonNull(catchUp, "catchUp");
         Gauge.builder(PREFIX + ".catchup.throttle.bytes.per.second", catchUp, c -> (double) c.throttleBytesPerSecond())
                 .description("Catch-up (snapshot) stream throttle of this node, bytes per second; 0 = unlimited").register(r);
         FunctionCounter.builder(PREFIX + ".catchup.bytes", catchUp, c -> (double) c.catchUpBytesTotal())
                 .description("Key and value bytes received by catch-up passes").register(r);
+    }
+
+    private void refreshPartitions() {
+        List<ReplicaStatus> now = replicas();
+        Set<Integer> held = ConcurrentHashMap.newKeySet();
+        for (ReplicaStatus x : now) {
+            held.add(x.partition());
+            byPartition.put(x.partition(), x);
+            if (partitionGauges.add(x.partition())) {
+                registerPartition(x.partition());
+            }
+        }
+        byPartition.keySet().retainAll(held);
+    }
+
+    private void registerPartition(int partition) {
+        MeterRegistry r = metrics.registry();
+        String tag = String.valueOf(partition);
+        Gauge.builder(PREFIX + ".partition.lag.lsns", this, m -> m.partitionLag(partition, false)).tag("partition", tag)
+                .description("LSNs this replica holds beyond the committed point (at the head: how far the tail is behind)")
+                .register(r);
+        Gauge.builder(PREFIX + ".partition.lag", this, m -> m.partitionLag(partition, true)).tag("partition", tag)
+                .baseUnit("seconds").description("Age of this replica's oldest write not yet committed").register(r);
+    }
+
+    private double partitionLag(int partition, boolean seconds) {
+        ReplicaStatus x = byPartition.get(partition);
+        if (x == null || x.role() == Role.NONE) {
+            return 0;
+        }
+        return seconds ? (x.inFlight() > 0 ? x.oldestInFlightMillis() / 1000.0 : 0) : Math.max(0, x.lastLsn() - x.committedLsn());
     }
 
     private List<ReplicaStatus> replicas() {
@@ -232,6 +285,7 @@ public final class DatanodeMetrics implements AutoCloseable {
 
     @Override
     public void close() {
+        partitionRefresh.shutdownNow();
         MetricsServer s = server;
         if (s != null) {
             s.close();

@@ -107,6 +107,24 @@ class DatanodeMetricsTest {
     }
 
     @Test
+    void perPartitionLagIsExportedWithAPartitionLabel() throws Exception {
+        replicas.set(List.of(
+                new ReplicaStatus(0, Role.HEAD, 0, 10, 120, 100, 120, 20, 1500, true, 0),
+                new ReplicaStatus(1, Role.TAIL, 2, 10, 50, 50, 50, 0, 0, true, 0)));
+        // refreshed every second, off the scrape path
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        String text = get("/metrics").body();
+        while (!text.contains("chainring_datanode_partition_lag_lsns{partition=\"1\"}") && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            text = get("/metrics").body();
+        }
+        assertThat(text).contains("chainring_datanode_partition_lag_lsns{partition=\"0\"} 20.0")
+                .contains("chainring_datanode_partition_lag_seconds{partition=\"0\"} 1.5")
+                .contains("chainring_datanode_partition_lag_lsns{partition=\"1\"} 0.0")
+                .contains("chainring_datanode_partition_lag_seconds{partition=\"1\"} 0.0");
+    }
+
+    @Test
     void catchUpThrottleAndBytesAreExported() throws Exception {
         assertThat(get("/metrics").body()).contains("chainring_datanode_catchup_throttle_bytes_per_second " + (double) (20L << 20))
                 .contains("chainring_datanode_catchup_bytes_total 12345.0");
