@@ -125,7 +125,9 @@ final class ZkRingView implements RingView, AutoCloseable {
 
     /** Sends a cheap ZooKeeper request; its answer renews the lease from the time it was sent. */
     private void heartbeat() {
-        if (closed) {
+        if (closed || !zk.getZookeeperClient().isConnected()) {
+            // without a connection Curator would queue and retry every probe with backoff: a flood of
+            // warnings, and no lease can come of it before CONNECTED/RECONNECTED re-reads the ring anyway
             return;
         }
         long sent = clock.getAsLong();

@@ -174,6 +174,44 @@ class DatanodeTest {
         }
     }
 
+    /**
+     * Issue 17: with ZooKeeper gone, a stop took 35-40 s (the live znode's delete retried with
+     * backoff). Stopping must be quick whatever ZooKeeper's state, and the data must survive it.
+     * Closed twice: at once while the connection is only SUSPENDED, and again after the session was LOST.
+     */
+    @Test
+    void closesWithinSecondsWithoutZooKeeperAndKeepsItsData() throws Exception {
+        DatanodeConfig config = config().zkSessionTimeout(Duration.ofSeconds(3)).build();
+        for (boolean waitForSessionLoss : new boolean[] {false, true}) {
+            Datanode node = started(config);
+            Ring ring = publishRing(node);
+            await().atMost(WAIT).until(node::isServing);
+            byte[] key = keyIn(ring, 3);
+            byte[] value = ("before stop " + waitForSessionLoss).getBytes(UTF_8);
+            try (Client client = new Client(node.port())) {
+                client.kv.put(ring.epoch(), ByteBuffer.wrap(key), ByteBuffer.wrap(value), WriteAck.ALL);
+            }
+            zkServer.stop();
+            await().atMost(WAIT).until(() -> !node.isServing());
+            if (waitForSessionLoss) {
+                Thread.sleep(4_000); // past the session timeout: Curator has reported LOST
+            }
+            long started = System.nanoTime();
+            node.close();
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            assertThat(took).as("close without ZooKeeper (session lost: %s)", waitForSessionLoss)
+                    .isLessThan(Duration.ofSeconds(5));
+
+            zkServer.restart();
+            Datanode again = started(config);
+            await().atMost(WAIT).until(again::isServing);
+            try (Client client = new Client(again.port())) {
+                assertThat(client.kv.get(ring.epoch(), ByteBuffer.wrap(key), ReadLevel.ONE).getValue()).isEqualTo(value);
+            }
+            again.close();
+        }
+    }
+
     @Test
     void followsRingChangesAndRemembersTheEpoch() throws Exception {
         Datanode node = started(config().build());

@@ -115,12 +115,12 @@ public final class NodeRegistry {
 
     /**
      * Announces the node as live: an ephemeral znode that Curator re-creates after a session
-     * loss. Closing it removes the znode.
+     * loss. Closing it removes the znode, or leaves it to the session's end when ZooKeeper is out of reach.
      */
     public LiveRegistration goLive(NodeId id) {
         PersistentNode node = new PersistentNode(zk, CreateMode.EPHEMERAL, false, paths.liveNode(id), new byte[0]);
         node.start();
-        return new LiveRegistration(node);
+        return new LiveRegistration(zk, node, paths.liveNode(id));
     }
 
     private List<String> children(String path) {
