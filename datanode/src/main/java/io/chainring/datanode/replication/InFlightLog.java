@@ -1,6 +1,7 @@
 package io.chainring.datanode.replication;
 
 import io.chainring.datanode.storage.ChainWrite;
+import io.chainring.datanode.storage.InvariantViolation;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,12 +36,12 @@ final class InFlightLog {
         return lsn != null && lsn > committed;
     }
 
-    /** Adds a locally committed write; LSNs arrive in increasing order. */
+    /** Adds a locally committed write; LSNs arrive in increasing order, else {@link InvariantViolation}. */
     void append(ChainWrite write, long nowMillis) {
         Map.Entry<Long, Entry> last = entries.lastEntry();
         if (last != null && write.lsn() <= last.getKey()) {
-            throw new IllegalStateException("partition " + write.partition() + ": write at LSN " + write.lsn()
-                    + " appended after LSN " + last.getKey());
+            throw new InvariantViolation("partition " + write.partition() + ": write at LSN " + write.lsn()
+                    + " appended to the in-flight log after LSN " + last.getKey());
         }
         entries.put(write.lsn(), new Entry(write, nowMillis));
         bytes += write.approximateBytes();

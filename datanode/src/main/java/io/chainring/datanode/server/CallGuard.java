@@ -1,5 +1,6 @@
 package io.chainring.datanode.server;
 
+import io.chainring.datanode.storage.InvariantViolation;
 import io.chainring.datanode.storage.StorageException;
 import org.apache.thrift.TApplicationException;
 import org.apache.thrift.TException;
@@ -7,9 +8,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one Thrift call and turns failures into answers: protocol errors pass through, storage
- * failures become the matching protocol error, and anything unexpected is logged and sent as a
- * Thrift application exception. The server never dies from a request.
+ * Runs one Thrift call and turns failures into answers — the datanode boundary's mapping table
+ * (DESIGN "Errors"): protocol errors pass through, each storage failure kind becomes its
+ * protocol error ({@link #fromStorage}), and a bug — an {@link InvariantViolation} or any other
+ * unexpected exception — is logged at ERROR and sent as a Thrift application error
+ * ({@code INTERNAL_ERROR}: the outcome is unknown, clients do not retry it). The server never
+ * dies from a request.
  */
 final class CallGuard {
     private static final Logger LOG = LoggerFactory.getLogger(CallGuard.class);
@@ -38,28 +42,35 @@ final class CallGuard {
             throw e;
         } catch (StorageException e) {
             throw fromStorage(operation, e);
+        } catch (InvariantViolation e) {
+            // a bug, not a refusal: this request's write may be committed (storage stopped itself, see FailStop)
+            LOG.error("invariant violated in {}", operation, e);
+            throw internal(operation + " failed: invariant violated (" + e.getMessage() + "); the outcome is unknown");
         } catch (RuntimeException e) {
             LOG.error("unexpected failure in {}", operation, e);
-            throw new TApplicationException(TApplicationException.INTERNAL_ERROR,
-                    operation + " failed with an internal error: " + e);
+            throw internal(operation + " failed with an internal error: " + e);
         }
     }
 
-    private static TException fromStorage(String operation, StorageException e) {
-        switch (e.kind()) {
+    /** The protocol error for a storage failure, by kind; every kind has its entry. */
+    static TException fromStorage(String operation, StorageException e) {
+        return switch (e.kind()) {
             case DISK_LIMIT, LOCK_TIMEOUT -> {
                 LOG.warn("{}: {}", operation, e.getMessage());
-                return Errors.unavailable(e.getMessage());
+                yield Errors.unavailable(e.getMessage());
             }
             case ENVIRONMENT_FAILED, CLOSED -> {
                 LOG.warn("{}: {}", operation, e.getMessage());
-                return Errors.notServing("storage cannot serve: " + e.getMessage());
+                yield Errors.notServing("storage cannot serve: " + e.getMessage());
             }
-            default -> {
+            case CORRUPT, OTHER -> {
                 LOG.error("storage failure in {}", operation, e);
-                return new TApplicationException(TApplicationException.INTERNAL_ERROR,
-                        operation + " failed in storage: " + e.getMessage());
+                yield internal(operation + " failed in storage: " + e.getMessage());
             }
-        }
+        };
+    }
+
+    private static TApplicationException internal(String message) {
+        return new TApplicationException(TApplicationException.INTERNAL_ERROR, message);
     }
 }

@@ -43,6 +43,7 @@ public final class PartitionStore {
     private final Environment env;
     private final Database db;
     private final MetaStore metaStore;
+    private final FailStop failStop;
     /** Serializes writes so that LSN order equals commit order. */
     private final ReentrantLock writeOrder = new ReentrantLock();
     /** Operations hold the read side; close takes the write side so no operation sees a closed handle. */
@@ -60,11 +61,12 @@ public final class PartitionStore {
     private volatile long knownCommitted;
     private boolean closed;
 
-    PartitionStore(int id, Environment env, Database db, MetaStore metaStore) {
+    PartitionStore(int id, Environment env, Database db, MetaStore metaStore, FailStop failStop) {
         this.id = id;
         this.env = env;
         this.db = db;
         this.metaStore = metaStore;
+        this.failStop = failStop;
         this.scans = new PartitionScans(db);
         PartitionMeta stored = metaStore.read(null, id);
         if (stored.dataBytes() == PartitionMeta.UNKNOWN_BYTES) {
@@ -291,11 +293,16 @@ public final class PartitionStore {
 
     // ---------------------------------------------------------------- primitives for ReplicaWrites
 
-    /** Runs the body under the write lock with the store open, translating JE failures. */
+    /**
+     * Runs the body under the write lock with the store open, translating JE failures. An
+     * {@link InvariantViolation} from the body (the observers run in it, some after the commit)
+     * is not translated: it stops the storage ({@link FailStop}) and goes to the caller as it is.
+     */
     <T> T locked(String what, Supplier<T> body) {
         lifecycle.readLock().lock();
         try {
             ensureOpen(what);
+            failStop.checkRunning(what + " in partition " + id);
             writeOrder.lock();
             try {
                 return body.get();
@@ -303,10 +310,19 @@ public final class PartitionStore {
                 writeOrder.unlock();
             }
         } catch (RuntimeException e) {
-            throw StorageException.translate(what + " in partition " + id, e);
+            throw failed(what, e);
         } finally {
             lifecycle.readLock().unlock();
         }
+    }
+
+    /** What a failed write throws: an invariant violation as it is, after stopping the storage; JE's failures translated. */
+    private RuntimeException failed(String what, RuntimeException e) {
+        if (e instanceof InvariantViolation violation) {
+            failStop.trip(what + " in partition " + id, violation);
+            return violation;
+        }
+        return StorageException.translate(what + " in partition " + id, e);
     }
 
     Transaction begin() {
@@ -382,6 +398,7 @@ public final class PartitionStore {
     private Applied mutate(String what, byte[] key, String requestId, Function<VersionedRecord, Change> decide, WriteObserver observer) {
         requireKey(key);
         Objects.requireNonNull(observer, "observer");
+        failStop.checkRunning(what + " in partition " + id);
         HeadWrite mine = new HeadWrite(what, key, requestId, decide, observer);
         headWrites.add(mine);
         locked(what, () -> {
@@ -391,7 +408,7 @@ public final class PartitionStore {
             return null;
         });
         if (mine.failure != null) {
-            throw StorageException.translate(what + " in partition " + id, mine.failure);
+            throw failed(what, mine.failure);
         }
         return mine.result;
     }

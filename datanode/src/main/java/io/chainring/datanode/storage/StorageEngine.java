@@ -45,6 +45,7 @@ public final class StorageEngine implements AutoCloseable {
     private final Object openLock = new Object();
     private final Object epochLock = new Object();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final FailStop failStop;
     private volatile long seenEpoch;
 
     private StorageEngine(StorageConfig config, Path directory, Environment env, MetaStore meta) {
@@ -53,6 +54,7 @@ public final class StorageEngine implements AutoCloseable {
         this.env = env;
         this.meta = meta;
         this.seenEpoch = meta.ringEpoch();
+        this.failStop = new FailStop(directory.toString());
         this.syncer = config.durability().needsBackgroundSync()
                 ? new LogSyncer(env, config.syncInterval(), directory.getFileName().toString()) : null;
     }
@@ -105,7 +107,7 @@ public final class StorageEngine implements AutoCloseable {
             if (store == null) {
                 try {
                     Database db = env.openDatabase(null, PartitionNames.databaseName(id), databaseConfig());
-                    store = new PartitionStore(id, env, db, meta);
+                    store = new PartitionStore(id, env, db, meta, failStop);
                 } catch (RuntimeException e) {
                     throw StorageException.translate("opening partition " + id, e);
                 }
@@ -216,9 +218,17 @@ public final class StorageEngine implements AutoCloseable {
         }
     }
 
-    /** False once JE has invalidated the environment (the node must be restarted). */
+    /**
+     * False once JE has invalidated the environment, or an {@link InvariantViolation} stopped the
+     * storage (either way the node must be restarted).
+     */
     public boolean isHealthy() {
-        return !closed.get() && env.isValid();
+        return !closed.get() && env.isValid() && !failStop.stopped();
+    }
+
+    /** The invariant violation that stopped the storage, if one did (see {@link FailStop}). */
+    public Optional<InvariantViolation> stoppedBy() {
+        return failStop.cause();
     }
 
     public StorageStats stats() {

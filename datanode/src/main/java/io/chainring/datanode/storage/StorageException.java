@@ -1,5 +1,6 @@
 package io.chainring.datanode.storage;
 
+import com.sleepycat.je.DatabaseException;
 import com.sleepycat.je.DiskLimitException;
 import com.sleepycat.je.EnvironmentFailureException;
 import com.sleepycat.je.LockConflictException;
@@ -26,6 +27,8 @@ public class StorageException extends RuntimeException {
         OTHER
     }
 
+    private static final String JE_PACKAGE = "com.sleepycat.je.";
+
     private final Kind kind;
 
     public StorageException(Kind kind, String message, Throwable cause) {
@@ -37,10 +40,18 @@ public class StorageException extends RuntimeException {
         return kind;
     }
 
-    /** Wraps an exception from JE with a message that says what was being done and why it failed. */
-    static StorageException translate(String what, RuntimeException e) {
-        if (e instanceof StorageException se) {
-            return se;
+    /**
+     * The storage boundary's mapping table: an exception from JE becomes a {@code StorageException}
+     * whose kind says what it means for the node (DESIGN "Errors"). Only JE's own failures are
+     * translated: its {@link DatabaseException}s, and the {@link IllegalStateException} it throws
+     * for a closed handle (recognised by being thrown from JE's code). Anything else — an
+     * {@link InvariantViolation}, or any other exception of our own code running inside a storage
+     * operation (the write observers) — is returned untouched, so a bug is never reported as a
+     * retryable "not serving".
+     */
+    static RuntimeException translate(String what, RuntimeException e) {
+        if (e instanceof StorageException || e instanceof InvariantViolation) {
+            return e;
         }
         if (e instanceof DiskLimitException) {
             return new StorageException(Kind.DISK_LIMIT, what + " refused: disk limit reached (" + firstLine(e) + ")", e);
@@ -51,11 +62,19 @@ public class StorageException extends RuntimeException {
         if (e instanceof LockConflictException) {
             return new StorageException(Kind.LOCK_TIMEOUT, what + " failed: lock timeout (" + firstLine(e) + ")", e);
         }
-        if (e instanceof IllegalStateException) {
-            // JE throws IllegalStateException for operations on closed handles
+        if (e instanceof DatabaseException) {
+            return new StorageException(Kind.OTHER, what + " failed: " + firstLine(e), e);
+        }
+        if (e instanceof IllegalStateException && thrownByJe(e)) {
+            // JE throws a plain IllegalStateException for operations on closed handles
             return new StorageException(Kind.CLOSED, what + " failed: " + firstLine(e), e);
         }
-        return new StorageException(Kind.OTHER, what + " failed: " + firstLine(e), e);
+        return e;
+    }
+
+    private static boolean thrownByJe(Throwable e) {
+        StackTraceElement[] trace = e.getStackTrace();
+        return trace.length > 0 && trace[0].getClassName().startsWith(JE_PACKAGE);
     }
 
     private static String firstLine(Throwable e) {

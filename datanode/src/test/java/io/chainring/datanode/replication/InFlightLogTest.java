@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.chainring.datanode.storage.ChainWrite;
+import io.chainring.datanode.storage.InvariantViolation;
 import java.util.Random;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -58,7 +59,7 @@ class InFlightLogTest {
         assertThat(log.after(3, 100, 300)).extracting(ChainWrite::lsn).containsExactly(4L, 5L);
         assertThat(log.after(3, 100, 1)).as("one write even over the byte budget").hasSize(1);
         assertThat(log.after(10, 100, 1000)).isEmpty();
-        assertThatThrownBy(() -> log.append(w(10, "x"), 0)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> log.append(w(10, "x"), 0)).isInstanceOf(InvariantViolation.class);
     }
 
     /** Dirty marks match a model: a key is dirty iff some appended write to it is above the committed LSN. */
