@@ -9,9 +9,11 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Tiny {@code chainring bench} runs: the JSON summary's fields and counts, the table, both baselines, bad options. */
+@Tag("cluster")
 class BenchIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static EmbeddedCluster cluster;

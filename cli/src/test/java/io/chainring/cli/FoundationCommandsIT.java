@@ -9,12 +9,14 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The data and cluster commands of the foundation against a real embedded cluster: output,
  * the JSON fields scripts rely on, and exit codes.
  */
+@Tag("cluster")
 class FoundationCommandsIT {
     private static EmbeddedCluster cluster;
     private static final ObjectMapper JSON = new ObjectMapper();

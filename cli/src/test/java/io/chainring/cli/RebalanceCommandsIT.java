@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * cluster: tables, the JSON fields scripts rely on, and exit codes.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Tag("cluster")
 class RebalanceCommandsIT {
     private static final String TOKEN = "rebalance-cli-it-token";
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -22,10 +22,12 @@ import org.jline.terminal.Terminal;
 import org.jline.terminal.impl.DumbTerminal;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code chainring shell} driven through JLine's DumbTerminal: commands, history and completion candidates. */
+@Tag("cluster")
 class ShellIT {
     private static EmbeddedCluster cluster;
 

@@ -14,9 +14,11 @@ import java.time.Duration;
 import java.util.Optional;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.test.TestingCluster;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Two controllers on a three-server ZooKeeper ensemble: the follower takes over and acts. */
+@Tag("cluster")
 class ControllerFailoverIT {
     private static final Duration WAIT = Duration.ofSeconds(15);
 

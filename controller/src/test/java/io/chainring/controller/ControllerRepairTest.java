@@ -27,6 +27,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +38,7 @@ import org.slf4j.LoggerFactory;
  * that answers {@code stats()} from the ring in ZooKeeper, with learners caught up or not as the
  * test says.
  */
+@Tag("cluster")
 class ControllerRepairTest {
     private static final Logger log = LoggerFactory.getLogger(ControllerRepairTest.class);
     private static final Duration WAIT = Duration.ofSeconds(15);

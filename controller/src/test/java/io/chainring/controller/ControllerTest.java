@@ -26,9 +26,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** A controller against a real ZooKeeper; each test uses a cluster of its own. */
+@Tag("cluster")
 class ControllerTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
 

@@ -12,9 +12,11 @@ import io.chainring.ring.plan.BalancedPlanner;
 import java.time.Duration;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.test.TestingServer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The leader stops acting as soon as its ZooKeeper connection is in doubt, and resumes after. */
+@Tag("cluster")
 class LeaderConnectionLossTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
 

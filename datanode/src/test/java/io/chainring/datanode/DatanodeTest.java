@@ -36,10 +36,12 @@ import org.apache.thrift.transport.TTransport;
 import org.apache.thrift.transport.layered.TFramedTransport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A real datanode against a real (Curator testing) ZooKeeper, reached over real Thrift. */
+@Tag("cluster")
 class DatanodeTest {
     private static final String CLUSTER = "dn-test";
     private static final NodeId N1 = NodeId.of("n1");

@@ -20,6 +20,7 @@ import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
  * before its ZooKeeper client has noticed anything. The view runs on a clock the test moves: a
  * jump of the clock is a freeze during which no ZooKeeper answer arrived and no event fired.
  */
+@Tag("cluster")
 class ServingLeaseTest {
     private static final String CLUSTER = "lease";
     private static final NodeId N1 = NodeId.of("n1");

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.thrift.TException;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +28,7 @@ import org.slf4j.LoggerFactory;
  * chains are whole again). Every chain must be back to R replicas within a bounded time (logged),
  * and every acknowledged write must read back at the end, from the tail and from every replica.
  */
+@Tag("cluster")
 class ChainRepairIT {
     private static final Logger log = LoggerFactory.getLogger(ChainRepairIT.class);
     private static final Duration REPAIR_BOUND = Duration.ofSeconds(30);

@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.chainring.ring.NodeId;
 import io.chainring.ring.Ring;
 import java.time.Duration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The embedded cluster's shape and fault verbs (repair itself is tested in ChainRepairIT). */
+@Tag("cluster")
 class EmbeddedClusterTest {
     @Test
     void replicationDefaultsToThreeCappedAtTheNodeCount() throws Exception {

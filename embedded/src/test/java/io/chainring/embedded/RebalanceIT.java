@@ -2,6 +2,7 @@ package io.chainring.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.chainring.ring.NodeId;
 import io.chainring.ring.Partition;
@@ -31,6 +32,7 @@ import org.apache.thrift.protocol.TBinaryProtocol;
 import org.apache.thrift.protocol.TMultiplexedProtocol;
 import org.apache.thrift.transport.TSocket;
 import org.apache.thrift.transport.layered.TFramedTransport;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +43,7 @@ import org.slf4j.LoggerFactory;
  * first node is decommissioned. Each plan must finish with exactly its previewed moves, equal to
  * the lower bound, leave every node with its balanced share, and lose no acknowledged write.
  */
+@Tag("cluster")
 class RebalanceIT {
     private static final Logger log = LoggerFactory.getLogger(RebalanceIT.class);
     private static final Duration PLAN_BOUND = Duration.ofSeconds(120);
@@ -139,11 +142,8 @@ class RebalanceIT {
             assertThat(admin.client.pausePlan(cluster.adminToken()).getState()).isEqualTo(PlanState.PAUSED);
             assertThat(admin.client.resumePlan(cluster.adminToken()).getState()).isEqualTo(PlanState.RUNNING);
             assertThat(admin.client.cancelPlan(cluster.adminToken()).getState()).isEqualTo(PlanState.CANCELLING);
-            long deadline = System.nanoTime() + PLAN_BOUND.toNanos();
-            while (admin.client.migrations().getPlan().getState() != PlanState.CANCELLED) {
-                assertThat(System.nanoTime()).as("plan cancelled in time").isLessThan(deadline);
-                Thread.sleep(100);
-            }
+            await("plan cancelled").atMost(PLAN_BOUND).pollInterval(Duration.ofMillis(100))
+                    .until(() -> admin.client.migrations().getPlan().getState() == PlanState.CANCELLED);
             admin.client.setThrottle(cluster.adminToken(), 0);
             Ring ring = cluster.awaitFullChains(Duration.ofSeconds(60));
             assertThat(ring.partitions()).noneMatch(p -> p.involves(added));
@@ -176,54 +176,38 @@ class RebalanceIT {
         }
     }
 
-    private static void awaitRegistered(Admin admin, NodeId id) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (admin.client.status().getNodes().stream().noneMatch(n -> n.getNode().getId().equals(id.value()) && n.isLive())) {
-            assertThat(System.nanoTime()).as(id + " registered").isLessThan(deadline);
-            Thread.sleep(50);
-        }
+    private static void awaitRegistered(Admin admin, NodeId id) {
+        await(id + " registered").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                .until(() -> admin.client.status().getNodes().stream()
+                        .anyMatch(n -> n.getNode().getId().equals(id.value()) && n.isLive()));
     }
 
-    private static void awaitMovesRunning(Admin admin, AtomicReference<Throwable> failure) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (admin.client.migrations().getRunning().isEmpty()
-                && admin.client.migrations().getPlan().getState() == PlanState.RUNNING) {
+    /** Until a move runs (or the plan is already over); a failed writer fails the wait at once. */
+    private static void awaitMovesRunning(Admin admin, AtomicReference<Throwable> failure) {
+        await("a move runs").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> {
             assertThat(failure.get()).as("writer").isNull();
-            assertThat(System.nanoTime()).as("a move runs").isLessThan(deadline);
-            Thread.sleep(20);
-        }
+            return !admin.client.migrations().getRunning().isEmpty()
+                    || admin.client.migrations().getPlan().getState() != PlanState.RUNNING;
+        });
     }
 
-    private static MigrationsView awaitPlan(Admin admin, String planId, AtomicReference<Throwable> failure)
-            throws Exception {
-        long deadline = System.nanoTime() + PLAN_BOUND.toNanos();
-        while (true) {
+    /** Until the plan is DONE; a plan in any other state than RUNNING, or a failed writer, fails at once. */
+    private static MigrationsView awaitPlan(Admin admin, String planId, AtomicReference<Throwable> failure) {
+        return await("plan " + planId + " done").atMost(PLAN_BOUND).pollInterval(Duration.ofMillis(200)).until(() -> {
             MigrationsView view = admin.client.migrations();
             TPlan plan = view.getPlan();
             assertThat(plan.getId()).isEqualTo(planId);
-            if (plan.getState() == PlanState.DONE) {
-                return view;
-            }
-            assertThat(plan.getState()).isIn(PlanState.RUNNING);
+            assertThat(plan.getState()).as("running %s", view.getRunning()).isIn(PlanState.RUNNING, PlanState.DONE);
             assertThat(failure.get()).as("writer").isNull();
-            assertThat(System.nanoTime()).as("plan %s done in time; running %s", planId, view.getRunning())
-                    .isLessThan(deadline);
-            Thread.sleep(200);
-        }
+            return view;
+        }, view -> view.getPlan().getState() == PlanState.DONE);
     }
 
-    private static Optional<String> readWithRetry(RawKv kv, String key) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (true) {
-            try {
-                return kv.get(key, -1, ReadLevel.LINEARIZABLE);
-            } catch (TException e) {
-                if (System.nanoTime() > deadline) {
-                    throw e;
-                }
-                Thread.sleep(50);
-            }
-        }
+    /** A linearizable read, retried while routing settles (a stale ring or a moving chain). */
+    private static Optional<String> readWithRetry(RawKv kv, String key) {
+        return await("read " + key).atMost(Duration.ofSeconds(20)).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(50)).ignoreExceptionsInstanceOf(TException.class)
+                .until(() -> kv.get(key, -1, ReadLevel.LINEARIZABLE), value -> true);
     }
 
     private static void write(EmbeddedCluster cluster, Map<String, String> acked, Map<String, Integer> errors,

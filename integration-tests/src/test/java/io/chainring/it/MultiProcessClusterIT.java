@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
@@ -26,6 +27,7 @@ import org.slf4j.LoggerFactory;
  * One replica per partition, so the killed node's keys are unavailable until it returns (with
  * R = 3 the chain repairs around it instead; that is tested with the nemesis).
  */
+@Tag("cluster")
 class MultiProcessClusterIT {
     private static final Logger log = LoggerFactory.getLogger(MultiProcessClusterIT.class);
     private static final int KEYS = 10_000;

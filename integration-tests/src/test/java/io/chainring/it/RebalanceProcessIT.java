@@ -41,6 +41,7 @@ import org.apache.thrift.protocol.TBinaryProtocol;
 import org.apache.thrift.protocol.TMultiplexedProtocol;
 import org.apache.thrift.transport.TSocket;
 import org.apache.thrift.transport.layered.TFramedTransport;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
@@ -65,6 +66,7 @@ import org.slf4j.LoggerFactory;
  * hot keys' history is linearizable, and every loaded key reads back with its last acknowledged
  * value. Processes' logs go to {@code target/it-logs/rebalance/}.
  */
+@Tag("cluster")
 class RebalanceProcessIT {
     private static final Logger log = LoggerFactory.getLogger(RebalanceProcessIT.class);
     private static final Path LOGS = Path.of("target", "it-logs", "rebalance");

@@ -20,8 +20,10 @@ import org.apache.curator.framework.recipes.leader.LeaderLatch;
 import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("cluster")
 class MetadataStoresTest {
     private TestingServer server;
     private CuratorFramework zk;

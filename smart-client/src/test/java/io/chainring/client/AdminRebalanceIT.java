@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * concurrent plan are refused with the right exceptions.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Tag("cluster")
 class AdminRebalanceIT {
     private static final String TOKEN = "admin-rebalance-it-token";
     private static EmbeddedCluster cluster;

@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Test;
  * thread on few connections, deadlines against a node that accepts connections and never answers,
  * and a connection cut under an async write.
  */
+@Tag("cluster")
 class AsyncClientIT {
     private static EmbeddedCluster cluster;
     private static ChainringClient direct;

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * {@link FaultProxy}, and the client dials the proxies (its test-only address translator).
  * A second client talks to the cluster directly to see what really happened.
  */
+@Tag("cluster")
 class ClientFaultsIT {
     private static EmbeddedCluster cluster;
     private static final Map<HostPort, FaultProxy> proxies = new HashMap<>();

@@ -14,9 +14,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** What a {@link ClientListener} hears, against a real embedded cluster; and the periodic refresh and closeAsync. */
+@Tag("cluster")
 class ClientListenerIT {
     private EmbeddedCluster cluster;
     private final RecordingListener heard = new RecordingListener();

@@ -20,11 +20,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The client's operations against a real embedded cluster (ZooKeeper, controller, 3 datanodes). */
+@Tag("cluster")
 class ClientOperationsIT {
     private static EmbeddedCluster cluster;
     private static ChainringClient client;

@@ -12,9 +12,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Ring changes and node failures seen by clients that cached an older ring. One cluster per test. */
+@Tag("cluster")
 class ClientRoutingIT {
     private EmbeddedCluster cluster;
 

@@ -14,6 +14,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  *     -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false</pre>
  */
 @EnabledIfSystemProperty(named = "chainring.bench", matches = "true")
+@Tag("cluster")
 class ClientThroughputIT {
     private static final int KEYS = 1000;
     private static final Duration WARMUP = Duration.ofSeconds(2);

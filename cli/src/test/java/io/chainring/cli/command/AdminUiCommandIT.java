@@ -15,10 +15,12 @@ import java.time.Duration;
 import java.util.Arrays;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 /** {@code chainring admin-ui}: finding the cluster through ZooKeeper or seeds, and refusing a bad token. */
+@Tag("cluster")
 class AdminUiCommandIT {
     private static final String TOKEN = "cli-test-token-0123456789";
     private static EmbeddedCluster cluster;

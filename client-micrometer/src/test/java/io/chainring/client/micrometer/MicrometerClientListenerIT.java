@@ -15,9 +15,11 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The Micrometer adapter's meters, fed by a real client against a real embedded cluster. */
+@Tag("cluster")
 class MicrometerClientListenerIT {
     private static EmbeddedCluster cluster;
 

@@ -38,9 +38,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The controller-admin service over real Thrift on loopback, backed by a real ZooKeeper. */
+@Tag("cluster")
 class AdminServiceTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
 

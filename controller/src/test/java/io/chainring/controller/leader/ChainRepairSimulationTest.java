@@ -25,6 +25,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -33,6 +34,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * learners catching up one pass after they are added. Every pass is checked against the rules of
  * DESIGN §6.4; every history must settle with full chains wherever enough nodes live.
  */
+@Tag("slow")
 class ChainRepairSimulationTest {
     private static final int MAX_CATCH_UPS = 3;
     private static final int MAX_PASSES = 400;

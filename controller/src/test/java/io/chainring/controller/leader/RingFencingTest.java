@@ -30,12 +30,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The write stage's fences, against a real ZooKeeper: two leaders' pipelines (A deposed, B
  * current) each with their own ZooKeeper session, and the guard that stops a pass.
  */
+@Tag("cluster")
 class RingFencingTest {
     private static TestingServer zkServer;
 

@@ -17,9 +17,11 @@ import java.time.Duration;
 import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The controller's /metrics, /healthz and /readyz over HTTP, against a real ZooKeeper. */
+@Tag("cluster")
 class ControllerMetricsTest {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static TestingServer zkServer;

@@ -17,6 +17,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -28,6 +29,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * cancel. {@link RebalanceSimulation} checks every intermediate ring; each test checks where the
  * history ends. Every failure message starts with the seed and the pass.
  */
+@Tag("slow")
 class RebalanceSimulationTest {
     private static final int MAX_PASSES = 3000;
 

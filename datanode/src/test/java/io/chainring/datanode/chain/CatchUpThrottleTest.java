@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * a change applies while passes run, and the stats show each pass's progress, the partition's
  * size, the throttle and the node's catch-up bytes.
  */
+@Tag("cluster")
 class CatchUpThrottleTest {
     private static final int VALUE_BYTES = 1000;
     private static final int KEYS = 480;

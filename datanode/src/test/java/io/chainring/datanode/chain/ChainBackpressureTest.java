@@ -18,10 +18,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Writes waiting for acks hold Thrift workers, so their number is bounded: past it a write is refused unapplied. */
+@Tag("cluster")
 class ChainBackpressureTest {
     @TempDir
     Path dir;

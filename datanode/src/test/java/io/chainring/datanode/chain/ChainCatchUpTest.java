@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * live stream runs and reports caughtUp; a restarted node rejoins as a learner and ends with
  * exactly the tail's data, even when it held a divergent suffix.
  */
+@Tag("cluster")
 class ChainCatchUpTest {
     @TempDir
     Path dir;

@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * dropped from the chain while the tail lags; no acknowledged write is lost and the new chain
  * serves them. The test plays the controller.
  */
+@Tag("cluster")
 class ChainRepairTest {
     @TempDir
     Path dir;

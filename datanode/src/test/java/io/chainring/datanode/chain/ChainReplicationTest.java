@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Chain replication across three real datanodes (DESIGN §6): the write stream, ack levels, CRAQ
  * reads and fencing. The test writes the rings to ZooKeeper itself.
  */
+@Tag("cluster")
 class ChainReplicationTest {
     @TempDir
     Path dir;

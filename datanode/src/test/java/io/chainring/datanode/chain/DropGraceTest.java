@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * its data for {@code dropGrace}, then deletes it; getting the partition back within the grace
  * keeps the data (a rejoining learner then copies only what it lacks).
  */
+@Tag("cluster")
 class DropGraceTest {
     private static final int KEYS = 160;
 
@@ -72,10 +74,14 @@ class DropGraceTest {
     void gettingThePartitionBackWithinTheGraceKeepsTheData() throws Exception {
         fill(cluster.publishAll(List.of("n1", "n2", "n3"), List.of()));
         cluster.publishAll(List.of("n1", "n2"), List.of());
-        Thread.sleep(500);
-        cluster.publishAll(List.of("n1", "n2"), List.of("n3"));
-        Thread.sleep(2500); // past the first grace
         try (NodeClient n3 = cluster.client("n3")) {
+            // n3 has left every chain (its copies wait out the grace) before it gets them back
+            await().atMost(WAIT).untilAsserted(() -> assertThat(n3.admin.stats().getPartitions())
+                    .hasSize(PARTITIONS).allSatisfy(ps -> assertThat(ps.getRole()).isEqualTo("NONE")));
+            cluster.publishAll(List.of("n1", "n2"), List.of("n3"));
+            // past the first grace (2 s) the data is still there and caught up
+            await().during(Duration.ofMillis(2500)).atMost(WAIT).untilAsserted(() -> assertThat(n3.admin.stats()
+                    .getPartitions()).hasSize(PARTITIONS).allSatisfy(ps -> assertThat(ps.getKeys()).isPositive()));
             await().atMost(WAIT).untilAsserted(() -> assertThat(n3.admin.stats().getPartitions())
                     .hasSize(PARTITIONS).allSatisfy(ps -> assertThat(ps.isCaughtUp()).isTrue()));
             List<PartitionStats> stats = n3.admin.stats().getPartitions();

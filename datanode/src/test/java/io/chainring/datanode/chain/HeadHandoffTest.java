@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.thrift.TException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * committed; writes only n1 applied are refused as not applied (Unavailable); no write has an
  * unknown outcome, and every acknowledged write is at the new tail.
  */
+@Tag("cluster")
 class HeadHandoffTest {
     private static final int PARTITION = 0;
     private static final int FORWARDED = 6;

@@ -20,6 +20,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (found by the multi-process nemesis test: a CAS mismatch reported version 133 while the write of
  * 133 was in flight, then a LINEARIZABLE read returned 132).
  */
+@Tag("cluster")
 class UnchangedWriteCommitTest {
     @TempDir
     Path dir;

@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.Logger;
@@ -37,6 +38,7 @@ import org.slf4j.LoggerFactory;
  * every call is recorded, and the history must be linearizable. On failure the history is
  * written to {@code target/it-logs/linearizability/}.
  */
+@Tag("cluster")
 class LinearizabilityIT {
     private static final Logger log = LoggerFactory.getLogger(LinearizabilityIT.class);
     private static final Path LOGS = Path.of("target", "it-logs", "linearizability");

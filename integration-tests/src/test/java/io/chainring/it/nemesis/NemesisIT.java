@@ -30,6 +30,7 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,6 +59,7 @@ import org.slf4j.LoggerFactory;
  * Histories, nemesis reports and the processes' logs go to {@code target/it-logs/nemesis/}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Tag("cluster")
 class NemesisIT {
     private static final Logger log = LoggerFactory.getLogger(NemesisIT.class);
     private static final Path LOGS = Path.of("target", "it-logs", "nemesis");

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -24,6 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Seeded randomized properties of {@link BalancedPlanner} (DESIGN §5). Every failure message
  * starts with the seed.
  */
+@Tag("slow")
 class BalancedPlannerPropertyTest {
     /** Heads and tails per node after incremental plans: within ⌊Q/N⌋-slack..⌈Q/N⌉+slack. */
     private static final int ROLE_SLACK = 0;
