@@ -20,12 +20,17 @@ class BenchRebalanceIT {
     @Timeout(180)
     void aTinyRunReportsTheMovesAndThePhases(@TempDir Path dir) throws Exception {
         Path chart = dir.resolve("images/rebalance.png");
+        int zkPort = freePort();
+        int controllerPort = freePort();
         CliRun.Result r = CliRun.run("127.0.0.1:1", null, "bench", "rebalance", "--records", "2000", "--partitions", "16",
                 "--threads", "4", "--warmup-seconds", "1", "--steady-seconds", "2", "--after-seconds", "2",
-                "--progress-interval", "1", "--throttle", "unlimited", "--seed", "7", "--json", "--chart", chart.toString());
+                "--progress-interval", "1", "--throttle", "unlimited", "--seed", "7", "--json", "--chart", chart.toString(),
+                "--zk-port", String.valueOf(zkPort), "--controller-port", String.valueOf(controllerPort));
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.outLines()).as("stdout holds only the JSON report").hasSize(1);
         assertThat(r.err()).contains("rebalance: phase before", "rebalance: phase during", "rebalance: phase after", "moves ");
+        // the ports it was told (issue 17; the demo's port options, see ClusterPortsTest and DemoProcessIT)
+        assertThat(r.err()).contains("zookeeper 127.0.0.1:" + zkPort + ", controller 127.0.0.1:" + controllerPort);
         JsonNode j = JSON.readTree(r.out());
         assertThat(fieldNames(j)).containsExactly("setup", "throttleBytesPerSecond", "defaultThrottle", "planId", "planState",
                 "addSeconds", "timeToBalanceSeconds", "bytesMoved", "keysMoved", "mbPerSec", "movesDone", "movesPlanned",
@@ -54,6 +59,12 @@ class BenchRebalanceIT {
         assertThat(Files.size(chart)).isPositive();
         byte[] png = Files.readAllBytes(chart);
         assertThat(java.util.Arrays.copyOf(png, 4)).containsExactly((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        }
     }
 
     private static List<String> fieldNames(JsonNode n) {

@@ -87,7 +87,7 @@ public final class EmbeddedCluster implements AutoCloseable {
                 .autoJoin(true).minNodes(settings.nodes)
                 .settle(Duration.ofMillis(200)).tick(Duration.ofMillis(250))
                 .sessionTimeout(settings.sessionTimeout)
-                .metricsPort(settings.metrics ? 0 : -1)
+                .metricsPort(settings.metricsPortBase)
                 .adminToken(settings.adminToken)
                 .autoAdd(settings.autoAdd)
                 .maxMovesPerNode(settings.maxMovesPerNode);
@@ -371,8 +371,8 @@ public final class EmbeddedCluster implements AutoCloseable {
             DatanodeConfig config = DatanodeConfig.builder(id, dataDir.resolve(id.value()), zkConnect())
                     .cluster(settings.cluster).host(HOST).port(port)
                     .zkSessionTimeout(settings.sessionTimeout)
-                    .metricsPort(settings.metrics ? 0 : -1)
-                    .zone(settings.zones > 1 ? "zone-" + ((Integer.parseInt(id.value().substring(1)) - 1) % settings.zones) : null)
+                    .metricsPort(settings.metricsPortBase <= 0 ? settings.metricsPortBase : settings.metricsPortBase + index())
+                    .zone(settings.zones > 1 ? "zone-" + ((index() - 1) % settings.zones) : null)
                     .build();
             node = new Datanode(config).start();
             port = node.port(); // keep a picked port across restarts
@@ -387,6 +387,11 @@ public final class EmbeddedCluster implements AutoCloseable {
 
         boolean isRunning() {
             return node != null;
+        }
+
+        /** k of n<k>. */
+        int index() {
+            return Integer.parseInt(id.value().substring(1));
         }
 
         String describe() {
@@ -416,7 +421,8 @@ public final class EmbeddedCluster implements AutoCloseable {
         private int controllerPort;
         private int firstDatanodePort;
         private Duration startTimeout = Duration.ofSeconds(60);
-        private boolean metrics;
+        /** -1: no metrics endpoints; 0: free ports; else the controller's port, n<k> at base + k. */
+        private int metricsPortBase = -1;
         private String adminToken = generatedToken();
         private boolean autoAdd;
         private int maxMovesPerNode = 2;
@@ -532,7 +538,20 @@ public final class EmbeddedCluster implements AutoCloseable {
          * free port (see {@code controller().metricsPort()}, {@code datanode(id).metricsPort()}); off by default.
          */
         public Builder metrics(boolean on) {
-            metrics = on;
+            metricsPortBase = on ? 0 : -1;
+            return this;
+        }
+
+        /**
+         * Serve /metrics, /healthz and /readyz on fixed ports: the controller's on {@code base},
+         * datanode {@code n<k>}'s on {@code base + k} (also for datanodes added later). 0 picks free
+         * ports, as {@code metrics(true)}.
+         */
+        public Builder metricsPortBase(int base) {
+            if (base < 0 || base > 65_535 - 64) {
+                throw new IllegalArgumentException("metrics port base must be 0 (free ports) or 1.." + (65_535 - 64) + ": " + base);
+            }
+            metricsPortBase = base;
             return this;
         }
 

@@ -11,7 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,6 +43,41 @@ class RuntimeClasspathTest {
                 || j.contains("micrometer") || j.contains("HdrHistogram"));
         assertThat(jars).anyMatch(j -> j.contains("libthrift")).anyMatch(j -> j.contains("slf4j-api"))
                 .anyMatch(j -> j.contains("chainring-ring")).anyMatch(j -> j.contains("chainring-thrift"));
+    }
+
+    /**
+     * The README lists the client's runtime dependencies (issue 17: it said "Thrift only", and a
+     * class path of client + Thrift failed on commons-codec's MurmurHash3). This holds the list to
+     * what Maven resolves, and the README to the list.
+     */
+    @Test
+    void runtimeClasspathIsExactlyWhatTheReadmeLists() throws Exception {
+        Map<String, String> documented = new LinkedHashMap<>();
+        documented.put("chainring-ring", null);
+        documented.put("commons-codec", "1.19.0");
+        documented.put("chainring-thrift", null);
+        documented.put("libthrift", "0.20.0");
+        documented.put("commons-lang3", "3.12.0");
+        documented.put("slf4j-api", "2.0.17");
+        Map<String, String> resolved = new LinkedHashMap<>();
+        for (String jar : runtimeJars()) {
+            // artifact-version.jar, as Maven names them
+            Matcher m = Pattern.compile("(.+?)-(\\d[^-]*(?:-SNAPSHOT)?)\\.jar").matcher(Path.of(jar).getFileName().toString());
+            assertThat(m.matches()).as("a versioned jar: %s", jar).isTrue();
+            resolved.put(m.group(1), m.group(2));
+        }
+        assertThat(resolved.keySet()).containsExactlyInAnyOrderElementsOf(documented.keySet());
+        documented.forEach((artifact, version) -> {
+            if (version != null) {
+                assertThat(resolved.get(artifact)).as("version of %s", artifact).isEqualTo(version);
+            }
+        });
+
+        String readme = Files.readString(BASE.resolve("../README.md")).replaceAll("\\s+", " ");
+        for (Map.Entry<String, String> e : documented.entrySet()) {
+            assertThat(readme).as("README names %s", e.getKey())
+                    .contains("`" + e.getKey() + "`" + (e.getValue() == null ? "" : " " + e.getValue()));
+        }
     }
 
     @Test

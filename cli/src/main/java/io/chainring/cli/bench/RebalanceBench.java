@@ -25,6 +25,7 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -34,7 +35,7 @@ import org.HdrHistogram.Histogram;
  * and the report says what the plan moved and what the load saw in each phase.
  */
 public final class RebalanceBench {
-    static final int NODES_BEFORE = 3;
+    public static final int NODES_BEFORE = 3;
     private static final Duration SAMPLE_EVERY = Duration.ofSeconds(1);
     private static final Duration REGISTER_BOUND = Duration.ofSeconds(60);
 
@@ -59,11 +60,12 @@ public final class RebalanceBench {
      * @param seed            seeds values and the load's random sources
      * @param progressEvery   how often to print a progress line
      * @param terminal        whether progress goes to a terminal (a redrawn loading bar)
+     * @param ports           sets the cluster's ports (ZooKeeper, controller, datanodes, metrics) on its builder
      */
     public record Settings(long records, int valueSize, int threads, int partitions, Long throttle, Duration warmup,
                            Duration steady, Duration after, Duration maxPlan, double readRatio, Distribution distribution,
                            ReadLevel readLevel, WriteAck writeAck, Duration timeout, Path dataDir, long seed,
-                           Duration progressEvery, boolean terminal) {
+                           Duration progressEvery, boolean terminal, Consumer<EmbeddedCluster.Builder> ports) {
     }
 
     /** The report and the time series behind the chart. */
@@ -96,11 +98,14 @@ public final class RebalanceBench {
         if (settings.dataDir() != null) {
             builder.dataDir(settings.dataDir());
         }
+        settings.ports().accept(builder);
         say("starting an embedded cluster: %d datanodes, %d partitions, R=%d%s", NODES_BEFORE, settings.partitions(),
                 EmbeddedCluster.Builder.DEFAULT_REPLICATION,
                 settings.dataDir() != null ? ", data in " + settings.dataDir() : " (temporary data dir)");
         try (EmbeddedCluster cluster = builder.build().start()) {
             cluster.awaitFullChains(Duration.ofSeconds(60));
+            say("cluster serving: zookeeper %s, controller %s, datanodes %s", cluster.zkConnect(), cluster.controllerAddress(),
+                    cluster.seeds());
             try (AdminClient admin = AdminClient.builder().seeds(cluster.seeds()).timeout(settings.timeout()).build();
                  ChainringTarget target = new ChainringTarget(cluster.seeds(), settings.timeout(), settings.readLevel(),
                          settings.writeAck(), settings.threads())) {
@@ -204,7 +209,7 @@ public final class RebalanceBench {
         long t0 = System.nanoTime();
         try {
             NodeId id = cluster.addDatanode();
-            say("datanode %s started (NEW); previewing its ADD plan", id.value());
+            say("datanode %s started (NEW) on port %d; previewing its ADD plan", id.value(), cluster.datanode(id.value()).port());
             long deadline = t0 + REGISTER_BOUND.toNanos();
             while (true) {
                 try {

@@ -20,12 +20,13 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code chainring bench rebalance}: a 3 → 4 node rebalancing under load; the work is in {@link RebalanceBench}. */
-@Command(name = "rebalance", mixinStandardHelpOptions = true,
+@Command(name = "rebalance", mixinStandardHelpOptions = true, defaultValueProvider = ClusterPorts.BenchDefaults.class,
         description = {"Rebalancing under load, in this JVM: starts an embedded cluster of 3 datanodes (R=3), loads records, "
                 + "runs a closed-loop load (YCSB B, 95%% reads / 5%% updates, by default), then starts a 4th datanode and "
                 + "executes its ADD plan while the load goes on, and keeps the load running a while after.",
@@ -98,6 +99,10 @@ public final class BenchRebalanceCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", description = "Seed of the values and of the load (default: random).")
     Long seed;
 
+    /** The same port options as {@code demo}; here free ports and no metrics by default. */
+    @Mixin
+    ClusterPorts ports;
+
     @Override
     public Integer call() throws Exception {
         RebalanceBench.Settings settings = settings();
@@ -159,7 +164,8 @@ public final class BenchRebalanceCommand implements Callable<Integer> {
         return new RebalanceBench.Settings(records, valueSize, threads, partitions, bytesPerSecond, seconds(warmupSeconds),
                 seconds(steadySeconds), seconds(afterSeconds), seconds(maxPlanSeconds), workload.readRatio(), distribution,
                 readLevel, writeAck, global().timeout(), dataDir, seed != null ? seed : new SplittableRandom().nextLong(),
-                seconds(progressSeconds), System.console() != null);
+                seconds(progressSeconds), System.console() != null,
+                cluster -> ports.applyTo(cluster, RebalanceBench.NODES_BEFORE + 1, true));
     }
 
     private static Duration seconds(double s) {

@@ -3,6 +3,7 @@ package io.chainring.cli.command;
 import io.chainring.adminui.AdminUiConfig;
 import io.chainring.adminui.AdminUiServer;
 import io.chainring.adminui.web.AdminToken;
+import io.chainring.cli.GlobalOptions;
 import io.chainring.cli.Logging;
 import io.chainring.embedded.EmbeddedCluster;
 import java.io.IOException;
@@ -13,13 +14,15 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(name = "demo", mixinStandardHelpOptions = true, defaultValueProvider = ClusterPorts.DemoDefaults.class,
         description = {"Run a whole cluster in this process.",
-                "ZooKeeper on 2181, a controller on 7001 and datanodes on 7101, 7102, ...",
+                "ZooKeeper on 2181, a controller on 7001 and datanodes on 7101, 7102, ...; their /metrics on 7200 (controller), "
+                        + "7201, 7202, ... (datanodes).",
                 "Also the admin web UI on 8080, with a fresh admin token (or $CHAINRING_ADMIN_TOKEN).",
                 "Prints a line with 'ready' and the seeds, and the UI's address and token; Ctrl-C stops it."})
 public final class DemoCommand implements Callable<Integer> {
@@ -39,14 +42,8 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--fresh", description = "Delete the data dir first and start an empty cluster.")
     boolean fresh;
 
-    @Option(names = "--zk-port", defaultValue = "2181", description = "ZooKeeper port (default: ${DEFAULT-VALUE}).")
-    int zkPort;
-
-    @Option(names = "--controller-port", defaultValue = "7001", description = "Controller admin port (default: ${DEFAULT-VALUE}).")
-    int controllerPort;
-
-    @Option(names = "--first-port", defaultValue = "7101", description = "Port of the first datanode; the others follow (default: ${DEFAULT-VALUE}).")
-    int firstPort;
+    @Mixin
+    ClusterPorts ports;
 
     @Option(names = "--ui-port", defaultValue = "8080",
             description = "Admin web UI port; 0 picks a free one, -1 runs no UI (default: ${DEFAULT-VALUE}).")
@@ -57,8 +54,8 @@ public final class DemoCommand implements Callable<Integer> {
     int spareNodes;
 
     @Option(names = "--metrics", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Serve /metrics, /healthz and /readyz of the controller and each datanode on free ports "
-                    + "(default: on; --no-metrics turns them off).")
+            description = "Serve /metrics, /healthz and /readyz of the controller and each datanode, on the ports of "
+                    + "--metrics-port-base (default: on; --no-metrics turns them off).")
     boolean metrics;
 
     @Override
@@ -66,22 +63,22 @@ public final class DemoCommand implements Callable<Integer> {
         if (nodes < 1 || nodes > 32) {
             throw new IllegalArgumentException("--nodes must be 1..32: " + nodes);
         }
+        if (spareNodes < 0 || spareNodes > 32) {
+            throw new IllegalArgumentException("--spare-nodes must be 0..32: " + spareNodes);
+        }
         Logging.serverDefaults();
         if (fresh) {
             deleteRecursively(dataDir);
         }
         String env = System.getenv(AdminUiCommand.TOKEN_ENV);
         String token = env != null && !env.isBlank() ? env : AdminToken.generate();
-        EmbeddedCluster cluster = EmbeddedCluster.builder()
+        EmbeddedCluster.Builder builder = EmbeddedCluster.builder()
                 .adminToken(token)
                 .nodes(nodes)
                 .partitions(partitions)
-                .dataDir(dataDir.toAbsolutePath())
-                .zkPort(zkPort)
-                .controllerPort(controllerPort)
-                .firstDatanodePort(firstPort)
-                .metrics(metrics)
-                .build();
+                .dataDir(dataDir.toAbsolutePath());
+        ports.applyTo(builder, nodes + spareNodes, metrics, uiPort > 0 ? new int[] {uiPort} : new int[0]);
+        EmbeddedCluster cluster = builder.build();
         try {
             cluster.start();
             for (int i = 0; i < spareNodes; i++) {
@@ -105,7 +102,7 @@ public final class DemoCommand implements Callable<Integer> {
                 + (ui == null ? "" : ", admin UI " + ui.url())
                 + " (zookeeper " + cluster.zkConnect() + ", controller " + cluster.controllerAddress()
                 + ", replication " + cluster.ring().map(r -> String.valueOf(r.replication())).orElse("?")
-                + ", data in " + dataDir.toAbsolutePath() + "). Try: ./chainring put hello world");
+                + ", data in " + dataDir.toAbsolutePath() + "). Try: " + tryHint(cluster.seeds()));
         spec.commandLine().getOut().println("admin token: " + token + (ui == null ? "" : " (log in at " + ui.url() + ")")
                 + "; for node add/decommission and throttle: export " + AdminUiCommand.TOKEN_ENV + "=" + token);
         if (metrics) {
@@ -128,6 +125,12 @@ public final class DemoCommand implements Callable<Integer> {
                 cluster.close();
             }
         });
+    }
+
+    /** A first command to try; it names the seeds unless the CLI's default seed is one of them. */
+    static String tryHint(String seeds) {
+        boolean reachedByDefault = List.of(seeds.split(",")).contains(GlobalOptions.DEFAULT_SEEDS);
+        return "./chainring " + (reachedByDefault ? "" : "--seeds " + seeds + " ") + "put hello world";
     }
 
     private static void deleteRecursively(Path dir) throws IOException {
