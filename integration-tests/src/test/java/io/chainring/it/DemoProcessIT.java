@@ -2,6 +2,7 @@ package io.chainring.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chainring.cli.evaluate.ServerProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

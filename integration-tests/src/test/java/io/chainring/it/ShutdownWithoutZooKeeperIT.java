@@ -3,6 +3,7 @@ package io.chainring.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.chainring.cli.evaluate.ServerProcess;
 import io.chainring.client.ChainringClient;
 import io.chainring.client.Versioned;
 import java.nio.charset.StandardCharsets;
