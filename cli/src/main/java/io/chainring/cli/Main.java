@@ -2,6 +2,7 @@ package io.chainring.cli;
 
 import io.chainring.cli.command.BenchCommand;
 import io.chainring.cli.command.EvaluateCommand;
+import io.chainring.cli.command.NetfaultCommand;
 import io.chainring.cli.command.AdminUiCommand;
 import io.chainring.cli.command.CasCommand;
 import io.chainring.cli.command.ControllerCommand;
@@ -36,7 +37,7 @@ import picocli.CommandLine.Mixin;
                 GetCommand.class, PutCommand.class, DeleteCommand.class, CasCommand.class, ScanCommand.class,
                 StatusCommand.class, RingCommand.class, NodesCommand.class,
                 NodeCommand.class, PlanCommand.class, MigrationsCommand.class, ThrottleCommand.class,
-                BenchCommand.class, EvaluateCommand.class, ShellCommand.class
+                BenchCommand.class, EvaluateCommand.class, NetfaultCommand.class, ShellCommand.class
         })
 public final class Main implements Runnable {
     @Mixin
