@@ -174,6 +174,9 @@ public final class Evaluation {
                 CheckResult check = new LinearizabilityChecker(options.checkTimeout(), 20_000_000).check(histories.get(s));
                 CellResult r = CellAnalysis.analyze(condition, g.setting(), histories.get(s), seconds, finals, lag, check);
                 out.add(r);
+                if (g.setting().promisesLinearizable() && (r.staleReads() > 0 || r.lostAckedWrites() > 0 || !check.isLinearizable())) {
+                    keepEvidence(condition, g.setting(), histories.get(s), finals);
+                }
                 progress.accept(String.format(java.util.Locale.ROOT,
                         "    %-22s %7.0f ops/s  read p99 %7.1f ms  write p99 %7.1f ms  failed %5d  stale %5d (%.2f%%)  lost %d  %s",
                         r.setting(), r.throughput(), r.readP99Ms(), r.writeP99Ms(), r.failed() + r.unknown(), r.staleReads(),
@@ -184,6 +187,27 @@ public final class Evaluation {
             for (Workload.Group g : groups) {
                 g.client().close();
             }
+        }
+    }
+
+    /**
+     * A broken promise must be explainable: the whole history of the cell (one operation a line,
+     * times in ms since its start) and the final values go to {@code <work>/evidence/}.
+     */
+    private void keepEvidence(Condition condition, Setting setting, History history, Map<String, Optional<Versioned>> finals) {
+        Path file = options.workDir().resolve("evidence").resolve(condition.label() + "-" + setting.label().replace('/', '-') + ".txt");
+        StringBuilder b = new StringBuilder();
+        finals.forEach((k, v) -> b.append("final ").append(k).append(" = ")
+                .append(v.map(x -> "'" + x.valueAsString() + "' v=" + x.version()).orElse("absent")).append('\n'));
+        for (io.chainring.cli.evaluate.history.Operation op : history.operations()) {
+            b.append(op.describe(history.startNanos())).append('\n');
+        }
+        try {
+            java.nio.file.Files.createDirectories(file.getParent());
+            java.nio.file.Files.writeString(file, b.toString(), StandardCharsets.UTF_8);
+            progress.accept("    promise broken: history kept in " + file);
+        } catch (IOException e) {
+            log.warn("cannot keep the history of {} under {}: {}", setting, condition.label(), e.toString());
         }
     }
 
