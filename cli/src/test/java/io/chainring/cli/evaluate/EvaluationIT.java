@@ -6,7 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -14,6 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the detector's verdicts both ways: the promised setting shows no anomaly, the weakest one under
  * a partitioned tail is caught reading stale and non-linearizable.
  */
+@Tag("cluster")
+@Timeout(value = 10, unit = TimeUnit.MINUTES) // starts five processes; a loaded 2-core machine took almost 4 minutes
 class EvaluationIT {
     @TempDir
     Path dir;
