@@ -13,6 +13,7 @@ import io.chainring.thrift.WriteAck;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -78,27 +79,43 @@ final class ChainWriter {
         });
     }
 
-    /** Puts each entry in turn, then waits once per partition for its highest version. */
+    /**
+     * Puts the entries of each partition together (one transaction per partition, in the order
+     * given), then waits once per partition for its highest version.
+     */
     CompletableFuture<List<Long>> multiPut(Ring ring, List<Partition> partitions, List<byte[]> keys, List<byte[]> values, WriteAck ack) {
         return bounded(() -> {
-            List<Long> versions = new ArrayList<>(keys.size());
-            Map<PartitionReplica, Long> highest = new HashMap<>();
+            Map<Integer, List<Integer>> byPartition = new LinkedHashMap<>();
             for (int i = 0; i < keys.size(); i++) {
-                PartitionReplica r = writable(ring, partitions.get(i));
-                long v = r.store().put(keys.get(i), values.get(i), r);
-                versions.add(v);
-                highest.merge(r, v, Math::max);
+                byPartition.computeIfAbsent(partitions.get(i).id(), p -> new ArrayList<>()).add(i);
+            }
+            Long[] versions = new Long[keys.size()];
+            Map<PartitionReplica, Long> highest = new HashMap<>();
+            for (List<Integer> entries : byPartition.values()) {
+                PartitionReplica r = writable(ring, partitions.get(entries.get(0)));
+                List<byte[]> ks = new ArrayList<>(entries.size());
+                List<byte[]> vs = new ArrayList<>(entries.size());
+                for (int i : entries) {
+                    ks.add(keys.get(i));
+                    vs.add(values.get(i));
+                }
+                List<Long> written = r.store().putAll(ks, vs, r);
+                for (int j = 0; j < entries.size(); j++) {
+                    versions[entries.get(j)] = written.get(j);
+                    highest.merge(r, written.get(j), Math::max);
+                }
             }
             List<CompletableFuture<Long>> acks = new ArrayList<>(highest.size());
             highest.forEach((r, v) -> acks.add(await(r, v, ack, "multiPut")));
+            List<Long> inOrder = java.util.Arrays.asList(versions);
             return CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).handle((v, e) -> {
                 if (e != null && unwrap(e) instanceof OutcomeUnknown unknown) {
-                    throw new CompletionException(unknown.setVersions(versions));
+                    throw new CompletionException(unknown.setVersions(inOrder));
                 }
                 if (e != null) {
                     throw e instanceof CompletionException ce ? ce : new CompletionException(e);
                 }
-                return versions;
+                return inOrder;
             });
         });
     }

@@ -138,6 +138,30 @@ public final class PartitionStore {
         return mutate("put", key, null, current -> Change.value(value), observer).newVersion();
     }
 
+    /**
+     * Writes every value at consecutive LSNs (in the order given, with any concurrent head writes
+     * of the partition) in as few transactions as the group commit takes; returns the versions.
+     */
+    public List<Long> putAll(List<byte[]> keys, List<byte[]> values, WriteObserver observer) {
+        if (keys.size() != values.size()) {
+            throw new IllegalArgumentException(keys.size() + " keys but " + values.size() + " values");
+        }
+        Objects.requireNonNull(observer, "observer");
+        failStop.checkRunning("putAll in partition " + id);
+        List<HeadWrite> mine = new ArrayList<>(keys.size());
+        for (int i = 0; i < keys.size(); i++) {
+            byte[] key = keys.get(i);
+            byte[] value = Objects.requireNonNull(values.get(i), "value");
+            requireKey(key);
+            mine.add(new HeadWrite("put", key, null, current -> Change.value(value), observer));
+        }
+        List<Long> versions = new ArrayList<>(mine.size());
+        for (Applied a : mutateAll(mine)) {
+            versions.add(a.newVersion());
+        }
+        return versions;
+    }
+
     /** Deletes the key: writes a tombstone at a new LSN only if a live value existed. */
     public RemoveOutcome delete(byte[] key) {
         return delete(key, WriteObserver.NONE);
@@ -399,18 +423,27 @@ public final class PartitionStore {
         requireKey(key);
         Objects.requireNonNull(observer, "observer");
         failStop.checkRunning(what + " in partition " + id);
-        HeadWrite mine = new HeadWrite(what, key, requestId, decide, observer);
-        headWrites.add(mine);
-        locked(what, () -> {
-            while (!mine.done) {
-                combine(); // the queue holds it until it is done: each round takes at most MAX_GROUP
+        return mutateAll(List.of(new HeadWrite(what, key, requestId, decide, observer))).get(0);
+    }
+
+    /** Queues the writes (in order) and applies them, with whatever else is queued, under the write lock. */
+    private List<Applied> mutateAll(List<HeadWrite> writes) {
+        HeadWrite last = writes.get(writes.size() - 1);
+        headWrites.addAll(writes);
+        locked(last.what, () -> {
+            while (!last.done) {
+                combine(); // the queue holds them until done: each round takes at most MAX_GROUP, in queue order
             }
             return null;
         });
-        if (mine.failure != null) {
-            throw failed(what, mine.failure);
+        List<Applied> results = new ArrayList<>(writes.size());
+        for (HeadWrite w : writes) {
+            if (w.failure != null) {
+                throw failed(w.what, w.failure);
+            }
+            results.add(w.result);
         }
-        return mine.result;
+        return results;
     }
 
     /** Applies the queued head writes in one transaction. Under the write lock. */

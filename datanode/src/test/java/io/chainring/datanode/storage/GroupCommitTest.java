@@ -132,4 +132,29 @@ class GroupCommitTest {
         assertThat(p.lastLsn()).isEqualTo(total);
         assertThat(p.get(key).orElseThrow().version()).isEqualTo(total);
     }
+
+    @Test
+    void putAllWritesConsecutiveVersionsInTheOrderGivenBesideConcurrentWriters() throws Exception {
+        PartitionStore p = engine.partition(5);
+        Recorder observer = new Recorder();
+        Future<?> other = pool.submit(() -> {
+            for (int i = 0; i < 300; i++) {
+                p.put(("single" + i).getBytes(StandardCharsets.UTF_8), new byte[]{1}, observer);
+            }
+        });
+        List<byte[]> keys = new ArrayList<>();
+        List<byte[]> values = new ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            keys.add(("bulk" + i).getBytes(StandardCharsets.UTF_8));
+            values.add(("v" + i).getBytes(StandardCharsets.UTF_8));
+        }
+        List<Long> versions = p.putAll(keys, values, observer);
+        other.get(60, TimeUnit.SECONDS);
+        assertThat(versions).hasSize(600).isSorted().doesNotHaveDuplicates();
+        for (int i = 0; i < 600; i++) {
+            assertThat(p.get(keys.get(i)).orElseThrow().version()).isEqualTo(versions.get(i));
+        }
+        assertThat(p.lastLsn()).isEqualTo(900);
+        assertThat(observer.committed).hasSize(900).isSorted();
+    }
 }
