@@ -120,8 +120,8 @@ final class StreamSender extends PeerWorker {
                 more = true;
             }
         }
-        if (writes.isEmpty() && !heartbeatDue) {
-            return more;
+        if (writes.isEmpty() && !heartbeatDue && !full) {
+            return more; // a full round (ring change, failed call) is sent at once: the receiver must hear every partition
         }
         ReplicateBatch batch = new ReplicateBatch(self.value(), replicas.ringEpoch(), writes);
         batch.setCommittedLsn(committed);
