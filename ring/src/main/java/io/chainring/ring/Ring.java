@@ -12,7 +12,8 @@ import java.util.TreeMap;
 /**
  * The versioned ring: every partition's chain and the nodes they name. Immutable; every change
  * produces a new ring with a higher epoch. Validated on construction: partition ids are
- * 0..Q-1 in order, chains name only known nodes and are at most R long.
+ * 0..Q-1 in order, chains name only known nodes and are at most R + 1 long (R replicas and,
+ * while a move or a repair runs, a learner catching up at the tail).
  */
 public record Ring(String cluster, long epoch, int partitionCount, int replication,
                    SortedMap<NodeId, NodeInfo> nodes, List<Partition> partitions, int minChainForWrites) {

@@ -39,13 +39,14 @@ import java.util.stream.StreamSupport;
  * (reads move to another chain member; writes refresh the ring and go to the head again), and on
  * too few replicas. When every known node fails it falls back to the seeds.
  *
- * <p><b>What is retried.</b> {@code put} and {@code delete} are retried even after an attempt
- * whose outcome is unknown (a broken connection): a repeated put stores the same value again under
- * a newer version, and a repeated delete may return {@code false} because the first attempt
- * already deleted the key. {@code compareAndSet} is retried only after refusals that prove it was
- * not applied; after a broken connection or a timeout it throws with
- * {@link ChainringException#mayHaveBeenApplied()} true, and the caller should read the key to
- * learn the outcome.
+ * <p><b>What is retried.</b> By default a write is retried only after refusals that prove it was
+ * not applied (a stale ring, a node not serving, too few replicas). After an attempt whose
+ * outcome is unknown (a broken connection, a timeout, a head that could not confirm the write) it
+ * throws with {@link ChainringException#mayHaveBeenApplied()} true, and the caller should read
+ * the key to learn the outcome. {@link Builder#retryWritesAfterUnknownOutcome} makes {@code put}
+ * and {@code delete} retry instead: a repeated put stores the same value again under a newer
+ * version, and a repeated delete may return {@code false} because the first attempt already
+ * deleted the key. {@code compareAndSet} is never retried after an unknown outcome.
  *
  * <p><b>Async.</b> Each method has an {@code ...Async} form returning a {@link CompletableFuture}
  * that completes on the client's own bounded thread pool. The single-key async calls and the

@@ -35,8 +35,7 @@ import java.util.TreeSet;
 
 /**
  * The decide stage: a pure function from a {@link ClusterSnapshot} (and the time of the last
- * registration change) to the ring that should be written. The rules of this version (no
- * migration yet):
+ * registration change) to the ring that should be written. The rules:
  * <ul>
  *   <li>no ring, auto-join on, at least {@code minNodes} registered nodes live and no
  *       registration change for {@code settle}: plan the first ring over those nodes (epoch 1),
@@ -44,8 +43,10 @@ import java.util.TreeSet;
  *   <li>no ring otherwise: wait;</li>
  *   <li>a ring: follow address changes of its nodes (a restart on another port) and repair its
  *       chains ({@link ChainRepair}: drop dead nodes, promote caught-up learners, add learners
- *       to chains below R), all in one ring write. Nodes registered after the ring stay NEW,
- *       since joining a serving ring needs partition migration.</li>
+ *       to chains below R), all in one ring write, together with the next steps of the active plan's
+ *       moves (when there is one). Nodes registered after the ring stay NEW until a plan adds
+ *       them: an operator's ADD plan, or, with {@code autoAdd}, one of the controller's own once
+ *       registrations settle and no plan runs.</li>
  * </ul>
  */
 public final class RingDecider {
