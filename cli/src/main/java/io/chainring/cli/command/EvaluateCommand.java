@@ -87,8 +87,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         List<Setting> s;
         List<Condition> c;
         try {
-            s = settings == null ? Setting.all() : settings.stream().map(Setting::parse).toList();
-            c = conditions == null ? Arrays.asList(Condition.values()) : conditions.stream().map(Condition::parse).toList();
+            // each cell once: the report names cells by setting and condition
+            s = settings == null ? Setting.all() : settings.stream().map(Setting::parse).distinct().toList();
+            c = conditions == null ? Arrays.asList(Condition.values()) : conditions.stream().map(Condition::parse).distinct().toList();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
