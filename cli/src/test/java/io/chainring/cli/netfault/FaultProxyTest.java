@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
@@ -19,46 +17,22 @@ import org.junit.jupiter.api.Test;
 
 /** The fault proxy on real loopback sockets: an echo server behind it, a client in front. */
 class FaultProxyTest {
-    private ServerSocket echo;
-    private Thread echoThread;
+    private EchoServer echo;
     private NetworkFaults faults;
     private FaultProxy proxy;
 
     @BeforeEach
     void start() throws IOException {
-        echo = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        echoThread = new Thread(this::echoLoop, "echo");
-        echoThread.setDaemon(true);
-        echoThread.start();
+        echo = new EchoServer();
         faults = new NetworkFaults();
         proxy = faults.proxy("a", "b", new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                new InetSocketAddress(InetAddress.getLoopbackAddress(), echo.getLocalPort()));
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), echo.port()));
     }
 
     @AfterEach
     void stop() throws IOException, InterruptedException {
         faults.close();
         echo.close();
-        echoThread.join(5_000);
-    }
-
-    private void echoLoop() {
-        while (!echo.isClosed()) {
-            try {
-                Socket s = echo.accept();
-                Thread t = new Thread(() -> {
-                    try (s; InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
-                        in.transferTo(out);
-                    } catch (IOException e) {
-                        // the test closed it
-                    }
-                }, "echo-conn");
-                t.setDaemon(true);
-                t.start();
-            } catch (IOException e) {
-                return;
-            }
-        }
     }
 
     private Socket connect() throws IOException {
