@@ -9,6 +9,7 @@ import io.chainring.ring.NodeId;
 import io.chainring.ring.NodeInfo;
 import io.chainring.ring.NodeState;
 import io.chainring.ring.Ring;
+import io.chainring.testing.ZooKeeperServerExtension;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,30 +18,29 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.leader.LeaderLatch;
-import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @Tag("cluster")
 class MetadataStoresTest {
-    private TestingServer server;
+    @RegisterExtension
+    final ZooKeeperServerExtension zooKeeper = new ZooKeeperServerExtension();
     private CuratorFramework zk;
     private CuratorFramework zk2;
 
     @BeforeEach
     void start() throws Exception {
-        server = new TestingServer(true);
-        zk = ZkClients.connect(server.getConnectString());
-        zk2 = ZkClients.connect(server.getConnectString());
+        zk = ZkClients.connect(zooKeeper.connectString());
+        zk2 = ZkClients.connect(zooKeeper.connectString());
     }
 
     @AfterEach
     void stop() throws Exception {
         zk.close();
         zk2.close();
-        server.close();
     }
 
     private static NodeInfo node(String id, int port) {

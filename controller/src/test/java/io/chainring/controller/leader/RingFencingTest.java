@@ -18,6 +18,7 @@ import io.chainring.ring.NodeId;
 import io.chainring.ring.NodeState;
 import io.chainring.ring.Ring;
 import io.chainring.ring.plan.BalancedPlanner;
+import io.chainring.testing.ZooKeeperServerExtension;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,13 +26,11 @@ import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.test.TestingServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The write stage's fences, against a real ZooKeeper: two leaders' pipelines (A deposed, B
@@ -39,29 +38,20 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("cluster")
 class RingFencingTest {
-    private static TestingServer zkServer;
+    @RegisterExtension
+    static final ZooKeeperServerExtension zooKeeper = new ZooKeeperServerExtension();
 
     private CuratorFramework zkA;
     private CuratorFramework zkB;
     private Datanodes datanodes;
     private String cluster;
 
-    @BeforeAll
-    static void startZooKeeper() throws Exception {
-        zkServer = new TestingServer(true);
-    }
-
-    @AfterAll
-    static void stopZooKeeper() throws Exception {
-        zkServer.close();
-    }
-
     @BeforeEach
     void connect() throws Exception {
         cluster = TestConfigs.freshCluster();
-        zkA = ZkClients.connect(zkServer.getConnectString());
-        zkB = ZkClients.connect(zkServer.getConnectString());
-        datanodes = new Datanodes(zkServer.getConnectString(), cluster);
+        zkA = ZkClients.connect(zooKeeper.connectString());
+        zkB = ZkClients.connect(zooKeeper.connectString());
+        datanodes = new Datanodes(zooKeeper.connectString(), cluster);
         datanodes.start("n1", 7101);
         datanodes.start("n2", 7102);
     }

@@ -8,33 +8,23 @@ import io.chainring.controller.Controller;
 import io.chainring.controller.ControllerConfig;
 import io.chainring.controller.TestConfigs;
 import io.chainring.ring.plan.BalancedPlanner;
+import io.chainring.testing.ZooKeeperServerExtension;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import org.apache.curator.test.TestingServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The controller's /metrics, /healthz and /readyz over HTTP, against a real ZooKeeper. */
 @Tag("cluster")
 class ControllerMetricsTest {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private static TestingServer zkServer;
-
-    @BeforeAll
-    static void startZooKeeper() throws Exception {
-        zkServer = new TestingServer(true);
-    }
-
-    @AfterAll
-    static void stopZooKeeper() throws Exception {
-        zkServer.close();
-    }
+    @RegisterExtension
+    static final ZooKeeperServerExtension zooKeeper = new ZooKeeperServerExtension();
 
     private static HttpResponse<String> get(int port, String path) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
@@ -43,7 +33,7 @@ class ControllerMetricsTest {
 
     @Test
     void servesLeadershipAndClusterGaugesWhileRunning() throws Exception {
-        ControllerConfig config = TestConfigs.fast(zkServer.getConnectString(), TestConfigs.freshCluster()).metricsPort(0).build();
+        ControllerConfig config = TestConfigs.fast(zooKeeper.connectString(), TestConfigs.freshCluster()).metricsPort(0).build();
         int port;
         try (Controller c = new Controller(config, new BalancedPlanner()).start()) {
             port = c.metricsPort().orElseThrow();
@@ -70,7 +60,7 @@ class ControllerMetricsTest {
 
     @Test
     void offByDefaultAndValidated() throws Exception {
-        ControllerConfig config = TestConfigs.fast(zkServer.getConnectString(), TestConfigs.freshCluster()).build();
+        ControllerConfig config = TestConfigs.fast(zooKeeper.connectString(), TestConfigs.freshCluster()).build();
         assertThat(config.metricsPort()).isEqualTo(-1);
         try (Controller c = new Controller(config, new BalancedPlanner()).start()) {
             assertThat(c.metricsPort()).isEmpty();
