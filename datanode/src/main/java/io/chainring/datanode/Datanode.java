@@ -10,6 +10,7 @@ import io.chainring.datanode.server.NodeAdminHandler;
 import io.chainring.datanode.server.ReplicationHandler;
 import io.chainring.datanode.server.RequestLimits;
 import io.chainring.datanode.storage.StorageEngine;
+import io.chainring.metadata.ClusterIdStore;
 import io.chainring.metadata.ControllerDirectory;
 import io.chainring.metadata.LiveRegistration;
 import io.chainring.metadata.NodeRegistry;
@@ -60,6 +61,7 @@ public final class Datanode implements AutoCloseable {
     private volatile Replication replication;
     private volatile ThriftServer server;
     private volatile DatanodeMetrics metrics;
+    private volatile LiveRegistration liveRegistration;
 
     public Datanode(DatanodeConfig config) {
         this(config, Clock.systemUTC());
@@ -105,8 +107,11 @@ public final class Datanode implements AutoCloseable {
 
     private void doStart() throws Exception {
         LOG.info("datanode {} starting: {}", config.nodeId(), config);
-        storage = track(StorageEngine.open(config.storageConfig()));
         CuratorFramework zk = track(ZkClients.connect(config.zkConnect(), config.zkSessionTimeout(), config.zkConnectTimeout()));
+        // the directory must be this node's, of this cluster, before a byte of it is served
+        DataDirStamp stamp = DataDirStamp.claim(config.dataDir(), config.cluster(),
+                new ClusterIdStore(zk, config.cluster()).getOrCreate(), config.nodeId());
+        storage = track(StorageEngine.open(config.storageConfig()));
         ringView = track(new ZkRingView(config.nodeId(), zk, config.cluster(), this::onNewRing));
         metrics = track(new DatanodeMetrics(config.nodeId(), storage, this::isServing, this::ring,
                 () -> replication == null ? List.of() : replication.status(), new DatanodeMetrics.CatchUpMeters() {
@@ -164,10 +169,13 @@ public final class Datanode implements AutoCloseable {
         server = track(ThriftServer.start(TransportConfig.of(config.host(), config.port(), limits.maxFrameBytes()), services));
 
         NodeRegistry registry = new NodeRegistry(zk, config.cluster());
+        // claim the id before touching its registration: a second process under a live id is refused
+        // here, before it could point the ring at its own address
+        LiveRegistration live = track(registry.claimLive(config.nodeId(), stamp.incarnation(), config.zkSessionTimeout()));
+        liveRegistration = live;
         HostPort address = config.advertisedAddress(server.port());
         NodeInfo stored = registry.register(new NodeInfo(config.nodeId(), address, config.zone(), NodeState.NEW));
         LOG.info("datanode {} registered at {} in zone {} (state {})", stored.id(), stored.address(), stored.zone(), stored.state());
-        LiveRegistration live = track(registry.goLive(config.nodeId()));
         if (!live.awaitCreated(config.zkConnectTimeout())) {
             throw new IllegalStateException("live znode of " + config.nodeId() + " not created within " + config.zkConnectTimeout());
         }
@@ -194,7 +202,8 @@ public final class Datanode implements AutoCloseable {
 
     /** Whether the node answers requests now: running, connected to ZooKeeper, with a ring, storage healthy. */
     public boolean isServing() {
-        return state.get() == State.RUNNING && ringView.serving() && storage.isHealthy();
+        LiveRegistration live = liveRegistration;
+        return state.get() == State.RUNNING && ringView.serving() && storage.isHealthy() && live != null && !live.conflicted();
     }
 
     /** The newest ring the node knows. */

@@ -3,7 +3,10 @@ package io.chainring.metadata;
 import io.chainring.ring.NodeId;
 import io.chainring.ring.NodeInfo;
 import io.chainring.ring.NodeState;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -121,6 +124,63 @@ public final class NodeRegistry {
         PersistentNode node = new PersistentNode(zk, CreateMode.EPHEMERAL, false, paths.liveNode(id), new byte[0]);
         node.start();
         return new LiveRegistration(zk, node, paths.liveNode(id));
+    }
+
+    /**
+     * Claims {@code live/<id>} for this process and keeps it while the session lives (re-created
+     * after a session loss). {@code incarnation} names the claimant's data directory: a live znode
+     * left by an earlier run on the same data directory (a restart before its session expired) is
+     * taken over, so a node restarted in place stays in its chains. A znode held by another
+     * session with another incarnation is another process running under this id: the claim waits
+     * up to {@code waitForOther} for it to go (a crashed process's session expiring) and then
+     * fails, before anything of the other node's registration is changed.
+     *
+     * @throws NodeIdInUseException when another process holds the id
+     */
+    public LiveRegistration claimLive(NodeId id, String incarnation, Duration waitForOther) throws InterruptedException {
+        String path = paths.liveNode(id);
+        byte[] mark = incarnation.getBytes(StandardCharsets.UTF_8);
+        long deadline = System.nanoTime() + waitForOther.toNanos();
+        long adoptedSession = 0;
+        try {
+            while (true) {
+                try {
+                    zk.create().creatingParentsIfNeeded().withMode(CreateMode.EPHEMERAL).forPath(path, mark);
+                    break;
+                } catch (KeeperException.NodeExistsException held) {
+                    Stat stat = new Stat();
+                    byte[] data;
+                    try {
+                        data = zk.getData().storingStatIn(stat).forPath(path);
+                    } catch (KeeperException.NoNodeException gone) {
+                        continue;
+                    }
+                    if (stat.getEphemeralOwner() == sessionId() || Arrays.equals(data, mark)) {
+                        adoptedSession = stat.getEphemeralOwner();
+                        break;
+                    }
+                    if (System.nanoTime() - deadline >= 0) {
+                        throw new NodeIdInUseException("node id " + id + " is live under another ZooKeeper session (0x"
+                                + Long.toHexString(stat.getEphemeralOwner()) + ", data directory id "
+                                + new String(data, StandardCharsets.UTF_8) + "): another datanode runs with this --id; "
+                                + "stop it, or give this one another id (waited " + waitForOther.toMillis() + " ms for it to go)");
+                    }
+                    Thread.sleep(100);
+                }
+            }
+        } catch (InterruptedException | NodeIdInUseException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new MetadataException("cannot claim " + path, e);
+        }
+        PersistentNode node = new PersistentNode(zk, CreateMode.EPHEMERAL, false, path, mark);
+        LiveRegistration registration = new LiveRegistration(zk, node, path, adoptedSession, true);
+        node.start();
+        return registration;
+    }
+
+    private long sessionId() throws Exception {
+        return zk.getZookeeperClient().getZooKeeper().getSessionId();
     }
 
     private List<String> children(String path) {

@@ -34,6 +34,15 @@ public final class ZkPaths {
         return root + "/config";
     }
 
+    /**
+     * Persistent, created once by the first process that needs it: a random id naming this
+     * cluster's metadata, stamped into every datanode's data directory so that a data directory
+     * is never served under another cluster (DESIGN: Node identity).
+     */
+    public String clusterId() {
+        return root + "/cluster-id";
+    }
+
     /** Persistent: the ring, Thrift-compact encoded, written with CAS on the znode version. */
     public String ring() {
         return root + "/ring";
