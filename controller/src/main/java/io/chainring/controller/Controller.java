@@ -111,7 +111,7 @@ public final class Controller implements AutoCloseable {
 
     private void startServices() {
         String cluster = config.cluster();
-        zk = ZkClients.connect(config.zkConnect(), config.sessionTimeout(), config.connectTimeout());
+        zk = ZkClients.connect(config.zkConnect(), config.sessionTimeout(), config.connectTimeout(), config.zkAuth());
         shape = ClusterShape.resolve(new ClusterConfigStore(zk, cluster), config.partitions(), config.replication(),
                 config.minChainForWrites());
 

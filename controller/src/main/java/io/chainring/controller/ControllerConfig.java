@@ -2,6 +2,7 @@ package io.chainring.controller;
 
 import io.chainring.controller.leader.ChainRepair;
 import io.chainring.metadata.ClusterConfig;
+import io.chainring.metadata.ZkAuth;
 import io.chainring.metadata.ZkPaths;
 import java.time.Duration;
 import java.util.Objects;
@@ -32,6 +33,7 @@ import java.util.Optional;
  * @param statsTimeout   connect and read timeout of the leader's {@code node-admin stats()} polls
  * @param metricsPort    HTTP port of /metrics, /healthz and /readyz: 0 picks a free one, -1 (default) serves none
  * @param rebalance      admin token, auto-add of late nodes, moves per node
+ * @param zkAuth         ZooKeeper digest credentials; with them every znode the controller creates is writable only by them
  */
 public record ControllerConfig(String zkConnect, String cluster, String host, int port,
                                Optional<Integer> partitions, Optional<Integer> replication,
@@ -39,7 +41,7 @@ public record ControllerConfig(String zkConnect, String cluster, String host, in
                                boolean autoJoin, int minNodes, Duration settle, Duration tick,
                                Duration sessionTimeout, Duration connectTimeout,
                                int maxCatchUpsPerNode, Duration statsTimeout, int metricsPort,
-                               RebalanceSettings rebalance) {
+                               RebalanceSettings rebalance, Optional<ZkAuth> zkAuth) {
     public static final String DEFAULT_CLUSTER = "default";
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_MIN_NODES = 1;
@@ -56,7 +58,8 @@ public record ControllerConfig(String zkConnect, String cluster, String host, in
                             int minNodes, Duration settle, Duration tick, Duration sessionTimeout, Duration connectTimeout,
                             int maxCatchUpsPerNode, Duration statsTimeout, int metricsPort) {
         this(zkConnect, cluster, host, port, partitions, replication, minChainForWrites, autoJoin, minNodes, settle, tick,
-                sessionTimeout, connectTimeout, maxCatchUpsPerNode, statsTimeout, metricsPort, RebalanceSettings.defaults());
+                sessionTimeout, connectTimeout, maxCatchUpsPerNode, statsTimeout, metricsPort, RebalanceSettings.defaults(),
+                Optional.empty());
     }
 
     /** Without a metrics endpoint (the form before {@code metricsPort} existed). */
@@ -70,6 +73,7 @@ public record ControllerConfig(String zkConnect, String cluster, String host, in
 
     public ControllerConfig {
         Objects.requireNonNull(rebalance, "rebalance");
+        Objects.requireNonNull(zkAuth, "zkAuth");
         if (metricsPort < -1 || metricsPort > 65535) {
             throw new IllegalArgumentException("metrics port must be -1 (off), 0 (a free port) or 1..65535: " + metricsPort);
         }
@@ -157,6 +161,7 @@ public record ControllerConfig(String zkConnect, String cluster, String host, in
         private int maxCatchUpsPerNode = DEFAULT_MAX_CATCH_UPS_PER_NODE;
         private Duration statsTimeout = DEFAULT_STATS_TIMEOUT;
         private Optional<String> adminToken = Optional.empty();
+        private Optional<ZkAuth> zkAuth = Optional.empty();
         private boolean autoAdd;
         private int maxMovesPerNode = io.chainring.controller.migration.MigrationExecutor.DEFAULT_MAX_MOVES_PER_NODE;
 
@@ -257,10 +262,16 @@ public record ControllerConfig(String zkConnect, String cluster, String host, in
             return this;
         }
 
+        /** ZooKeeper digest credentials (none by default: open ACLs). */
+        public Builder zkAuth(Optional<ZkAuth> v) {
+            this.zkAuth = Objects.requireNonNull(v, "zkAuth");
+            return this;
+        }
+
         public ControllerConfig build() {
             return new ControllerConfig(zkConnect, cluster, host, port, partitions, replication, minChainForWrites,
                     autoJoin, minNodes, settle, tick, sessionTimeout, connectTimeout, maxCatchUpsPerNode, statsTimeout,
-                    metricsPort, new RebalanceSettings(adminToken, autoAdd, maxMovesPerNode));
+                    metricsPort, new RebalanceSettings(adminToken, autoAdd, maxMovesPerNode), zkAuth);
         }
     }
 }

@@ -107,7 +107,8 @@ public final class Datanode implements AutoCloseable {
 
     private void doStart() throws Exception {
         LOG.info("datanode {} starting: {}", config.nodeId(), config);
-        CuratorFramework zk = track(ZkClients.connect(config.zkConnect(), config.zkSessionTimeout(), config.zkConnectTimeout()));
+        CuratorFramework zk = track(ZkClients.connect(config.zkConnect(), config.zkSessionTimeout(), config.zkConnectTimeout(),
+                config.zkAuth()));
         // the directory must be this node's, of this cluster, before a byte of it is served
         DataDirStamp stamp = DataDirStamp.claim(config.dataDir(), config.cluster(),
                 new ClusterIdStore(zk, config.cluster()).getOrCreate(), config.nodeId());

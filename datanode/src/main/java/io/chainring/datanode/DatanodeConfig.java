@@ -5,12 +5,14 @@ import io.chainring.datanode.replication.ReplicationFaults;
 import io.chainring.datanode.server.RequestLimits;
 import io.chainring.datanode.storage.Durability;
 import io.chainring.datanode.storage.StorageConfig;
+import io.chainring.metadata.ZkAuth;
 import io.chainring.ring.HostPort;
 import io.chainring.ring.NodeId;
 import io.chainring.ring.NodeInfo;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Everything a datanode process is started with. Build with {@link #builder(NodeId, Path, String)}.
@@ -33,12 +35,13 @@ import java.util.Objects;
  * @param metricsPort      HTTP port of /metrics, /healthz and /readyz: 0 picks a free one, -1 (default) serves none
  * @param advertisedHost   the host registered in ZooKeeper for peers and clients to dial, when it differs from
  *                         {@code host} (e.g. a name that resolves to a proxy); null = {@code host}
+ * @param zkAuth           ZooKeeper digest credentials; with them every znode the node creates is writable only by them
  */
 public record DatanodeConfig(NodeId nodeId, String host, int port, Path dataDir, String zone, String zkConnect,
                              String cluster, Durability durability, Duration syncInterval, int maxKeyBytes,
                              int maxValueBytes, int maxFrameBytes, Duration zkSessionTimeout, Duration zkConnectTimeout,
                              ReplicationConfig replication,
-                             int metricsPort, String advertisedHost) {
+                             int metricsPort, String advertisedHost, Optional<ZkAuth> zkAuth) {
     public static final String DEFAULT_CLUSTER = "default";
     public static final String DEFAULT_HOST = "127.0.0.1";
 
@@ -74,6 +77,7 @@ public record DatanodeConfig(NodeId nodeId, String host, int port, Path dataDir,
         if (metricsPort < -1 || metricsPort > 65535) {
             throw new IllegalArgumentException("metrics port must be -1 (off), 0 (a free port) or 1..65535: " + metricsPort);
         }
+        Objects.requireNonNull(zkAuth, "zkAuth");
     }
 
     public static Builder builder(NodeId nodeId, Path dataDir, String zkConnect) {
@@ -121,6 +125,7 @@ public record DatanodeConfig(NodeId nodeId, String host, int port, Path dataDir,
         private int metricsPort = -1;
         private String advertisedHost;
         private ReplicationConfig replication = ReplicationConfig.defaults();
+        private Optional<ZkAuth> zkAuth = Optional.empty();
 
         private Builder(NodeId nodeId, Path dataDir, String zkConnect) {
             this.nodeId = nodeId;
@@ -223,12 +228,18 @@ public record DatanodeConfig(NodeId nodeId, String host, int port, Path dataDir,
             return this;
         }
 
+        /** ZooKeeper digest credentials (none by default: open ACLs). */
+        public Builder zkAuth(Optional<ZkAuth> value) {
+            this.zkAuth = Objects.requireNonNull(value, "zkAuth");
+            return this;
+        }
+
         public DatanodeConfig build() {
             int frame = maxFrameBytes > 0 ? maxFrameBytes
                     : (int) Math.min(Integer.MAX_VALUE, Math.max(RequestLimits.DEFAULT_MAX_FRAME_BYTES, (long) maxKeyBytes + maxValueBytes + 64 * 1024));
             return new DatanodeConfig(nodeId, host, port, dataDir, zone, zkConnect, cluster, durability, syncInterval,
                     maxKeyBytes, maxValueBytes, frame, zkSessionTimeout, zkConnectTimeout, replication, metricsPort,
-                    advertisedHost);
+                    advertisedHost, zkAuth);
         }
     }
 }

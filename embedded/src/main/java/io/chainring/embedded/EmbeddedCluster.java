@@ -4,6 +4,7 @@ import io.chainring.controller.Controller;
 import io.chainring.controller.ControllerConfig;
 import io.chainring.datanode.Datanode;
 import io.chainring.datanode.DatanodeConfig;
+import io.chainring.metadata.ZkAuth;
 import io.chainring.metadata.ZooKeeperServerRunner;
 import io.chainring.ring.NodeId;
 import io.chainring.ring.Partition;
@@ -90,7 +91,8 @@ public final class EmbeddedCluster implements AutoCloseable {
                 .metricsPort(settings.metricsPortBase)
                 .adminToken(settings.adminToken)
                 .autoAdd(settings.autoAdd)
-                .maxMovesPerNode(settings.maxMovesPerNode);
+                .maxMovesPerNode(settings.maxMovesPerNode)
+                .zkAuth(settings.zkAuth);
         settings.minChainForWrites.ifPresent(cc::minChainForWrites);
         controller = new Controller(cc.build(), new BalancedPlanner()).start();
         for (DatanodeSlot slot : datanodes.values()) {
@@ -371,6 +373,7 @@ public final class EmbeddedCluster implements AutoCloseable {
             DatanodeConfig config = DatanodeConfig.builder(id, dataDir.resolve(id.value()), zkConnect())
                     .cluster(settings.cluster).host(HOST).port(port)
                     .zkSessionTimeout(settings.sessionTimeout)
+                    .zkAuth(settings.zkAuth)
                     .metricsPort(settings.metricsPortBase <= 0 ? settings.metricsPortBase : settings.metricsPortBase + index())
                     .zone(settings.zones > 1 ? "zone-" + ((index() - 1) % settings.zones) : null)
                     .build();
@@ -426,8 +429,15 @@ public final class EmbeddedCluster implements AutoCloseable {
         private String adminToken = generatedToken();
         private boolean autoAdd;
         private int maxMovesPerNode = 2;
+        private Optional<ZkAuth> zkAuth = Optional.empty();
 
         private Builder() {
+        }
+
+        /** ZooKeeper digest credentials of the controller and datanodes (default none: znodes open to all). */
+        public Builder zkAuth(ZkAuth auth) {
+            zkAuth = Optional.of(auth);
+            return this;
         }
 
         private static String generatedToken() {

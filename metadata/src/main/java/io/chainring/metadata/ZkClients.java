@@ -1,6 +1,7 @@
 package io.chainring.metadata;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
@@ -18,12 +19,22 @@ public final class ZkClients {
      * a clear message when ZooKeeper cannot be reached, rather than hanging.
      */
     public static CuratorFramework connect(String connectString, Duration sessionTimeout, Duration connectWait) {
-        CuratorFramework client = CuratorFrameworkFactory.builder()
+        return connect(connectString, sessionTimeout, connectWait, Optional.empty());
+    }
+
+    /**
+     * As {@link #connect(String, Duration, Duration)}; with {@code auth} the client authenticates
+     * by digest and every znode it creates carries {@link ZkAuth#acls()} (DESIGN: ZooKeeper access).
+     */
+    public static CuratorFramework connect(String connectString, Duration sessionTimeout, Duration connectWait,
+                                           Optional<ZkAuth> auth) {
+        CuratorFrameworkFactory.Builder builder = CuratorFrameworkFactory.builder()
                 .connectString(connectString)
                 .sessionTimeoutMs((int) sessionTimeout.toMillis())
                 .connectionTimeoutMs((int) Math.min(sessionTimeout.toMillis(), 15_000))
-                .retryPolicy(new ExponentialBackoffRetry(200, 10, 5_000))
-                .build();
+                .retryPolicy(new ExponentialBackoffRetry(200, 10, 5_000));
+        auth.ifPresent(a -> builder.authorization("digest", a.authBytes()).aclProvider(a.aclProvider()));
+        CuratorFramework client = builder.build();
         client.start();
         try {
             if (!client.blockUntilConnected((int) connectWait.toMillis(), TimeUnit.MILLISECONDS)) {

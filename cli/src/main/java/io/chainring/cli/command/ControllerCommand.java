@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -69,6 +70,9 @@ public final class ControllerCommand implements Callable<Integer> {
                     + "Without one the controller refuses every change.")
     String adminToken;
 
+    @Mixin
+    ZkAuthOption zkAuth = new ZkAuthOption();
+
     @Override
     public Integer call() {
         Logging.serverDefaults();
@@ -79,7 +83,8 @@ public final class ControllerCommand implements Callable<Integer> {
                 .sessionTimeout(Duration.ofSeconds(sessionTimeoutSeconds))
                 .metricsPort(metricsPort)
                 .autoAdd(autoAdd).maxMovesPerNode(maxMovesPerNode)
-                .adminToken(token == null || token.isBlank() ? null : token);
+                .adminToken(token == null || token.isBlank() ? null : token)
+                .zkAuth(zkAuth.resolve());
         if (partitions != null) {
             config.partitions(partitions);
         }

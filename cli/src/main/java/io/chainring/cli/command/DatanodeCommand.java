@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -65,6 +66,9 @@ public final class DatanodeCommand implements Callable<Integer> {
             description = "Serve /metrics, /healthz and /readyz on this port; 0 picks a free one, -1 serves none (default: ${DEFAULT-VALUE}).")
     int metricsPort;
 
+    @Mixin
+    ZkAuthOption zkAuth = new ZkAuthOption();
+
     @Override
     public Integer call() throws Exception {
         Logging.serverDefaults();
@@ -75,6 +79,7 @@ public final class DatanodeCommand implements Callable<Integer> {
                 .maxKeyBytes(maxKeyBytes).maxValueBytes(maxValueBytes)
                 .zkSessionTimeout(Duration.ofSeconds(sessionTimeoutSeconds))
                 .metricsPort(metricsPort)
+                .zkAuth(zkAuth.resolve())
                 .build();
         Datanode node = new Datanode(config).start();
         spec.commandLine().getOut().println("datanode " + id + " ready on " + host + ":" + node.port() + " (cluster " + cluster + ")"

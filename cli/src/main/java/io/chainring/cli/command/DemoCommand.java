@@ -6,6 +6,7 @@ import io.chainring.adminui.web.AdminToken;
 import io.chainring.cli.GlobalOptions;
 import io.chainring.cli.Logging;
 import io.chainring.embedded.EmbeddedCluster;
+import io.chainring.metadata.ZkAuth;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,6 +59,11 @@ public final class DemoCommand implements Callable<Integer> {
                     + "--metrics-port-base (default: on; --no-metrics turns them off).")
     boolean metrics;
 
+    /** The demo's ZooKeeper digest secret, made at its first start and kept with its data. */
+    private Path zkAuthFile() {
+        return dataDir.toAbsolutePath().resolve("zk-auth");
+    }
+
     @Override
     public Integer call() throws Exception {
         if (nodes < 1 || nodes > 32) {
@@ -76,7 +82,8 @@ public final class DemoCommand implements Callable<Integer> {
                 .adminToken(token)
                 .nodes(nodes)
                 .partitions(partitions)
-                .dataDir(dataDir.toAbsolutePath());
+                .dataDir(dataDir.toAbsolutePath())
+                .zkAuth(ZkAuth.loadOrCreate(zkAuthFile()));
         ports.applyTo(builder, nodes + spareNodes, metrics, uiPort > 0 ? new int[] {uiPort} : new int[0]);
         EmbeddedCluster cluster = builder.build();
         try {
@@ -105,6 +112,8 @@ public final class DemoCommand implements Callable<Integer> {
                 + ", data in " + dataDir.toAbsolutePath() + "). Try: " + tryHint(cluster.seeds()));
         spec.commandLine().getOut().println("admin token: " + token + (ui == null ? "" : " (log in at " + ui.url() + ")")
                 + "; for node add/decommission and throttle: export " + AdminUiCommand.TOKEN_ENV + "=" + token);
+        spec.commandLine().getOut().println("ZooKeeper credentials: " + zkAuthFile()
+                + " (a datanode or controller started by hand needs --zk-auth-file " + zkAuthFile() + ")");
         if (metrics) {
             StringBuilder urls = new StringBuilder("metrics: controller ");
             cluster.controller().metricsPort().ifPresent(p -> urls.append("http://127.0.0.1:").append(p).append("/metrics"));
