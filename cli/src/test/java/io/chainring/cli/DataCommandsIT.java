@@ -207,6 +207,25 @@ class DataCommandsIT {
     }
 
     @Test
+    @Order(7)
+    void binaryKeysGoInHexOrBase64AndTextThatIsNotUtf8IsRefused() {
+        byte[] binary = {0, (byte) 0xff, 'k'};
+        assertThat(run("put", "--key-hex", "00ff6b", "binary key").exit()).isZero();
+        assertThat(run("get", "--key-base64", Base64.getEncoder().encodeToString(binary)).out().trim()).isEqualTo("binary key");
+        assertThat(run("delete", "--key-hex", "00FF6B").out().trim()).isEqualTo("deleted");
+
+        // U+FFFD is what the JVM makes of argument bytes it cannot decode: two different bad keys would collide
+        CliRun.Result replaced = run("put", "k\uFFFDx", "v");
+        assertThat(replaced.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(replaced.err()).hasLineCount(1).contains("U+FFFD").contains("--key-hex").contains("nothing was sent");
+        assertThat(run("get", "--key-hex", "6befbfbd78").exit()).as("nothing written under the replacement").isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(run("put", "lone\uD800", "v").exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run("put", "k", "value\uFFFD").err()).contains("VALUE is not valid text");
+        assertThat(run("get", "--key-hex", "zz").err()).contains("not hexadecimal");
+        assertThat(run("get", "--key-hex", "--key-base64", "00").exit()).isEqualTo(ExitCodes.USAGE);
+    }
+
+    @Test
     @Order(100)
     void statusExitsThreeWhileANodeIsDown() throws Exception {
         CliRun.Result healthy = run("status", "--json");

@@ -7,14 +7,18 @@ import io.chainring.client.VersionMismatchException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "cas", mixinStandardHelpOptions = true,
         description = "Compare-and-set: write VALUE only if the key is at VERSION (0 = must be absent). "
                 + "Prints the new version; exit 1 on a version mismatch.")
 public final class CasCommand extends ClientCommand {
-    @Parameters(index = "0", paramLabel = "KEY", description = "The key (UTF-8).")
+    @Parameters(index = "0", paramLabel = "KEY", description = "The key: UTF-8 text, or bytes with --key-hex / --key-base64.")
     String key;
+
+    @Mixin
+    KeyFormat keyFormat = new KeyFormat();
 
     @Parameters(index = "1", paramLabel = "VALUE", description = "The new value (UTF-8).")
     String value;
@@ -29,7 +33,7 @@ public final class CasCommand extends ClientCommand {
             o.put("key", key);
             o.put("expectedVersion", expectedVersion);
             try {
-                long version = client.compareAndSet(utf8(key), utf8(value), expectedVersion);
+                long version = client.compareAndSet(keyFormat.key(key), KeyFormat.text(value, "VALUE"), expectedVersion);
                 o.put("applied", true);
                 o.put("version", version);
                 out().println(global().json() ? Json.write(o) : "OK version " + version);

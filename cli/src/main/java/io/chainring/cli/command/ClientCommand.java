@@ -6,7 +6,6 @@ import io.chainring.client.ChainringClient;
 import io.chainring.client.ReadLevel;
 import io.chainring.client.WriteAck;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -48,9 +47,5 @@ abstract class ClientCommand implements Callable<Integer> {
 
     PrintWriter err() {
         return spec.commandLine().getErr();
-    }
-
-    static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -6,18 +6,22 @@ import io.chainring.client.ChainringClient;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "delete", mixinStandardHelpOptions = true,
         description = "Delete a key. Exit 1 when it did not exist.")
 public final class DeleteCommand extends ClientCommand {
-    @Parameters(index = "0", paramLabel = "KEY", description = "The key (UTF-8).")
+    @Parameters(index = "0", paramLabel = "KEY", description = "The key: UTF-8 text, or bytes with --key-hex / --key-base64.")
     String key;
+
+    @Mixin
+    KeyFormat keyFormat = new KeyFormat();
 
     @Override
     public Integer call() {
         try (ChainringClient client = client()) {
-            boolean existed = client.delete(utf8(key));
+            boolean existed = client.delete(keyFormat.key(key));
             if (global().json()) {
                 Map<String, Object> o = new LinkedHashMap<>();
                 o.put("key", key);

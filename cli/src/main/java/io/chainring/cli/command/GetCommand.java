@@ -9,18 +9,22 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "get", mixinStandardHelpOptions = true,
         description = "Print a key's value (alone on stdout). Exit 1 when the key is absent.")
 public final class GetCommand extends ClientCommand {
-    @Parameters(index = "0", paramLabel = "KEY", description = "The key (UTF-8).")
+    @Parameters(index = "0", paramLabel = "KEY", description = "The key: UTF-8 text, or bytes with --key-hex / --key-base64.")
     String key;
+
+    @Mixin
+    KeyFormat keyFormat = new KeyFormat();
 
     @Override
     public Integer call() {
         try (ChainringClient client = client()) {
-            Optional<Versioned> found = client.get(utf8(key));
+            Optional<Versioned> found = client.get(keyFormat.key(key));
             if (global().json()) {
                 Map<String, Object> o = new LinkedHashMap<>();
                 o.put("key", key);

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -24,8 +25,11 @@ public final class PutCommand extends ClientCommand {
     /** The largest value read from a file or stdin; the cluster's own limit (1 MiB by default) applies after. */
     static final int MAX_VALUE_BYTES = 64 * 1024 * 1024;
 
-    @Parameters(index = "0", paramLabel = "KEY", description = "The key (UTF-8).")
+    @Parameters(index = "0", paramLabel = "KEY", description = "The key: UTF-8 text, or bytes with --key-hex / --key-base64.")
     String key;
+
+    @Mixin
+    KeyFormat keyFormat = new KeyFormat();
 
     @Parameters(index = "1", paramLabel = "VALUE", arity = "0..1",
             description = "The value (UTF-8), or '-' to read it from standard input.")
@@ -38,7 +42,7 @@ public final class PutCommand extends ClientCommand {
     public Integer call() throws IOException {
         byte[] bytes = valueBytes();
         try (ChainringClient client = client()) {
-            long version = client.put(utf8(key), bytes);
+            long version = client.put(keyFormat.key(key), bytes);
             if (global().json()) {
                 Map<String, Object> o = new LinkedHashMap<>();
                 o.put("key", key);
@@ -73,7 +77,7 @@ public final class PutCommand extends ClientCommand {
         if (value.equals("-")) {
             return readAll(main.in());
         }
-        return utf8(value);
+        return KeyFormat.text(value, "VALUE");
     }
 
     private static byte[] readAll(InputStream in) {

@@ -46,7 +46,7 @@ public final class ScanCommand extends ClientCommand {
         if (cursor != null && prefix != null) {
             throw new IllegalArgumentException("--cursor continues a scan with its own prefix: do not give --prefix with it");
         }
-        ScanCursor from = cursor != null ? ScanCursor.parse(cursor) : prefix != null ? ScanCursor.start(prefix) : ScanCursor.start();
+        ScanCursor from = cursor != null ? ScanCursor.parse(cursor) : prefix != null ? ScanCursor.start(KeyFormat.text(prefix, "--prefix")) : ScanCursor.start();
         boolean json = global().json();
         Table table = new Table("KEY", "VALUE", "VERSION", "PARTITION");
         long printed = 0;

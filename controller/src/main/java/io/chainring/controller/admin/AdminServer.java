@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.thrift.TMultiplexedProcessor;
 import org.apache.thrift.protocol.TBinaryProtocol;
+import org.apache.thrift.protocol.TProtocolUtil;
 import org.apache.thrift.server.TThreadPoolServer;
 import org.apache.thrift.transport.TServerSocket;
 import org.apache.thrift.transport.TTransportException;
@@ -49,6 +50,8 @@ public final class AdminServer implements AutoCloseable {
      * @throws IllegalStateException when the address cannot be bound
      */
     public static AdminServer start(String host, int port, ControllerAdminService.Iface handler) {
+        // no unbounded recursion on a deeply nested request (see DatanodeServer.MAX_SKIP_DEPTH)
+        TProtocolUtil.setMaxSkipDepth(64);
         TServerSocket socket;
         try {
             socket = new TServerSocket(new TServerSocket.ServerSocketTransportArgs()
