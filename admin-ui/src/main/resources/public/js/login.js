@@ -5,9 +5,7 @@
   const form = document.getElementById('login-form');
   const error = document.getElementById('login-error');
   const params = new URLSearchParams(location.search);
-  // only same-site paths, so the page cannot be used to redirect elsewhere
-  const next = (params.get('next') || '/').startsWith('/') && !(params.get('next') || '').startsWith('//')
-    ? (params.get('next') || '/') : '/';
+  const next = safeNext(params.get('next'));
 
   fetch('/api/session', { credentials: 'same-origin' }).then(r => r.json()).then(s => {
     if (s.requireLogin) document.getElementById('read-only-link').classList.add('hidden');
@@ -36,6 +34,18 @@
     try { msg = (await res.json()).error || msg; } catch (err) { /* not JSON */ }
     show(res.status === 401 ? 'Wrong admin token.' : msg);
   });
+
+  // only a path of this origin, so the page cannot redirect elsewhere: browsers read '/\\evil.example'
+  // like '//evil.example', another host
+  function safeNext(raw) {
+    if (!raw || !raw.startsWith('/') || raw.startsWith('//') || raw.includes('\\')) return '/';
+    try {
+      const u = new URL(raw, location.origin);
+      return u.origin === location.origin ? u.pathname + u.search + u.hash : '/';
+    } catch (err) {
+      return '/';
+    }
+  }
 
   function show(msg) {
     error.textContent = msg;

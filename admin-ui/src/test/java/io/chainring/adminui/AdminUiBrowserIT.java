@@ -125,6 +125,26 @@ class AdminUiBrowserIT {
     }
 
     @Test
+    @Order(1)
+    void theLoginPageRedirectsOnlyWithinTheUi() throws Exception {
+        for (String evil : List.of("/%5Cevil.example", "//evil.example", "https://evil.example/")) {
+            driver.get(f.url("/login.html?next=" + evil));
+            WebElement field = visible(By.id("token"));
+            field.clear();
+            field.sendKeys(UiFixture.TOKEN);
+            driver.findElement(By.id("login-button")).click();
+            wait.until(d -> !d.getCurrentUrl().contains("/login.html"));
+            assertThat(driver.getCurrentUrl()).as("next=" + evil).isEqualTo(f.url("/"));
+        }
+        driver.get(f.url("/login.html?next=/nodes.html%3Fx%3D1"));
+        visible(By.id("token")).sendKeys(UiFixture.TOKEN);
+        driver.findElement(By.id("login-button")).click();
+        wait.until(d -> d.getCurrentUrl().contains("/nodes.html"));
+        assertThat(driver.getCurrentUrl()).isEqualTo(f.url("/nodes.html?x=1"));
+        driver.manage().deleteAllCookies();
+    }
+
+    @Test
     @Order(2)
     void logInAndSeeTheOverview() throws Exception {
         login(UiFixture.TOKEN);
