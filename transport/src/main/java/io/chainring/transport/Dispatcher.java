@@ -36,6 +36,10 @@ final class Dispatcher {
         this.alloc = alloc;
         this.maxFrameBytes = maxFrameBytes;
         this.configuration = new TConfiguration(maxFrameBytes, maxFrameBytes, TConfiguration.DEFAULT_RECURSION_DEPTH);
+        // the recursion depth above guards known structs only: unknown fields are skipped by
+        // TProtocolUtil, recursively and without a limit unless set (process-wide); a request nested
+        // 15,000 deep overflowed a worker's stack and killed the thread (NestedRequestTest)
+        TProtocolUtil.setMaxSkipDepth(TConfiguration.DEFAULT_RECURSION_DEPTH);
     }
 
     /** Runs the request in {@code frame} (released here) and answers through {@code reply}. */
