@@ -14,7 +14,7 @@ import java.util.Objects;
  */
 public record TransportConfig(String host, int port, int maxFrameBytes, int ioThreads, int workerThreads) {
     public static final int DEFAULT_IO_THREADS = 1;
-    public static final int DEFAULT_WORKER_THREADS = 16;
+    public static final int DEFAULT_WORKER_THREADS = 32;
 
     public TransportConfig {
         Objects.requireNonNull(host, "host");
