@@ -1,6 +1,6 @@
 package io.chainring.adminui;
 
-import io.chainring.adminui.web.AdminToken;
+import io.chainring.observability.AdminToken;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;

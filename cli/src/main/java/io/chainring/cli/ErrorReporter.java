@@ -1,12 +1,7 @@
 package io.chainring.cli;
 
 import io.chainring.client.ChainringException;
-import io.chainring.client.ChainringTimeoutException;
-import io.chainring.client.ConnectionException;
-import io.chainring.client.InvalidRequestException;
-import io.chainring.client.NotFoundException;
-import io.chainring.client.UnavailableException;
-import io.chainring.client.VersionMismatchException;
+import io.chainring.client.ErrorCode;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
@@ -29,17 +24,24 @@ final class ErrorReporter implements IExecutionExceptionHandler {
         return exitCode(e);
     }
 
+    /**
+     * The CLI boundary's mapping table (DESIGN "Errors"): every client error code has its exit
+     * code; an invalid argument is a usage error; anything else is a plain failure.
+     */
     static int exitCode(Throwable e) {
-        if (e instanceof VersionMismatchException || e instanceof NotFoundException) {
-            return ExitCodes.NOT_FOUND;
+        if (e instanceof ChainringException ce) {
+            return exitCode(ce.code());
         }
-        if (e instanceof InvalidRequestException || e instanceof IllegalArgumentException) {
-            return ExitCodes.USAGE;
-        }
-        if (e instanceof UnavailableException || e instanceof ChainringTimeoutException || e instanceof ConnectionException) {
-            return ExitCodes.UNAVAILABLE;
-        }
-        return ExitCodes.FAILURE;
+        return e instanceof IllegalArgumentException ? ExitCodes.USAGE : ExitCodes.FAILURE;
+    }
+
+    static int exitCode(ErrorCode code) {
+        return switch (code) {
+            case VERSION_MISMATCH, NOT_FOUND -> ExitCodes.NOT_FOUND;
+            case INVALID_REQUEST -> ExitCodes.USAGE;
+            case UNAVAILABLE, TIMEOUT, CONNECTION, OUTCOME_UNKNOWN -> ExitCodes.UNAVAILABLE;
+            case STALE_ROUTING, INTERRUPTED, INTERNAL, UNAUTHORIZED, CONFLICT -> ExitCodes.FAILURE;
+        };
     }
 
     private static String describe(Throwable e) {

@@ -1,7 +1,7 @@
 package io.chainring.controller;
 
 import io.chainring.controller.admin.AdminHandler;
-import io.chainring.controller.admin.AdminToken;
+import io.chainring.controller.admin.AdminGate;
 import io.chainring.controller.migration.MigrationLedger;
 import io.chainring.controller.migration.PlanMaker;
 import io.chainring.controller.migration.RebalanceService;
@@ -124,7 +124,7 @@ public final class Controller implements AutoCloseable {
         RebalanceService rebalancing = new RebalanceService(reader, stats::poll, new PlanMaker(planner), migrationStore,
                 registry, new ThrottleStore(zk, cluster), rebalance.maxMovesPerNode(), clock);
         admin = AdminServer.start(config.host(), config.port(), new AdminHandler(cluster, shape, reader,
-                directory::leaderAddress, rebalancing, AdminToken.of(rebalance.adminToken())));
+                directory::leaderAddress, rebalancing, AdminGate.of(rebalance.adminToken())));
         adminAddress = new HostPort(config.host(), admin.port()).toString();
 
         leaderThread = Executors.newSingleThreadScheduledExecutor(r -> {

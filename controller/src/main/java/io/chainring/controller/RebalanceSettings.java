@@ -1,7 +1,7 @@
 package io.chainring.controller;
 
-import io.chainring.controller.admin.AdminToken;
 import io.chainring.controller.migration.MigrationExecutor;
+import io.chainring.observability.AdminToken;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -17,7 +17,7 @@ import java.util.Optional;
 public record RebalanceSettings(Optional<String> adminToken, boolean autoAdd, int maxMovesPerNode) {
     public RebalanceSettings {
         Objects.requireNonNull(adminToken, "adminToken");
-        AdminToken.of(adminToken); // validates the length with a clear message
+        adminToken.ifPresent(AdminToken::of); // validates with a clear message
         if (maxMovesPerNode < 1) {
             throw new IllegalArgumentException("max moves per node must be at least 1: " + maxMovesPerNode);
         }

@@ -21,7 +21,7 @@ public final class ClusterConfigStore {
         } catch (KeeperException.NoNodeException e) {
             return Optional.empty();
         } catch (Exception e) {
-            throw new MetadataException("cannot read cluster config at " + paths.config(), e);
+            throw MetadataException.failed("cannot read cluster config at " + paths.config(), e);
         }
     }
 
@@ -43,7 +43,7 @@ public final class ClusterConfigStore {
             }
             return actual;
         } catch (Exception e) {
-            throw new MetadataException("cannot create cluster config at " + paths.config(), e);
+            throw MetadataException.failed("cannot create cluster config at " + paths.config(), e);
         }
     }
 }

@@ -33,7 +33,7 @@ public final class ControllerDirectory {
         } catch (KeeperException.NoNodeException e) {
             return Optional.empty();
         } catch (Exception e) {
-            throw new MetadataException("cannot read controller leader at " + latch, e);
+            throw MetadataException.failed("cannot read controller leader at " + latch, e);
         }
     }
 

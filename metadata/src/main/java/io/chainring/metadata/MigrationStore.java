@@ -41,7 +41,7 @@ public final class MigrationStore {
         } catch (KeeperException.NoNodeException e) {
             return Optional.empty();
         } catch (Exception e) {
-            throw new MetadataException("cannot read the plan at " + paths.plan(), e);
+            throw MetadataException.failed("cannot read the plan at " + paths.plan(), e);
         }
     }
 
@@ -63,7 +63,7 @@ public final class MigrationStore {
                  | KeeperException.NoNodeException e) {
             throw new PlanConflictException("the plan at " + paths.plan() + " changed since it was read");
         } catch (Exception e) {
-            throw new MetadataException("cannot write the plan at " + paths.plan(), e);
+            throw MetadataException.failed("cannot write the plan at " + paths.plan(), e);
         }
     }
 
@@ -86,7 +86,7 @@ public final class MigrationStore {
             }
             return out;
         } catch (Exception e) {
-            throw new MetadataException("cannot read migrations under " + paths.migrations(), e);
+            throw MetadataException.failed("cannot read migrations under " + paths.migrations(), e);
         }
     }
 
@@ -101,7 +101,7 @@ public final class MigrationStore {
                 zk.create().creatingParentsIfNeeded().withMode(CreateMode.PERSISTENT).forPath(path, data);
             }
         } catch (Exception e) {
-            throw new MetadataException("cannot write migration " + path, e);
+            throw MetadataException.failed("cannot write migration " + path, e);
         }
     }
 
@@ -111,7 +111,7 @@ public final class MigrationStore {
         } catch (KeeperException.NoNodeException gone) {
             // already deleted: the wanted state
         } catch (Exception e) {
-            throw new MetadataException("cannot delete migration " + paths.migration(id), e);
+            throw MetadataException.failed("cannot delete migration " + paths.migration(id), e);
         }
     }
 

@@ -61,7 +61,7 @@ public final class NodeRegistry {
             } catch (KeeperException.BadVersionException raced) {
                 // someone changed the registration between our read and write: read again
             } catch (Exception e) {
-                throw new MetadataException("cannot register node " + node.id(), e);
+                throw MetadataException.failed("cannot register node " + node.id(), e);
             }
         }
         throw new MetadataException("cannot register node " + node.id() + ": too many concurrent updates");
@@ -73,7 +73,7 @@ public final class NodeRegistry {
         } catch (KeeperException.NoNodeException e) {
             return Optional.empty();
         } catch (Exception e) {
-            throw new MetadataException("cannot read node " + id, e);
+            throw MetadataException.failed("cannot read node " + id, e);
         }
     }
 
@@ -110,7 +110,7 @@ public final class NodeRegistry {
             } catch (KeeperException.NoNodeException e) {
                 throw new MetadataException("unknown node " + id);
             } catch (Exception e) {
-                throw new MetadataException("cannot set state of node " + id, e);
+                throw MetadataException.failed("cannot set state of node " + id, e);
             }
         }
         throw new MetadataException("cannot set state of node " + id + ": too many concurrent updates");
@@ -191,7 +191,7 @@ public final class NodeRegistry {
         } catch (KeeperException.NoNodeException e) {
             return List.of();
         } catch (Exception e) {
-            throw new MetadataException("cannot list " + path, e);
+            throw MetadataException.failed("cannot list " + path, e);
         }
     }
 }

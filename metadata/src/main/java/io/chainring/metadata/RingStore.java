@@ -29,7 +29,7 @@ public final class RingStore {
         } catch (KeeperException.NoNodeException e) {
             return Optional.empty();
         } catch (Exception e) {
-            throw new MetadataException("cannot read ring at " + paths.ring(), e);
+            throw MetadataException.failed("cannot read ring at " + paths.ring(), e);
         }
     }
 
@@ -42,7 +42,7 @@ public final class RingStore {
         } catch (KeeperException.NodeExistsException e) {
             throw new RingConflictException("a ring already exists at " + paths.ring());
         } catch (Exception e) {
-            throw new MetadataException("cannot create ring at " + paths.ring(), e);
+            throw MetadataException.failed("cannot create ring at " + paths.ring(), e);
         }
     }
 
@@ -60,7 +60,7 @@ public final class RingStore {
         } catch (KeeperException.NoNodeException e) {
             throw new RingConflictException("no ring at " + paths.ring() + " to replace");
         } catch (Exception e) {
-            throw new MetadataException("cannot write ring epoch " + ring.epoch(), e);
+            throw MetadataException.failed("cannot write ring epoch " + ring.epoch(), e);
         }
     }
 }

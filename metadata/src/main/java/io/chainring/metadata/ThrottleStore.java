@@ -41,7 +41,7 @@ public final class ThrottleStore {
         } catch (KeeperException.NoNodeException e) {
             return DEFAULT_BYTES_PER_SECOND;
         } catch (Exception e) {
-            throw new MetadataException("cannot read the throttle at " + paths.throttle(), e);
+            throw MetadataException.failed("cannot read the throttle at " + paths.throttle(), e);
         }
     }
 
@@ -66,7 +66,7 @@ public final class ThrottleStore {
                 }
             }
         } catch (Exception e) {
-            throw new MetadataException("cannot write the throttle at " + paths.throttle(), e);
+            throw MetadataException.failed("cannot write the throttle at " + paths.throttle(), e);
         }
     }
 

@@ -43,6 +43,43 @@ class MetadataStoresTest {
         zk2.close();
     }
 
+    @Test
+    void aCallInterruptedInZooKeeperKeepsTheInterruptFlag() {
+        RingStore rings = new RingStore(zk, "c1");
+        ThrottleStore throttle = new ThrottleStore(zk, "c1");
+        Thread.currentThread().interrupt();
+        try {
+            assertThatThrownBy(rings::read).isInstanceOf(MetadataException.class)
+                    .hasRootCauseInstanceOf(InterruptedException.class);
+            assertThat(Thread.currentThread().isInterrupted()).as("the flag survives the catch").isTrue();
+            assertThatThrownBy(() -> throttle.set(5)).isInstanceOf(MetadataException.class);
+            assertThat(Thread.currentThread().isInterrupted()).isTrue();
+        } finally {
+            Thread.interrupted(); // clear it for the rest of the test run
+        }
+        assertThat(rings.read()).isEmpty(); // and the store works again once the flag is cleared
+    }
+
+    @Test
+    void aSwallowedInterruptIsRestored() {
+        // every store catches Exception around its Curator call; an InterruptedException caught there
+        // must leave the thread interrupted (Curator re-sets the flag on some paths, not on all)
+        MetadataException e = MetadataException.failed("cannot read", new InterruptedException("sleep interrupted"));
+        try {
+            assertThat(Thread.currentThread().isInterrupted()).isTrue();
+            assertThat(e).hasMessage("cannot read").hasCauseInstanceOf(InterruptedException.class);
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
+    @Test
+    void aFailureOtherThanAnInterruptLeavesTheFlagAlone() {
+        MetadataException e = MetadataException.failed("cannot read", new java.io.IOException("connection loss"));
+        assertThat(e).hasMessage("cannot read").hasCauseInstanceOf(java.io.IOException.class);
+        assertThat(Thread.currentThread().isInterrupted()).isFalse();
+    }
+
     private static NodeInfo node(String id, int port) {
         return new NodeInfo(NodeId.of(id), new HostPort("127.0.0.1", port), "z1", NodeState.ACTIVE);
     }

@@ -35,7 +35,7 @@ class RingCodecTest {
         Ring empty = Ring.empty("big", 256, 3);
         List<NodeInfo> nodes = List.of(node("a", "z1", NodeState.ACTIVE), node("b", "z2", NodeState.ACTIVE),
                 node("c", "z3", NodeState.ACTIVE), node("d", "z1", NodeState.JOINING));
-        Ring ring = empty.next(nodes, new io.chainring.ring.plan.BalancedPlanner().plan(empty, nodes).targetChains());
+        Ring ring = empty.next(nodes, new io.chainring.ring.plan.BalancedPlanner().plan(empty, nodes).orElseThrow().targetChains());
         assertThat(RingCodec.fromBytes(RingCodec.toBytes(ring))).isEqualTo(ring);
     }
 

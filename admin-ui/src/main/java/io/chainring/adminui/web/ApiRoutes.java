@@ -11,8 +11,7 @@ import io.chainring.adminui.cluster.Format;
 import io.chainring.adminui.cluster.KeyLookup;
 import io.chainring.adminui.cluster.WriteRates;
 import io.chainring.client.ChainringException;
-import io.chainring.client.ChainringTimeoutException;
-import io.chainring.client.InvalidRequestException;
+import io.chainring.client.ErrorCode;
 import io.chainring.client.UnavailableException;
 import io.chainring.observability.ProcessMetrics;
 import io.chainring.observability.Readiness;
@@ -93,7 +92,7 @@ public final class ApiRoutes {
         r.exception(NotFound.class, (e, ctx) -> fail(ctx, 404, e.getMessage()));
         r.exception(ActionUnavailableException.class, (e, ctx) -> fail(ctx, 501, e.getMessage()));
         r.exception(ActionRefusedException.class, (e, ctx) -> fail(ctx, e.reason().httpStatus(), e.getMessage()));
-        r.exception(ChainringException.class, (e, ctx) -> fail(ctx, statusOf(e), e.getMessage()));
+        r.exception(ChainringException.class, (e, ctx) -> fail(ctx, statusOf(e.code()), e.getMessage()));
         r.exception(Exception.class, (e, ctx) -> {
             LOG.error("admin UI: {} {} failed", ctx.method(), ctx.path(), e);
             fail(ctx, 500, "internal error: " + e);
@@ -111,17 +110,20 @@ public final class ApiRoutes {
         });
     }
 
-    private static int statusOf(ChainringException e) {
-        if (e instanceof InvalidRequestException) {
-            return 400;
-        }
-        if (e instanceof ChainringTimeoutException) {
-            return 504;
-        }
-        if (e instanceof UnavailableException) {
-            return 503;
-        }
-        return 502;
+    /**
+     * The admin UI boundary's mapping table (DESIGN "Errors"): the HTTP status for every client
+     * error code. The cluster behind the UI is its upstream: what it could not do in time is a
+     * 504, what it could not do at all a 503, what it did wrong a 502.
+     */
+    static int statusOf(ErrorCode code) {
+        return switch (code) {
+            case INVALID_REQUEST -> 400;
+            case NOT_FOUND -> 404;
+            case VERSION_MISMATCH, CONFLICT -> 409;
+            case UNAVAILABLE, STALE_ROUTING -> 503;
+            case TIMEOUT, OUTCOME_UNKNOWN -> 504;
+            case CONNECTION, INTERRUPTED, INTERNAL, UNAUTHORIZED -> 502;
+        };
     }
 
     private static void fail(Context ctx, int status, String message) {

@@ -1,5 +1,6 @@
 package io.chainring.adminui.web;
 
+import io.chainring.observability.AdminToken;
 import io.javalin.http.Context;
 import io.javalin.http.Cookie;
 import io.javalin.http.HandlerType;

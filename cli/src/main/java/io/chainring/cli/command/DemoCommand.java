@@ -2,11 +2,11 @@ package io.chainring.cli.command;
 
 import io.chainring.adminui.AdminUiConfig;
 import io.chainring.adminui.AdminUiServer;
-import io.chainring.adminui.web.AdminToken;
 import io.chainring.cli.GlobalOptions;
 import io.chainring.cli.Logging;
 import io.chainring.embedded.EmbeddedCluster;
 import io.chainring.metadata.ZkAuth;
+import io.chainring.observability.AdminToken;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -44,15 +44,15 @@ public final class AdminHandler implements ControllerAdminService.Iface {
     private final ClusterStateReader reader;
     private final Supplier<Optional<String>> leaderAddress;
     private final RebalanceService rebalance; // null: read-only admin (tests of status alone)
-    private final AdminToken token;
+    private final AdminGate token;
 
     public AdminHandler(String cluster, ClusterConfig shape, ClusterStateReader reader,
                         Supplier<Optional<String>> leaderAddress) {
-        this(cluster, shape, reader, leaderAddress, null, AdminToken.none());
+        this(cluster, shape, reader, leaderAddress, null, AdminGate.none());
     }
 
     public AdminHandler(String cluster, ClusterConfig shape, ClusterStateReader reader,
-                        Supplier<Optional<String>> leaderAddress, RebalanceService rebalance, AdminToken token) {
+                        Supplier<Optional<String>> leaderAddress, RebalanceService rebalance, AdminGate token) {
         this.cluster = cluster;
         this.shape = shape;
         this.reader = reader;

@@ -6,7 +6,10 @@ import io.chainring.ring.NodeId;
 import io.chainring.ring.NodeInfo;
 import io.chainring.ring.Partition;
 import io.chainring.ring.Ring;
+import io.chainring.ring.plan.NoPlan;
 import io.chainring.ring.plan.PlacementPlanner;
+import io.chainring.ring.plan.Plan;
+import io.chainring.ring.plan.PlanResult;
 import io.chainring.ring.plan.RingDraft;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -311,7 +314,12 @@ public final class ChainRepair {
             Ring future = new Ring(ring.cluster(), ring.epoch(), ring.partitionCount(), r, table, members,
                     ring.minChainForWrites());
             try {
-                return planner.plan(future, eligible.values()).targetChains();
+                PlanResult result = planner.plan(future, eligible.values());
+                if (result instanceof NoPlan none) {
+                    stuck.add("no placement plan (" + none.reason() + "); new learners are the least loaded nodes");
+                    return List.of();
+                }
+                return ((Plan) result).targetChains();
             } catch (RuntimeException e) {
                 // a planner failure must not hold up drops and promotions; fill by load instead
                 stuck.add("the placement planner failed (" + e + "); new learners are the least loaded nodes");

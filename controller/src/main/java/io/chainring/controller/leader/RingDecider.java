@@ -23,8 +23,10 @@ import io.chainring.ring.NodeId;
 import io.chainring.ring.NodeInfo;
 import io.chainring.ring.NodeState;
 import io.chainring.ring.Ring;
+import io.chainring.ring.plan.NoPlan;
 import io.chainring.ring.plan.PlacementPlanner;
 import io.chainring.ring.plan.Plan;
+import io.chainring.ring.plan.PlanResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -145,7 +147,11 @@ public final class RingDecider {
         Ring unassigned = Ring.empty(cluster, shape.partitionCount(), shape.replication());
         Ring empty = new Ring(cluster, 0, unassigned.partitionCount(), unassigned.replication(), unassigned.nodes(),
                 unassigned.partitions(), shape.minChainForWrites());
-        Plan plan = planner.plan(empty, active);
+        PlanResult result = planner.plan(empty, active);
+        if (result instanceof NoPlan none) {
+            return new Decision.Wait("no ring yet: no plan is possible over " + ids(active) + " (" + none.reason() + ")");
+        }
+        Plan plan = (Plan) result;
         Ring first = empty.next(active, plan.targetChains());
         if (!first.isAssigned()) {
             throw new IllegalStateException("planner left partitions without a replica in the first ring over "
@@ -284,13 +290,12 @@ public final class RingDecider {
         Ring current = new Ring(ring.cluster(), ring.epoch(), ring.partitionCount(), ring.replication(), ring.nodes(),
                 working.stream().map(p -> new Partition(p.id(), p.chain(), p.changedAt())).toList(),
                 ring.minChainForWrites());
-        try {
-            return plan.withTarget(planner.plan(current, hypothetical).targetChains(),
-                    "re-planned: " + lost + " can no longer hold replicas");
-        } catch (IllegalStateException e) {
+        PlanResult replanned = planner.plan(current, hypothetical);
+        if (replanned instanceof NoPlan none) {
             return plan.withState(PlanState.CANCELLING, now,
-                    Optional.of("cancelling: no plan is possible without " + lost + " (" + e.getMessage() + ")"));
+                    Optional.of("cancelling: no plan is possible without " + lost + " (" + none.reason() + ")"));
         }
+        return plan.withTarget(((Plan) replanned).targetChains(), "re-planned: " + lost + " can no longer hold replicas");
     }
 
     /** With auto-add: live NEW nodes outside the ring get an ADD plan once registrations settle. */

@@ -9,7 +9,9 @@ import io.chainring.ring.NodeState;
 import io.chainring.ring.Partition;
 import io.chainring.ring.Ring;
 import io.chainring.ring.plan.Move;
+import io.chainring.ring.plan.NoPlan;
 import io.chainring.ring.plan.Plan;
+import io.chainring.ring.plan.PlanResult;
 import io.chainring.ring.plan.PlacementPlanner;
 import io.chainring.ring.plan.PlanSummary;
 import io.chainring.thrift.PlanAction;
@@ -66,12 +68,11 @@ public final class PlanMaker {
                     + " a chain needs to take writes");
         }
         Ring members = membersOnly(ring);
-        Plan plan;
-        try {
-            plan = planner.plan(members, hypothetical);
-        } catch (IllegalStateException e) {
-            throw new PlanRefusedException(PlanRefusedException.Reason.CONFLICT, "no plan: " + e.getMessage());
+        PlanResult result = planner.plan(members, hypothetical);
+        if (result instanceof NoPlan none) {
+            throw new PlanRefusedException(PlanRefusedException.Reason.CONFLICT, "no plan: " + none.reason());
         }
+        Plan plan = (Plan) result;
         List<long[]> estimates = new ArrayList<>();
         for (Move m : plan.moves()) {
             estimates.add(m.to().isEmpty() ? new long[] {0, 0} : estimate(ring.partition(m.partition()), reports));

@@ -58,7 +58,7 @@ class ChainRepairSimulationTest {
                     NodeState.ACTIVE));
         }
         Ring empty = Ring.empty("c1", q, r);
-        Plan first = new BalancedPlanner().plan(empty, nodes);
+        Plan first = new BalancedPlanner().plan(empty, nodes).orElseThrow();
         Ring ring = empty.next(nodes, first.targetChains());
         Set<NodeId> live = new TreeSet<>(Ring.index(nodes).keySet());
         Map<NodeId, Set<Integer>> stored = new HashMap<>();

@@ -56,7 +56,7 @@ class RingDeciderTest {
     private static VersionedRing servingRing() {
         List<NodeInfo> active = three(NodeState.ACTIVE);
         Ring ring = Ring.empty("c1", 16, 1);
-        Plan plan = new BalancedPlanner().plan(ring, active);
+        Plan plan = new BalancedPlanner().plan(ring, active).orElseThrow();
         ring = ring.next(active, plan.targetChains()).withNodes(active).withNodes(active);
         return new VersionedRing(ring, 2);
     }
@@ -167,7 +167,7 @@ class RingDeciderTest {
         List<NodeInfo> four = Stream.concat(three(NodeState.ACTIVE).stream(), Stream.of(node("n4", 7104, NodeState.ACTIVE)))
                 .toList();
         Ring ring = Ring.empty("c1", 16, 3);
-        ring = ring.next(four, new BalancedPlanner().plan(ring, four).targetChains()).withNodes(four).withNodes(four)
+        ring = ring.next(four, new BalancedPlanner().plan(ring, four).orElseThrow().targetChains()).withNodes(four).withNodes(four)
                 .withNodes(four);
         return new VersionedRing(ring, 9);
     }

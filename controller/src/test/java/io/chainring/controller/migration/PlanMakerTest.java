@@ -31,7 +31,7 @@ class PlanMakerTest {
     private static ClusterSnapshot cluster(List<NodeInfo> extra, Set<String> down) {
         List<NodeInfo> active = List.of(node("a", NodeState.ACTIVE), node("b", NodeState.ACTIVE), node("c", NodeState.ACTIVE));
         Ring empty = Ring.empty("t", 12, 3);
-        Ring ring = empty.next(active, new BalancedPlanner().plan(empty, active).targetChains());
+        Ring ring = empty.next(active, new BalancedPlanner().plan(empty, active).orElseThrow().targetChains());
         List<NodeInfo> registered = new ArrayList<>(active);
         registered.addAll(extra);
         Set<NodeId> live = new java.util.TreeSet<>();

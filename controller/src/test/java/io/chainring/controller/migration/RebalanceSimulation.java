@@ -103,7 +103,7 @@ final class RebalanceSimulation {
             nodes.add(register(NodeState.ACTIVE));
         }
         Ring empty = Ring.empty("sim", q, R);
-        ring = empty.next(nodes, planner.plan(empty, nodes).targetChains());
+        ring = empty.next(nodes, planner.plan(empty, nodes).orElseThrow().targetChains());
         remember();
     }
 

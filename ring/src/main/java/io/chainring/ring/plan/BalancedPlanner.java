@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -49,19 +50,23 @@ import java.util.Set;
  * still catching up) are not counted: the plan is about chain members only.
  *
  * <p>With no eligible node at all the only possible plan would drop every replica, losing all
- * data, so {@link #plan} throws {@link IllegalStateException} instead; a caller with no node to
- * place on should wait for one.
+ * data, so {@link #plan} answers {@link NoPlan} instead; a caller with no node to place on
+ * should wait for one.
  */
 public final class BalancedPlanner implements PlacementPlanner {
 
     /**
-     * @throws IllegalStateException    if no node is JOINING or ACTIVE
+     * @return the plan, or {@link NoPlan} if no node is JOINING or ACTIVE
      * @throws IllegalArgumentException if a node id is listed twice
      */
     @Override
-    public Plan plan(Ring current, Collection<NodeInfo> nodes) {
+    public PlanResult plan(Ring current, Collection<NodeInfo> nodes) {
         Objects.requireNonNull(current, "current ring");
         Objects.requireNonNull(nodes, "nodes");
+        Optional<String> impossible = EligibleNodes.whyNone(nodes);
+        if (impossible.isPresent()) {
+            return new NoPlan(impossible.get());
+        }
         EligibleNodes eligible = EligibleNodes.of(nodes, current.replication());
         Placement placement = new Placement(eligible, current);
         new MemberBalancer(placement).balance();

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -43,9 +44,19 @@ final class EligibleNodes {
         this.zonesEven = zoneCount >= replicas && equal;
     }
 
+    /** Why no plan is possible over these nodes (none may hold replicas), or empty when one is. */
+    static Optional<String> whyNone(Collection<NodeInfo> nodes) {
+        if (nodes.stream().anyMatch(n -> n.state().holdsReplicas())) {
+            return Optional.empty();
+        }
+        long registered = nodes.stream().map(NodeInfo::id).distinct().count();
+        return Optional.of("no JOINING or ACTIVE node among " + registered
+                + " registered nodes: refusing to plan a ring that would drop every replica");
+    }
+
     /**
      * @throws IllegalArgumentException if two entries share an id
-     * @throws IllegalStateException    if no node holds replicas (see {@link BalancedPlanner})
+     * @throws IllegalStateException    if no node holds replicas (callers ask {@link #whyNone} first)
      */
     static EligibleNodes of(Collection<NodeInfo> nodes, int replication) {
         Map<NodeId, NodeInfo> byId = new TreeMap<>();

@@ -12,6 +12,7 @@ public interface PlacementPlanner {
     /**
      * @param current the ring as it is (chains may be empty: the first placement)
      * @param nodes   every registered node; only those whose state {@code holdsReplicas()} get replicas
+     * @return the plan, or {@link NoPlan} when no node may hold replicas
      */
-    Plan plan(Ring current, Collection<NodeInfo> nodes);
+    PlanResult plan(Ring current, Collection<NodeInfo> nodes);
 }

@@ -7,7 +7,7 @@ import java.util.List;
  * What the planner wants: the target chain of every partition (index = partition id) and the
  * replica moves that lead from the current chains to it, in the order to run them.
  */
-public record Plan(List<Chain> targetChains, List<Move> moves) {
+public record Plan(List<Chain> targetChains, List<Move> moves) implements PlanResult {
     public Plan {
         targetChains = List.copyOf(targetChains);
         moves = List.copyOf(moves);
@@ -15,5 +15,10 @@ public record Plan(List<Chain> targetChains, List<Move> moves) {
 
     public boolean isEmpty() {
         return moves.isEmpty();
+    }
+
+    @Override
+    public Plan orElseThrow() {
+        return this;
     }
 }

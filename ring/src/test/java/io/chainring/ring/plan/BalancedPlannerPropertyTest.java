@@ -53,7 +53,7 @@ class BalancedPlannerPropertyTest {
         Ring empty = Ring.empty("test", clusters.partitionCount(), 1 + random.nextInt(3));
         String ctx = context(seed, empty, nodes);
 
-        Plan plan = planner.plan(empty, nodes);
+        Plan plan = planner.plan(empty, nodes).orElseThrow();
 
         assertThat(plan.moves()).as(ctx + ": the first placement moves no data").isEmpty();
         checkPlan(ctx, empty, nodes, plan, 0);
@@ -80,7 +80,7 @@ class BalancedPlannerPropertyTest {
             joined.add(n.id());
         }
         String ctx = context(seed, ring, nodes) + " joined " + joined;
-        Plan plan = planner.plan(ring, nodes);
+        Plan plan = planner.plan(ring, nodes).orElseThrow();
 
         if (!PlanChecks.needsZoneRepair(ring, nodes)) {
             checkJoinMoves(ctx, ring, plan, joined);
@@ -100,7 +100,7 @@ class BalancedPlannerPropertyTest {
 
         Set<NodeId> left = leave(nodes, 1 + random.nextInt(Math.min(3, nodes.size() - 1)), random);
         String ctx = context(seed, ring, nodes) + " left " + left;
-        Plan plan = planner.plan(ring, nodes);
+        Plan plan = planner.plan(ring, nodes).orElseThrow();
 
         checkLeaveMoves(ctx, ring, nodes, plan, left);
         checkPlan(ctx, ring, nodes, plan, ROLE_SLACK);
@@ -129,7 +129,7 @@ class BalancedPlannerPropertyTest {
                 changed = leave(nodes, 1 + random.nextInt(Math.min(3, Clusters.eligible(nodes).size() - 1)), random);
             }
             String ctx = context(seed, ring, nodes) + " step " + step + (join ? " joined " : " left ") + changed;
-            Plan plan = planner.plan(ring, nodes);
+            Plan plan = planner.plan(ring, nodes).orElseThrow();
             if (!join) {
                 checkLeaveMoves(ctx, ring, nodes, plan, changed);
             } else if (!PlanChecks.needsZoneRepair(ring, nodes)) {
@@ -170,7 +170,7 @@ class BalancedPlannerPropertyTest {
             }
             perZone += join ? 1 : -1;
             String ctx = context(seed, ring, nodes) + " step " + step + (join ? " joined " : " left ") + changed;
-            Plan plan = planner.plan(ring, nodes);
+            Plan plan = planner.plan(ring, nodes).orElseThrow();
             if (join) {
                 checkJoinMoves(ctx, ring, plan, changed);
             } else {
@@ -185,7 +185,7 @@ class BalancedPlannerPropertyTest {
     /** A ring as the planner first places the nodes, with a random Q and R. */
     private Ring placed(Clusters clusters, List<NodeInfo> nodes, Random random) {
         Ring empty = Ring.empty("test", clusters.partitionCount(), 1 + random.nextInt(3));
-        return Clusters.apply(empty, nodes, planner.plan(empty, nodes));
+        return Clusters.apply(empty, nodes, planner.plan(empty, nodes).orElseThrow());
     }
 
     /** Takes k eligible nodes out: decommissioning, removed, or dropped from the list. */

@@ -29,25 +29,27 @@ class BalancedPlannerTest {
     }
 
     @Test
-    void refusesToPlanWithoutAnEligibleNode() {
+    void answersNoPlanWithoutAnEligibleNode() {
         Ring empty = Ring.empty("c", 8, 3);
-        assertThatThrownBy(() -> planner.plan(empty, List.of()))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("no JOINING or ACTIVE node");
-        assertThatThrownBy(() -> planner.plan(empty, List.of(node("a", "z", NodeState.NEW),
-                node("b", "z", NodeState.DECOMMISSIONING), node("c", "z", NodeState.REMOVED))))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("among 3 registered nodes");
+        assertThat(planner.plan(empty, List.of())).isInstanceOfSatisfying(NoPlan.class,
+                none -> assertThat(none.reason()).contains("no JOINING or ACTIVE node"));
+        PlanResult none = planner.plan(empty, List.of(node("a", "z", NodeState.NEW),
+                node("b", "z", NodeState.DECOMMISSIONING), node("c", "z", NodeState.REMOVED)));
+        assertThat(none).isInstanceOfSatisfying(NoPlan.class,
+                n -> assertThat(n.reason()).contains("among 3 registered nodes", "would drop every replica"));
+        assertThatThrownBy(none::orElseThrow).isInstanceOf(IllegalStateException.class).hasMessageContaining("no plan is possible");
     }
 
     @Test
     void rejectsANodeListedTwice() {
-        assertThatThrownBy(() -> planner.plan(Ring.empty("c", 8, 3), List.of(active("a"), active("a"))))
+        assertThatThrownBy(() -> planner.plan(Ring.empty("c", 8, 3), List.of(active("a"), active("a"))).orElseThrow())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("node a is listed twice");
     }
 
     @Test
     void firstPlacementOfThreeNodesWithRThree() {
         Ring empty = Ring.empty("c", 6, 3);
-        Plan plan = planner.plan(empty, List.of(active("a"), active("b"), active("c")));
+        Plan plan = planner.plan(empty, List.of(active("a"), active("b"), active("c"))).orElseThrow();
 
         assertThat(plan.moves()).as("no data yet, nothing to move").isEmpty();
         assertThat(plan.targetChains()).allSatisfy(c -> assertThat(c.members())
@@ -60,7 +62,7 @@ class BalancedPlannerTest {
     void newAndLeavingNodesGetNothingJoiningNodesGetTheirShare() {
         List<NodeInfo> nodes = List.of(active("a"), node("j", "z", NodeState.JOINING), node("n", "z", NodeState.NEW),
                 node("d", "z", NodeState.DECOMMISSIONING));
-        Plan plan = planner.plan(Ring.empty("c", 16, 1), nodes);
+        Plan plan = planner.plan(Ring.empty("c", 16, 1), nodes).orElseThrow();
         Set<NodeId> used = plan.targetChains().stream().flatMap(c -> c.members().stream()).collect(Collectors.toSet());
         assertThat(used).containsExactlyInAnyOrder(NodeId.of("a"), NodeId.of("j"));
     }
@@ -69,11 +71,11 @@ class BalancedPlannerTest {
     void chainsAreShortWhileNodesAreFewAndGrowWithoutASourceWhenOneJoins() {
         List<NodeInfo> two = List.of(active("a"), active("b"));
         Ring empty = Ring.empty("c", 4, 3);
-        Ring ring = empty.next(two, planner.plan(empty, two).targetChains());
+        Ring ring = empty.next(two, planner.plan(empty, two).orElseThrow().targetChains());
         assertThat(ring.chains()).allSatisfy(c -> assertThat(c.length()).isEqualTo(2));
 
         List<NodeInfo> three = List.of(active("a"), active("b"), active("c"));
-        Plan plan = planner.plan(ring, three);
+        Plan plan = planner.plan(ring, three).orElseThrow();
 
         assertThat(plan.targetChains()).allSatisfy(c -> assertThat(c.length()).isEqualTo(3));
         assertThat(plan.moves()).hasSize(4).allSatisfy(m -> {
@@ -86,9 +88,9 @@ class BalancedPlannerTest {
     void aLeaverBelowRDropsItsReplicasWithoutATarget() {
         List<NodeInfo> three = List.of(active("a"), active("b"), active("c"));
         Ring empty = Ring.empty("c", 4, 3);
-        Ring ring = empty.next(three, planner.plan(empty, three).targetChains());
+        Ring ring = empty.next(three, planner.plan(empty, three).orElseThrow().targetChains());
 
-        Plan plan = planner.plan(ring, List.of(active("a"), active("b"), node("c", "z-c", NodeState.REMOVED)));
+        Plan plan = planner.plan(ring, List.of(active("a"), active("b"), node("c", "z-c", NodeState.REMOVED))).orElseThrow();
 
         assertThat(plan.moves()).hasSize(4).allSatisfy(m -> {
             assertThat(m.from()).contains(NodeId.of("c"));
@@ -100,12 +102,12 @@ class BalancedPlannerTest {
     void aNodeMissingFromTheListIsDrainedLikeADecommissionedOne() {
         List<NodeInfo> four = List.of(active("a"), active("b"), active("c"), active("d"));
         Ring empty = Ring.empty("c", 16, 2);
-        Ring ring = empty.next(four, planner.plan(empty, four).targetChains());
+        Ring ring = empty.next(four, planner.plan(empty, four).orElseThrow().targetChains());
         List<NodeInfo> decommissioned = new ArrayList<>(four);
         decommissioned.set(3, four.get(3).withState(NodeState.DECOMMISSIONING));
 
-        Plan drained = planner.plan(ring, decommissioned);
-        Plan vanished = planner.plan(ring, four.subList(0, 3));
+        Plan drained = planner.plan(ring, decommissioned).orElseThrow();
+        Plan vanished = planner.plan(ring, four.subList(0, 3)).orElseThrow();
 
         assertThat(vanished).isEqualTo(drained);
         assertThat(drained.moves()).hasSize(8)
@@ -122,7 +124,7 @@ class BalancedPlannerTest {
                 new io.chainring.ring.Partition(2, Chain.of(NodeId.of("a"), NodeId.of("b")), 3),
                 new io.chainring.ring.Partition(3, Chain.of(NodeId.of("a"), NodeId.of("b")), 4)));
 
-        Plan plan = planner.plan(ring, nodes);
+        Plan plan = planner.plan(ring, nodes).orElseThrow();
 
         List<Move> moves = plan.moves();
         assertThat(moves).isNotEmpty();
@@ -151,11 +153,11 @@ class BalancedPlannerTest {
             return;
         }
 
-        Plan plan = planner.plan(ring, nodes);
+        Plan plan = planner.plan(ring, nodes).orElseThrow();
 
         assertThat(plan.targetChains()).allSatisfy(c -> assertThat(c.length()).isEqualTo(2));
         assertThat(plan.moves()).containsExactly(Move.of(0, NodeId.of("c"), null));
-        assertThat(planner.plan(ring.next(nodes, plan.targetChains()), nodes).moves()).isEmpty();
+        assertThat(planner.plan(ring.next(nodes, plan.targetChains()), nodes).orElseThrow().moves()).isEmpty();
     }
 
     @Test
@@ -164,7 +166,7 @@ class BalancedPlannerTest {
         Ring ring = new Ring("c", 1, 2, 2, Ring.index(nodes), List.of(
                 new io.chainring.ring.Partition(0, Chain.of(NodeId.of("b"), NodeId.of("a")), 1),
                 new io.chainring.ring.Partition(1, Chain.of(NodeId.of("a"), NodeId.of("b")), 1)));
-        Plan plan = planner.plan(ring, nodes);
+        Plan plan = planner.plan(ring, nodes).orElseThrow();
         assertThat(plan.targetChains()).isEqualTo(ring.chains());
         assertThat(plan.isEmpty()).isTrue();
     }
@@ -175,7 +177,7 @@ class BalancedPlannerTest {
         Ring ring = new Ring("c", 1, 2, 2, Ring.index(nodes), List.of(
                 new io.chainring.ring.Partition(0, Chain.of(NodeId.of("a"), NodeId.of("b")), 1),
                 new io.chainring.ring.Partition(1, Chain.of(NodeId.of("a"), NodeId.of("b")), 1)));
-        Plan plan = planner.plan(ring, nodes);
+        Plan plan = planner.plan(ring, nodes).orElseThrow();
         assertThat(plan.moves()).isEmpty();
         assertThat(plan.targetChains()).extracting(Chain::head).containsExactlyInAnyOrder(NodeId.of("a"), NodeId.of("b"));
     }
@@ -188,7 +190,7 @@ class BalancedPlannerTest {
                 nodes.add(node(zone + i, zone, NodeState.ACTIVE));
             }
         }
-        Plan plan = planner.plan(Ring.empty("c", 64, 3), nodes);
+        Plan plan = planner.plan(Ring.empty("c", 64, 3), nodes).orElseThrow();
         for (Chain c : plan.targetChains()) {
             assertThat(c.members().stream().map(id -> id.value().replaceAll("\\d", "")).distinct()).hasSize(3);
         }

@@ -62,9 +62,9 @@ final class PlanChecks {
                                             List<NodeInfo> nodes, Plan plan, Random random) {
         List<NodeInfo> shuffled = new ArrayList<>(nodes);
         Collections.shuffle(shuffled, random);
-        assertThat(planner.plan(current, shuffled)).as(ctx + ": plan for shuffled nodes").isEqualTo(plan);
+        assertThat(planner.plan(current, shuffled).orElseThrow()).as(ctx + ": plan for shuffled nodes").isEqualTo(plan);
         Ring next = Clusters.apply(current, nodes, plan);
-        Plan again = planner.plan(next, nodes);
+        Plan again = planner.plan(next, nodes).orElseThrow();
         assertThat(again.moves()).as(ctx + ": moves when planning from the plan's result").isEmpty();
         assertThat(again.targetChains()).as(ctx + ": chains when planning from the plan's result")
                 .isEqualTo(plan.targetChains());

@@ -24,10 +24,10 @@ class PlanSummaryTest {
     void summarisesAJoinBeforeAndAfter() {
         List<NodeInfo> three = List.of(active("a"), active("b"), active("c"));
         Ring empty = Ring.empty("c", 12, 2);
-        Ring ring = empty.next(three, planner.plan(empty, three).targetChains());
+        Ring ring = empty.next(three, planner.plan(empty, three).orElseThrow().targetChains());
         List<NodeInfo> four = new ArrayList<>(three);
         four.add(active("d"));
-        Plan plan = planner.plan(ring, four);
+        Plan plan = planner.plan(ring, four).orElseThrow();
 
         PlanSummary summary = PlanSummary.of(ring, plan);
 
@@ -43,8 +43,8 @@ class PlanSummaryTest {
     void anEmptyPlanChangesNothing() {
         List<NodeInfo> nodes = List.of(active("a"), active("b"));
         Ring empty = Ring.empty("c", 4, 2);
-        Ring ring = empty.next(nodes, planner.plan(empty, nodes).targetChains());
-        PlanSummary summary = PlanSummary.of(ring, planner.plan(ring, nodes));
+        Ring ring = empty.next(nodes, planner.plan(empty, nodes).orElseThrow().targetChains());
+        PlanSummary summary = PlanSummary.of(ring, planner.plan(ring, nodes).orElseThrow());
         assertThat(summary.moves()).isZero();
         assertThat(summary.changedPartitions()).isZero();
         assertThat(summary.after()).isEqualTo(summary.before());
@@ -53,7 +53,7 @@ class PlanSummaryTest {
     @Test
     void rejectsAPlanForAnotherPartitionCount() {
         Ring ring = Ring.empty("c", 4, 2);
-        Plan plan = planner.plan(Ring.empty("c", 8, 2), List.of(active("a")));
+        Plan plan = planner.plan(Ring.empty("c", 8, 2), List.of(active("a"))).orElseThrow();
         assertThatThrownBy(() -> PlanSummary.of(ring, plan)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("plan has 8 chains, ring has 4 partitions");
     }

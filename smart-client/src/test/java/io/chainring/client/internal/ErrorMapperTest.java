@@ -13,17 +13,21 @@ import io.chainring.client.UnavailableException;
 import io.chainring.client.VersionMismatchException;
 import io.chainring.ring.Ring;
 import io.chainring.ring.RingCodec;
+import io.chainring.thrift.Conflict;
 import io.chainring.thrift.InvalidRequest;
 import io.chainring.thrift.NotFound;
 import io.chainring.thrift.NotLeader;
 import io.chainring.thrift.NotServing;
 import io.chainring.thrift.OutcomeUnknown;
 import io.chainring.thrift.StaleRouting;
+import io.chainring.thrift.Unauthorized;
 import io.chainring.thrift.Unavailable;
 import io.chainring.thrift.VersionMismatch;
 import java.net.ConnectException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
+import java.util.EnumMap;
+import java.util.Map;
 import org.apache.thrift.TApplicationException;
 import org.apache.thrift.transport.TTransportException;
 import org.junit.jupiter.api.Test;
@@ -51,6 +55,46 @@ class ErrorMapperTest {
         assertThat(mismatch.kind()).isEqualTo(Failure.Kind.VERSION_MISMATCH);
         assertThat(mismatch.actualVersion()).isEqualTo(17);
         assertThat(mismatch.retryable()).isFalse();
+    }
+
+    /** The wire boundary's table (DESIGN "Errors"): every server error code, as the client finally reports it. */
+    @Test
+    void everyServerErrorCodeHasItsClientErrorCode() {
+        Map<io.chainring.thrift.ErrorCode, Object[]> table = new EnumMap<>(io.chainring.thrift.ErrorCode.class);
+        table.put(io.chainring.thrift.ErrorCode.INVALID_REQUEST, new Object[] {
+                new InvalidRequest(io.chainring.thrift.ErrorCode.INVALID_REQUEST, "m"), ErrorCode.INVALID_REQUEST, false});
+        table.put(io.chainring.thrift.ErrorCode.STALE_ROUTING, new Object[] {
+                new StaleRouting(io.chainring.thrift.ErrorCode.STALE_ROUTING, "m", 3), ErrorCode.STALE_ROUTING, false});
+        table.put(io.chainring.thrift.ErrorCode.NOT_SERVING, new Object[] {
+                new NotServing(io.chainring.thrift.ErrorCode.NOT_SERVING, "m"), ErrorCode.UNAVAILABLE, false});
+        table.put(io.chainring.thrift.ErrorCode.VERSION_MISMATCH, new Object[] {
+                new VersionMismatch(io.chainring.thrift.ErrorCode.VERSION_MISMATCH, "m", 4), ErrorCode.VERSION_MISMATCH, false});
+        table.put(io.chainring.thrift.ErrorCode.UNAVAILABLE, new Object[] {
+                new Unavailable(io.chainring.thrift.ErrorCode.UNAVAILABLE, "m"), ErrorCode.UNAVAILABLE, false});
+        table.put(io.chainring.thrift.ErrorCode.NOT_LEADER, new Object[] {
+                new NotLeader(io.chainring.thrift.ErrorCode.NOT_LEADER, "m"), ErrorCode.UNAVAILABLE, false});
+        table.put(io.chainring.thrift.ErrorCode.INTERNAL, new Object[] {
+                new TApplicationException(TApplicationException.INTERNAL_ERROR, "m"), ErrorCode.INTERNAL, true});
+        table.put(io.chainring.thrift.ErrorCode.NOT_FOUND, new Object[] {
+                new NotFound(io.chainring.thrift.ErrorCode.NOT_FOUND, "m"), ErrorCode.NOT_FOUND, false});
+        table.put(io.chainring.thrift.ErrorCode.UNAUTHORIZED, new Object[] {
+                new Unauthorized(io.chainring.thrift.ErrorCode.UNAUTHORIZED, "m"), ErrorCode.UNAUTHORIZED, false});
+        table.put(io.chainring.thrift.ErrorCode.CONFLICT, new Object[] {
+                new Conflict(io.chainring.thrift.ErrorCode.CONFLICT, "m"), ErrorCode.CONFLICT, false});
+        table.put(io.chainring.thrift.ErrorCode.OUTCOME_UNKNOWN, new Object[] {
+                new OutcomeUnknown(io.chainring.thrift.ErrorCode.OUTCOME_UNKNOWN, "m", 9), ErrorCode.OUTCOME_UNKNOWN, true});
+        assertThat(table.keySet()).as("the table covers every server code")
+                .containsExactlyInAnyOrder(io.chainring.thrift.ErrorCode.values());
+        table.forEach((code, row) -> {
+            Failure f = ErrorMapper.callFailure((Throwable) row[0]);
+            ChainringException e = ErrorMapper.toException("put", f, "", f.outcomeUnknown());
+            assertThat(e.code()).as("%s", code).isEqualTo(row[1]);
+            assertThat(e.mayHaveBeenApplied()).as("%s may have been applied", code).isEqualTo(row[2]);
+        });
+        // and every client-side kind ends in a public code
+        for (Failure.Kind kind : Failure.Kind.values()) {
+            assertThat(ErrorMapper.toException("put", Failure.of(kind, "m", null, false), "", false).code()).as("%s", kind).isNotNull();
+        }
     }
 
     @Test

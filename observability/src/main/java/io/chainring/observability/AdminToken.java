@@ -1,4 +1,4 @@
-package io.chainring.adminui.web;
+package io.chainring.observability;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -8,8 +8,11 @@ import java.util.Base64;
 import java.util.Objects;
 
 /**
- * The admin token operators log in with. Only its SHA-256 is kept, and candidates are compared
- * in constant time, so neither memory dumps nor timing give it away.
+ * The admin token: what operators log in to the admin UI with, and what every state-changing
+ * controller admin call must carry — one class for both. Only its SHA-256 is kept, and a
+ * candidate's SHA-256 is compared with {@link MessageDigest#isEqual} (constant time, and always
+ * 32 bytes against 32, so not even the token's length leaks), so neither memory dumps nor timing
+ * give it away.
  */
 public final class AdminToken {
     /** Shorter tokens are refused at start: they can be guessed. */
