@@ -143,6 +143,8 @@ public final class Datanode implements AutoCloseable {
             }
         }, config.replication(), limits.maxFrameBytes(), clock));
         Replication started = replication;
+        DatanodeMetrics meters = metrics;
+        started.foregroundLatency(() -> meters.lastSecondLatency().percentileMicros(99));
         // the cluster's catch-up throttle (DESIGN §7): the value in force now, then every change
         track(new ThrottleStore(zk, config.cluster()).watch(started::setThrottle));
         ControllerDirectory controllers = new ControllerDirectory(zk, config.cluster());
@@ -202,6 +204,12 @@ public final class Datanode implements AutoCloseable {
     }
 
     /** Whether the node answers requests now: running, connected to ZooKeeper, with a ring, storage healthy. */
+    /** Key+value bytes this node received by catch-up passes since it started (0 before it started). */
+    public long catchUpBytesTotal() {
+        Replication r = replication;
+        return r == null ? 0 : r.catchUpBytesTotal();
+    }
+
     public boolean isServing() {
         LiveRegistration live = liveRegistration;
         return state.get() == State.RUNNING && ringView.serving() && storage.isHealthy() && live != null && !live.conflicted();

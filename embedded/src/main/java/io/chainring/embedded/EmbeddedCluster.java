@@ -428,7 +428,7 @@ public final class EmbeddedCluster implements AutoCloseable {
         private int metricsPortBase = -1;
         private String adminToken = generatedToken();
         private boolean autoAdd;
-        private int maxMovesPerNode = 2;
+        private int maxMovesPerNode = io.chainring.controller.migration.MigrationExecutor.DEFAULT_MAX_MOVES_PER_NODE;
         private Optional<ZkAuth> zkAuth = Optional.empty();
 
         private Builder() {

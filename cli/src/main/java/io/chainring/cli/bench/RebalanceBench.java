@@ -29,13 +29,43 @@ import java.util.function.Consumer;
 import org.HdrHistogram.Histogram;
 
 /**
- * {@code chainring bench rebalance}: in this JVM, an embedded cluster of three datanodes (R = 3)
- * is loaded with records; a closed-loop load runs through three phases — steady (before), while a
- * fourth datanode is started and its ADD plan carried out (during), and steady again (after) —
- * and the report says what the plan moved and what the load saw in each phase.
+ * {@code chainring bench rebalance} and {@code chainring bench repair}: in this JVM, an embedded
+ * cluster (R = 3) is loaded with records; a closed-loop load runs through three phases — steady
+ * (before), while the scenario's change runs (during), and steady again (after) — and the report
+ * says what moved and what the load saw in each phase. Scenarios: <b>add</b> (3 nodes; a fourth
+ * is started and its ADD plan carried out), <b>decommission</b> (4 nodes; n1 is drained by a
+ * DECOMMISSION plan) and <b>repair</b> (4 nodes; n4 is killed, and the phase lasts until every
+ * chain is back at R without it).
  */
 public final class RebalanceBench {
-    public static final int NODES_BEFORE = 3;
+    /** The most datanodes any scenario runs (ports are planned for this many). */
+    public static final int MAX_NODES = 4;
+    /** What the during phase does. */
+    public enum Scenario {
+        ADD(3), DECOMMISSION(4), REPAIR(4);
+
+        private final int nodesBefore;
+
+        Scenario(int nodesBefore) {
+            this.nodesBefore = nodesBefore;
+        }
+
+        public int nodesBefore() {
+            return nodesBefore;
+        }
+
+        /** "3 -> 4 datanodes" and the like. */
+        public String describe() {
+            return switch (this) {
+                case ADD -> "3 -> 4 datanodes";
+                case DECOMMISSION -> "4 -> 3 datanodes (decommission n1)";
+                case REPAIR -> "4 datanodes, n4 killed: repair to R";
+            };
+        }
+    }
+
+    static final String REPAIRED_NODE = "n4";
+    static final String DECOMMISSIONED_NODE = "n1";
     private static final Duration SAMPLE_EVERY = Duration.ofSeconds(1);
     private static final Duration REGISTER_BOUND = Duration.ofSeconds(60);
 
@@ -61,11 +91,13 @@ public final class RebalanceBench {
      * @param progressEvery   how often to print a progress line
      * @param terminal        whether progress goes to a terminal (a redrawn loading bar)
      * @param ports           sets the cluster's ports (ZooKeeper, controller, datanodes, metrics) on its builder
+     * @param scenario        what the during phase does
      */
     public record Settings(long records, int valueSize, int threads, int partitions, Long throttle, Duration warmup,
                            Duration steady, Duration after, Duration maxPlan, double readRatio, Distribution distribution,
                            ReadLevel readLevel, WriteAck writeAck, Duration timeout, Path dataDir, long seed,
-                           Duration progressEvery, boolean terminal, Consumer<EmbeddedCluster.Builder> ports) {
+                           Duration progressEvery, boolean terminal, Consumer<EmbeddedCluster.Builder> ports,
+                           Scenario scenario) {
     }
 
     /** The report and the time series behind the chart. */
@@ -82,6 +114,7 @@ public final class RebalanceBench {
     private long lastErrors;
     private MoveTally tally;
     private int movesTotal;
+    private int repairedSoFar;
 
     private RebalanceBench(Settings settings, PrintWriter log) {
         this.settings = settings;
@@ -94,12 +127,13 @@ public final class RebalanceBench {
     }
 
     private Result run() throws Exception {
-        EmbeddedCluster.Builder builder = EmbeddedCluster.builder().nodes(NODES_BEFORE).partitions(settings.partitions());
+        int nodesBefore = settings.scenario().nodesBefore();
+        EmbeddedCluster.Builder builder = EmbeddedCluster.builder().nodes(nodesBefore).partitions(settings.partitions());
         if (settings.dataDir() != null) {
             builder.dataDir(settings.dataDir());
         }
         settings.ports().accept(builder);
-        say("starting an embedded cluster: %d datanodes, %d partitions, R=%d%s", NODES_BEFORE, settings.partitions(),
+        say("starting an embedded cluster: %d datanodes, %d partitions, R=%d%s", nodesBefore, settings.partitions(),
                 EmbeddedCluster.Builder.DEFAULT_REPLICATION,
                 settings.dataDir() != null ? ", data in " + settings.dataDir() : " (temporary data dir)");
         try (EmbeddedCluster cluster = builder.build().start()) {
@@ -145,7 +179,10 @@ public final class RebalanceBench {
             tickUntil(origin + settings.steady().toNanos());
 
             enter(RebalancePhase.DURING);
-            CompletableFuture<Started> adding = CompletableFuture.supplyAsync(() -> addNode(cluster, admin));
+            if (settings.scenario() == Scenario.REPAIR) {
+                return repair(cluster, admin);
+            }
+            CompletableFuture<Started> adding = CompletableFuture.supplyAsync(() -> startPlan(cluster, admin));
             while (!adding.isDone()) {
                 tick();
             }
@@ -174,10 +211,24 @@ public final class RebalanceBench {
                 tick();
                 m = admin.migrations();
             }
-            enter(RebalancePhase.AFTER);
-            tickUntil(System.nanoTime() + settings.after().toNanos());
+            afterPhase();
         }
         long end = System.nanoTime();
+        double timeToBalance = finalPlan.finishedAt()
+                .map(f -> Duration.between(started.plan().createdAt(), f).toMillis() / 1000.0)
+                .orElse((end - started.executedNanos()) / 1e9);
+        RebalanceReport report = new RebalanceReport(setup(cluster), throttle, settings.throttle() == null, finalPlan.id(),
+                finalPlan.state(), started.addSeconds(), timeToBalance, tally.bytesCopied(), tally.keysCopied(), tally.done(),
+                movesTotal, started.preview().lowerBound(), replicasPerNode(admin.ring()), phases(end));
+        return result(report);
+    }
+
+    private RebalanceReport.Setup setup(EmbeddedCluster cluster) {
+        return new RebalanceReport.Setup(settings.records(), settings.valueSize(), settings.threads(), settings.partitions(),
+                cluster.replication(), settings.scenario().nodesBefore(), settings.readRatio(), settings.distribution());
+    }
+
+    private Map<RebalancePhase, RebalanceReport.PhaseStats> phases(long end) {
         book.end(end);
         if (load.firstError() != null) {
             say("%,d operation(s) failed; the first: %s", load.errors(), load.firstError());
@@ -186,34 +237,88 @@ public final class RebalanceBench {
         for (RebalancePhase p : RebalancePhase.values()) {
             phases.put(p, RebalanceReport.PhaseStats.of(load.recorder(p), book.durationSeconds(p, end), settings.threads()));
         }
-        double timeToBalance = finalPlan.finishedAt()
-                .map(f -> Duration.between(started.plan().createdAt(), f).toMillis() / 1000.0)
-                .orElse((end - started.executedNanos()) / 1e9);
-        RebalanceReport report = new RebalanceReport(
-                new RebalanceReport.Setup(settings.records(), settings.valueSize(), settings.threads(), settings.partitions(),
-                        cluster.replication(), NODES_BEFORE, settings.readRatio(), settings.distribution()),
-                throttle, settings.throttle() == null, finalPlan.id(), finalPlan.state(), started.addSeconds(), timeToBalance,
-                tally.bytesCopied(), tally.keysCopied(), tally.done(), movesTotal, started.preview().lowerBound(),
-                replicasPerNode(admin.ring()), phases);
+        return phases;
+    }
+
+    private Result result(RebalanceReport report) {
         double windowStart = book.startSeconds(RebalancePhase.DURING).orElse(0.0);
         double windowEnd = book.endSeconds(RebalancePhase.DURING).orElse(windowStart);
         return new Result(report, List.copyOf(samples), windowStart, windowEnd);
+    }
+
+    private void afterPhase() throws InterruptedException {
+        enter(RebalancePhase.AFTER);
+        tickUntil(System.nanoTime() + settings.after().toNanos());
+    }
+
+    /**
+     * The repair scenario's during phase: n4 is stopped at once (in this JVM its ZooKeeper session
+     * ends with it, so the controller sees it gone at once; a real kill -9 adds the session timeout)
+     * and the phase lasts until every chain has R members, none of them n4, and no learner.
+     */
+    private Result repair(EmbeddedCluster cluster, AdminClient admin) throws Exception {
+        NodeId dead = NodeId.of(REPAIRED_NODE);
+        int lost = (int) admin.ring().partitions().stream().filter(p -> p.chain().contains(REPAIRED_NODE)).count();
+        long copiedBefore = catchUpBytes(cluster);
+        long killedAt = System.nanoTime();
+        cluster.killDatanode(dead.value());
+        say("datanode %s killed: %d replicas to re-create", dead.value(), lost);
+        long deadline = killedAt + settings.maxPlan().toNanos();
+        boolean restored = false;
+        movesTotal = lost;
+        while (System.nanoTime() < deadline) {
+            RingSnapshot ring = admin.ring();
+            int whole = 0;
+            for (RingSnapshot.PartitionChain p : ring.partitions()) {
+                if (p.chain().size() >= cluster.replication() && !p.chain().contains(REPAIRED_NODE)) {
+                    whole++;
+                }
+            }
+            repairedSoFar = lost - (ring.partitions().size() - whole);
+            if (whole == ring.partitions().size()) {
+                restored = true;
+                break;
+            }
+            tick();
+        }
+        double seconds = (System.nanoTime() - killedAt) / 1e9;
+        long copied = catchUpBytes(cluster) - copiedBefore;
+        say(restored ? "every chain back at R=%d after %.1f s (%,d bytes copied)" : "chains not back at R=%d after %.1f s",
+                cluster.replication(), seconds, copied);
+        long throttle = admin.migrations().throttleBytesPerSecond();
+        afterPhase();
+        long end = System.nanoTime();
+        RebalanceReport report = new RebalanceReport(setup(cluster), throttle, settings.throttle() == null, "repair",
+                restored ? "DONE" : "TIMED_OUT", 0, seconds, copied, 0, lost, lost, lost, replicasPerNode(admin.ring()), phases(end));
+        return result(report);
+    }
+
+    private static long catchUpBytes(EmbeddedCluster cluster) {
+        return cluster.datanodes().stream().mapToLong(d -> d.catchUpBytesTotal()).sum();
     }
 
     /** The new node, its previewed plan and the plan as started. */
     private record Started(NodeId node, PlanPreview preview, PlanInfo plan, double addSeconds, long executedNanos) {
     }
 
-    /** Starts the 4th datanode, waits until it is registered, previews its ADD plan and executes exactly that. */
-    private Started addNode(EmbeddedCluster cluster, AdminClient admin) {
+    /**
+     * ADD: starts the 4th datanode, waits until it is registered, previews its ADD plan and
+     * executes exactly that. DECOMMISSION: previews and executes n1's.
+     */
+    private Started startPlan(EmbeddedCluster cluster, AdminClient admin) {
         long t0 = System.nanoTime();
         try {
-            NodeId id = cluster.addDatanode();
-            say("datanode %s started (NEW) on port %d; previewing its ADD plan", id.value(), cluster.datanode(id.value()).port());
+            boolean add = settings.scenario() == Scenario.ADD;
+            NodeId id = add ? cluster.addDatanode() : NodeId.of(DECOMMISSIONED_NODE);
+            if (add) {
+                say("datanode %s started (NEW) on port %d; previewing its ADD plan", id.value(), cluster.datanode(id.value()).port());
+            } else {
+                say("previewing the DECOMMISSION plan of %s", id.value());
+            }
             long deadline = t0 + REGISTER_BOUND.toNanos();
             while (true) {
                 try {
-                    PlanPreview preview = admin.previewPlan(PlanAction.ADD, List.of(id.value()));
+                    PlanPreview preview = admin.previewPlan(add ? PlanAction.ADD : PlanAction.DECOMMISSION, List.of(id.value()));
                     PlanInfo plan = admin.executePlan(cluster.adminToken(), preview);
                     long now = System.nanoTime();
                     return new Started(id, preview, plan, (now - t0) / 1e9, now);
@@ -283,7 +388,7 @@ public final class RebalanceBench {
         RebalancePhase phase = book.current().orElse(RebalancePhase.AFTER);
         RebalanceSample s = new RebalanceSample(book.seconds(now), phase, interval.getTotalCount() / secs,
                 interval.getTotalCount() > 0 ? interval.getValueAtPercentile(99) / 1000.0 : 0, errors - lastErrors,
-                tally != null ? tally.done() : 0, movesTotal, tally != null ? tally.bytesCopied() : 0);
+                tally != null ? tally.done() : repairedSoFar, movesTotal, tally != null ? tally.bytesCopied() : 0);
         samples.add(s);
         lastSample = now;
         lastErrors = errors;

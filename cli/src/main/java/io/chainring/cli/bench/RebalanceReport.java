@@ -115,7 +115,7 @@ public record RebalanceReport(Setup setup, long throttleBytesPerSecond, boolean 
         s.put("partitions", setup.partitions());
         s.put("replication", setup.replication());
         s.put("nodesBefore", setup.nodesBefore());
-        s.put("nodesAfter", setup.nodesBefore() + 1);
+        s.put("nodesAfter", replicasPerNode.size());
         s.put("readRatio", setup.readRatio());
         s.put("distribution", setup.distribution().name().toLowerCase(java.util.Locale.ROOT));
         o.put("setup", s);
@@ -167,7 +167,7 @@ public record RebalanceReport(Setup setup, long throttleBytesPerSecond, boolean 
     /** The summary for people. */
     public void print(PrintWriter out) {
         out.printf("rebalance %d -> %d nodes: %,d records of %d B, %d partitions, R=%d; throttle %s%s%n",
-                setup.nodesBefore(), setup.nodesBefore() + 1, setup.records(), setup.valueSize(), setup.partitions(),
+                setup.nodesBefore(), replicasPerNode.size(), setup.records(), setup.valueSize(), setup.partitions(),
                 setup.replication(), ByteSize.rate(throttleBytesPerSecond), defaultThrottle ? " (default)" : "");
         out.printf("time to balance  %.1f s (plan %s %s; starting the node and previewing took %.1f s before)%n",
                 timeToBalanceSeconds, planId, planState, addSeconds);

@@ -21,13 +21,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code chainring bench}: the load generator; the work is in {@code io.chainring.cli.bench}. */
-@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = BenchRebalanceCommand.class,
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchRebalanceCommand.class, BenchRepairCommand.class},
         description = {"Load generator: reads and updates from several threads, closed loop, as fast as the target answers.",
                 "Prints a progress line every few seconds (stderr) and a summary: throughput and p50/p95/p99/p99.9 latency "
                         + "per operation (HdrHistogram); --json prints the summary as one JSON object.",
                 "--baseline runs the same load shape against a raw Thrift echo server or raw JE on this machine, "
                         + "for the limits the store's numbers are compared with (docs/PERFORMANCE.md).",
-                "'bench rebalance' measures a 3 -> 4 node rebalancing under load in an embedded cluster of its own."})
+                "'bench rebalance' measures a 3 -> 4 node rebalancing (or 4 -> 3 with --decommission) and 'bench repair' "
+                        + "the re-replication after a node is killed, under load, in an embedded cluster of their own."})
 public final class BenchCommand extends ClientCommand {
     @Option(names = "--records", paramLabel = "N", defaultValue = "10000",
             description = "Records the operations touch, keys user0000000000.. (default: ${DEFAULT-VALUE}).")

@@ -34,9 +34,12 @@ import picocli.CommandLine.Spec;
                         + "the throttle in force, and per phase (before, during, after) throughput and p50/p99/p99.9 latency; "
                         + "--json prints the report as one JSON object, --chart draws throughput and p99 over time as a PNG.",
                 "Progress lines go to stderr. The cluster and its temporary data are gone when the command ends."})
-public final class BenchRebalanceCommand implements Callable<Integer> {
+public class BenchRebalanceCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+
+    @Option(names = "--decommission", description = "Start with 4 datanodes and decommission n1 (4 -> 3) instead of adding one.")
+    boolean decommission;
 
     @Option(names = "--records", paramLabel = "N", defaultValue = "1000000", description = "Records to load (default: ${DEFAULT-VALUE}).")
     long records;
@@ -109,15 +112,15 @@ public final class BenchRebalanceCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter log = spec.commandLine().getErr();
         boolean json = global().json();
-        log.printf(Locale.ROOT, "chainring bench rebalance: %,d records of %d B, %d partitions, workload %s (%.0f%% reads), %s, "
-                        + "%d threads; steady %.0f s, after %.0f s; throttle %s%n", records, valueSize, partitions, workload,
+        log.printf(Locale.ROOT, "chainring bench " + spec.name() + ": %s, %,d records of %d B, %d partitions, workload %s (%.0f%% reads), %s, "
+                        + "%d threads; steady %.0f s, after %.0f s; throttle %s%n", scenario().describe(), records, valueSize, partitions, workload,
                 workload.readRatio() * 100, distribution.name().toLowerCase(Locale.ROOT), threads, steadySeconds, afterSeconds,
                 settings.throttle() == null ? "default" : ByteSize.rate(settings.throttle()));
         log.flush();
         RebalanceBench.Result result = RebalanceBench.run(settings, log);
         RebalanceReport report = result.report();
         if (chart != null) {
-            RebalanceChart.write(chart, title(report), result.samples(), result.windowStart(), result.windowEnd(),
+            RebalanceChart.write(chart, title(scenario(), report), result.samples(), result.windowStart(), result.windowEnd(),
                     report.phases().get(RebalancePhase.BEFORE).p99Micros());
             log.println("rebalance: chart written to " + chart);
             log.flush();
@@ -132,9 +135,14 @@ public final class BenchRebalanceCommand implements Callable<Integer> {
         return "DONE".equals(report.planState()) ? ExitCodes.OK : ExitCodes.UNAVAILABLE;
     }
 
-    private static String title(RebalanceReport r) {
-        return String.format(Locale.ROOT, "3 -> 4 datanodes, %,d records x %d B, throttle %s: %.1f s to balance, p99 during/before %.2f",
-                r.setup().records(), r.setup().valueSize(), ByteSize.rate(r.throttleBytesPerSecond()), r.timeToBalanceSeconds(),
+    /** What the during phase does. */
+    protected RebalanceBench.Scenario scenario() {
+        return decommission ? RebalanceBench.Scenario.DECOMMISSION : RebalanceBench.Scenario.ADD;
+    }
+
+    private static String title(RebalanceBench.Scenario scenario, RebalanceReport r) {
+        return String.format(Locale.ROOT, "%s, %,d records x %d B, throttle %s: %.1f s, p99 during/before %.2f",
+                scenario.describe(), r.setup().records(), r.setup().valueSize(), ByteSize.rate(r.throttleBytesPerSecond()), r.timeToBalanceSeconds(),
                 r.p99Ratio());
     }
 
@@ -165,7 +173,7 @@ public final class BenchRebalanceCommand implements Callable<Integer> {
                 seconds(steadySeconds), seconds(afterSeconds), seconds(maxPlanSeconds), workload.readRatio(), distribution,
                 readLevel, writeAck, global().timeout(), dataDir, seed != null ? seed : new SplittableRandom().nextLong(),
                 seconds(progressSeconds), System.console() != null,
-                cluster -> ports.applyTo(cluster, RebalanceBench.NODES_BEFORE + 1, true));
+                cluster -> ports.applyTo(cluster, RebalanceBench.MAX_NODES, true), scenario());
     }
 
     private static Duration seconds(double s) {

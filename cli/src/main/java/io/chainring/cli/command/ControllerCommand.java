@@ -3,6 +3,7 @@ package io.chainring.cli.command;
 import io.chainring.cli.Logging;
 import io.chainring.controller.Controller;
 import io.chainring.controller.ControllerConfig;
+import io.chainring.controller.migration.MigrationExecutor;
 import io.chainring.ring.plan.BalancedPlanner;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -60,7 +61,7 @@ public final class ControllerCommand implements Callable<Integer> {
             + "controller's own (default: they wait for 'chainring node add').")
     boolean autoAdd;
 
-    @Option(names = "--max-moves-per-node", defaultValue = "2", paramLabel = "M",
+    @Option(names = "--max-moves-per-node", defaultValue = "" + MigrationExecutor.DEFAULT_MAX_MOVES_PER_NODE, paramLabel = "M",
             description = "Partition moves running at once per node, at most (default: ${DEFAULT-VALUE}).")
     int maxMovesPerNode;
 

@@ -49,7 +49,7 @@ import java.util.stream.Collectors;
  */
 public final class ChainRepair {
     /** A returning node catches up on this many partitions at once unless configured otherwise. */
-    public static final int DEFAULT_MAX_CATCH_UPS_PER_NODE = 4;
+    public static final int DEFAULT_MAX_CATCH_UPS_PER_NODE = 8;
     private static final int LISTED = 8;
 
     private final int maxCatchUpsPerNode;

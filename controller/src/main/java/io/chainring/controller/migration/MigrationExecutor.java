@@ -41,7 +41,7 @@ import java.util.TreeSet;
  */
 public final class MigrationExecutor {
     /** Default of the controller's max moves per node. */
-    public static final int DEFAULT_MAX_MOVES_PER_NODE = 2;
+    public static final int DEFAULT_MAX_MOVES_PER_NODE = 8;
     /** How often a copying move's progress is written to its record at most. */
     static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(1);
 

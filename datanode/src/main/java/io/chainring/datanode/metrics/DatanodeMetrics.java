@@ -77,6 +77,8 @@ public final class DatanodeMetrics implements AutoCloseable {
     private final Map<Integer, ReplicaStatus> byPartition = new ConcurrentHashMap<>();
     private final Set<Integer> partitionGauges = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService partitionRefresh;
+    /** The last second in quarters: the adaptive catch-up throttle's signal (DESIGN §7). */
+    private final RecentLatency lastSecond = RecentLatency.lastSecond();
     private volatile MetricsServer server;
 
     /**
@@ -217,7 +219,9 @@ public final class DatanodeMetrics implements AutoCloseable {
             try {
                 return invoke(method, counted, args);
             } finally {
-                clientLatency.record(System.nanoTime() - start);
+                long nanos = System.nanoTime() - start;
+                clientLatency.record(nanos);
+                lastSecond.record(nanos);
             }
         }));
     }
@@ -230,6 +234,11 @@ public final class DatanodeMetrics implements AutoCloseable {
     /** Client requests answered and their recent latency. */
     public RecentLatency clientLatency() {
         return clientLatency;
+    }
+
+    /** Client latency over about the last second. */
+    public RecentLatency lastSecondLatency() {
+        return lastSecond;
     }
 
     private static Object invoke(Method method, Object target, Object[] args) throws Throwable {

@@ -32,6 +32,11 @@ public final class RecentLatency {
         this(TimeUnit.SECONDS.toNanos(10), TimeUnit.SECONDS.toNanos(1), System::nanoTime);
     }
 
+    /** A 1 s window cut in quarter seconds: what a feedback loop reacting within a second needs. */
+    public static RecentLatency lastSecond() {
+        return new RecentLatency(TimeUnit.SECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(250), System::nanoTime);
+    }
+
     RecentLatency(long windowNanos, long sliceNanos, LongSupplier nanoClock) {
         if (sliceNanos <= 0 || windowNanos < sliceNanos) {
             throw new IllegalArgumentException("need 0 < slice <= window: " + sliceNanos + ", " + windowNanos);

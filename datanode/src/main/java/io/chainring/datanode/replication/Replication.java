@@ -1,5 +1,6 @@
 package io.chainring.datanode.replication;
 
+import java.util.function.LongSupplier;
 import io.chainring.datanode.storage.StorageEngine;
 import io.chainring.metadata.ThrottleStore;
 import io.chainring.ring.NodeId;
@@ -35,6 +36,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Replication implements ReplicaDirectory, PartitionReplica.Signals, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Replication.class);
+    /** How often the rebalance rate adapts to the foreground's latency. */
+    private static final long ADJUST_MILLIS = 250;
 
     /** Where rings come from: the newest one seen, and a re-read of the source. */
     public interface RingSource {
@@ -57,8 +60,8 @@ public final class Replication implements ReplicaDirectory, PartitionReplica.Sig
     private final HeadHandoffs handoffs;
     private final ScheduledExecutorService housekeeping;
     private final Object applyLock = new Object();
-    /** The node's catch-up throttle (DESIGN §7), shared by every learner pass; follows the cluster's setting. */
-    private final TokenBucket throttle = new TokenBucket(ThrottleStore.DEFAULT_BYTES_PER_SECOND);
+    /** The node's catch-up budgets (DESIGN §7): repair's, and rebalance's under the cluster's throttle. */
+    private final CatchUpBudgets budgets = new CatchUpBudgets(ThrottleStore.DEFAULT_BYTES_PER_SECOND);
     private final AtomicLong catchUpBytes = new AtomicLong();
     /** Deletions of replicas the node left, pending their grace period, by partition. */
     private final Map<Integer, ScheduledFuture<?>> drops = new ConcurrentHashMap<>();
@@ -74,7 +77,7 @@ public final class Replication implements ReplicaDirectory, PartitionReplica.Sig
         this.maxFrameBytes = maxFrameBytes;
         this.peers = new PeerClients(() -> Optional.ofNullable(ring), (int) config.peerTimeout().toMillis(), maxFrameBytes);
         this.catchUp = new CatchUpRunner(self, new CatchUpPass(self, peers, this::ringEpoch, config.catchUpChunkBytes(),
-                throttle, catchUpBytes::addAndGet, clock));
+                budgets::isClosed, catchUpBytes::addAndGet, clock), budgets, this::replicationFactor);
         this.handoffs = new HeadHandoffs(self, peers, this::ringEpoch, config.writeTimeout());
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "replication-housekeeping-" + self);
@@ -82,6 +85,7 @@ public final class Replication implements ReplicaDirectory, PartitionReplica.Sig
             return t;
         });
         housekeeping.scheduleWithFixedDelay(this::flushCommitted, 1, 1, TimeUnit.SECONDS);
+        housekeeping.scheduleWithFixedDelay(budgets::adjust, ADJUST_MILLIS, ADJUST_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     public NodeId self() {
@@ -92,18 +96,45 @@ public final class Replication implements ReplicaDirectory, PartitionReplica.Sig
         return config;
     }
 
-    /** Sets the catch-up throttle in bytes per second (0 = unlimited); passes pulling now follow it at once. */
+    /**
+     * Sets the cap on rebalance copies in bytes per second (0 = unlimited, no adaptation); passes
+     * pulling now follow it at once. Below the cap the rate adapts to the foreground's latency.
+     */
     public void setThrottle(long bytesPerSecond) {
-        long before = throttle.rate();
-        throttle.setRate(bytesPerSecond);
+        long before = budgets.cap();
+        budgets.setCap(bytesPerSecond);
         if (before != bytesPerSecond) {
-            LOG.info("node {}: catch-up throttle {} bytes/s (was {}; 0 = unlimited)", self, bytesPerSecond, before);
+            LOG.info("node {}: catch-up throttle (rebalance cap) {} bytes/s (was {}; 0 = unlimited)", self, bytesPerSecond, before);
         }
     }
 
-    /** The catch-up throttle in force, bytes per second; 0 = unlimited. */
+    /** The cluster's cap on rebalance copies, bytes per second; 0 = unlimited. */
     public long throttleBytesPerSecond() {
-        return throttle.rate();
+        return budgets.cap();
+    }
+
+    /** The rebalance copy rate in force now (adapted below the cap), bytes per second; 0 = unlimited. */
+    public long rebalanceBytesPerSecond() {
+        return budgets.rebalanceRate();
+    }
+
+    /** Sets the repair budget in bytes per second (0 = unlimited): learners of chains below R. */
+    public void setRepairBudget(long bytesPerSecond) {
+        budgets.setRepairRate(bytesPerSecond);
+    }
+
+    public long repairBytesPerSecond() {
+        return budgets.repairRate();
+    }
+
+    /** Where the client p99 of the last second comes from (microseconds; 0 = no requests): the adaptive throttle's signal. */
+    public void foregroundLatency(LongSupplier p99Micros) {
+        budgets.foregroundLatency(p99Micros);
+    }
+
+    private int replicationFactor() {
+        Ring r = ring;
+        return r == null ? 0 : r.replication();
     }
 
     /** Key+value bytes received by catch-up passes since the node started. */
@@ -406,7 +437,7 @@ public final class Replication implements ReplicaDirectory, PartitionReplica.Sig
         pushers.values().forEach(AckPusher::close);
         senders.clear();
         pushers.clear();
-        throttle.close(); // passes waiting for tokens finish at once
+        budgets.close(); // passes waiting for tokens finish at once
         catchUp.close();
         handoffs.close();
         // pending drops wait out their grace: a delayed task would hold shutdown up until it is due

@@ -23,9 +23,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The catch-up throttle (DESIGN §7): a learner's pulls follow the cluster's throttle node-wide,
- * a change applies while passes run, and the stats show each pass's progress, the partition's
- * size, the throttle and the node's catch-up bytes.
+ * The catch-up budgets (DESIGN §7): a move's learner (its chain is whole) pulls under the
+ * cluster's throttle node-wide, a change applies while passes run, and the stats show each pass's
+ * progress, the partition's size, the throttle and the node's catch-up bytes; a learner that
+ * repairs a chain below R copies at the repair budget instead, whatever the throttle.
  */
 @Tag("cluster")
 class CatchUpThrottleTest {
@@ -42,6 +43,7 @@ class CatchUpThrottleTest {
         cluster.start("n1");
         cluster.start("n2");
         cluster.start("n3");
+        cluster.start("n4");
     }
 
     @AfterEach
@@ -51,7 +53,7 @@ class CatchUpThrottleTest {
 
     @Test
     void aThrottledLearnerCopiesAtTheRateAndReportsItsProgress() throws Exception {
-        Ring ring = cluster.publishAll(List.of("n1", "n2"), List.of());
+        Ring ring = cluster.publishAll(List.of("n1", "n2", "n3"), List.of());
         try (NodeClient n1 = cluster.client("n1")) {
             for (int i = 0; i < KEYS; i++) {
                 n1.kv.put(ring.epoch(), buf(keyIn(ring, i % PARTITIONS, i / PARTITIONS)), buf("v".repeat(VALUE_BYTES)), WriteAck.ALL);
@@ -65,10 +67,10 @@ class CatchUpThrottleTest {
         }
         // about 490 KB to copy at 160 KB/s: 2 to 3 s (a 40 KB initial burst)
         cluster.throttle(160_000);
-                try (NodeClient n3 = cluster.client("n3")) {
+                try (NodeClient n3 = cluster.client("n4")) {
             await().atMost(WAIT).until(() -> n3.admin.stats().getThrottleBytesPerSecond() == 160_000);
             long start = System.nanoTime();
-            cluster.publishAll(List.of("n1", "n2"), List.of("n3"));
+            cluster.publishAll(List.of("n1", "n2", "n3"), List.of("n4"));
             await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
                 for (PartitionStats ps : n3.admin.stats().getPartitions()) {
                     assertThat(ps.isCaughtUp()).as("partition %d caught up", ps.getPartition()).isTrue();
@@ -94,16 +96,16 @@ class CatchUpThrottleTest {
 
     @Test
     void raisingTheThrottleSpeedsUpAPassAlreadyWaiting() throws Exception {
-        Ring ring = cluster.publishAll(List.of("n1", "n2"), List.of());
+        Ring ring = cluster.publishAll(List.of("n1", "n2", "n3"), List.of());
         try (NodeClient n1 = cluster.client("n1")) {
             for (int i = 0; i < KEYS; i++) {
                 n1.kv.put(ring.epoch(), buf(keyIn(ring, i % PARTITIONS, i / PARTITIONS)), buf("v".repeat(VALUE_BYTES)), WriteAck.ALL);
             }
         }
         cluster.throttle(20_000); // 25 s for everything
-        try (NodeClient n3 = cluster.client("n3")) {
+        try (NodeClient n3 = cluster.client("n4")) {
             await().atMost(WAIT).until(() -> n3.admin.stats().getThrottleBytesPerSecond() == 20_000);
-            cluster.publishAll(List.of("n1", "n2"), List.of("n3"));
+            cluster.publishAll(List.of("n1", "n2", "n3"), List.of("n4"));
             await().atMost(WAIT).until(() -> n3.admin.stats().getCatchUpBytesTotal() > 0);
             Thread.sleep(500);
             assertThat(n3.admin.stats().getCatchUpBytesTotal()).as("throttled").isLessThan(200_000);
@@ -116,6 +118,30 @@ class CatchUpThrottleTest {
             });
             assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).as("well under the 20 s the old rate needs").isLessThan(10_000);
             assertThat(n3.admin.stats().getThrottleBytesPerSecond()).isZero();
+        }
+    }
+
+    @Test
+    void aLearnerOfAChainBelowRIsARepairAndIgnoresTheRebalanceThrottle() throws Exception {
+        Ring ring = cluster.publishAll(List.of("n1", "n2"), List.of());
+        try (NodeClient n1 = cluster.client("n1")) {
+            for (int i = 0; i < KEYS; i++) {
+                n1.kv.put(ring.epoch(), buf(keyIn(ring, i % PARTITIONS, i / PARTITIONS)), buf("v".repeat(VALUE_BYTES)), WriteAck.ALL);
+            }
+        }
+        cluster.throttle(20_000); // a move would need 25 s for everything
+        try (NodeClient n3 = cluster.client("n3")) {
+            await().atMost(WAIT).until(() -> n3.admin.stats().getThrottleBytesPerSecond() == 20_000);
+            long start = System.nanoTime();
+            cluster.publishAll(List.of("n1", "n2"), List.of("n3"));
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
+                for (PartitionStats ps : n3.admin.stats().getPartitions()) {
+                    assertThat(ps.isCaughtUp()).as("partition %d caught up", ps.getPartition()).isTrue();
+                }
+            });
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).as("repair is not held to 20 KB/s")
+                    .isLessThan(10_000);
+            assertThat(n3.admin.stats().getCatchUpBytesTotal()).isGreaterThanOrEqualTo((long) KEYS * VALUE_BYTES);
         }
     }
 }
