@@ -12,7 +12,31 @@ public final class Loader {
     static final int BATCH = 100;
     private static final long REDRAW_MILLIS = 200;
 
+    /** A batch is written at most this often: on a loaded machine an ALL ack may time out. */
+    static final int ATTEMPTS = 5;
+    private static final long FIRST_BACKOFF_MILLIS = 200;
+
     private Loader() {
+    }
+
+    /**
+     * Writes one batch, again after a failure (with backoff): the batch writes the same values
+     * each time, so a repeat after an unknown outcome only rewrites them.
+     */
+    private static void loadWithRetries(BenchTarget.Session session, List<byte[]> keys, byte[] value) throws Exception {
+        long backoff = FIRST_BACKOFF_MILLIS;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                session.load(keys, value);
+                return;
+            } catch (Exception e) {
+                if (attempt >= ATTEMPTS) {
+                    throw e;
+                }
+                Thread.sleep(backoff);
+                backoff *= 2;
+            }
+        }
     }
 
     /**
@@ -39,10 +63,14 @@ public final class Loader {
                             keys.add(BenchKeys.key(i));
                         }
                         try {
-                            session.load(keys, value);
+                            loadWithRetries(session, keys, value);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            failure.compareAndSet(null, e);
+                            return;
                         } catch (Exception e) {
                             failure.compareAndSet(null, new IllegalStateException("loading records " + from + ".." + (to - 1)
-                                    + " failed: " + e.getMessage(), e));
+                                    + " failed " + ATTEMPTS + " times, the last: " + e.getMessage(), e));
                             return;
                         }
                         done.addAndGet(to - from);
