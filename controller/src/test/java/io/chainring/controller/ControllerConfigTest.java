@@ -1,5 +1,6 @@
 package io.chainring.controller;
 
+import io.chainring.controller.leader.ChainRepair;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -22,7 +23,7 @@ class ControllerConfigTest {
         assertThat(c.tick()).isEqualTo(Duration.ofSeconds(1));
         assertThat(c.sessionTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(c.minChainForWrites()).isEmpty();
-        assertThat(c.maxCatchUpsPerNode()).isEqualTo(4);
+        assertThat(c.maxCatchUpsPerNode()).isEqualTo(ChainRepair.DEFAULT_MAX_CATCH_UPS_PER_NODE);
         assertThat(c.statsTimeout()).isEqualTo(Duration.ofSeconds(1));
     }
 

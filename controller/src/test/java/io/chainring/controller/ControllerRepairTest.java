@@ -1,5 +1,6 @@
 package io.chainring.controller;
 
+import io.chainring.controller.leader.ChainRepair;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -201,12 +202,13 @@ class ControllerRepairTest {
         startNode("n1", caughtUp);
         await().during(Duration.ofMillis(800)).atMost(WAIT).until(() -> ring().equals(onlyN3));
 
-        // n3 returns: chains are n3 again, and n1 catches up behind it (at most 4 partitions at once)
+        // n3 returns: chains are n3 again, and n1 catches up behind it (at most the per-node limit at once)
         caughtUp.set(false);
         startNode("n3", caughtUp);
         Ring back = awaitRing(r -> r.partitions().stream().anyMatch(p -> p.learners().contains(NodeId.of("n1"))));
         assertThat(back.partitions()).allSatisfy(p -> assertThat(p.chain().members()).containsExactly(NodeId.of("n3")));
-        assertThat(back.partitions().stream().filter(p -> p.learners().contains(NodeId.of("n1"))).count()).isEqualTo(4);
+        assertThat(back.partitions().stream().filter(p -> p.learners().contains(NodeId.of("n1"))).count())
+                .isEqualTo(Math.min(8, ChainRepair.DEFAULT_MAX_CATCH_UPS_PER_NODE));
     }
 
     @Test
@@ -233,7 +235,7 @@ class ControllerRepairTest {
         Ring whole = ring();
         log.info("n3 back in all 16 chains {} ms after it returned, ring epoch {} (learners at once: at most {})",
                 (System.nanoTime() - back) / 1_000_000, whole.epoch(), mostCatchUps.get());
-        assertThat(mostCatchUps.get()).isBetween(1, 4);
+        assertThat(mostCatchUps.get()).isBetween(1, ChainRepair.DEFAULT_MAX_CATCH_UPS_PER_NODE);
         for (Partition p : whole.partitions()) {
             List<NodeId> expected = new ArrayList<>(without.partition(p.id()).chain().members());
             expected.add(NodeId.of("n3"));

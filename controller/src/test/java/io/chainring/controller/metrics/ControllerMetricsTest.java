@@ -1,5 +1,6 @@
 package io.chainring.controller.metrics;
 
+import io.chainring.metadata.ThrottleStore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -50,7 +51,7 @@ class ControllerMetricsTest {
                     .contains("chainring_controller_migrations_running 0.0")
                     .contains("chainring_controller_plan_moves_planned 0.0")
                     .contains("chainring_controller_migration_copied_bytes 0.0")
-                    .contains("chainring_controller_migration_throttle_bytes_per_second 2097152.0")
+                    .contains("chainring_controller_migration_throttle_bytes_per_second " + (double) ThrottleStore.DEFAULT_BYTES_PER_SECOND)
                     .contains("jvm_threads_live_threads");
             assertThat(get(port, "/healthz").statusCode()).isEqualTo(200);
             assertThat(get(port, "/readyz").statusCode()).isEqualTo(200);
