@@ -532,13 +532,20 @@ struct TMigration {
   16: optional string note
 }
 
-/** Running and recent moves, the plan, and the throttle. */
+/**
+ * Running and recent moves (rebalance), the plan, the throttle (the cap on moves' copies; each
+ * datanode adapts below it), and repair: its per-node budget, the chains below R and how many
+ * of them have a learner copying (re-replication, which goes before moves).
+ */
 struct MigrationsView {
   1: required list<TMigration> running,
   2: required list<TMigration> recent,
   3: optional TPlan plan,
   4: required i64 throttleBytesPerSecond,
-  5: required i32 maxMovesPerNode
+  5: required i32 maxMovesPerNode,
+  6: optional i64 repairBytesPerSecond,
+  7: optional i32 chainsBelowR,
+  8: optional i32 repairsCopying
 }
 
 /**

@@ -111,6 +111,11 @@ CR.start('migrations', async () => {
     document.getElementById('throttle-current').textContent = 'now ' + (m.throttleBytesPerSecond > 0
       ? CR.bytes(m.throttleBytesPerSecond) + '/s' : 'unlimited');
     document.getElementById('max-moves').textContent = 'at most ' + m.maxMovesPerNode + ' moves per node at once';
+    const r = m.repair;
+    document.getElementById('repair-budget').textContent = !r || r.bytesPerSecond < 0 ? 'budget not reported'
+      : 'budget ' + (r.bytesPerSecond > 0 ? CR.bytes(r.bytesPerSecond) + '/s' : 'unlimited') + ' per node';
+    document.getElementById('repair-state').textContent = !r ? '' : r.chainsBelowR === 0
+      ? 'every chain has R members' : r.chainsBelowR + ' chains below R, ' + r.copying + ' copying';
 
     const running = m.running.map(x => h('tr', { 'data-migration': x.id, 'data-step': x.step },
       h('td', { class: 'mono' }, x.id), h('td', { class: 'num' }, x.partition), h('td', null, fromTo(x)),

@@ -7,7 +7,9 @@
 package io.chainring.thrift;
 
 /**
- * Running and recent moves, the plan, and the throttle.
+ * Running and recent moves (rebalance), the plan, the throttle (the cap on moves' copies; each
+ * datanode adapts below it), and repair: its per-node budget, the chains below R and how many
+ * of them have a learner copying (re-replication, which goes before moves).
  */
 @SuppressWarnings({"cast", "rawtypes", "serial", "unchecked", "unused"})
 public class MigrationsView implements org.apache.thrift.TBase<MigrationsView, MigrationsView._Fields>, java.io.Serializable, Cloneable, Comparable<MigrationsView> {
@@ -18,6 +20,9 @@ public class MigrationsView implements org.apache.thrift.TBase<MigrationsView, M
   private static final org.apache.thrift.protocol.TField PLAN_FIELD_DESC = new org.apache.thrift.protocol.TField("plan", org.apache.thrift.protocol.TType.STRUCT, (short)3);
   private static final org.apache.thrift.protocol.TField THROTTLE_BYTES_PER_SECOND_FIELD_DESC = new org.apache.thrift.protocol.TField("throttleBytesPerSecond", org.apache.thrift.protocol.TType.I64, (short)4);
   private static final org.apache.thrift.protocol.TField MAX_MOVES_PER_NODE_FIELD_DESC = new org.apache.thrift.protocol.TField("maxMovesPerNode", org.apache.thrift.protocol.TType.I32, (short)5);
+  private static final org.apache.thrift.protocol.TField REPAIR_BYTES_PER_SECOND_FIELD_DESC = new org.apache.thrift.protocol.TField("repairBytesPerSecond", org.apache.thrift.protocol.TType.I64, (short)6);
+  private static final org.apache.thrift.protocol.TField CHAINS_BELOW_R_FIELD_DESC = new org.apache.thrift.protocol.TField("chainsBelowR", org.apache.thrift.protocol.TType.I32, (short)7);
+  private static final org.apache.thrift.protocol.TField REPAIRS_COPYING_FIELD_DESC = new org.apache.thrift.protocol.TField("repairsCopying", org.apache.thrift.protocol.TType.I32, (short)8);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new MigrationsViewStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new MigrationsViewTupleSchemeFactory();
@@ -27,6 +32,9 @@ public class MigrationsView implements org.apache.thrift.TBase<MigrationsView, M
   private @org.apache.thrift.annotation.Nullable TPlan plan; // optional
   private long throttleBytesPerSecond; // required
   private int maxMovesPerNode; // required
+  private long repairBytesPerSecond; // optional
+  private int chainsBelowR; // optional
+  private int repairsCopying; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
@@ -34,7 +42,10 @@ public class MigrationsView implements org.apache.thrift.TBase<MigrationsView, M
     RECENT((short)2, "recent"),
     PLAN((short)3, "plan"),
     THROTTLE_BYTES_PER_SECOND((short)4, "throttleBytesPerSecond"),
-    MAX_MOVES_PER_NODE((short)5, "maxMovesPerNode");
+    MAX_MOVES_PER_NODE((short)5, "maxMovesPerNode"),
+    REPAIR_BYTES_PER_SECOND((short)6, "repairBytesPerSecond"),
+    CHAINS_BELOW_R((short)7, "chainsBelowR"),
+    REPAIRS_COPYING((short)8, "repairsCopying");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -60,6 +71,12 @@ public class MigrationsView implements org.apache.thrift.TBase<MigrationsView, M
           return THROTTLE_BYTES_PER_SECOND;
         case 5: // MAX_MOVES_PER_NODE
           return MAX_MOVES_PER_NODE;
+        case 6: // REPAIR_BYTES_PER_SECOND
+          return REPAIR_BYTES_PER_SECOND;
+        case 7: // CHAINS_BELOW_R
+          return CHAINS_BELOW_R;
+        case 8: // REPAIRS_COPYING
+          return REPAIRS_COPYING;
         default:
           return null;
       }
@@ -105,8 +122,11 @@ public class MigrationsView implements org.apache.thrift.TBase<MigrationsView, M
   // isset id assignments
   private static final int __THROTTLEBYTESPERSECOND_ISSET_ID = 0;
   private static final int __MAXMOVESPERNODE_ISSET_ID = 1;
+  private static final int __REPAIRBYTESPERSECOND_ISSET_ID = 2;
+  private static final int __CHAINSBELOWR_ISSET_ID = 3;
+  private static final int __REPAIRSCOPYING_ISSET_ID = 4;
   private byte __isset_bitfield = 0;
-  private static final _Fields optionals[] = {_Fields.PLAN};
+  private static final _Fields optionals[] = {_Fields.PLAN,_Fields.REPAIR_BYTES_PER_SECOND,_Fields.CHAINS_BELOW_R,_Fields.REPAIRS_COPYING};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -121,6 +141,12 @@ public class MigrationsView implements org.apache.thrift.TBase<MigrationsView, M
     tmpMap.put(_Fields.THROTTLE_BYTES_PER_SECOND, new org.apache.thrift.meta_data.FieldMetaData("throttleBytesPerSecond", org.apache.thrift.TFieldRequirementType.REQUIRED, 
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64)));
     tmpMap.put(_Fields.MAX_MOVES_PER_NODE, new org.apache.thrift.meta_data.FieldMetaData("maxMovesPerNode", org.apache.thrift.TFieldRequirementType.REQUIRED, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I32)));
+    tmpMap.put(_Fields.REPAIR_BYTES_PER_SECOND, new org.apache.thrift.meta_data.FieldMetaData("repairBytesPerSecond", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64)));
+    tmpMap.put(_Fields.CHAINS_BELOW_R, new org.apache.thrift.meta_data.FieldMetaData("chainsBelowR", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I32)));
+    tmpMap.put(_Fields.REPAIRS_COPYING, new org.apache.thrift.meta_data.FieldMetaData("repairsCopying", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I32)));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(MigrationsView.class, metaDataMap);
@@ -168,6 +194,9 @@ public class MigrationsView implements org.apache.thrift.TBase<MigrationsView, M
     }
     this.throttleBytesPerSecond = other.throttleBytesPerSecond;
     this.maxMovesPerNode = other.maxMovesPerNode;
+    this.repairBytesPerSecond = other.repairBytesPerSecond;
+    this.chainsBelowR = other.chainsBelowR;
+    this.repairsCopying = other.repairsCopying;
   }
 
   @Override
@@ -184,6 +213,12 @@ public class MigrationsView implements org.apache.thrift.TBase<MigrationsView, M
     this.throttleBytesPerSecond = 0;
     setMaxMovesPerNodeIsSet(false);
     this.maxMovesPerNode = 0;
+    setRepairBytesPerSecondIsSet(false);
+    this.repairBytesPerSecond = 0;
+    setChainsBelowRIsSet(false);
+    this.chainsBelowR = 0;
+    setRepairsCopyingIsSet(false);
+    this.repairsCopying = 0;
   }
 
   public int getRunningSize() {
@@ -339,6 +374,75 @@ public class MigrationsView implements org.apache.thrift.TBase<MigrationsView, M
     __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __MAXMOVESPERNODE_ISSET_ID, value);
   }
 
+  public long getRepairBytesPerSecond() {
+    return this.repairBytesPerSecond;
+  }
+
+  public MigrationsView setRepairBytesPerSecond(long repairBytesPerSecond) {
+    this.repairBytesPerSecond = repairBytesPerSecond;
+    setRepairBytesPerSecondIsSet(true);
+    return this;
+  }
+
+  public void unsetRepairBytesPerSecond() {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.clearBit(__isset_bitfield, __REPAIRBYTESPERSECOND_ISSET_ID);
+  }
+
+  /** Returns true if field repairBytesPerSecond is set (has been assigned a value) and false otherwise */
+  public boolean isSetRepairBytesPerSecond() {
+    return org.apache.thrift.EncodingUtils.testBit(__isset_bitfield, __REPAIRBYTESPERSECOND_ISSET_ID);
+  }
+
+  public void setRepairBytesPerSecondIsSet(boolean value) {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __REPAIRBYTESPERSECOND_ISSET_ID, value);
+  }
+
+  public int getChainsBelowR() {
+    return this.chainsBelowR;
+  }
+
+  public MigrationsView setChainsBelowR(int chainsBelowR) {
+    this.chainsBelowR = chainsBelowR;
+    setChainsBelowRIsSet(true);
+    return this;
+  }
+
+  public void unsetChainsBelowR() {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.clearBit(__isset_bitfield, __CHAINSBELOWR_ISSET_ID);
+  }
+
+  /** Returns true if field chainsBelowR is set (has been assigned a value) and false otherwise */
+  public boolean isSetChainsBelowR() {
+    return org.apache.thrift.EncodingUtils.testBit(__isset_bitfield, __CHAINSBELOWR_ISSET_ID);
+  }
+
+  public void setChainsBelowRIsSet(boolean value) {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __CHAINSBELOWR_ISSET_ID, value);
+  }
+
+  public int getRepairsCopying() {
+    return this.repairsCopying;
+  }
+
+  public MigrationsView setRepairsCopying(int repairsCopying) {
+    this.repairsCopying = repairsCopying;
+    setRepairsCopyingIsSet(true);
+    return this;
+  }
+
+  public void unsetRepairsCopying() {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.clearBit(__isset_bitfield, __REPAIRSCOPYING_ISSET_ID);
+  }
+
+  /** Returns true if field repairsCopying is set (has been assigned a value) and false otherwise */
+  public boolean isSetRepairsCopying() {
+    return org.apache.thrift.EncodingUtils.testBit(__isset_bitfield, __REPAIRSCOPYING_ISSET_ID);
+  }
+
+  public void setRepairsCopyingIsSet(boolean value) {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __REPAIRSCOPYING_ISSET_ID, value);
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -382,6 +486,30 @@ public class MigrationsView implements org.apache.thrift.TBase<MigrationsView, M
       }
       break;
 
+    case REPAIR_BYTES_PER_SECOND:
+      if (value == null) {
+        unsetRepairBytesPerSecond();
+      } else {
+        setRepairBytesPerSecond((java.lang.Long)value);
+      }
+      break;
+
+    case CHAINS_BELOW_R:
+      if (value == null) {
+        unsetChainsBelowR();
+      } else {
+        setChainsBelowR((java.lang.Integer)value);
+      }
+      break;
+
+    case REPAIRS_COPYING:
+      if (value == null) {
+        unsetRepairsCopying();
+      } else {
+        setRepairsCopying((java.lang.Integer)value);
+      }
+      break;
+
     }
   }
 
@@ -403,6 +531,15 @@ public class MigrationsView implements org.apache.thrift.TBase<MigrationsView, M
 
     case MAX_MOVES_PER_NODE:
       return getMaxMovesPerNode();
+
+    case REPAIR_BYTES_PER_SECOND:
+      return getRepairBytesPerSecond();
+
+    case CHAINS_BELOW_R:
+      return getChainsBelowR();
+
+    case REPAIRS_COPYING:
+      return getRepairsCopying();
 
     }
     throw new java.lang.IllegalStateException();
@@ -426,6 +563,12 @@ public class MigrationsView implements org.apache.thrift.TBase<MigrationsView, M
       return isSetThrottleBytesPerSecond();
     case MAX_MOVES_PER_NODE:
       return isSetMaxMovesPerNode();
+    case REPAIR_BYTES_PER_SECOND:
+      return isSetRepairBytesPerSecond();
+    case CHAINS_BELOW_R:
+      return isSetChainsBelowR();
+    case REPAIRS_COPYING:
+      return isSetRepairsCopying();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -488,6 +631,33 @@ public class MigrationsView implements org.apache.thrift.TBase<MigrationsView, M
         return false;
     }
 
+    boolean this_present_repairBytesPerSecond = true && this.isSetRepairBytesPerSecond();
+    boolean that_present_repairBytesPerSecond = true && that.isSetRepairBytesPerSecond();
+    if (this_present_repairBytesPerSecond || that_present_repairBytesPerSecond) {
+      if (!(this_present_repairBytesPerSecond && that_present_repairBytesPerSecond))
+        return false;
+      if (this.repairBytesPerSecond != that.repairBytesPerSecond)
+        return false;
+    }
+
+    boolean this_present_chainsBelowR = true && this.isSetChainsBelowR();
+    boolean that_present_chainsBelowR = true && that.isSetChainsBelowR();
+    if (this_present_chainsBelowR || that_present_chainsBelowR) {
+      if (!(this_present_chainsBelowR && that_present_chainsBelowR))
+        return false;
+      if (this.chainsBelowR != that.chainsBelowR)
+        return false;
+    }
+
+    boolean this_present_repairsCopying = true && this.isSetRepairsCopying();
+    boolean that_present_repairsCopying = true && that.isSetRepairsCopying();
+    if (this_present_repairsCopying || that_present_repairsCopying) {
+      if (!(this_present_repairsCopying && that_present_repairsCopying))
+        return false;
+      if (this.repairsCopying != that.repairsCopying)
+        return false;
+    }
+
     return true;
   }
 
@@ -510,6 +680,18 @@ public class MigrationsView implements org.apache.thrift.TBase<MigrationsView, M
     hashCode = hashCode * 8191 + org.apache.thrift.TBaseHelper.hashCode(throttleBytesPerSecond);
 
     hashCode = hashCode * 8191 + maxMovesPerNode;
+
+    hashCode = hashCode * 8191 + ((isSetRepairBytesPerSecond()) ? 131071 : 524287);
+    if (isSetRepairBytesPerSecond())
+      hashCode = hashCode * 8191 + org.apache.thrift.TBaseHelper.hashCode(repairBytesPerSecond);
+
+    hashCode = hashCode * 8191 + ((isSetChainsBelowR()) ? 131071 : 524287);
+    if (isSetChainsBelowR())
+      hashCode = hashCode * 8191 + chainsBelowR;
+
+    hashCode = hashCode * 8191 + ((isSetRepairsCopying()) ? 131071 : 524287);
+    if (isSetRepairsCopying())
+      hashCode = hashCode * 8191 + repairsCopying;
 
     return hashCode;
   }
@@ -572,6 +754,36 @@ public class MigrationsView implements org.apache.thrift.TBase<MigrationsView, M
         return lastComparison;
       }
     }
+    lastComparison = java.lang.Boolean.compare(isSetRepairBytesPerSecond(), other.isSetRepairBytesPerSecond());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetRepairBytesPerSecond()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.repairBytesPerSecond, other.repairBytesPerSecond);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
+    lastComparison = java.lang.Boolean.compare(isSetChainsBelowR(), other.isSetChainsBelowR());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetChainsBelowR()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.chainsBelowR, other.chainsBelowR);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
+    lastComparison = java.lang.Boolean.compare(isSetRepairsCopying(), other.isSetRepairsCopying());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetRepairsCopying()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.repairsCopying, other.repairsCopying);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
     return 0;
   }
 
@@ -629,6 +841,24 @@ public class MigrationsView implements org.apache.thrift.TBase<MigrationsView, M
     sb.append("maxMovesPerNode:");
     sb.append(this.maxMovesPerNode);
     first = false;
+    if (isSetRepairBytesPerSecond()) {
+      if (!first) sb.append(", ");
+      sb.append("repairBytesPerSecond:");
+      sb.append(this.repairBytesPerSecond);
+      first = false;
+    }
+    if (isSetChainsBelowR()) {
+      if (!first) sb.append(", ");
+      sb.append("chainsBelowR:");
+      sb.append(this.chainsBelowR);
+      first = false;
+    }
+    if (isSetRepairsCopying()) {
+      if (!first) sb.append(", ");
+      sb.append("repairsCopying:");
+      sb.append(this.repairsCopying);
+      first = false;
+    }
     sb.append(")");
     return sb.toString();
   }
@@ -750,6 +980,30 @@ public class MigrationsView implements org.apache.thrift.TBase<MigrationsView, M
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
+          case 6: // REPAIR_BYTES_PER_SECOND
+            if (schemeField.type == org.apache.thrift.protocol.TType.I64) {
+              struct.repairBytesPerSecond = iprot.readI64();
+              struct.setRepairBytesPerSecondIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
+          case 7: // CHAINS_BELOW_R
+            if (schemeField.type == org.apache.thrift.protocol.TType.I32) {
+              struct.chainsBelowR = iprot.readI32();
+              struct.setChainsBelowRIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
+          case 8: // REPAIRS_COPYING
+            if (schemeField.type == org.apache.thrift.protocol.TType.I32) {
+              struct.repairsCopying = iprot.readI32();
+              struct.setRepairsCopyingIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
           default:
             org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
         }
@@ -809,6 +1063,21 @@ public class MigrationsView implements org.apache.thrift.TBase<MigrationsView, M
       oprot.writeFieldBegin(MAX_MOVES_PER_NODE_FIELD_DESC);
       oprot.writeI32(struct.maxMovesPerNode);
       oprot.writeFieldEnd();
+      if (struct.isSetRepairBytesPerSecond()) {
+        oprot.writeFieldBegin(REPAIR_BYTES_PER_SECOND_FIELD_DESC);
+        oprot.writeI64(struct.repairBytesPerSecond);
+        oprot.writeFieldEnd();
+      }
+      if (struct.isSetChainsBelowR()) {
+        oprot.writeFieldBegin(CHAINS_BELOW_R_FIELD_DESC);
+        oprot.writeI32(struct.chainsBelowR);
+        oprot.writeFieldEnd();
+      }
+      if (struct.isSetRepairsCopying()) {
+        oprot.writeFieldBegin(REPAIRS_COPYING_FIELD_DESC);
+        oprot.writeI32(struct.repairsCopying);
+        oprot.writeFieldEnd();
+      }
       oprot.writeFieldStop();
       oprot.writeStructEnd();
     }
@@ -847,9 +1116,27 @@ public class MigrationsView implements org.apache.thrift.TBase<MigrationsView, M
       if (struct.isSetPlan()) {
         optionals.set(0);
       }
-      oprot.writeBitSet(optionals, 1);
+      if (struct.isSetRepairBytesPerSecond()) {
+        optionals.set(1);
+      }
+      if (struct.isSetChainsBelowR()) {
+        optionals.set(2);
+      }
+      if (struct.isSetRepairsCopying()) {
+        optionals.set(3);
+      }
+      oprot.writeBitSet(optionals, 4);
       if (struct.isSetPlan()) {
         struct.plan.write(oprot);
+      }
+      if (struct.isSetRepairBytesPerSecond()) {
+        oprot.writeI64(struct.repairBytesPerSecond);
+      }
+      if (struct.isSetChainsBelowR()) {
+        oprot.writeI32(struct.chainsBelowR);
+      }
+      if (struct.isSetRepairsCopying()) {
+        oprot.writeI32(struct.repairsCopying);
       }
     }
 
@@ -884,11 +1171,23 @@ public class MigrationsView implements org.apache.thrift.TBase<MigrationsView, M
       struct.setThrottleBytesPerSecondIsSet(true);
       struct.maxMovesPerNode = iprot.readI32();
       struct.setMaxMovesPerNodeIsSet(true);
-      java.util.BitSet incoming = iprot.readBitSet(1);
+      java.util.BitSet incoming = iprot.readBitSet(4);
       if (incoming.get(0)) {
         struct.plan = new TPlan();
         struct.plan.read(iprot);
         struct.setPlanIsSet(true);
+      }
+      if (incoming.get(1)) {
+        struct.repairBytesPerSecond = iprot.readI64();
+        struct.setRepairBytesPerSecondIsSet(true);
+      }
+      if (incoming.get(2)) {
+        struct.chainsBelowR = iprot.readI32();
+        struct.setChainsBelowRIsSet(true);
+      }
+      if (incoming.get(3)) {
+        struct.repairsCopying = iprot.readI32();
+        struct.setRepairsCopyingIsSet(true);
       }
     }
   }

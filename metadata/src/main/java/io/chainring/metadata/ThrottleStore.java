@@ -26,6 +26,12 @@ public final class ThrottleStore {
      */
     public static final long DEFAULT_BYTES_PER_SECOND = 64L << 20;
 
+    /**
+     * The repair budget per node (DESIGN §7 budgets): a learner of a chain below R copies at this
+     * rate, ahead of any move, whatever the throttle — the chain is one failure closer to data loss.
+     */
+    public static final long REPAIR_BYTES_PER_SECOND = 64L << 20;
+
     private final CuratorFramework zk;
     private final ZkPaths paths;
 

@@ -95,7 +95,8 @@ public final class AdminClientActions implements ClusterActions {
         io.chainring.client.Migrations m = call("read migrations", admin::migrations);
         return new ClusterActions.Migrations(m.running().stream().map(AdminClientActions::migration).toList(),
                 m.recent().stream().map(AdminClientActions::migration).toList(),
-                m.plan().map(this::status).orElse(null), m.throttleBytesPerSecond(), m.maxMovesPerNode());
+                m.plan().map(this::status).orElse(null), m.throttleBytesPerSecond(), m.maxMovesPerNode(),
+                new ClusterActions.Repair(m.repair().bytesPerSecond(), m.repair().chainsBelowR(), m.repair().copying()));
     }
 
     @Override

@@ -193,13 +193,23 @@ public interface ClusterActions {
      * @param plan                   the running or last plan (null if there has been none)
      * @param throttleBytesPerSecond the stream throttle per node (0 = unlimited)
      * @param maxMovesPerNode        at most this many moves run per node at once
+     * @param repair                 re-replication: budget per node (-1 = not reported), chains below R, copying
      */
     record Migrations(List<Migration> running, List<Migration> recent, PlanStatus plan, long throttleBytesPerSecond,
-                      int maxMovesPerNode) {
+                      int maxMovesPerNode, Repair repair) {
         public Migrations {
             running = List.copyOf(running);
             recent = List.copyOf(recent);
         }
+
+        public Migrations(List<Migration> running, List<Migration> recent, PlanStatus plan, long throttleBytesPerSecond,
+                          int maxMovesPerNode) {
+            this(running, recent, plan, throttleBytesPerSecond, maxMovesPerNode, new Repair(-1, 0, 0));
+        }
+    }
+
+    /** Re-replication after failures: it runs before moves, at its own budget. */
+    record Repair(long bytesPerSecond, int chainsBelowR, int copying) {
     }
 
     /** Every action and whether it is available now. */

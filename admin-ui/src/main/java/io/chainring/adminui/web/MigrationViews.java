@@ -20,7 +20,7 @@ public final class MigrationViews {
      * @param recent  moves that ended lately, newest first
      */
     public record View(PlanView plan, List<MoveView> running, List<MoveView> recent, long throttleBytesPerSecond,
-                       int maxMovesPerNode, long updatedMillis) {
+                       int maxMovesPerNode, ClusterActions.Repair repair, long updatedMillis) {
     }
 
     /**
@@ -48,7 +48,7 @@ public final class MigrationViews {
         List<MoveView> running = m.running().stream().map(MigrationViews::move).toList();
         List<MoveView> recent = m.recent().stream().map(MigrationViews::move).toList();
         return new View(m.plan() == null ? null : plan(m.plan(), m.running(), m.recent()), running, recent,
-                m.throttleBytesPerSecond(), m.maxMovesPerNode(), nowMillis);
+                m.throttleBytesPerSecond(), m.maxMovesPerNode(), m.repair(), nowMillis);
     }
 
     static MoveView move(ClusterActions.Migration x) {

@@ -114,6 +114,8 @@ public final class RebalanceBench {
     private long lastErrors;
     private MoveTally tally;
     private int movesTotal;
+    private long epochBefore;
+    private AdminClient epochs;
     private int repairedSoFar;
 
     private RebalanceBench(Settings settings, PrintWriter log) {
@@ -159,6 +161,7 @@ public final class RebalanceBench {
     }
 
     private Result measure(EmbeddedCluster cluster, AdminClient admin, ChainringTarget target) throws Exception {
+        epochs = admin;
         Started started;
         long throttle;
         PlanInfo finalPlan;
@@ -178,6 +181,7 @@ public final class RebalanceBench {
             enter(RebalancePhase.BEFORE);
             tickUntil(origin + settings.steady().toNanos());
 
+            epochBefore = admin.ring().epoch();
             enter(RebalancePhase.DURING);
             if (settings.scenario() == Scenario.REPAIR) {
                 return repair(cluster, admin);
@@ -247,6 +251,8 @@ public final class RebalanceBench {
     }
 
     private void afterPhase() throws InterruptedException {
+        long epochs = ringEpochNow() - epochBefore;
+        say("ring epochs written during the change: %d", epochs);
         enter(RebalancePhase.AFTER);
         tickUntil(System.nanoTime() + settings.after().toNanos());
     }
@@ -291,6 +297,10 @@ public final class RebalanceBench {
         RebalanceReport report = new RebalanceReport(setup(cluster), throttle, settings.throttle() == null, "repair",
                 restored ? "DONE" : "TIMED_OUT", 0, seconds, copied, 0, lost, lost, lost, replicasPerNode(admin.ring()), phases(end));
         return result(report);
+    }
+
+    private long ringEpochNow() {
+        return epochs.ring().epoch();
     }
 
     private static long catchUpBytes(EmbeddedCluster cluster) {

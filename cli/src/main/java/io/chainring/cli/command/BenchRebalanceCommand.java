@@ -55,7 +55,7 @@ public class BenchRebalanceCommand implements Callable<Integer> {
     int partitions;
 
     @Option(names = "--throttle", paramLabel = "BYTES/S",
-            description = "Per-node copy throttle for the plan: 20MB, 20MiB, 4096, unlimited (default: the cluster's default, 2 MiB/s).")
+            description = "Per-node copy throttle for the plan: 20MB, 20MiB, 4096, unlimited (default: the cluster's default, a 64 MiB/s cap with each node adapting below it).")
     String throttle;
 
     @Option(names = "--workload", paramLabel = "A|B|C", defaultValue = "B",

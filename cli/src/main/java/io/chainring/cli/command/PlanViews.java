@@ -143,20 +143,26 @@ final class PlanViews {
         return o;
     }
 
-    /** Exactly {@code {"running", "recent", "plan", "throttleBytesPerSecond"}}. */
+    /** Exactly {@code {"running", "recent", "plan", "throttleBytesPerSecond", "repair"}}. */
     static Map<String, Object> migrationsJson(Migrations m) {
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("running", m.running().stream().map(PlanViews::migrationJson).toList());
         o.put("recent", m.recent().stream().map(PlanViews::migrationJson).toList());
         o.put("plan", m.plan().map(PlanViews::planJson).orElse(null));
         o.put("throttleBytesPerSecond", m.throttleBytesPerSecond());
+        Map<String, Object> repair = new LinkedHashMap<>();
+        repair.put("bytesPerSecond", m.repair().bytesPerSecond());
+        repair.put("chainsBelowR", m.repair().chainsBelowR());
+        repair.put("copying", m.repair().copying());
+        o.put("repair", repair);
         return o;
     }
 
     static void printMigrations(PrintWriter out, Migrations m, int recentShown) {
         out.println(m.plan().map(PlanViews::planLine).orElse("no plan has run"));
-        out.printf("throttle %s per node, at most %d moves per node%n", ByteSize.rate(m.throttleBytesPerSecond()),
-                m.maxMovesPerNode());
+        out.printf("rebalance: throttle %s per node (a cap; each node adapts below it to its foreground latency), "
+                + "at most %d moves per node%n", ByteSize.rate(m.throttleBytesPerSecond()), m.maxMovesPerNode());
+        out.println(repairLine(m.repair()));
         out.println();
         if (m.running().isEmpty()) {
             out.println("no moves running");
@@ -186,6 +192,14 @@ final class PlanViews {
             t.print(out);
         }
         out.flush();
+    }
+
+    /** Re-replication: its budget, and the chains below R (repairs, which go before moves). */
+    static String repairLine(Migrations.Repair r) {
+        String budget = r.bytesPerSecond() < 0 ? "not reported" : ByteSize.rate(r.bytesPerSecond()) + " per node";
+        String state = r.chainsBelowR() == 0 ? "every chain has R members"
+                : r.chainsBelowR() + " chains below R, " + r.copying() + " copying";
+        return "repair:    budget " + budget + " (ahead of moves); " + state;
     }
 
     private static String count(long done, long total) {

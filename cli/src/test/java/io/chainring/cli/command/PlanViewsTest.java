@@ -31,10 +31,11 @@ class PlanViewsTest {
                 Optional.empty(), 4_000_700);
         StringWriter s = new StringWriter();
         PlanViews.printMigrations(new PrintWriter(s), new Migrations(List.of(copying, pending), List.of(done),
-                Optional.of(plan), 20_000_000, 2), 10);
+                Optional.of(plan), 20_000_000, 2, new Migrations.Repair(64L << 20, 2, 1)), 10);
         String out = s.toString();
         assertThat(out).contains("plan p-1: add n4, RUNNING, 3 moves, ~4.0 MB")
-                .contains("throttle 20.0 MB/s per node, at most 2 moves per node")
+                .contains("throttle 20.0 MB/s per node (a cap; each node adapts below it").contains("at most 2 moves per node")
+                .contains("repair:    budget ").contains("(ahead of moves); 2 chains below R, 1 copying")
                 .contains("[##########----------]  50%").contains("500/1,000").contains("2.0 MB/4.0 MB")
                 .contains("1.0 MB/s").contains("2s")
                 .contains("[--------------------]   0%")
@@ -46,6 +47,7 @@ class PlanViewsTest {
         StringWriter s = new StringWriter();
         PlanViews.printMigrations(new PrintWriter(s), new Migrations(List.of(), List.of(), Optional.empty(), 0, 2), 10);
         assertThat(s.toString()).contains("no plan has run").contains("throttle unlimited per node").contains("no moves running")
+                .contains("repair:    budget not reported")
                 .doesNotContain("recent:");
         assertThat(MigrationsCommand.ended(new Migrations(List.of(), List.of(), Optional.empty(), 0, 2))).isTrue();
     }

@@ -44,6 +44,9 @@ final class AdminViews {
         MigrationsView out = new MigrationsView(thrift(v.running()), thrift(v.recent()), v.throttleBytesPerSecond(),
                 v.maxMovesPerNode());
         v.plan().ifPresent(p -> out.setPlan(MigrationCodec.toThrift(p)));
+        out.setRepairBytesPerSecond(v.repair().bytesPerSecond());
+        out.setChainsBelowR(v.repair().chainsBelowR());
+        out.setRepairsCopying(v.repair().copying());
         return out;
     }
 

@@ -159,7 +159,29 @@ public final class RebalanceService {
                 .limit(RECENT).toList();
         long done = plan.map(p -> all.stream().filter(r -> r.planId().equals(p.id()) && r.step() == MoveStep.DONE)
                 .count()).orElse(0L);
-        return new View(running, recent, plan, done, throttle.read(), maxMovesPerNode);
+        int belowR = 0;
+        int copying = 0;
+        Optional<io.chainring.ring.Ring> ring = reader.readRing().map(io.chainring.metadata.VersionedRing::ring);
+        if (ring.isPresent()) {
+            for (io.chainring.ring.Partition p : ring.get().partitions()) {
+                if (p.chain().length() < ring.get().replication()) {
+                    belowR++;
+                    copying += p.learners().isEmpty() ? 0 : 1;
+                }
+            }
+        }
+        return new View(running, recent, plan, done, throttle.read(), maxMovesPerNode,
+                new Repair(ThrottleStore.REPAIR_BYTES_PER_SECOND, belowR, copying));
+    }
+
+    /**
+     * Re-replication as the ring shows it (it has no records: chain repair re-derives it every pass).
+     *
+     * @param bytesPerSecond the per-node repair budget
+     * @param chainsBelowR   partitions whose chain has fewer than R members
+     * @param copying        of those, how many have a learner copying (a repair in progress)
+     */
+    public record Repair(long bytesPerSecond, int chainsBelowR, int copying) {
     }
 
     /** @throws IllegalArgumentException when negative */
@@ -171,7 +193,7 @@ public final class RebalanceService {
 
     /** What {@link #migrations()} answers. */
     public record View(List<MoveRecord> running, List<MoveRecord> recent, Optional<PlanRecord> plan, long movesDone,
-                       long throttleBytesPerSecond, int maxMovesPerNode) {
+                       long throttleBytesPerSecond, int maxMovesPerNode, Repair repair) {
         public View {
             running = List.copyOf(running);
             recent = List.copyOf(recent);

@@ -1,5 +1,6 @@
 package io.chainring.datanode.replication;
 
+import io.chainring.metadata.ThrottleStore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
@@ -12,7 +13,7 @@ import java.util.function.LongSupplier;
  */
 final class CatchUpBudgets implements AutoCloseable {
     /** Repair's rate unless set otherwise: well above what a move gets, still bounded (0 = unlimited). */
-    static final long DEFAULT_REPAIR_BYTES_PER_SECOND = 64L << 20;
+    static final long DEFAULT_REPAIR_BYTES_PER_SECOND = ThrottleStore.REPAIR_BYTES_PER_SECOND;
 
     /** What a pass is for. */
     enum Kind {

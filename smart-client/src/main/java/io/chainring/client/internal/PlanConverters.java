@@ -58,7 +58,9 @@ public final class PlanConverters {
         return new Migrations(t.getRunning().stream().map(PlanConverters::migration).toList(),
                 t.getRecent().stream().map(PlanConverters::migration).toList(),
                 t.isSetPlan() ? Optional.of(plan(t.getPlan())) : Optional.empty(),
-                t.getThrottleBytesPerSecond(), t.getMaxMovesPerNode());
+                t.getThrottleBytesPerSecond(), t.getMaxMovesPerNode(), t.isSetRepairBytesPerSecond()
+                        ? new Migrations.Repair(t.getRepairBytesPerSecond(), t.getChainsBelowR(), t.getRepairsCopying())
+                        : Migrations.Repair.UNKNOWN);
     }
 
     static Migration migration(TMigration t) {
