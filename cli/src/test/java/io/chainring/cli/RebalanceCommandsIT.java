@@ -121,7 +121,9 @@ class RebalanceCommandsIT {
         assertThat(watched.exit()).isZero();
         List<String> lines = watched.outLines();
         JsonNode last = JSON.readTree(lines.get(lines.size() - 1));
-        assertThat(last.fieldNames()).toIterable().containsExactly("running", "recent", "plan", "throttleBytesPerSecond");
+        assertThat(last.fieldNames()).toIterable().containsExactly("running", "recent", "plan", "throttleBytesPerSecond", "repair");
+        assertThat(last.get("repair").get("chainsBelowR").asInt()).isZero();
+        assertThat(last.get("repair").get("bytesPerSecond").asLong()).isPositive();
         assertThat(last.get("running")).isEmpty();
         assertThat(last.get("plan").get("state").asText()).isEqualTo("DONE");
         assertThat(last.get("plan").get("action").asText()).isEqualTo("add");
