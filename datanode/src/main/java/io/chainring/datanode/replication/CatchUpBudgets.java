@@ -1,6 +1,5 @@
 package io.chainring.datanode.replication;
 
-import io.chainring.metadata.ThrottleStore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
@@ -12,8 +11,12 @@ import java.util.function.LongSupplier;
  * uses neither: the chain's acks wait for it. Thread-safe.
  */
 final class CatchUpBudgets implements AutoCloseable {
-    /** Repair's rate unless set otherwise: well above what a move gets, still bounded (0 = unlimited). */
-    static final long DEFAULT_REPAIR_BYTES_PER_SECOND = ThrottleStore.REPAIR_BYTES_PER_SECOND;
+    /**
+     * Repair's rate unless set otherwise: well above what a move gets, still bounded (0 = unlimited).
+     * The same value as metadata's {@code ThrottleStore.REPAIR_BYTES_PER_SECOND}, which the controller
+     * reports (this package may not depend on metadata: ArchUnit layering).
+     */
+    static final long DEFAULT_REPAIR_BYTES_PER_SECOND = 64L << 20;
 
     /** What a pass is for. */
     enum Kind {
