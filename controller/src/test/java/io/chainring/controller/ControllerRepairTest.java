@@ -171,7 +171,9 @@ class ControllerRepairTest {
 
         caughtUp.set(true);
         Ring promoted = awaitRing(r -> r.partitions().stream().allMatch(p -> p.learners().isEmpty()));
-        assertThat(promoted.epoch()).isEqualTo(3);
+        // the flag flips while a leader pass may be polling the nodes' stats: some learners can be seen
+        // caught up one pass later, so the promotions take one ring write or two (never more)
+        assertThat(promoted.epoch()).isBetween(3L, 4L);
         for (Partition old : dropped.partitions()) {
             Partition p = promoted.partition(old.id());
             List<NodeId> expected = new ArrayList<>(old.chain().members());
