@@ -226,17 +226,6 @@ class DataCommandsIT {
     }
 
     @Test
-    @Order(8)
-    void aValueOverTheFrameLimitIsReportedAsNotSent() throws Exception {
-        Path big = dir.resolve("big.bin");
-        Files.write(big, new byte[17 * 1024 * 1024]); // the datanodes' frame limit is 16 MiB + 64 KiB
-        CliRun.Result r = run("--timeout", "20", "put", "too-big", "--file", big.toString());
-        assertThat(r.exit()).isEqualTo(ExitCodes.UNAVAILABLE);
-        assertThat(r.err()).contains("not sent").doesNotContain("outcome unknown").doesNotContain("may or may not");
-        assertThat(run("get", "too-big").exit()).isEqualTo(ExitCodes.NOT_FOUND);
-    }
-
-    @Test
     @Order(100)
     void statusExitsThreeWhileANodeIsDown() throws Exception {
         CliRun.Result healthy = run("status", "--json");

@@ -31,14 +31,14 @@ public final class Connection implements AutoCloseable {
     private final HostPort address;
     private final SocketChannel channel;
     private final TSocket socket;
-    private final SendTracking transport;
+    private final TFramedTransport transport;
     private final TProtocol protocol;
     private KvService.Client kv;
     private NodeAdminService.Client nodeAdmin;
     private ControllerAdminService.Client controllerAdmin;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Connection(HostPort address, SocketChannel channel, TSocket socket, SendTracking transport) {
+    private Connection(HostPort address, SocketChannel channel, TSocket socket, TFramedTransport transport) {
         this.address = address;
         this.channel = channel;
         this.socket = socket;
@@ -68,7 +68,7 @@ public final class Connection implements AutoCloseable {
             TSocket socket = new TSocket(channel.socket());
             socket.getConfiguration().setMaxFrameSize(maxFrameSize);
             socket.getConfiguration().setMaxMessageSize(maxFrameSize + 1024);
-            return new Connection(address, channel, socket, new SendTracking(socket, maxFrameSize));
+            return new Connection(address, channel, socket, new TFramedTransport(socket, maxFrameSize));
         } catch (IOException | TTransportException | RuntimeException e) {
             closeQuietly(channel);
             throw e instanceof TTransportException te ? te : new TTransportException(TTransportException.NOT_OPEN, e);
@@ -80,35 +80,6 @@ public final class Connection implements AutoCloseable {
             channel.close();
         } catch (IOException e) {
             LOG.debug("closing a channel that failed to connect: {}", e.toString());
-        }
-    }
-
-    /** Marks the start of a call: {@link #requestSent()} is false until its request is written out. */
-    void beginCall() {
-        transport.sent = false;
-    }
-
-    /**
-     * Whether the current call's request was written out whole. A frame is processed only once
-     * the server has all of it, so a call that failed before that was not applied (e.g. a frame
-     * over the server's limit: the server closes the connection while the client still writes).
-     */
-    boolean requestSent() {
-        return transport.sent;
-    }
-
-    /** The framed transport, remembering whether the last frame was written without error. */
-    private static final class SendTracking extends TFramedTransport {
-        private boolean sent;
-
-        SendTracking(TSocket socket, int maxFrameSize) throws TTransportException {
-            super(socket, maxFrameSize);
-        }
-
-        @Override
-        public void flush() throws TTransportException {
-            super.flush();
-            sent = true;
         }
     }
 

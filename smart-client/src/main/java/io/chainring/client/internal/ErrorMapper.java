@@ -45,15 +45,6 @@ public final class ErrorMapper {
     }
 
     /**
-     * The connection failed while the request was being written: the server never had the whole
-     * frame, so nothing was applied (a request over the server's frame limit ends this way).
-     */
-    public static Failure notSent(Throwable t) {
-        return Failure.of(Failure.Kind.CONNECT_FAILED, "request not sent, nothing applied: the connection failed while it "
-                + "was written (" + reason(t) + "; a request over the server's frame limit ends this way)", t, false);
-    }
-
-    /**
      * A failure while a request was on the wire (sent, or being sent).
      *
      * @param t what the Thrift client threw

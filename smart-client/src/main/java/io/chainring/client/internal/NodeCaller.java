@@ -88,7 +88,6 @@ public final class NodeCaller {
         }
         try {
             c.timeout(deadline.remainingMillis());
-            c.beginCall();
             T value = call.call(c);
             pool.release(c);
             return Attempt.ok(value);
@@ -97,8 +96,7 @@ public final class NodeCaller {
                 pool.discard(c); // close() broke the connection under this call
                 return Attempt.failed(Failure.of(Failure.Kind.CLOSED, "client closed", e, true));
             }
-            Failure f = e instanceof TTransportException && !c.requestSent()
-                    ? ErrorMapper.notSent(e) : ErrorMapper.callFailure(e);
+            Failure f = ErrorMapper.callFailure(e);
             if (ErrorMapper.connectionReusable(e)) {
                 pool.release(c);
             } else {
