@@ -33,6 +33,11 @@ public final class GlobalOptions {
         return env != null && !env.isBlank() ? env : DEFAULT_SEEDS;
     }
 
+    /** Whether --seeds was given on the command line (not taken from the environment or the default). */
+    public boolean seedsGiven() {
+        return seeds != null && !seeds.isBlank();
+    }
+
     public boolean json() {
         return json;
     }

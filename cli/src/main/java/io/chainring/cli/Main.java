@@ -22,6 +22,7 @@ import io.chainring.cli.command.StatusCommand;
 import io.chainring.cli.command.ThrottleCommand;
 import io.chainring.cli.command.ZooKeeperCommand;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -49,6 +50,9 @@ public final class Main implements Runnable {
     /** Standard input for commands that read it ({@code put KEY -}); null where there is none (the shell). */
     private InputStream in;
 
+    /** Standard output as bytes, for values printed exactly ({@code get --raw}); null where there is none. */
+    private OutputStream bytesOut;
+
     public GlobalOptions global() {
         return global;
     }
@@ -65,6 +69,24 @@ public final class Main implements Runnable {
         return in;
     }
 
+    /**
+     * Standard output as bytes: what a command writes here reaches stdout unchanged (flush the
+     * command's {@code PrintWriter} first, so text and bytes keep their order).
+     *
+     * @throws IllegalArgumentException where there is none
+     */
+    public OutputStream bytesOut() {
+        if (bytesOut == null) {
+            throw new IllegalArgumentException("no byte output here: write the value with --output FILE, or print it with --hex or --json");
+        }
+        return bytesOut;
+    }
+
+    /** {@link #bytesOut()}, or null where there is none (the shell hands it on to its commands). */
+    public OutputStream bytesOutOrNull() {
+        return bytesOut;
+    }
+
     /** Whether this run talks to a person at a terminal (confirmations, redrawn screens). */
     public boolean terminal() {
         return in == System.in && System.console() != null;
@@ -79,7 +101,7 @@ public final class Main implements Runnable {
     public static void main(String[] args) {
         int code;
         try {
-            code = run(args, System.in, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+            code = run(args, System.in, System.out, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
         } catch (Throwable t) {
             // an Error escaping picocli must still end the process: server threads would keep it alive
             System.err.println("chainring: fatal: " + t);
@@ -91,17 +113,24 @@ public final class Main implements Runnable {
 
     /** Runs a command line with the given streams and no standard input, and returns the exit code (tests call this). */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        return run(args, null, out, err);
+        return run(args, null, null, out, err);
+    }
+
+    /** Runs a command line with no byte output (values as bytes need {@code --output}); see the full form. */
+    public static int run(String[] args, InputStream in, PrintWriter out, PrintWriter err) {
+        return run(args, in, null, out, err);
     }
 
     /**
      * Runs a command line with the given streams and returns the exit code.
      *
-     * @param in standard input, or null when there is none
+     * @param in       standard input, or null when there is none
+     * @param bytesOut standard output as bytes (the stream under {@code out}), or null when there is none
      */
-    public static int run(String[] args, InputStream in, PrintWriter out, PrintWriter err) {
+    public static int run(String[] args, InputStream in, OutputStream bytesOut, PrintWriter out, PrintWriter err) {
         Main main = new Main();
         main.in = in;
+        main.bytesOut = bytesOut;
         CommandLine cli = new CommandLine(main);
         cli.setOut(out);
         cli.setErr(err);

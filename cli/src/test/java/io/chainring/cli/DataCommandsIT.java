@@ -75,8 +75,8 @@ class DataCommandsIT {
         byte[] binary = {0, (byte) 0xff, (byte) 0xfe, 10, 13};
         assertThat(runWithStdin(binary, "put", "p/stdin", "-").exit()).isZero();
         JsonNode got = JSON.readTree(run("scan", "--prefix", "p/stdin", "--json").out());
-        assertThat(got.has("value")).as("not UTF-8: base64").isFalse();
-        assertThat(Base64.getDecoder().decode(got.get("valueBase64").asText())).isEqualTo(binary);
+        assertThat(got.get("valueEncoding").asText()).as("not UTF-8: base64").isEqualTo("base64");
+        assertThat(Base64.getDecoder().decode(got.get("value").asText())).isEqualTo(binary);
     }
 
     @Test
@@ -135,6 +135,11 @@ class DataCommandsIT {
         assertThat(first.outLines()).hasSize(5);
         Matcher m = Pattern.compile("--cursor (\\S+)").matcher(first.err());
         assertThat(m.find()).as(first.err()).isTrue();
+        // the hint is a whole command with the options this scan was given
+        assertThat(first.err()).contains("continue with: chainring scan --cursor " + m.group(1) + " --limit 5 --json");
+        CliRun.Result sameOptions = run("scan", "--prefix", "s/", "--limit", "7", "--json", "--cursor", m.group(1));
+        assertThat(sameOptions.exit()).as("the same --prefix again is accepted: " + sameOptions.err()).isZero();
+        assertThat(sameOptions.outLines()).hasSize(7);
         CliRun.Result rest = run("scan", "--cursor", m.group(1), "--json", "--read-level", "ONE");
         assertThat(rest.exit()).isZero();
         assertThat(rest.err()).isEmpty();
@@ -156,7 +161,9 @@ class DataCommandsIT {
         assertThat(badCursor.exit()).isEqualTo(ExitCodes.USAGE);
         assertThat(badCursor.err()).contains("not a scan cursor").hasLineCount(1);
         assertThat(run("scan", "--limit", "-1").exit()).isEqualTo(ExitCodes.USAGE);
-        assertThat(run("scan", "--cursor", m.group(1), "--prefix", "s/").exit()).isEqualTo(ExitCodes.USAGE);
+        CliRun.Result otherPrefix = run("scan", "--cursor", m.group(1), "--prefix", "t/");
+        assertThat(otherPrefix.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(otherPrefix.err()).contains("another prefix ('s/')");
     }
 
     @Test
@@ -208,11 +215,15 @@ class DataCommandsIT {
 
     @Test
     @Order(7)
-    void binaryKeysGoInHexOrBase64AndTextThatIsNotUtf8IsRefused() {
+    void binaryKeysGoInHexOrBase64AndTextThatIsNotUtf8IsRefused() throws Exception {
         byte[] binary = {0, (byte) 0xff, 'k'};
         assertThat(run("put", "--key-hex", "00ff6b", "binary key").exit()).isZero();
         assertThat(run("get", "--key-base64", Base64.getEncoder().encodeToString(binary)).out().trim()).isEqualTo("binary key");
         assertThat(run("delete", "--key-hex", "00FF6B").out().trim()).isEqualTo("deleted");
+        JsonNode absent = JSON.readTree(run("delete", "--key-hex", "00FF6B", "--json").out());
+        assertThat(absent.get("existed").asBoolean()).isFalse();
+        assertThat(absent.get("key").asText()).as("not UTF-8: base64").isEqualTo(Base64.getEncoder().encodeToString(binary));
+        assertThat(absent.get("keyEncoding").asText()).isEqualTo("base64");
 
         // U+FFFD is what the JVM makes of argument bytes it cannot decode: two different bad keys would collide
         CliRun.Result replaced = run("put", "k\uFFFDx", "v");

@@ -78,7 +78,10 @@ class FoundationCommandsIT {
         assertThat(gone.exit()).isEqualTo(ExitCodes.NOT_FOUND);
         assertThat(gone.out()).isEmpty();
         assertThat(gone.err()).contains("not found: cli-key");
-        assertThat(run("delete", "cli-key").exit()).isEqualTo(ExitCodes.NOT_FOUND);
+        Result deleteAbsent = run("delete", "cli-key");
+        assertThat(deleteAbsent.exit()).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(deleteAbsent.out()).as("as get: nothing on stdout").isEmpty();
+        assertThat(deleteAbsent.err()).contains("not found: cli-key");
     }
 
     @Test

@@ -26,7 +26,7 @@ class RebalanceCompletionTest {
         try (Terminal terminal = new DumbTerminal(new ByteArrayInputStream(new byte[0]), new ByteArrayOutputStream())) {
             Map<String, List<String>> options = io.chainring.cli.command.ShellCommandAccess.commandOptions();
             ChainringShell shell = new ChainringShell(terminal, new PrintWriter(new StringWriter()), null, options,
-                    () -> List.of("n1", "n2", "n3", "n4"), words -> 0);
+                    () -> List.of("n1", "n2", "n3", "n4"), words -> 0, false);
             LineReader r = shell.reader();
             assertThat(complete(r, "")).contains("node", "plan", "migrations", "throttle", "nodes")
                     .doesNotContain("node add", "plan cancel");

@@ -49,14 +49,40 @@ class ShellIT {
     private record Session(int exit, String out, String err) {
     }
 
-    /** Runs {@code chainring shell} in-process with the lines as its standard input. */
+    /** Runs {@code chainring shell --keep-going} in-process with the lines as its standard input. */
     private Session shell(Path history, String... lines) {
+        return shell(List.of("--keep-going"), history, lines);
+    }
+
+    private Session shell(List<String> options, Path history, String... lines) {
         String input = String.join("\n", lines) + "\n";
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int exit = Main.run(new String[] {"--seeds", cluster.seeds(), "shell", "--history-file", history.toString()},
+        List<String> args = new ArrayList<>(List.of("--seeds", cluster.seeds(), "shell", "--history-file", history.toString()));
+        args.addAll(options);
+        int exit = Main.run(args.toArray(String[]::new),
                 new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), new PrintWriter(out, true), new PrintWriter(err, true));
         return new Session(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void aPipedShellStopsAtTheFirstFailureWithItsExitCode() throws Exception {
+        Session s = shell(List.of(), dir.resolve("h1"), "put stop/a 1", "get stop/missing", "put stop/b 2");
+        assertThat(s.exit()).as("get's exit code: not found").isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(s.err()).contains("not found: stop/missing").contains("stopped at 'get stop/missing' (exit 1)");
+        assertThat(CliRun.run(cluster.seeds(), null, "get", "stop/b").exit()).as("the line after the failure never ran")
+                .isEqualTo(ExitCodes.NOT_FOUND);
+
+        Session usage = shell(List.of(), dir.resolve("h2"), "bogus", "put stop/c 3");
+        assertThat(usage.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(CliRun.run(cluster.seeds(), null, "get", "stop/c").exit()).isEqualTo(ExitCodes.NOT_FOUND);
+
+        Session going = shell(List.of("--keep-going"), dir.resolve("h3"), "get stop/missing", "put stop/d 4", "delete stop/none");
+        assertThat(going.exit()).as("--keep-going runs everything; the exit code is the first failure's").isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(CliRun.run(cluster.seeds(), null, "get", "stop/d").out().trim()).isEqualTo("4");
+        assertThat(going.err()).contains("chainring delete: not found: stop/none").doesNotContain("stopped at");
+
+        assertThat(shell(List.of(), dir.resolve("h4"), "put stop/e 5", "get stop/e").exit()).as("all succeeded").isZero();
     }
 
     @Test
@@ -76,7 +102,7 @@ class ShellIT {
                 "history",
                 "exit",
                 "get greeting");
-        assertThat(s.exit()).isZero();
+        assertThat(s.exit()).as("--keep-going: the first failure's code (get missing)").isEqualTo(ExitCodes.NOT_FOUND);
         assertThat(s.out()).contains(ChainringShell.PROMPT)
                 .contains("OK version")
                 .contains("hello shell")
@@ -106,10 +132,12 @@ class ShellIT {
         try (Terminal terminal = new DumbTerminal(new ByteArrayInputStream(new byte[0]), sink)) {
             Map<String, List<String>> options = io.chainring.cli.command.ShellCommandAccess.commandOptions();
             ChainringShell shell = new ChainringShell(terminal, new PrintWriter(new StringWriter()), null, options,
-                    () -> List.of("n1", "n2", "n3"), words -> 0);
+                    () -> List.of("n1", "n2", "n3"), words -> 0, false);
             assertThat(complete(shell.reader(), "")).contains("get", "put", "scan", "status", "nodes", "ring", "cas", "delete",
                     "help", "history", "exit").doesNotContain("demo", "datanode", "shell");
-            assertThat(complete(shell.reader(), "get --")).contains("--read-level", "--write-ack", "--json", "--seeds", "--help");
+            assertThat(complete(shell.reader(), "get --")).contains("--read-level", "--write-ack", "--json", "--seeds", "--help",
+                    "--raw", "--hex", "--output", "--key-hex");
+            assertThat(complete(shell.reader(), "put --")).contains("--value-hex", "--value-base64", "--file");
             assertThat(complete(shell.reader(), "scan --")).contains("--prefix", "--limit", "--cursor");
             assertThat(complete(shell.reader(), "status ")).containsExactlyInAnyOrder("n1", "n2", "n3");
         }
@@ -122,7 +150,7 @@ class ShellIT {
         try (Terminal terminal = new DumbTerminal(new ByteArrayInputStream(new byte[0]), sink)) {
             ChainringShell shell = new ChainringShell(terminal, new PrintWriter(new StringWriter()), null,
                     io.chainring.cli.command.ShellCommandAccess.commandOptions(),
-                    () -> io.chainring.cli.command.ShellCommandAccess.nodeIds(cluster.seeds()), words -> 0);
+                    () -> io.chainring.cli.command.ShellCommandAccess.nodeIds(cluster.seeds()), words -> 0, false);
             assertThat(complete(shell.reader(), "nodes ")).containsExactlyInAnyOrder("n1", "n2", "n3");
         }
     }

@@ -1,6 +1,7 @@
 package io.chainring.cli.command;
 
 import io.chainring.cli.ExitCodes;
+import io.chainring.cli.output.Bytes;
 import io.chainring.cli.output.Json;
 import io.chainring.client.ChainringClient;
 import io.chainring.client.VersionMismatchException;
@@ -20,8 +21,11 @@ public final class CasCommand extends ClientCommand {
     @Mixin
     KeyFormat keyFormat = new KeyFormat();
 
-    @Parameters(index = "1", paramLabel = "VALUE", description = "The new value (UTF-8).")
+    @Parameters(index = "1", paramLabel = "VALUE", description = "The new value: UTF-8 text, or bytes with --value-hex / --value-base64.")
     String value;
+
+    @Mixin
+    ValueFormat valueFormat = new ValueFormat();
 
     @Parameters(index = "2", paramLabel = "VERSION", description = "The expected current version (0 = absent).")
     long expectedVersion;
@@ -30,10 +34,11 @@ public final class CasCommand extends ClientCommand {
     public Integer call() {
         try (ChainringClient client = client()) {
             Map<String, Object> o = new LinkedHashMap<>();
-            o.put("key", key);
+            byte[] keyBytes = keyFormat.key(key);
+            Bytes.putJson(o, "key", keyBytes);
             o.put("expectedVersion", expectedVersion);
             try {
-                long version = client.compareAndSet(keyFormat.key(key), KeyFormat.text(value, "VALUE"), expectedVersion);
+                long version = client.compareAndSet(keyBytes, valueFormat.value(value), expectedVersion);
                 o.put("applied", true);
                 o.put("version", version);
                 out().println(global().json() ? Json.write(o) : "OK version " + version);

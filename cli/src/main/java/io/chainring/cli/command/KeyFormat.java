@@ -24,24 +24,29 @@ public final class KeyFormat {
 
     /** The key's bytes. */
     byte[] key(String arg) {
+        return decode(arg, "KEY", hex, base64, "--key-hex", "--key-base64");
+    }
+
+    /** An argument as bytes: hexadecimal, base64, or (neither flag) exact UTF-8 text. */
+    static byte[] decode(String arg, String what, boolean hex, boolean base64, String hexFlag, String base64Flag) {
         if (hex && base64) {
-            throw new IllegalArgumentException("give --key-hex or --key-base64, not both");
+            throw new IllegalArgumentException("give " + hexFlag + " or " + base64Flag + ", not both");
         }
         if (hex) {
             try {
                 return HexFormat.of().parseHex(arg);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("KEY is not hexadecimal (--key-hex): " + e.getMessage(), e);
+                throw new IllegalArgumentException(what + " is not hexadecimal (" + hexFlag + "): " + e.getMessage(), e);
             }
         }
         if (base64) {
             try {
                 return Base64.getDecoder().decode(arg);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("KEY is not base64 (--key-base64): " + e.getMessage(), e);
+                throw new IllegalArgumentException(what + " is not base64 (" + base64Flag + "): " + e.getMessage(), e);
             }
         }
-        return text(arg, "KEY");
+        return text(arg, what);
     }
 
     /**

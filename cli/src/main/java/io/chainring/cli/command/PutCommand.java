@@ -1,11 +1,13 @@
 package io.chainring.cli.command;
 
 import io.chainring.cli.ExitCodes;
+import io.chainring.cli.output.Bytes;
 import io.chainring.cli.output.Json;
 import io.chainring.client.ChainringClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -19,8 +21,9 @@ import picocli.CommandLine.Parameters;
 /** {@code chainring put}: writes a value given as an argument, in a file, or on standard input. */
 @Command(name = "put", mixinStandardHelpOptions = true,
         description = {"Write a value; prints its new version.",
-                "The value comes from the VALUE argument (UTF-8), from a file (--file, bytes as they are), "
-                        + "or from standard input when VALUE is '-'."})
+                "The value comes from the VALUE argument (UTF-8 text, or any bytes with --value-hex / --value-base64), "
+                        + "from a file (--file, bytes as they are), or from standard input when VALUE is '-' "
+                        + "(bytes as they are; hex or base64 text with --value-hex / --value-base64)."})
 public final class PutCommand extends ClientCommand {
     /** The largest value read from a file or stdin; the cluster's own limit (1 MiB by default) applies after. */
     static final int MAX_VALUE_BYTES = 64 * 1024 * 1024;
@@ -32,8 +35,11 @@ public final class PutCommand extends ClientCommand {
     KeyFormat keyFormat = new KeyFormat();
 
     @Parameters(index = "1", paramLabel = "VALUE", arity = "0..1",
-            description = "The value (UTF-8), or '-' to read it from standard input.")
+            description = "The value (UTF-8, hex or base64), or '-' to read it from standard input.")
     String value;
+
+    @Mixin
+    ValueFormat valueFormat = new ValueFormat();
 
     @Option(names = "--file", paramLabel = "FILE", description = "Read the value from this file.")
     Path file;
@@ -45,7 +51,7 @@ public final class PutCommand extends ClientCommand {
             long version = client.put(keyFormat.key(key), bytes);
             if (global().json()) {
                 Map<String, Object> o = new LinkedHashMap<>();
-                o.put("key", key);
+                Bytes.putJson(o, "key", keyFormat.key(key));
                 o.put("version", version);
                 o.put("bytes", bytes.length);
                 out().println(Json.write(o));
@@ -62,6 +68,10 @@ public final class PutCommand extends ClientCommand {
             throw new IllegalArgumentException("give the value either as an argument or with --file, not both");
         }
         if (file != null) {
+            if (valueFormat.encoded()) {
+                throw new IllegalArgumentException("--file takes the file's bytes as they are: --value-hex / --value-base64 "
+                        + "apply to VALUE or '-'");
+            }
             try {
                 if (Files.size(file) > MAX_VALUE_BYTES) {
                     throw new IllegalArgumentException("file " + file + " is larger than " + MAX_VALUE_BYTES + " bytes");
@@ -75,9 +85,11 @@ public final class PutCommand extends ClientCommand {
             throw new IllegalArgumentException("no value: give VALUE, '-' for standard input, or --file FILE");
         }
         if (value.equals("-")) {
-            return readAll(main.in());
+            byte[] in = readAll(main.in());
+            // hex or base64 text on stdin may end with a newline or be wrapped (xxd -p, base64)
+            return valueFormat.encoded() ? valueFormat.value(new String(in, StandardCharsets.US_ASCII).replaceAll("\\s", "")) : in;
         }
-        return KeyFormat.text(value, "VALUE");
+        return valueFormat.value(value);
     }
 
     private static byte[] readAll(InputStream in) {

@@ -5,9 +5,11 @@ import io.chainring.cli.output.Bytes;
 import io.chainring.cli.output.Json;
 import io.chainring.cli.output.Table;
 import io.chainring.client.ChainringClient;
+import io.chainring.client.ReadLevel;
 import io.chainring.client.ScanCursor;
 import io.chainring.client.ScanEntry;
 import io.chainring.client.ScanPage;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -20,6 +22,7 @@ import picocli.CommandLine.Option;
                         + "a line on stderr gives the --cursor that continues it."})
 public final class ScanCommand extends ClientCommand {
     static final int VALUE_WIDTH = 60;
+    static final int DEFAULT_PAGE_SIZE = 500;
 
     @Option(names = "--prefix", paramLabel = "P", description = "Only keys that begin with P (UTF-8).")
     String prefix;
@@ -31,7 +34,7 @@ public final class ScanCommand extends ClientCommand {
     @Option(names = "--cursor", paramLabel = "C", description = "Continue a scan from the cursor an earlier scan printed.")
     String cursor;
 
-    @Option(names = "--page-size", paramLabel = "N", defaultValue = "500",
+    @Option(names = "--page-size", paramLabel = "N", defaultValue = "" + DEFAULT_PAGE_SIZE,
             description = "Entries fetched per request (default: ${DEFAULT-VALUE}).")
     int pageSize;
 
@@ -43,10 +46,7 @@ public final class ScanCommand extends ClientCommand {
         if (pageSize < 1 || pageSize > ChainringClient.MAX_SCAN_PAGE) {
             throw new IllegalArgumentException("--page-size must be 1.." + ChainringClient.MAX_SCAN_PAGE + ": " + pageSize);
         }
-        if (cursor != null && prefix != null) {
-            throw new IllegalArgumentException("--cursor continues a scan with its own prefix: do not give --prefix with it");
-        }
-        ScanCursor from = cursor != null ? ScanCursor.parse(cursor) : prefix != null ? ScanCursor.start(KeyFormat.text(prefix, "--prefix")) : ScanCursor.start();
+        ScanCursor from = from();
         boolean json = global().json();
         Table table = new Table("KEY", "VALUE", "VERSION", "PARTITION");
         long printed = 0;
@@ -72,10 +72,47 @@ public final class ScanCommand extends ClientCommand {
         }
         out().flush();
         if (!next.isDone()) {
-            err().println("chainring scan: stopped after " + printed + " entries (--limit); continue with --cursor " + next);
+            err().println("chainring scan: stopped after " + printed + " entries (--limit); continue with: " + continuation(next));
             err().flush();
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * Where to start: the cursor, or the start of the prefix (or of everything). A cursor carries its
+     * own prefix; giving the same --prefix again is accepted (the hint repeats the user's options),
+     * another one is refused.
+     */
+    private ScanCursor from() {
+        byte[] prefixBytes = prefix == null ? null : KeyFormat.text(prefix, "--prefix");
+        if (cursor == null) {
+            return prefixBytes != null ? ScanCursor.start(prefixBytes) : ScanCursor.start();
+        }
+        ScanCursor c = ScanCursor.parse(cursor);
+        if (prefixBytes != null && !Arrays.equals(prefixBytes, c.prefix())) {
+            throw new IllegalArgumentException("--cursor continues a scan of another prefix ('"
+                    + Bytes.cell(c.prefix(), VALUE_WIDTH) + "'): give --prefix '" + Bytes.cell(c.prefix(), VALUE_WIDTH) + "' or none");
+        }
+        return c;
+    }
+
+    /** The command that continues this scan with the options it was given (the seeds come from the environment or are repeated). */
+    private String continuation(ScanCursor next) {
+        StringBuilder b = new StringBuilder("chainring scan --cursor ").append(next);
+        b.append(" --limit ").append(limit);
+        if (pageSize != DEFAULT_PAGE_SIZE) {
+            b.append(" --page-size ").append(pageSize);
+        }
+        if (readLevel != ReadLevel.LINEARIZABLE) {
+            b.append(" --read-level ").append(readLevel);
+        }
+        if (global().json()) {
+            b.append(" --json");
+        }
+        if (global().seedsGiven()) {
+            b.append(" --seeds ").append(global().seeds());
+        }
+        return b.toString();
     }
 
     static Map<String, Object> entryJson(ScanEntry e) {

@@ -32,7 +32,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "shell", mixinStandardHelpOptions = true,
         description = {"An interactive shell running the same commands (get, put, scan, status, nodes, ...) against one cluster,",
                 "with line editing, history and Tab completion of commands, options and node ids.",
-                "Reads plain lines when standard input is not a terminal, so scripts can pipe commands in."})
+                "Reads plain lines when standard input is not a terminal, so scripts can pipe commands in: then it stops at "
+                        + "the first command that fails and exits with its code, unless --keep-going is given.",
+                "The exit code is that of the first command that failed, or 0."})
 public final class ShellCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
@@ -47,22 +49,28 @@ public final class ShellCommand implements Callable<Integer> {
     @Option(names = "--no-history", description = "Keep no history file.")
     boolean noHistory;
 
+    @Option(names = "--keep-going", description = "Without a terminal, run every line even after a command fails "
+            + "(the exit code is still that of the first failure).")
+    boolean keepGoing;
+
     @Override
     public Integer call() throws IOException {
         GlobalOptions g = main.global();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Path history = noHistory ? null : historyFile != null ? historyFile : Path.of(System.getProperty("user.home"), ".chainring_history");
-        try (Terminal terminal = terminal(main.in(), out)) {
+        boolean interactive = main.terminal();
+        try (Terminal terminal = terminal(interactive, main.in(), out)) {
             ChainringShell shell = new ChainringShell(terminal, err, history, commandOptions(spec.parent()),
-                    () -> nodeIds(g), words -> Main.run(withGlobals(g, words).toArray(String[]::new), terminal.writer(), err));
+                    () -> nodeIds(g), words -> Main.run(withGlobals(g, words).toArray(String[]::new), null, main.bytesOutOrNull(), terminal.writer(), err),
+                    !interactive && !keepGoing);
             return shell.run();
         }
     }
 
     /** A real terminal when the shell talks to one; otherwise plain lines over the streams (scripts, tests). */
-    private static Terminal terminal(InputStream in, PrintWriter out) throws IOException {
-        if (in == System.in && System.console() != null) {
+    private static Terminal terminal(boolean interactive, InputStream in, PrintWriter out) throws IOException {
+        if (interactive) {
             return TerminalBuilder.builder().system(true).name("chainring").build();
         }
         return new DumbTerminal(in, new WriterOutputStream(out));

@@ -5,6 +5,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 
@@ -34,14 +35,25 @@ public final class Bytes {
         return s.length() <= max ? s : s.substring(0, Math.max(0, max - 1)) + "…";
     }
 
-    /** Puts {@code name} (text) or {@code nameBase64} (other bytes) into a JSON object. */
+    /** The encoding named in JSON for bytes that are valid UTF-8 and appear as text. */
+    public static final String UTF8 = "utf-8";
+    /** The encoding named in JSON for other bytes, which appear as standard base64. */
+    public static final String BASE64 = "base64";
+
+    /**
+     * Puts {@code name} and {@code nameEncoding} into a JSON object: the text and {@code "utf-8"}
+     * when the bytes are valid UTF-8, else standard base64 and {@code "base64"} (docs/CLI.md).
+     * Null bytes (nothing there) put null for both.
+     */
     public static void putJson(Map<String, Object> o, String name, byte[] bytes) {
-        Optional<String> text = utf8(bytes);
-        if (text.isPresent()) {
-            o.put(name, text.get());
-        } else {
-            o.put(name + "Base64", Base64.getEncoder().encodeToString(bytes));
+        if (bytes == null) {
+            o.put(name, null);
+            o.put(name + "Encoding", null);
+            return;
         }
+        Optional<String> text = utf8(bytes);
+        o.put(name, text.orElseGet(() -> Base64.getEncoder().encodeToString(bytes)));
+        o.put(name + "Encoding", text.isPresent() ? UTF8 : BASE64);
     }
 
     private static String escapeControls(String s) {
@@ -65,10 +77,6 @@ public final class Bytes {
     }
 
     private static String hex(byte[] bytes) {
-        StringBuilder b = new StringBuilder(2 + bytes.length * 2).append("0x");
-        for (byte x : bytes) {
-            b.append(String.format("%02x", x & 0xff));
-        }
-        return b.toString();
+        return "0x" + HexFormat.of().formatHex(bytes);
     }
 }

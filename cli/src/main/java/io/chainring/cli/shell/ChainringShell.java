@@ -35,7 +35,9 @@ public final class ChainringShell {
     private final PrintWriter err;
     private final Function<List<String>, Integer> runner;
     private final Set<String> commands;
+    private final boolean stopOnError;
     private int lastExitCode;
+    private int firstFailure;
 
     /**
      * @param terminal          where lines are read and output goes
@@ -45,9 +47,12 @@ public final class ChainringShell {
      *                          key is its parent's name, a space, and its own ({@code "node add"})
      * @param nodeIds           the cluster's node ids, for completion
      * @param runner            runs one command line (without the shell's global options) and returns its exit code
+     * @param stopOnError       stop at the first command that fails and return its exit code (scripts);
+     *                          otherwise go on (a person at a terminal, or {@code --keep-going})
      */
     public ChainringShell(Terminal terminal, PrintWriter err, Path historyFile, Map<String, List<String>> commandOptions,
-                          Supplier<List<String>> nodeIds, Function<List<String>, Integer> runner) {
+                          Supplier<List<String>> nodeIds, Function<List<String>, Integer> runner, boolean stopOnError) {
+        this.stopOnError = stopOnError;
         this.out = terminal.writer();
         this.err = Objects.requireNonNull(err, "err");
         this.runner = Objects.requireNonNull(runner, "runner");
@@ -67,7 +72,11 @@ public final class ChainringShell {
         this.reader = b.build();
     }
 
-    /** Reads and runs lines until {@code exit}, {@code quit} or end of input; returns 0. */
+    /**
+     * Reads and runs lines until {@code exit}, {@code quit} or end of input, or (when stopping on
+     * errors) the first command that fails. Returns the exit code of the first command that failed,
+     * or 0.
+     */
     public int run() {
         out.println("chainring shell: type 'help' for commands, '<command> --help' for a command's options, 'exit' to leave.");
         out.flush();
@@ -91,9 +100,18 @@ public final class ChainringShell {
                 break;
             }
             execute(verb, words);
+            if (lastExitCode != 0 && firstFailure == 0) {
+                firstFailure = lastExitCode;
+                if (stopOnError) {
+                    err.println("chainring shell: stopped at '" + String.join(" ", words) + "' (exit " + lastExitCode
+                            + "); the lines after it were not run (--keep-going runs them)");
+                    err.flush();
+                    break;
+                }
+            }
         }
         saveHistory();
-        return 0;
+        return firstFailure;
     }
 
     /** The exit code of the last command run. */

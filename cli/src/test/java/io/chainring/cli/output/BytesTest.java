@@ -18,6 +18,9 @@ class BytesTest {
         Map<String, Object> o = new LinkedHashMap<>();
         Bytes.putJson(o, "value", new byte[] {(byte) 0xfe});
         Bytes.putJson(o, "key", "k".getBytes(StandardCharsets.UTF_8));
-        assertThat(o).containsEntry("valueBase64", "/g==").containsEntry("key", "k").doesNotContainKey("value");
+        Bytes.putJson(o, "missing", null);
+        assertThat(o).containsEntry("value", "/g==").containsEntry("valueEncoding", "base64")
+                .containsEntry("key", "k").containsEntry("keyEncoding", "utf-8")
+                .containsEntry("missing", null).containsEntry("missingEncoding", null);
     }
 }
