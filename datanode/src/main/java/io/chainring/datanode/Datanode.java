@@ -1,12 +1,15 @@
 package io.chainring.datanode;
 
 import io.chainring.datanode.replication.Replication;
+import io.chainring.datanode.replication.ReplicationFaults;
 import io.chainring.datanode.metrics.DatanodeMetrics;
+import io.chainring.datanode.server.InlineMethods;
 import io.chainring.datanode.server.KvHandler;
 import io.chainring.transport.ThriftServer;
 import io.chainring.transport.ThriftServices;
 import io.chainring.transport.TransportConfig;
 import io.chainring.datanode.server.NodeAdminHandler;
+import io.chainring.datanode.server.ReplicationCalls;
 import io.chainring.datanode.server.ReplicationHandler;
 import io.chainring.datanode.server.RequestLimits;
 import io.chainring.datanode.storage.StorageEngine;
@@ -31,6 +34,11 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.curator.framework.CuratorFramework;
 import org.slf4j.Logger;
@@ -47,6 +55,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class Datanode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Datanode.class);
+    /**
+     * Threads for the parts of inline calls that may wait: a dirty key's read from the tail, a call
+     * at a ring epoch this node has not seen yet, catch-up chunks (DESIGN "Threads").
+     */
+    private static final int WAIT_THREADS = 32;
+    private static final int MAX_WAITING_CALLS = 10_000;
 
     /** Lifecycle: each transition happens once, in this order. */
     private enum State { NEW, STARTING, RUNNING, CLOSED }
@@ -148,7 +162,20 @@ public final class Datanode implements AutoCloseable {
         // the cluster's catch-up throttle (DESIGN §7): the value in force now, then every change
         track(new ThrottleStore(zk, config.cluster()).watch(started::setThrottle));
         ControllerDirectory controllers = new ControllerDirectory(zk, config.cluster());
-        KvHandler kv = new KvHandler(config.nodeId(), ringView, storage, limits, replication);
+        ThreadPoolExecutor waits = new ThreadPoolExecutor(WAIT_THREADS, WAIT_THREADS, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(MAX_WAITING_CALLS), new ThreadFactory() {
+                    private final AtomicInteger next = new AtomicInteger();
+
+                    @Override
+                    public Thread newThread(Runnable r) {
+                        Thread t = new Thread(r, "waits-" + config.nodeId() + "-" + next.incrementAndGet());
+                        t.setDaemon(true);
+                        return t;
+                    }
+                });
+        waits.allowCoreThreadTimeOut(true);
+        track(waits::shutdownNow);
+        KvHandler kv = new KvHandler(config.nodeId(), ringView, storage, limits, replication, waits);
         NodeAdminHandler admin = new NodeAdminHandler(config.nodeId(), config.cluster(), this::addressText, ringView, storage,
                 limits, replication, controllers::leaderAddress, clock, new NodeAdminHandler.ClientLoad() {
                     @Override
@@ -162,11 +189,14 @@ public final class Datanode implements AutoCloseable {
                     }
                 });
         ReplicationHandler replicationHandler = new ReplicationHandler(config.nodeId(), ringView, storage, limits, replication);
+        ReplicationCalls replicationCalls = new ReplicationCalls(config.nodeId(),
+                metrics.instrumentReplication(ReplicationService.Iface.class, replicationHandler), ringView, waits);
         ThriftServices services = ThriftServices.builder()
                 .async("kv", metrics.instrumentAsync(KvService.AsyncIface.class, kv, KvService.Iface.class),
-                        new KvService.AsyncProcessor<KvService.AsyncIface>(kv).getProcessMapView())
-                .blocking("replication", new ReplicationService.Processor<>(
-                        metrics.instrumentReplication(ReplicationService.Iface.class, replicationHandler)))
+                        new KvService.AsyncProcessor<KvService.AsyncIface>(kv).getProcessMapView(), InlineMethods.kv(config.durability()))
+                .async("replication", replicationCalls, new ReplicationService.AsyncProcessor<ReplicationService.AsyncIface>(
+                        replicationCalls).getProcessMapView(),
+                        InlineMethods.replication(config.durability(), config.replication().faults() != ReplicationFaults.NONE))
                 .blocking("node-admin", new NodeAdminService.Processor<>(admin))
                 .build();
         server = track(ThriftServer.start(TransportConfig.of(config.host(), config.port(), limits.maxFrameBytes()), services));

@@ -2,6 +2,8 @@ package io.chainring.transport;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import org.apache.thrift.TApplicationException;
 import org.apache.thrift.TBase;
@@ -42,8 +44,14 @@ final class Dispatcher {
         TProtocolUtil.setMaxSkipDepth(TConfiguration.DEFAULT_RECURSION_DEPTH);
     }
 
-    /** Runs the request in {@code frame} (released here) and answers through {@code reply}. */
-    void dispatch(ByteBuf frame, String peer, Consumer<ByteBuf> reply) {
+    /**
+     * Reads the header of the request in {@code frame} (released here) on the calling thread (the
+     * connection's event loop), then runs the request there if its service declares the method
+     * inline, else on {@code workers}; answers through {@code reply}.
+     *
+     * @throws RejectedExecutionException when the workers are shut down (the frame is released)
+     */
+    void dispatch(ByteBuf frame, String peer, Consumer<ByteBuf> reply, Executor workers) {
         TMessage header;
         TProtocol in = protocol(frame);
         try {
@@ -54,17 +62,33 @@ final class Dispatcher {
             reply.accept(null);
             return;
         }
+        int colon = header.name.indexOf(':');
+        ThriftServices.Service service = colon < 0 ? null : services.get(header.name.substring(0, colon));
+        String method = colon < 0 ? header.name : header.name.substring(colon + 1);
+        Runnable body = () -> run(service, in, header, method, frame, peer, reply);
+        if (service != null && service.runsInline(method)) {
+            body.run();
+            return;
+        }
+        try {
+            workers.execute(body);
+        } catch (RejectedExecutionException e) {
+            frame.release();
+            throw e;
+        }
+    }
+
+    private void run(ThriftServices.Service service, TProtocol in, TMessage header, String method, ByteBuf frame, String peer,
+                     Consumer<ByteBuf> reply) {
         try {
             if (header.type != TMessageType.CALL && header.type != TMessageType.ONEWAY) {
                 throw new BadRequest(TApplicationException.INVALID_MESSAGE_TYPE, "message type " + header.type + " is not a call");
             }
-            int colon = header.name.indexOf(':');
-            ThriftServices.Service service = colon < 0 ? null : services.get(header.name.substring(0, colon));
             if (service == null) {
                 throw new BadRequest(TApplicationException.UNKNOWN_METHOD, "unknown service in method name '" + header.name
                         + "' (served: " + services.names() + "; use a multiplexed protocol)");
             }
-            TMessage stripped = new TMessage(header.name.substring(colon + 1), header.type, header.seqid);
+            TMessage stripped = new TMessage(method, header.type, header.seqid);
             if (service instanceof ThriftServices.Blocking blocking) {
                 runBlocking(blocking, in, stripped, frame, reply);
             } else {

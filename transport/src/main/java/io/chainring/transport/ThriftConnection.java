@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One client connection: runs its requests one at a time, in order (Thrift clients send the next
- * call after the answer), on the worker pool. While a request runs, further frames wait here and
+ * call after the answer), on this event loop or the worker pool as the service declares. While a request runs, further frames wait here and
  * the connection stops reading, so a client cannot queue unbounded work or memory. All state is
  * touched on the connection's event loop only.
  */
@@ -56,9 +56,8 @@ final class ThriftConnection extends ChannelInboundHandlerAdapter {
     private void run(ChannelHandlerContext ctx, ByteBuf frame) {
         busy = true;
         try {
-            workers.execute(() -> dispatcher.dispatch(frame, peer, answer -> answered(ctx, answer)));
+            dispatcher.dispatch(frame, peer, answer -> answered(ctx, answer), workers);
         } catch (RejectedExecutionException e) {
-            frame.release();
             LOG.debug("server stopping: closing connection from {}", peer);
             ctx.close();
         }

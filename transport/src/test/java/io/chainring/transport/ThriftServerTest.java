@@ -16,8 +16,10 @@ import java.io.InputStream;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -30,6 +32,7 @@ import org.apache.thrift.protocol.TBinaryProtocol;
 import org.apache.thrift.protocol.TMultiplexedProtocol;
 import org.apache.thrift.transport.TSocket;
 import org.apache.thrift.transport.layered.TFramedTransport;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -49,6 +52,8 @@ class ThriftServerTest {
     /** Answers puts only when released: a write waiting for its acks. */
     static final class HeldKv implements KvService.AsyncIface {
         final ConcurrentLinkedQueue<Runnable> held = new ConcurrentLinkedQueue<>();
+        /** The thread each get and put started on, in order. */
+        final ConcurrentLinkedQueue<String> threads = new ConcurrentLinkedQueue<>();
 
         @Override
         public void ring(AsyncMethodCallback<TRing> done) {
@@ -57,6 +62,7 @@ class ThriftServerTest {
 
         @Override
         public void get(long epoch, ByteBuffer key, ReadLevel level, AsyncMethodCallback<GetResult> done) throws TException {
+            threads.add(Thread.currentThread().getName());
             if (epoch < 0) {
                 throw new Unavailable(ErrorCode.UNAVAILABLE, "refused at once");
             }
@@ -65,6 +71,7 @@ class ThriftServerTest {
 
         @Override
         public void put(long epoch, ByteBuffer key, ByteBuffer value, WriteAck ack, AsyncMethodCallback<PutResult> done) {
+            threads.add(Thread.currentThread().getName());
             held.add(() -> done.onComplete(new PutResult(epoch, 1)));
         }
 
@@ -95,8 +102,13 @@ class ThriftServerTest {
     }
 
     private ThriftServer start(HeldKv kv, int workers) throws Exception {
+        return start(kv, workers, Set.of());
+    }
+
+    private ThriftServer start(HeldKv kv, int workers, Set<String> inline) throws Exception {
         ThriftServer server = ThriftServer.start(new TransportConfig("127.0.0.1", 0, MAX_FRAME, 1, workers),
-                ThriftServices.builder().async("kv", kv, new KvService.AsyncProcessor<KvService.AsyncIface>(kv).getProcessMapView()).build());
+                ThriftServices.builder().async("kv", kv, new KvService.AsyncProcessor<KvService.AsyncIface>(kv).getProcessMapView(),
+                        inline).build());
         closing.add(server);
         return server;
     }
@@ -127,6 +139,34 @@ class ThriftServerTest {
                 e -> assertThat(e.getType()).isEqualTo(TApplicationException.INTERNAL_ERROR));
         // the connection survives all of that
         assertThat(c.get(6, bytes("again"), ReadLevel.ONE).getRingEpoch()).isEqualTo(6);
+    }
+
+    @Test
+    void inlineMethodsRunOnTheEventLoopAndTheRestOnWorkers() throws Exception {
+        HeldKv kv = new HeldKv();
+        ThriftServer server = start(kv, 2, Set.of("get"));
+        KvService.Client c = client(server);
+        assertThat(c.get(5, bytes("k"), ReadLevel.ONE).getVersion()).isEqualTo(7);
+        assertThatThrownBy(() -> c.get(-1, bytes("k"), ReadLevel.ONE)).isInstanceOf(Unavailable.class);
+        KvService.Client writer = client(server);
+        Thread put = new Thread(() -> {
+            try {
+                writer.put(3, bytes("k"), bytes("v"), WriteAck.ALL);
+            } catch (TException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        put.start();
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> kv.held.size() == 1);
+        // an inline call is answered while a worker call waits, on the same event loop
+        assertThat(c.get(6, bytes("again"), ReadLevel.ONE).getRingEpoch()).isEqualTo(6);
+        kv.held.poll().run();
+        put.join(10_000);
+        assertThat(put.isAlive()).isFalse();
+        List<String> threads = List.copyOf(kv.threads);
+        assertThat(threads).hasSize(4);
+        assertThat(threads.get(0)).contains("-io-").isEqualTo(threads.get(1)).isEqualTo(threads.get(3));
+        assertThat(threads.get(2)).contains("-worker-");
     }
 
     @Test

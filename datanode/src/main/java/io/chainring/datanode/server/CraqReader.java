@@ -33,6 +33,15 @@ final class CraqReader {
     }
 
     Read get(Ring ring, Partition p, byte[] key, ReadLevel level) throws TException {
+        Optional<Read> local = local(ring, p, key, level);
+        return local.isPresent() ? local.get() : fromTail(ring, p, key);
+    }
+
+    /**
+     * The read answered from this node's store, or empty when only the tail can answer (a
+     * dirty key, or dirty keys unknown here): then {@link #fromTail} asks it, a network call.
+     */
+    Optional<Read> local(Ring ring, Partition p, byte[] key, ReadLevel level) throws TException {
         PartitionReplica r = replication.replica(ring, p.id())
                 .orElseThrow(() -> Errors.notServing("partition " + p.id() + " has no replica on this node yet; retry"));
         if (!r.position().isMember()) {
@@ -40,24 +49,24 @@ final class CraqReader {
                     + " (chain " + r.position().chain() + ")", replication.appliedRing().orElse(ring));
         }
         if (level == ReadLevel.ONE || level == ReadLevel.MAJORITY) {
-            return new Read(r.store().getRecord(key));
+            return Optional.of(new Read(r.store().getRecord(key)));
         }
         if (r.position().isTail()) {
             if (!r.tailReady()) {
                 throw Errors.notServing("node " + replication.self() + " just became the tail of partition " + p.id()
                         + " and is still receiving committed writes; retry");
             }
-            return new Read(r.store().getRecord(key));
+            return Optional.of(new Read(r.store().getRecord(key)));
         }
         // read first, then check: a write is marked dirty before it commits here, so a clean key after the read means the value was committed
         Optional<VersionedRecord> local = r.store().getRecord(key);
-        if (!r.readNeedsTail(key)) {
-            return new Read(local);
-        }
-        return fromTail(ring, r, key);
+        return r.readNeedsTail(key) ? Optional.empty() : Optional.of(new Read(local));
     }
 
-    private Read fromTail(Ring ring, PartitionReplica r, byte[] key) throws TException {
+    /** The tail's answer for a key this node cannot answer itself (blocks for a call to the tail). */
+    Read fromTail(Ring ring, Partition p, byte[] key) throws TException {
+        PartitionReplica r = replication.replica(ring, p.id())
+                .orElseThrow(() -> Errors.notServing("partition " + p.id() + " has no replica on this node yet; retry"));
         NodeId tail = r.position().tail()
                 .orElseThrow(() -> Errors.unavailable("partition " + r.id() + " has no replicas at ring epoch " + ring.epoch()));
         TailReadResult t;

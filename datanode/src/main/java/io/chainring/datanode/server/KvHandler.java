@@ -28,6 +28,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import org.apache.thrift.TException;
 import org.apache.thrift.async.AsyncMethodCallback;
 
@@ -35,7 +37,8 @@ import org.apache.thrift.async.AsyncMethodCallback;
  * The {@code kv} service: client reads and writes, routed and fenced by ring epoch (DESIGN §6.5).
  * Writes are accepted at the head and go down the chain ({@link ChainWriter}); reads are served
  * by any chain member at the level asked ({@link CraqReader}). Asynchronous: reads answer on the
- * calling thread, writes when their ack level is met — a write waiting for acks holds no thread.
+ * calling thread (a read the tail must answer, on {@code tailReads}), writes when their ack level
+ * is met — a write waiting for acks holds no thread.
  */
 public final class KvHandler implements KvService.AsyncIface {
     private final Router router;
@@ -43,8 +46,20 @@ public final class KvHandler implements KvService.AsyncIface {
     private final RequestChecks checks;
     private final ChainWriter writer;
     private final CraqReader reader;
+    private final Executor waits;
+    private final NodeId self;
+    private final RingView view;
 
-    public KvHandler(NodeId self, RingView view, StorageEngine storage, RequestLimits limits, Replication replication) {
+    /**
+     * @param waits runs what may wait — a read the tail must answer (a network call), a request at
+     *              a ring epoch this node has not seen yet (it waits for its ring) — so that the
+     *              single-key methods may start on a connection's event loop and answer there
+     */
+    public KvHandler(NodeId self, RingView view, StorageEngine storage, RequestLimits limits, Replication replication,
+                     Executor waits) {
+        this.self = self;
+        this.view = view;
+        this.waits = waits;
         this.router = new Router(self, view, storage::isHealthy);
         this.storage = storage;
         this.checks = new RequestChecks(limits);
@@ -57,19 +72,62 @@ public final class KvHandler implements KvService.AsyncIface {
         answer(done, CallGuard.Call.of("ring", () -> RingCodec.toThrift(router.servingRing())));
     }
 
+    /** A read answered locally ({@code answer}), or the routed key whose answer only the tail has. */
+    private record Lookup(GetResult answer, Ring ring, Partition partition, byte[] key) {
+    }
+
     @Override
     public void get(long ringEpoch, ByteBuffer key, ReadLevel level, AsyncMethodCallback<GetResult> done) {
-        answer(done, CallGuard.Call.of("get", () -> {
-            byte[] k = checks.key(key);
-            Ring ring = router.ringFor(ringEpoch);
-            Partition p = route(ring, ringEpoch, k, Access.READ);
-            return getResult(reader.get(ring, p, k, level), ring.epoch());
-        }));
+        if (!elsewhereIfWaiting(ringEpoch, done, () -> getNow(ringEpoch, key, level, done))) {
+            getNow(ringEpoch, key, level, done);
+        }
+    }
+
+    private void getNow(long ringEpoch, ByteBuffer key, ReadLevel level, AsyncMethodCallback<GetResult> done) {
+        Lookup lookup;
+        try {
+            lookup = CallGuard.run("get", () -> {
+                byte[] k = checks.key(key);
+                Ring ring = router.ringFor(ringEpoch);
+                Partition p = route(ring, ringEpoch, k, Access.READ);
+                Optional<CraqReader.Read> local = reader.local(ring, p, k, level);
+                return new Lookup(local.map(read -> getResult(read, ring.epoch())).orElse(null), ring, p, k);
+            });
+        } catch (TException | RuntimeException e) {
+            done.onError(e);
+            return;
+        }
+        if (lookup.answer() != null) {
+            done.onComplete(lookup.answer());
+            return;
+        }
+        elsewhere(done, () -> answer(done, CallGuard.Call.of("get", () ->
+                getResult(reader.fromTail(lookup.ring(), lookup.partition(), lookup.key()), lookup.ring().epoch()))));
+    }
+
+    /**
+     * Runs {@code call} on {@code waits} when a request at the client's epoch would wait for this
+     * node's ring (see {@link Router#ringFor}); returns whether it did.
+     */
+    private boolean elsewhereIfWaiting(long clientEpoch, AsyncMethodCallback<?> done, Runnable call) {
+        boolean newer = view.current().map(ring -> clientEpoch > ring.epoch()).orElse(false);
+        if (newer) {
+            elsewhere(done, call);
+        }
+        return newer;
+    }
+
+    private void elsewhere(AsyncMethodCallback<?> done, Runnable call) {
+        try {
+            waits.execute(call);
+        } catch (RejectedExecutionException e) {
+            done.onError(Errors.notServing("node " + self + " has too many requests waiting (for the tail or its ring); retry"));
+        }
     }
 
     @Override
     public void put(long ringEpoch, ByteBuffer key, ByteBuffer value, WriteAck ack, AsyncMethodCallback<PutResult> done) {
-        answerLater(done, "put", () -> {
+        answerLater(ringEpoch, done, "put", () -> {
             byte[] k = checks.key(key);
             byte[] v = checks.value(value);
             Ring ring = router.ringFor(ringEpoch);
@@ -80,7 +138,7 @@ public final class KvHandler implements KvService.AsyncIface {
 
     @Override
     public void remove(long ringEpoch, ByteBuffer key, WriteAck ack, AsyncMethodCallback<RemoveResult> done) {
-        answerLater(done, "remove", () -> {
+        answerLater(ringEpoch, done, "remove", () -> {
             byte[] k = checks.key(key);
             Ring ring = router.ringFor(ringEpoch);
             return writer.remove(ring, route(ring, ringEpoch, k, Access.WRITE), k, ack)
@@ -91,7 +149,7 @@ public final class KvHandler implements KvService.AsyncIface {
     @Override
     public void compareAndSet(long ringEpoch, ByteBuffer key, ByteBuffer value, long expectedVersion, String requestId,
                               AsyncMethodCallback<PutResult> done) {
-        answerLater(done, "compareAndSet", () -> {
+        answerLater(ringEpoch, done, "compareAndSet", () -> {
             byte[] k = checks.key(key);
             byte[] v = checks.value(value);
             checks.expectedVersion(expectedVersion);
@@ -140,7 +198,7 @@ public final class KvHandler implements KvService.AsyncIface {
     /** Each entry is its own write (not atomic as a batch); all are checked and routed before the first is applied. */
     @Override
     public void multiPut(long ringEpoch, List<KeyValue> entries, WriteAck ack, AsyncMethodCallback<MultiPutResult> done) {
-        answerLater(done, "multiPut", () -> {
+        answerLater(ringEpoch, done, "multiPut", () -> {
             List<byte[]> ks = new ArrayList<>();
             List<byte[]> vs = new ArrayList<>();
             for (KeyValue kv : nonNull(entries, "entries")) {
@@ -187,7 +245,17 @@ public final class KvHandler implements KvService.AsyncIface {
         done.onComplete(result);
     }
 
-    /** Runs a write's local part on this thread; answers when the returned future completes. */
+    /**
+     * Runs a write's local part on this thread (or on {@code waits} if it would wait for the
+     * client's ring epoch); answers when the returned future completes.
+     */
+    private <T> void answerLater(long clientEpoch, AsyncMethodCallback<T> done, String operation,
+                                 CallGuard.Call<CompletableFuture<T>> call) {
+        if (!elsewhereIfWaiting(clientEpoch, done, () -> answerLater(done, operation, call))) {
+            answerLater(done, operation, call);
+        }
+    }
+
     private static <T> void answerLater(AsyncMethodCallback<T> done, String operation, CallGuard.Call<CompletableFuture<T>> call) {
         CompletableFuture<T> future;
         try {

@@ -27,6 +27,12 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.time.Duration;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -305,6 +311,33 @@ class KvServiceTest {
         // a client claiming an epoch nobody has published cannot be judged: not serving, retry
         assertThatThrownBy(() -> client.kv.get(moved.epoch() + 5, buf(key), ReadLevel.ONE))
                 .isInstanceOfSatisfying(NotServing.class, e -> assertThat(e.getMessage()).contains("older than the client's"));
+    }
+
+    @Test
+    void aCallWaitingForItsRingDoesNotStallTheEventLoop() throws Exception {
+        // reads and writes start on the event loop; one that must wait for a newer ring (here, a
+        // ZooKeeper read held by the test) moves to the waits pool, so other calls still answer
+        Ring moved = TestRings.moved(ring);
+        node.view.publishOnly(moved);
+        CountDownLatch zooKeeper = node.view.holdRefreshes();
+        byte[] key = keyIn(ring, 1, 0);
+        CompletableFuture<PutResult> ahead = CompletableFuture.supplyAsync(() -> {
+            try (ThriftTestClient other = node.client()) {
+                return other.kv.put(moved.epoch(), buf(key), buf("ahead"), WriteAck.ALL);
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        });
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> node.view.refreshes() == 1);
+            byte[] other = keyIn(ring, 2, 0);
+            assertThat(client.kv.put(ring.epoch(), buf(other), buf("v"), WriteAck.ALL).getVersion()).isPositive();
+            assertThat(client.kv.get(ring.epoch(), buf(other), ReadLevel.LINEARIZABLE).isFound()).isTrue();
+            assertThat(ahead).as("still waiting for its ring").isNotDone();
+        } finally {
+            zooKeeper.countDown();
+        }
+        assertThat(ahead.get(10, TimeUnit.SECONDS).getRingEpoch()).isEqualTo(moved.epoch());
     }
 
     @Test

@@ -2,6 +2,8 @@ package io.chainring.datanode.server;
 
 import io.chainring.ring.Ring;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -15,6 +17,7 @@ final class TestRingView implements RingView {
     private final AtomicReference<Ring> published = new AtomicReference<>();
     private final AtomicBoolean serving = new AtomicBoolean(true);
     private final AtomicInteger refreshes = new AtomicInteger();
+    private volatile CountDownLatch refreshGate = new CountDownLatch(0);
 
     TestRingView(Ring ring) {
         current.set(ring);
@@ -36,6 +39,13 @@ final class TestRingView implements RingView {
         serving.set(value);
     }
 
+    /** Refreshes block until the returned latch is counted down (a slow ZooKeeper read). */
+    CountDownLatch holdRefreshes() {
+        CountDownLatch gate = new CountDownLatch(1);
+        refreshGate = gate;
+        return gate;
+    }
+
     int refreshes() {
         return refreshes.get();
     }
@@ -48,6 +58,14 @@ final class TestRingView implements RingView {
     @Override
     public Optional<Ring> refresh() {
         refreshes.incrementAndGet();
+        try {
+            if (!refreshGate.await(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the test never released the held refresh");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the refresh was held", e);
+        }
         Ring source = published.get();
         current.accumulateAndGet(source, (old, neu) -> old == null || neu.epoch() > old.epoch() ? neu : old);
         return current();

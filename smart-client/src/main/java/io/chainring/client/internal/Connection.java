@@ -37,6 +37,7 @@ public final class Connection implements AutoCloseable {
     private NodeAdminService.Client nodeAdmin;
     private ControllerAdminService.Client controllerAdmin;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile long idleSinceNanos = System.nanoTime();
 
     private Connection(HostPort address, SocketChannel channel, TSocket socket, TFramedTransport transport) {
         this.address = address;
@@ -120,6 +121,20 @@ public final class Connection implements AutoCloseable {
      * Checked before every reuse, so that a request, a compare-and-set above all, is not sent into
      * a connection that was dead already (its failure would look like an unknown outcome).
      */
+    /** Marks the connection idle from now (released to the pool). */
+    void markIdle() {
+        idleSinceNanos = System.nanoTime();
+    }
+
+    long idleNanos() {
+        return System.nanoTime() - idleSinceNanos;
+    }
+
+    /** Not closed by this side (the server may have closed it: see {@link #probeAlive}). */
+    boolean isOpen() {
+        return !closed.get() && channel.isOpen() && channel.isConnected();
+    }
+
     boolean probeAlive() {
         if (closed.get() || !channel.isOpen() || !channel.isConnected()) {
             return false;

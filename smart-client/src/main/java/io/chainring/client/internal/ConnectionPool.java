@@ -1,6 +1,7 @@
 package io.chainring.client.internal;
 
 import io.chainring.ring.HostPort;
+import java.time.Duration;
 import java.util.Deque;
 import java.util.Map;
 import java.util.Set;
@@ -19,6 +20,7 @@ public final class ConnectionPool implements AutoCloseable {
     private final int maxIdlePerNode;
     private final int maxFrameSize;
     private final UnaryOperator<HostPort> translator;
+    private final long probeAfterIdleNanos;
     private final Map<HostPort, Deque<Connection>> idle = new ConcurrentHashMap<>();
     private final Set<Connection> open = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
@@ -29,12 +31,24 @@ public final class ConnectionPool implements AutoCloseable {
      * @param translator      maps an address to the one dialled
      */
     public ConnectionPool(int maxIdlePerNode, int maxFrameSize, UnaryOperator<HostPort> translator) {
+        this(maxIdlePerNode, maxFrameSize, translator, Duration.ZERO);
+    }
+
+    /**
+     * @param probeAfterIdle  an idle connection is probed before reuse only when it sat idle at
+     *                        least this long: the probe costs three system calls, and a connection
+     *                        released moments ago has no time to be closed by a server that is
+     *                        still up — if the server died meanwhile, the call fails as it would
+     *                        had it died a moment later
+     */
+    public ConnectionPool(int maxIdlePerNode, int maxFrameSize, UnaryOperator<HostPort> translator, Duration probeAfterIdle) {
         if (maxIdlePerNode < 1) {
             throw new IllegalArgumentException("maxIdlePerNode must be at least 1: " + maxIdlePerNode);
         }
         this.maxIdlePerNode = maxIdlePerNode;
         this.maxFrameSize = maxFrameSize;
         this.translator = translator;
+        this.probeAfterIdleNanos = probeAfterIdle.toNanos();
     }
 
     /**
@@ -48,7 +62,7 @@ public final class ConnectionPool implements AutoCloseable {
         Deque<Connection> q = idle.get(address);
         Connection c;
         while (q != null && (c = q.pollFirst()) != null) {
-            if (c.probeAlive()) {
+            if (c.idleNanos() < probeAfterIdleNanos ? c.isOpen() : c.probeAlive()) {
                 return c;
             }
             discard(c);
@@ -69,6 +83,7 @@ public final class ConnectionPool implements AutoCloseable {
             discard(c);
             return;
         }
+        c.markIdle();
         q.offerFirst(c);
         if (closed && q.remove(c)) {
             discard(c);

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -115,6 +116,27 @@ class ConnectionPoolTest {
             assertThat(next).isNotSameAs(a);
             assertThat(pool.openCount()).isEqualTo(1);
             awaitAccepted(2);
+        }
+    }
+
+    @Test
+    void onlyAConnectionIdleLongerThanTheProbeThresholdIsProbed() throws Exception {
+        // a just-released connection is reused unprobed (the probe costs three system calls per call);
+        // once idle past the threshold, a connection the server closed is found dead and replaced
+        try (ConnectionPool pool = new ConnectionPool(4, 1 << 20, UnaryOperator.identity(), Duration.ofMillis(300))) {
+            Connection a = pool.borrow(address, 1000);
+            awaitAccepted(1);
+            accepted.get(0).close();
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (a.probeAlive() && System.nanoTime() < end) {
+                Thread.sleep(1);
+            }
+            assertThat(a.probeAlive()).as("the server closed it").isFalse();
+            pool.release(a);
+            assertThat(pool.borrow(address, 1000)).as("released just now: not probed").isSameAs(a);
+            pool.release(a);
+            Thread.sleep(400);
+            assertThat(pool.borrow(address, 1000)).as("idle past the threshold: probed, found closed").isNotSameAs(a);
         }
     }
 
