@@ -139,7 +139,11 @@ exception NotFound {
   2: required string message
 }
 
-/** Controller admin: a state-changing call without the controller's admin token. */
+/**
+ * Controller admin: a state-changing call without the controller's admin token. Datanode internal
+ * services (replication, node-admin snapshot): the connection is not authenticated as a cluster
+ * member, or a request names another node than the one the connection authenticated as.
+ */
 exception Unauthorized {
   1: required ErrorCode code = ErrorCode.UNAUTHORIZED,
   2: required string message
@@ -318,20 +322,26 @@ struct HeadHandoff {
 }
 
 service ReplicationService {
+  /**
+   * The stream. Refused whole with InvalidRequest when it carries an impossible value (a
+   * committed LSN above the sender's applied LSN), with Unauthorized when fromNode is not the
+   * node the connection authenticated as.
+   */
   ReplicateResponse replicate(1: ReplicateBatch batch)
-      throws (1: StaleRouting stale, 2: NotServing notServing),
+      throws (1: StaleRouting stale, 2: NotServing notServing, 3: InvalidRequest invalid, 4: Unauthorized unauthorized),
 
   /** CRAQ: a replica holding a dirty key asks the tail for the committed version. */
   TailReadResult tailGet(1: i64 ringEpoch, 2: i32 partition, 3: binary key)
-      throws (1: StaleRouting stale, 2: NotServing notServing),
+      throws (1: StaleRouting stale, 2: NotServing notServing, 4: Unauthorized unauthorized),
 
   /**
    * Acks flowing upstream: per partition, the highest LSN applied by the sender and by each
    * node below it. Partitions for which the sender is not the receiver's successor (or learner)
-   * at the receiver's ring are ignored.
+   * at the receiver's ring are ignored. An ack claiming an LSN above the receiver's own applied
+   * LSN (nothing below it can hold more than passed through it) is refused with InvalidRequest.
    */
   AckResponse ack(1: AckBatch batch)
-      throws (1: StaleRouting stale, 2: NotServing notServing),
+      throws (1: StaleRouting stale, 2: NotServing notServing, 3: InvalidRequest invalid, 4: Unauthorized unauthorized),
 
   /**
    * Catch-up pull: up to about maxBytes of the partition's records with a version above
@@ -341,7 +351,7 @@ service ReplicationService {
    */
   SnapshotChunk catchUp(1: i64 ringEpoch, 2: string requester, 3: i32 partition, 4: binary startAfter,
                         5: i32 maxBytes, 6: i64 afterVersion)
-      throws (1: StaleRouting stale, 2: NotServing notServing, 3: InvalidRequest invalid),
+      throws (1: StaleRouting stale, 2: NotServing notServing, 3: InvalidRequest invalid, 4: Unauthorized unauthorized),
 
   /**
    * Asked of a partition's head by a node that was its head before a ring change dropped it
@@ -349,7 +359,7 @@ service ReplicationService {
    * old head can settle the client writes still waiting on it (DESIGN §7 drop step).
    */
   HeadHandoff handoff(1: i64 ringEpoch, 2: i32 partition)
-      throws (1: StaleRouting stale, 2: NotServing notServing)
+      throws (1: StaleRouting stale, 2: NotServing notServing, 4: Unauthorized unauthorized)
 }
 
 // ---------------------------------------------------------------- node-admin (stats, streaming)
@@ -414,7 +424,7 @@ service NodeAdminService {
   NodeStats stats(),
   ClusterInfo clusterInfo() throws (1: NotServing notServing),
   SnapshotChunk snapshot(1: i64 ringEpoch, 2: i32 partition, 3: binary startAfter, 4: i32 maxBytes)
-      throws (1: StaleRouting stale, 2: NotServing notServing, 3: InvalidRequest invalid)
+      throws (1: StaleRouting stale, 2: NotServing notServing, 3: InvalidRequest invalid, 4: Unauthorized unauthorized)
 }
 
 // ---------------------------------------------------------------- controller-admin

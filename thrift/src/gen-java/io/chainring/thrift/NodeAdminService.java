@@ -15,7 +15,7 @@ public class NodeAdminService {
 
     public ClusterInfo clusterInfo() throws NotServing, org.apache.thrift.TException;
 
-    public SnapshotChunk snapshot(long ringEpoch, int partition, java.nio.ByteBuffer startAfter, int maxBytes) throws StaleRouting, NotServing, InvalidRequest, org.apache.thrift.TException;
+    public SnapshotChunk snapshot(long ringEpoch, int partition, java.nio.ByteBuffer startAfter, int maxBytes) throws StaleRouting, NotServing, InvalidRequest, Unauthorized, org.apache.thrift.TException;
 
   }
 
@@ -101,7 +101,7 @@ public class NodeAdminService {
     }
 
     @Override
-    public SnapshotChunk snapshot(long ringEpoch, int partition, java.nio.ByteBuffer startAfter, int maxBytes) throws StaleRouting, NotServing, InvalidRequest, org.apache.thrift.TException
+    public SnapshotChunk snapshot(long ringEpoch, int partition, java.nio.ByteBuffer startAfter, int maxBytes) throws StaleRouting, NotServing, InvalidRequest, Unauthorized, org.apache.thrift.TException
     {
       send_snapshot(ringEpoch, partition, startAfter, maxBytes);
       return recv_snapshot();
@@ -117,7 +117,7 @@ public class NodeAdminService {
       sendBase("snapshot", args);
     }
 
-    public SnapshotChunk recv_snapshot() throws StaleRouting, NotServing, InvalidRequest, org.apache.thrift.TException
+    public SnapshotChunk recv_snapshot() throws StaleRouting, NotServing, InvalidRequest, Unauthorized, org.apache.thrift.TException
     {
       snapshot_result result = new snapshot_result();
       receiveBase(result, "snapshot");
@@ -132,6 +132,9 @@ public class NodeAdminService {
       }
       if (result.invalid != null) {
         throw result.invalid;
+      }
+      if (result.unauthorized != null) {
+        throw result.unauthorized;
       }
       throw new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.MISSING_RESULT, "snapshot failed: unknown result");
     }
@@ -253,7 +256,7 @@ public class NodeAdminService {
       }
 
       @Override
-      public SnapshotChunk getResult() throws StaleRouting, NotServing, InvalidRequest, org.apache.thrift.TException {
+      public SnapshotChunk getResult() throws StaleRouting, NotServing, InvalidRequest, Unauthorized, org.apache.thrift.TException {
         if (getState() != org.apache.thrift.async.TAsyncMethodCall.State.RESPONSE_READ) {
           throw new java.lang.IllegalStateException("Method call not finished!");
         }
@@ -373,6 +376,8 @@ public class NodeAdminService {
           result.notServing = notServing;
         } catch (InvalidRequest invalid) {
           result.invalid = invalid;
+        } catch (Unauthorized unauthorized) {
+          result.unauthorized = unauthorized;
         }
         return result;
       }
@@ -579,6 +584,10 @@ public class NodeAdminService {
             } else if (e instanceof InvalidRequest) {
               result.invalid = (InvalidRequest) e;
               result.setInvalidIsSet(true);
+              msg = result;
+            } else if (e instanceof Unauthorized) {
+              result.unauthorized = (Unauthorized) e;
+              result.setUnauthorizedIsSet(true);
               msg = result;
             } else if (e instanceof org.apache.thrift.transport.TTransportException) {
               _LOGGER.error("TTransportException inside handler", e);
@@ -2713,6 +2722,7 @@ public class NodeAdminService {
     private static final org.apache.thrift.protocol.TField STALE_FIELD_DESC = new org.apache.thrift.protocol.TField("stale", org.apache.thrift.protocol.TType.STRUCT, (short)1);
     private static final org.apache.thrift.protocol.TField NOT_SERVING_FIELD_DESC = new org.apache.thrift.protocol.TField("notServing", org.apache.thrift.protocol.TType.STRUCT, (short)2);
     private static final org.apache.thrift.protocol.TField INVALID_FIELD_DESC = new org.apache.thrift.protocol.TField("invalid", org.apache.thrift.protocol.TType.STRUCT, (short)3);
+    private static final org.apache.thrift.protocol.TField UNAUTHORIZED_FIELD_DESC = new org.apache.thrift.protocol.TField("unauthorized", org.apache.thrift.protocol.TType.STRUCT, (short)4);
 
     private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new snapshot_resultStandardSchemeFactory();
     private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new snapshot_resultTupleSchemeFactory();
@@ -2721,13 +2731,15 @@ public class NodeAdminService {
     private @org.apache.thrift.annotation.Nullable StaleRouting stale; // required
     private @org.apache.thrift.annotation.Nullable NotServing notServing; // required
     private @org.apache.thrift.annotation.Nullable InvalidRequest invalid; // required
+    private @org.apache.thrift.annotation.Nullable Unauthorized unauthorized; // required
 
     /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
     public enum _Fields implements org.apache.thrift.TFieldIdEnum {
       SUCCESS((short)0, "success"),
       STALE((short)1, "stale"),
       NOT_SERVING((short)2, "notServing"),
-      INVALID((short)3, "invalid");
+      INVALID((short)3, "invalid"),
+      UNAUTHORIZED((short)4, "unauthorized");
 
       private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -2751,6 +2763,8 @@ public class NodeAdminService {
             return NOT_SERVING;
           case 3: // INVALID
             return INVALID;
+          case 4: // UNAUTHORIZED
+            return UNAUTHORIZED;
           default:
             return null;
         }
@@ -2805,6 +2819,8 @@ public class NodeAdminService {
           new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, NotServing.class)));
       tmpMap.put(_Fields.INVALID, new org.apache.thrift.meta_data.FieldMetaData("invalid", org.apache.thrift.TFieldRequirementType.DEFAULT, 
           new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, InvalidRequest.class)));
+      tmpMap.put(_Fields.UNAUTHORIZED, new org.apache.thrift.meta_data.FieldMetaData("unauthorized", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, Unauthorized.class)));
       metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
       org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(snapshot_result.class, metaDataMap);
     }
@@ -2816,13 +2832,15 @@ public class NodeAdminService {
       SnapshotChunk success,
       StaleRouting stale,
       NotServing notServing,
-      InvalidRequest invalid)
+      InvalidRequest invalid,
+      Unauthorized unauthorized)
     {
       this();
       this.success = success;
       this.stale = stale;
       this.notServing = notServing;
       this.invalid = invalid;
+      this.unauthorized = unauthorized;
     }
 
     /**
@@ -2841,6 +2859,9 @@ public class NodeAdminService {
       if (other.isSetInvalid()) {
         this.invalid = new InvalidRequest(other.invalid);
       }
+      if (other.isSetUnauthorized()) {
+        this.unauthorized = new Unauthorized(other.unauthorized);
+      }
     }
 
     @Override
@@ -2854,6 +2875,7 @@ public class NodeAdminService {
       this.stale = null;
       this.notServing = null;
       this.invalid = null;
+      this.unauthorized = null;
     }
 
     @org.apache.thrift.annotation.Nullable
@@ -2956,6 +2978,31 @@ public class NodeAdminService {
       }
     }
 
+    @org.apache.thrift.annotation.Nullable
+    public Unauthorized getUnauthorized() {
+      return this.unauthorized;
+    }
+
+    public snapshot_result setUnauthorized(@org.apache.thrift.annotation.Nullable Unauthorized unauthorized) {
+      this.unauthorized = unauthorized;
+      return this;
+    }
+
+    public void unsetUnauthorized() {
+      this.unauthorized = null;
+    }
+
+    /** Returns true if field unauthorized is set (has been assigned a value) and false otherwise */
+    public boolean isSetUnauthorized() {
+      return this.unauthorized != null;
+    }
+
+    public void setUnauthorizedIsSet(boolean value) {
+      if (!value) {
+        this.unauthorized = null;
+      }
+    }
+
     @Override
     public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
       switch (field) {
@@ -2991,6 +3038,14 @@ public class NodeAdminService {
         }
         break;
 
+      case UNAUTHORIZED:
+        if (value == null) {
+          unsetUnauthorized();
+        } else {
+          setUnauthorized((Unauthorized)value);
+        }
+        break;
+
       }
     }
 
@@ -3009,6 +3064,9 @@ public class NodeAdminService {
 
       case INVALID:
         return getInvalid();
+
+      case UNAUTHORIZED:
+        return getUnauthorized();
 
       }
       throw new java.lang.IllegalStateException();
@@ -3030,6 +3088,8 @@ public class NodeAdminService {
         return isSetNotServing();
       case INVALID:
         return isSetInvalid();
+      case UNAUTHORIZED:
+        return isSetUnauthorized();
       }
       throw new java.lang.IllegalStateException();
     }
@@ -3083,6 +3143,15 @@ public class NodeAdminService {
           return false;
       }
 
+      boolean this_present_unauthorized = true && this.isSetUnauthorized();
+      boolean that_present_unauthorized = true && that.isSetUnauthorized();
+      if (this_present_unauthorized || that_present_unauthorized) {
+        if (!(this_present_unauthorized && that_present_unauthorized))
+          return false;
+        if (!this.unauthorized.equals(that.unauthorized))
+          return false;
+      }
+
       return true;
     }
 
@@ -3105,6 +3174,10 @@ public class NodeAdminService {
       hashCode = hashCode * 8191 + ((isSetInvalid()) ? 131071 : 524287);
       if (isSetInvalid())
         hashCode = hashCode * 8191 + invalid.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetUnauthorized()) ? 131071 : 524287);
+      if (isSetUnauthorized())
+        hashCode = hashCode * 8191 + unauthorized.hashCode();
 
       return hashCode;
     }
@@ -3153,6 +3226,16 @@ public class NodeAdminService {
       }
       if (isSetInvalid()) {
         lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.invalid, other.invalid);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetUnauthorized(), other.isSetUnauthorized());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetUnauthorized()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.unauthorized, other.unauthorized);
         if (lastComparison != 0) {
           return lastComparison;
         }
@@ -3209,6 +3292,14 @@ public class NodeAdminService {
         sb.append("null");
       } else {
         sb.append(this.invalid);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("unauthorized:");
+      if (this.unauthorized == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.unauthorized);
       }
       first = false;
       sb.append(")");
@@ -3295,6 +3386,15 @@ public class NodeAdminService {
                 org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
               }
               break;
+            case 4: // UNAUTHORIZED
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.unauthorized = new Unauthorized();
+                struct.unauthorized.read(iprot);
+                struct.setUnauthorizedIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
             default:
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
           }
@@ -3331,6 +3431,11 @@ public class NodeAdminService {
           struct.invalid.write(oprot);
           oprot.writeFieldEnd();
         }
+        if (struct.unauthorized != null) {
+          oprot.writeFieldBegin(UNAUTHORIZED_FIELD_DESC);
+          struct.unauthorized.write(oprot);
+          oprot.writeFieldEnd();
+        }
         oprot.writeFieldStop();
         oprot.writeStructEnd();
       }
@@ -3362,7 +3467,10 @@ public class NodeAdminService {
         if (struct.isSetInvalid()) {
           optionals.set(3);
         }
-        oprot.writeBitSet(optionals, 4);
+        if (struct.isSetUnauthorized()) {
+          optionals.set(4);
+        }
+        oprot.writeBitSet(optionals, 5);
         if (struct.isSetSuccess()) {
           struct.success.write(oprot);
         }
@@ -3375,12 +3483,15 @@ public class NodeAdminService {
         if (struct.isSetInvalid()) {
           struct.invalid.write(oprot);
         }
+        if (struct.isSetUnauthorized()) {
+          struct.unauthorized.write(oprot);
+        }
       }
 
       @Override
       public void read(org.apache.thrift.protocol.TProtocol prot, snapshot_result struct) throws org.apache.thrift.TException {
         org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-        java.util.BitSet incoming = iprot.readBitSet(4);
+        java.util.BitSet incoming = iprot.readBitSet(5);
         if (incoming.get(0)) {
           struct.success = new SnapshotChunk();
           struct.success.read(iprot);
@@ -3400,6 +3511,11 @@ public class NodeAdminService {
           struct.invalid = new InvalidRequest();
           struct.invalid.read(iprot);
           struct.setInvalidIsSet(true);
+        }
+        if (incoming.get(4)) {
+          struct.unauthorized = new Unauthorized();
+          struct.unauthorized.read(iprot);
+          struct.setUnauthorizedIsSet(true);
         }
       }
     }

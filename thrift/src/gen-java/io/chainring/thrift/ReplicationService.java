@@ -11,7 +11,14 @@ public class ReplicationService {
 
   public interface Iface {
 
-    public ReplicateResponse replicate(ReplicateBatch batch) throws StaleRouting, NotServing, org.apache.thrift.TException;
+    /**
+     * The stream. Refused whole with InvalidRequest when it carries an impossible value (a
+     * committed LSN above the sender's applied LSN), with Unauthorized when fromNode is not the
+     * node the connection authenticated as.
+     * 
+     * @param batch
+     */
+    public ReplicateResponse replicate(ReplicateBatch batch) throws StaleRouting, NotServing, InvalidRequest, Unauthorized, org.apache.thrift.TException;
 
     /**
      * CRAQ: a replica holding a dirty key asks the tail for the committed version.
@@ -20,16 +27,17 @@ public class ReplicationService {
      * @param partition
      * @param key
      */
-    public TailReadResult tailGet(long ringEpoch, int partition, java.nio.ByteBuffer key) throws StaleRouting, NotServing, org.apache.thrift.TException;
+    public TailReadResult tailGet(long ringEpoch, int partition, java.nio.ByteBuffer key) throws StaleRouting, NotServing, Unauthorized, org.apache.thrift.TException;
 
     /**
      * Acks flowing upstream: per partition, the highest LSN applied by the sender and by each
      * node below it. Partitions for which the sender is not the receiver's successor (or learner)
-     * at the receiver's ring are ignored.
+     * at the receiver's ring are ignored. An ack claiming an LSN above the receiver's own applied
+     * LSN (nothing below it can hold more than passed through it) is refused with InvalidRequest.
      * 
      * @param batch
      */
-    public AckResponse ack(AckBatch batch) throws StaleRouting, NotServing, org.apache.thrift.TException;
+    public AckResponse ack(AckBatch batch) throws StaleRouting, NotServing, InvalidRequest, Unauthorized, org.apache.thrift.TException;
 
     /**
      * Catch-up pull: up to about maxBytes of the partition's records with a version above
@@ -44,7 +52,7 @@ public class ReplicationService {
      * @param maxBytes
      * @param afterVersion
      */
-    public SnapshotChunk catchUp(long ringEpoch, java.lang.String requester, int partition, java.nio.ByteBuffer startAfter, int maxBytes, long afterVersion) throws StaleRouting, NotServing, InvalidRequest, org.apache.thrift.TException;
+    public SnapshotChunk catchUp(long ringEpoch, java.lang.String requester, int partition, java.nio.ByteBuffer startAfter, int maxBytes, long afterVersion) throws StaleRouting, NotServing, InvalidRequest, Unauthorized, org.apache.thrift.TException;
 
     /**
      * Asked of a partition's head by a node that was its head before a ring change dropped it
@@ -54,7 +62,7 @@ public class ReplicationService {
      * @param ringEpoch
      * @param partition
      */
-    public HeadHandoff handoff(long ringEpoch, int partition) throws StaleRouting, NotServing, org.apache.thrift.TException;
+    public HeadHandoff handoff(long ringEpoch, int partition) throws StaleRouting, NotServing, Unauthorized, org.apache.thrift.TException;
 
   }
 
@@ -95,7 +103,7 @@ public class ReplicationService {
     }
 
     @Override
-    public ReplicateResponse replicate(ReplicateBatch batch) throws StaleRouting, NotServing, org.apache.thrift.TException
+    public ReplicateResponse replicate(ReplicateBatch batch) throws StaleRouting, NotServing, InvalidRequest, Unauthorized, org.apache.thrift.TException
     {
       send_replicate(batch);
       return recv_replicate();
@@ -108,7 +116,7 @@ public class ReplicationService {
       sendBase("replicate", args);
     }
 
-    public ReplicateResponse recv_replicate() throws StaleRouting, NotServing, org.apache.thrift.TException
+    public ReplicateResponse recv_replicate() throws StaleRouting, NotServing, InvalidRequest, Unauthorized, org.apache.thrift.TException
     {
       replicate_result result = new replicate_result();
       receiveBase(result, "replicate");
@@ -121,11 +129,17 @@ public class ReplicationService {
       if (result.notServing != null) {
         throw result.notServing;
       }
+      if (result.invalid != null) {
+        throw result.invalid;
+      }
+      if (result.unauthorized != null) {
+        throw result.unauthorized;
+      }
       throw new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.MISSING_RESULT, "replicate failed: unknown result");
     }
 
     @Override
-    public TailReadResult tailGet(long ringEpoch, int partition, java.nio.ByteBuffer key) throws StaleRouting, NotServing, org.apache.thrift.TException
+    public TailReadResult tailGet(long ringEpoch, int partition, java.nio.ByteBuffer key) throws StaleRouting, NotServing, Unauthorized, org.apache.thrift.TException
     {
       send_tailGet(ringEpoch, partition, key);
       return recv_tailGet();
@@ -140,7 +154,7 @@ public class ReplicationService {
       sendBase("tailGet", args);
     }
 
-    public TailReadResult recv_tailGet() throws StaleRouting, NotServing, org.apache.thrift.TException
+    public TailReadResult recv_tailGet() throws StaleRouting, NotServing, Unauthorized, org.apache.thrift.TException
     {
       tailGet_result result = new tailGet_result();
       receiveBase(result, "tailGet");
@@ -153,11 +167,14 @@ public class ReplicationService {
       if (result.notServing != null) {
         throw result.notServing;
       }
+      if (result.unauthorized != null) {
+        throw result.unauthorized;
+      }
       throw new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.MISSING_RESULT, "tailGet failed: unknown result");
     }
 
     @Override
-    public AckResponse ack(AckBatch batch) throws StaleRouting, NotServing, org.apache.thrift.TException
+    public AckResponse ack(AckBatch batch) throws StaleRouting, NotServing, InvalidRequest, Unauthorized, org.apache.thrift.TException
     {
       send_ack(batch);
       return recv_ack();
@@ -170,7 +187,7 @@ public class ReplicationService {
       sendBase("ack", args);
     }
 
-    public AckResponse recv_ack() throws StaleRouting, NotServing, org.apache.thrift.TException
+    public AckResponse recv_ack() throws StaleRouting, NotServing, InvalidRequest, Unauthorized, org.apache.thrift.TException
     {
       ack_result result = new ack_result();
       receiveBase(result, "ack");
@@ -183,11 +200,17 @@ public class ReplicationService {
       if (result.notServing != null) {
         throw result.notServing;
       }
+      if (result.invalid != null) {
+        throw result.invalid;
+      }
+      if (result.unauthorized != null) {
+        throw result.unauthorized;
+      }
       throw new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.MISSING_RESULT, "ack failed: unknown result");
     }
 
     @Override
-    public SnapshotChunk catchUp(long ringEpoch, java.lang.String requester, int partition, java.nio.ByteBuffer startAfter, int maxBytes, long afterVersion) throws StaleRouting, NotServing, InvalidRequest, org.apache.thrift.TException
+    public SnapshotChunk catchUp(long ringEpoch, java.lang.String requester, int partition, java.nio.ByteBuffer startAfter, int maxBytes, long afterVersion) throws StaleRouting, NotServing, InvalidRequest, Unauthorized, org.apache.thrift.TException
     {
       send_catchUp(ringEpoch, requester, partition, startAfter, maxBytes, afterVersion);
       return recv_catchUp();
@@ -205,7 +228,7 @@ public class ReplicationService {
       sendBase("catchUp", args);
     }
 
-    public SnapshotChunk recv_catchUp() throws StaleRouting, NotServing, InvalidRequest, org.apache.thrift.TException
+    public SnapshotChunk recv_catchUp() throws StaleRouting, NotServing, InvalidRequest, Unauthorized, org.apache.thrift.TException
     {
       catchUp_result result = new catchUp_result();
       receiveBase(result, "catchUp");
@@ -221,11 +244,14 @@ public class ReplicationService {
       if (result.invalid != null) {
         throw result.invalid;
       }
+      if (result.unauthorized != null) {
+        throw result.unauthorized;
+      }
       throw new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.MISSING_RESULT, "catchUp failed: unknown result");
     }
 
     @Override
-    public HeadHandoff handoff(long ringEpoch, int partition) throws StaleRouting, NotServing, org.apache.thrift.TException
+    public HeadHandoff handoff(long ringEpoch, int partition) throws StaleRouting, NotServing, Unauthorized, org.apache.thrift.TException
     {
       send_handoff(ringEpoch, partition);
       return recv_handoff();
@@ -239,7 +265,7 @@ public class ReplicationService {
       sendBase("handoff", args);
     }
 
-    public HeadHandoff recv_handoff() throws StaleRouting, NotServing, org.apache.thrift.TException
+    public HeadHandoff recv_handoff() throws StaleRouting, NotServing, Unauthorized, org.apache.thrift.TException
     {
       handoff_result result = new handoff_result();
       receiveBase(result, "handoff");
@@ -251,6 +277,9 @@ public class ReplicationService {
       }
       if (result.notServing != null) {
         throw result.notServing;
+      }
+      if (result.unauthorized != null) {
+        throw result.unauthorized;
       }
       throw new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.MISSING_RESULT, "handoff failed: unknown result");
     }
@@ -299,7 +328,7 @@ public class ReplicationService {
       }
 
       @Override
-      public ReplicateResponse getResult() throws StaleRouting, NotServing, org.apache.thrift.TException {
+      public ReplicateResponse getResult() throws StaleRouting, NotServing, InvalidRequest, Unauthorized, org.apache.thrift.TException {
         if (getState() != org.apache.thrift.async.TAsyncMethodCall.State.RESPONSE_READ) {
           throw new java.lang.IllegalStateException("Method call not finished!");
         }
@@ -340,7 +369,7 @@ public class ReplicationService {
       }
 
       @Override
-      public TailReadResult getResult() throws StaleRouting, NotServing, org.apache.thrift.TException {
+      public TailReadResult getResult() throws StaleRouting, NotServing, Unauthorized, org.apache.thrift.TException {
         if (getState() != org.apache.thrift.async.TAsyncMethodCall.State.RESPONSE_READ) {
           throw new java.lang.IllegalStateException("Method call not finished!");
         }
@@ -375,7 +404,7 @@ public class ReplicationService {
       }
 
       @Override
-      public AckResponse getResult() throws StaleRouting, NotServing, org.apache.thrift.TException {
+      public AckResponse getResult() throws StaleRouting, NotServing, InvalidRequest, Unauthorized, org.apache.thrift.TException {
         if (getState() != org.apache.thrift.async.TAsyncMethodCall.State.RESPONSE_READ) {
           throw new java.lang.IllegalStateException("Method call not finished!");
         }
@@ -425,7 +454,7 @@ public class ReplicationService {
       }
 
       @Override
-      public SnapshotChunk getResult() throws StaleRouting, NotServing, InvalidRequest, org.apache.thrift.TException {
+      public SnapshotChunk getResult() throws StaleRouting, NotServing, InvalidRequest, Unauthorized, org.apache.thrift.TException {
         if (getState() != org.apache.thrift.async.TAsyncMethodCall.State.RESPONSE_READ) {
           throw new java.lang.IllegalStateException("Method call not finished!");
         }
@@ -463,7 +492,7 @@ public class ReplicationService {
       }
 
       @Override
-      public HeadHandoff getResult() throws StaleRouting, NotServing, org.apache.thrift.TException {
+      public HeadHandoff getResult() throws StaleRouting, NotServing, Unauthorized, org.apache.thrift.TException {
         if (getState() != org.apache.thrift.async.TAsyncMethodCall.State.RESPONSE_READ) {
           throw new java.lang.IllegalStateException("Method call not finished!");
         }
@@ -523,6 +552,10 @@ public class ReplicationService {
           result.stale = stale;
         } catch (NotServing notServing) {
           result.notServing = notServing;
+        } catch (InvalidRequest invalid) {
+          result.invalid = invalid;
+        } catch (Unauthorized unauthorized) {
+          result.unauthorized = unauthorized;
         }
         return result;
       }
@@ -557,6 +590,8 @@ public class ReplicationService {
           result.stale = stale;
         } catch (NotServing notServing) {
           result.notServing = notServing;
+        } catch (Unauthorized unauthorized) {
+          result.unauthorized = unauthorized;
         }
         return result;
       }
@@ -591,6 +626,10 @@ public class ReplicationService {
           result.stale = stale;
         } catch (NotServing notServing) {
           result.notServing = notServing;
+        } catch (InvalidRequest invalid) {
+          result.invalid = invalid;
+        } catch (Unauthorized unauthorized) {
+          result.unauthorized = unauthorized;
         }
         return result;
       }
@@ -627,6 +666,8 @@ public class ReplicationService {
           result.notServing = notServing;
         } catch (InvalidRequest invalid) {
           result.invalid = invalid;
+        } catch (Unauthorized unauthorized) {
+          result.unauthorized = unauthorized;
         }
         return result;
       }
@@ -661,6 +702,8 @@ public class ReplicationService {
           result.stale = stale;
         } catch (NotServing notServing) {
           result.notServing = notServing;
+        } catch (Unauthorized unauthorized) {
+          result.unauthorized = unauthorized;
         }
         return result;
       }
@@ -727,6 +770,14 @@ public class ReplicationService {
             } else if (e instanceof NotServing) {
               result.notServing = (NotServing) e;
               result.setNotServingIsSet(true);
+              msg = result;
+            } else if (e instanceof InvalidRequest) {
+              result.invalid = (InvalidRequest) e;
+              result.setInvalidIsSet(true);
+              msg = result;
+            } else if (e instanceof Unauthorized) {
+              result.unauthorized = (Unauthorized) e;
+              result.setUnauthorizedIsSet(true);
               msg = result;
             } else if (e instanceof org.apache.thrift.transport.TTransportException) {
               _LOGGER.error("TTransportException inside handler", e);
@@ -803,6 +854,10 @@ public class ReplicationService {
               result.notServing = (NotServing) e;
               result.setNotServingIsSet(true);
               msg = result;
+            } else if (e instanceof Unauthorized) {
+              result.unauthorized = (Unauthorized) e;
+              result.setUnauthorizedIsSet(true);
+              msg = result;
             } else if (e instanceof org.apache.thrift.transport.TTransportException) {
               _LOGGER.error("TTransportException inside handler", e);
               fb.close();
@@ -877,6 +932,14 @@ public class ReplicationService {
             } else if (e instanceof NotServing) {
               result.notServing = (NotServing) e;
               result.setNotServingIsSet(true);
+              msg = result;
+            } else if (e instanceof InvalidRequest) {
+              result.invalid = (InvalidRequest) e;
+              result.setInvalidIsSet(true);
+              msg = result;
+            } else if (e instanceof Unauthorized) {
+              result.unauthorized = (Unauthorized) e;
+              result.setUnauthorizedIsSet(true);
               msg = result;
             } else if (e instanceof org.apache.thrift.transport.TTransportException) {
               _LOGGER.error("TTransportException inside handler", e);
@@ -957,6 +1020,10 @@ public class ReplicationService {
               result.invalid = (InvalidRequest) e;
               result.setInvalidIsSet(true);
               msg = result;
+            } else if (e instanceof Unauthorized) {
+              result.unauthorized = (Unauthorized) e;
+              result.setUnauthorizedIsSet(true);
+              msg = result;
             } else if (e instanceof org.apache.thrift.transport.TTransportException) {
               _LOGGER.error("TTransportException inside handler", e);
               fb.close();
@@ -1031,6 +1098,10 @@ public class ReplicationService {
             } else if (e instanceof NotServing) {
               result.notServing = (NotServing) e;
               result.setNotServingIsSet(true);
+              msg = result;
+            } else if (e instanceof Unauthorized) {
+              result.unauthorized = (Unauthorized) e;
+              result.setUnauthorizedIsSet(true);
               msg = result;
             } else if (e instanceof org.apache.thrift.transport.TTransportException) {
               _LOGGER.error("TTransportException inside handler", e);
@@ -1459,6 +1530,8 @@ public class ReplicationService {
     private static final org.apache.thrift.protocol.TField SUCCESS_FIELD_DESC = new org.apache.thrift.protocol.TField("success", org.apache.thrift.protocol.TType.STRUCT, (short)0);
     private static final org.apache.thrift.protocol.TField STALE_FIELD_DESC = new org.apache.thrift.protocol.TField("stale", org.apache.thrift.protocol.TType.STRUCT, (short)1);
     private static final org.apache.thrift.protocol.TField NOT_SERVING_FIELD_DESC = new org.apache.thrift.protocol.TField("notServing", org.apache.thrift.protocol.TType.STRUCT, (short)2);
+    private static final org.apache.thrift.protocol.TField INVALID_FIELD_DESC = new org.apache.thrift.protocol.TField("invalid", org.apache.thrift.protocol.TType.STRUCT, (short)3);
+    private static final org.apache.thrift.protocol.TField UNAUTHORIZED_FIELD_DESC = new org.apache.thrift.protocol.TField("unauthorized", org.apache.thrift.protocol.TType.STRUCT, (short)4);
 
     private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new replicate_resultStandardSchemeFactory();
     private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new replicate_resultTupleSchemeFactory();
@@ -1466,12 +1539,16 @@ public class ReplicationService {
     private @org.apache.thrift.annotation.Nullable ReplicateResponse success; // required
     private @org.apache.thrift.annotation.Nullable StaleRouting stale; // required
     private @org.apache.thrift.annotation.Nullable NotServing notServing; // required
+    private @org.apache.thrift.annotation.Nullable InvalidRequest invalid; // required
+    private @org.apache.thrift.annotation.Nullable Unauthorized unauthorized; // required
 
     /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
     public enum _Fields implements org.apache.thrift.TFieldIdEnum {
       SUCCESS((short)0, "success"),
       STALE((short)1, "stale"),
-      NOT_SERVING((short)2, "notServing");
+      NOT_SERVING((short)2, "notServing"),
+      INVALID((short)3, "invalid"),
+      UNAUTHORIZED((short)4, "unauthorized");
 
       private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -1493,6 +1570,10 @@ public class ReplicationService {
             return STALE;
           case 2: // NOT_SERVING
             return NOT_SERVING;
+          case 3: // INVALID
+            return INVALID;
+          case 4: // UNAUTHORIZED
+            return UNAUTHORIZED;
           default:
             return null;
         }
@@ -1545,6 +1626,10 @@ public class ReplicationService {
           new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, StaleRouting.class)));
       tmpMap.put(_Fields.NOT_SERVING, new org.apache.thrift.meta_data.FieldMetaData("notServing", org.apache.thrift.TFieldRequirementType.DEFAULT, 
           new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, NotServing.class)));
+      tmpMap.put(_Fields.INVALID, new org.apache.thrift.meta_data.FieldMetaData("invalid", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, InvalidRequest.class)));
+      tmpMap.put(_Fields.UNAUTHORIZED, new org.apache.thrift.meta_data.FieldMetaData("unauthorized", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, Unauthorized.class)));
       metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
       org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(replicate_result.class, metaDataMap);
     }
@@ -1555,12 +1640,16 @@ public class ReplicationService {
     public replicate_result(
       ReplicateResponse success,
       StaleRouting stale,
-      NotServing notServing)
+      NotServing notServing,
+      InvalidRequest invalid,
+      Unauthorized unauthorized)
     {
       this();
       this.success = success;
       this.stale = stale;
       this.notServing = notServing;
+      this.invalid = invalid;
+      this.unauthorized = unauthorized;
     }
 
     /**
@@ -1576,6 +1665,12 @@ public class ReplicationService {
       if (other.isSetNotServing()) {
         this.notServing = new NotServing(other.notServing);
       }
+      if (other.isSetInvalid()) {
+        this.invalid = new InvalidRequest(other.invalid);
+      }
+      if (other.isSetUnauthorized()) {
+        this.unauthorized = new Unauthorized(other.unauthorized);
+      }
     }
 
     @Override
@@ -1588,6 +1683,8 @@ public class ReplicationService {
       this.success = null;
       this.stale = null;
       this.notServing = null;
+      this.invalid = null;
+      this.unauthorized = null;
     }
 
     @org.apache.thrift.annotation.Nullable
@@ -1665,6 +1762,56 @@ public class ReplicationService {
       }
     }
 
+    @org.apache.thrift.annotation.Nullable
+    public InvalidRequest getInvalid() {
+      return this.invalid;
+    }
+
+    public replicate_result setInvalid(@org.apache.thrift.annotation.Nullable InvalidRequest invalid) {
+      this.invalid = invalid;
+      return this;
+    }
+
+    public void unsetInvalid() {
+      this.invalid = null;
+    }
+
+    /** Returns true if field invalid is set (has been assigned a value) and false otherwise */
+    public boolean isSetInvalid() {
+      return this.invalid != null;
+    }
+
+    public void setInvalidIsSet(boolean value) {
+      if (!value) {
+        this.invalid = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public Unauthorized getUnauthorized() {
+      return this.unauthorized;
+    }
+
+    public replicate_result setUnauthorized(@org.apache.thrift.annotation.Nullable Unauthorized unauthorized) {
+      this.unauthorized = unauthorized;
+      return this;
+    }
+
+    public void unsetUnauthorized() {
+      this.unauthorized = null;
+    }
+
+    /** Returns true if field unauthorized is set (has been assigned a value) and false otherwise */
+    public boolean isSetUnauthorized() {
+      return this.unauthorized != null;
+    }
+
+    public void setUnauthorizedIsSet(boolean value) {
+      if (!value) {
+        this.unauthorized = null;
+      }
+    }
+
     @Override
     public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
       switch (field) {
@@ -1692,6 +1839,22 @@ public class ReplicationService {
         }
         break;
 
+      case INVALID:
+        if (value == null) {
+          unsetInvalid();
+        } else {
+          setInvalid((InvalidRequest)value);
+        }
+        break;
+
+      case UNAUTHORIZED:
+        if (value == null) {
+          unsetUnauthorized();
+        } else {
+          setUnauthorized((Unauthorized)value);
+        }
+        break;
+
       }
     }
 
@@ -1707,6 +1870,12 @@ public class ReplicationService {
 
       case NOT_SERVING:
         return getNotServing();
+
+      case INVALID:
+        return getInvalid();
+
+      case UNAUTHORIZED:
+        return getUnauthorized();
 
       }
       throw new java.lang.IllegalStateException();
@@ -1726,6 +1895,10 @@ public class ReplicationService {
         return isSetStale();
       case NOT_SERVING:
         return isSetNotServing();
+      case INVALID:
+        return isSetInvalid();
+      case UNAUTHORIZED:
+        return isSetUnauthorized();
       }
       throw new java.lang.IllegalStateException();
     }
@@ -1770,6 +1943,24 @@ public class ReplicationService {
           return false;
       }
 
+      boolean this_present_invalid = true && this.isSetInvalid();
+      boolean that_present_invalid = true && that.isSetInvalid();
+      if (this_present_invalid || that_present_invalid) {
+        if (!(this_present_invalid && that_present_invalid))
+          return false;
+        if (!this.invalid.equals(that.invalid))
+          return false;
+      }
+
+      boolean this_present_unauthorized = true && this.isSetUnauthorized();
+      boolean that_present_unauthorized = true && that.isSetUnauthorized();
+      if (this_present_unauthorized || that_present_unauthorized) {
+        if (!(this_present_unauthorized && that_present_unauthorized))
+          return false;
+        if (!this.unauthorized.equals(that.unauthorized))
+          return false;
+      }
+
       return true;
     }
 
@@ -1788,6 +1979,14 @@ public class ReplicationService {
       hashCode = hashCode * 8191 + ((isSetNotServing()) ? 131071 : 524287);
       if (isSetNotServing())
         hashCode = hashCode * 8191 + notServing.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetInvalid()) ? 131071 : 524287);
+      if (isSetInvalid())
+        hashCode = hashCode * 8191 + invalid.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetUnauthorized()) ? 131071 : 524287);
+      if (isSetUnauthorized())
+        hashCode = hashCode * 8191 + unauthorized.hashCode();
 
       return hashCode;
     }
@@ -1826,6 +2025,26 @@ public class ReplicationService {
       }
       if (isSetNotServing()) {
         lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.notServing, other.notServing);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetInvalid(), other.isSetInvalid());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetInvalid()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.invalid, other.invalid);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetUnauthorized(), other.isSetUnauthorized());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetUnauthorized()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.unauthorized, other.unauthorized);
         if (lastComparison != 0) {
           return lastComparison;
         }
@@ -1874,6 +2093,22 @@ public class ReplicationService {
         sb.append("null");
       } else {
         sb.append(this.notServing);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("invalid:");
+      if (this.invalid == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.invalid);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("unauthorized:");
+      if (this.unauthorized == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.unauthorized);
       }
       first = false;
       sb.append(")");
@@ -1951,6 +2186,24 @@ public class ReplicationService {
                 org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
               }
               break;
+            case 3: // INVALID
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.invalid = new InvalidRequest();
+                struct.invalid.read(iprot);
+                struct.setInvalidIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 4: // UNAUTHORIZED
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.unauthorized = new Unauthorized();
+                struct.unauthorized.read(iprot);
+                struct.setUnauthorizedIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
             default:
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
           }
@@ -1982,6 +2235,16 @@ public class ReplicationService {
           struct.notServing.write(oprot);
           oprot.writeFieldEnd();
         }
+        if (struct.invalid != null) {
+          oprot.writeFieldBegin(INVALID_FIELD_DESC);
+          struct.invalid.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.unauthorized != null) {
+          oprot.writeFieldBegin(UNAUTHORIZED_FIELD_DESC);
+          struct.unauthorized.write(oprot);
+          oprot.writeFieldEnd();
+        }
         oprot.writeFieldStop();
         oprot.writeStructEnd();
       }
@@ -2010,7 +2273,13 @@ public class ReplicationService {
         if (struct.isSetNotServing()) {
           optionals.set(2);
         }
-        oprot.writeBitSet(optionals, 3);
+        if (struct.isSetInvalid()) {
+          optionals.set(3);
+        }
+        if (struct.isSetUnauthorized()) {
+          optionals.set(4);
+        }
+        oprot.writeBitSet(optionals, 5);
         if (struct.isSetSuccess()) {
           struct.success.write(oprot);
         }
@@ -2020,12 +2289,18 @@ public class ReplicationService {
         if (struct.isSetNotServing()) {
           struct.notServing.write(oprot);
         }
+        if (struct.isSetInvalid()) {
+          struct.invalid.write(oprot);
+        }
+        if (struct.isSetUnauthorized()) {
+          struct.unauthorized.write(oprot);
+        }
       }
 
       @Override
       public void read(org.apache.thrift.protocol.TProtocol prot, replicate_result struct) throws org.apache.thrift.TException {
         org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-        java.util.BitSet incoming = iprot.readBitSet(3);
+        java.util.BitSet incoming = iprot.readBitSet(5);
         if (incoming.get(0)) {
           struct.success = new ReplicateResponse();
           struct.success.read(iprot);
@@ -2040,6 +2315,16 @@ public class ReplicationService {
           struct.notServing = new NotServing();
           struct.notServing.read(iprot);
           struct.setNotServingIsSet(true);
+        }
+        if (incoming.get(3)) {
+          struct.invalid = new InvalidRequest();
+          struct.invalid.read(iprot);
+          struct.setInvalidIsSet(true);
+        }
+        if (incoming.get(4)) {
+          struct.unauthorized = new Unauthorized();
+          struct.unauthorized.read(iprot);
+          struct.setUnauthorizedIsSet(true);
         }
       }
     }
@@ -2644,6 +2929,7 @@ public class ReplicationService {
     private static final org.apache.thrift.protocol.TField SUCCESS_FIELD_DESC = new org.apache.thrift.protocol.TField("success", org.apache.thrift.protocol.TType.STRUCT, (short)0);
     private static final org.apache.thrift.protocol.TField STALE_FIELD_DESC = new org.apache.thrift.protocol.TField("stale", org.apache.thrift.protocol.TType.STRUCT, (short)1);
     private static final org.apache.thrift.protocol.TField NOT_SERVING_FIELD_DESC = new org.apache.thrift.protocol.TField("notServing", org.apache.thrift.protocol.TType.STRUCT, (short)2);
+    private static final org.apache.thrift.protocol.TField UNAUTHORIZED_FIELD_DESC = new org.apache.thrift.protocol.TField("unauthorized", org.apache.thrift.protocol.TType.STRUCT, (short)4);
 
     private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new tailGet_resultStandardSchemeFactory();
     private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new tailGet_resultTupleSchemeFactory();
@@ -2651,12 +2937,14 @@ public class ReplicationService {
     private @org.apache.thrift.annotation.Nullable TailReadResult success; // required
     private @org.apache.thrift.annotation.Nullable StaleRouting stale; // required
     private @org.apache.thrift.annotation.Nullable NotServing notServing; // required
+    private @org.apache.thrift.annotation.Nullable Unauthorized unauthorized; // required
 
     /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
     public enum _Fields implements org.apache.thrift.TFieldIdEnum {
       SUCCESS((short)0, "success"),
       STALE((short)1, "stale"),
-      NOT_SERVING((short)2, "notServing");
+      NOT_SERVING((short)2, "notServing"),
+      UNAUTHORIZED((short)4, "unauthorized");
 
       private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -2678,6 +2966,8 @@ public class ReplicationService {
             return STALE;
           case 2: // NOT_SERVING
             return NOT_SERVING;
+          case 4: // UNAUTHORIZED
+            return UNAUTHORIZED;
           default:
             return null;
         }
@@ -2730,6 +3020,8 @@ public class ReplicationService {
           new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, StaleRouting.class)));
       tmpMap.put(_Fields.NOT_SERVING, new org.apache.thrift.meta_data.FieldMetaData("notServing", org.apache.thrift.TFieldRequirementType.DEFAULT, 
           new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, NotServing.class)));
+      tmpMap.put(_Fields.UNAUTHORIZED, new org.apache.thrift.meta_data.FieldMetaData("unauthorized", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, Unauthorized.class)));
       metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
       org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(tailGet_result.class, metaDataMap);
     }
@@ -2740,12 +3032,14 @@ public class ReplicationService {
     public tailGet_result(
       TailReadResult success,
       StaleRouting stale,
-      NotServing notServing)
+      NotServing notServing,
+      Unauthorized unauthorized)
     {
       this();
       this.success = success;
       this.stale = stale;
       this.notServing = notServing;
+      this.unauthorized = unauthorized;
     }
 
     /**
@@ -2761,6 +3055,9 @@ public class ReplicationService {
       if (other.isSetNotServing()) {
         this.notServing = new NotServing(other.notServing);
       }
+      if (other.isSetUnauthorized()) {
+        this.unauthorized = new Unauthorized(other.unauthorized);
+      }
     }
 
     @Override
@@ -2773,6 +3070,7 @@ public class ReplicationService {
       this.success = null;
       this.stale = null;
       this.notServing = null;
+      this.unauthorized = null;
     }
 
     @org.apache.thrift.annotation.Nullable
@@ -2850,6 +3148,31 @@ public class ReplicationService {
       }
     }
 
+    @org.apache.thrift.annotation.Nullable
+    public Unauthorized getUnauthorized() {
+      return this.unauthorized;
+    }
+
+    public tailGet_result setUnauthorized(@org.apache.thrift.annotation.Nullable Unauthorized unauthorized) {
+      this.unauthorized = unauthorized;
+      return this;
+    }
+
+    public void unsetUnauthorized() {
+      this.unauthorized = null;
+    }
+
+    /** Returns true if field unauthorized is set (has been assigned a value) and false otherwise */
+    public boolean isSetUnauthorized() {
+      return this.unauthorized != null;
+    }
+
+    public void setUnauthorizedIsSet(boolean value) {
+      if (!value) {
+        this.unauthorized = null;
+      }
+    }
+
     @Override
     public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
       switch (field) {
@@ -2877,6 +3200,14 @@ public class ReplicationService {
         }
         break;
 
+      case UNAUTHORIZED:
+        if (value == null) {
+          unsetUnauthorized();
+        } else {
+          setUnauthorized((Unauthorized)value);
+        }
+        break;
+
       }
     }
 
@@ -2892,6 +3223,9 @@ public class ReplicationService {
 
       case NOT_SERVING:
         return getNotServing();
+
+      case UNAUTHORIZED:
+        return getUnauthorized();
 
       }
       throw new java.lang.IllegalStateException();
@@ -2911,6 +3245,8 @@ public class ReplicationService {
         return isSetStale();
       case NOT_SERVING:
         return isSetNotServing();
+      case UNAUTHORIZED:
+        return isSetUnauthorized();
       }
       throw new java.lang.IllegalStateException();
     }
@@ -2955,6 +3291,15 @@ public class ReplicationService {
           return false;
       }
 
+      boolean this_present_unauthorized = true && this.isSetUnauthorized();
+      boolean that_present_unauthorized = true && that.isSetUnauthorized();
+      if (this_present_unauthorized || that_present_unauthorized) {
+        if (!(this_present_unauthorized && that_present_unauthorized))
+          return false;
+        if (!this.unauthorized.equals(that.unauthorized))
+          return false;
+      }
+
       return true;
     }
 
@@ -2973,6 +3318,10 @@ public class ReplicationService {
       hashCode = hashCode * 8191 + ((isSetNotServing()) ? 131071 : 524287);
       if (isSetNotServing())
         hashCode = hashCode * 8191 + notServing.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetUnauthorized()) ? 131071 : 524287);
+      if (isSetUnauthorized())
+        hashCode = hashCode * 8191 + unauthorized.hashCode();
 
       return hashCode;
     }
@@ -3011,6 +3360,16 @@ public class ReplicationService {
       }
       if (isSetNotServing()) {
         lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.notServing, other.notServing);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetUnauthorized(), other.isSetUnauthorized());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetUnauthorized()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.unauthorized, other.unauthorized);
         if (lastComparison != 0) {
           return lastComparison;
         }
@@ -3059,6 +3418,14 @@ public class ReplicationService {
         sb.append("null");
       } else {
         sb.append(this.notServing);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("unauthorized:");
+      if (this.unauthorized == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.unauthorized);
       }
       first = false;
       sb.append(")");
@@ -3136,6 +3503,15 @@ public class ReplicationService {
                 org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
               }
               break;
+            case 4: // UNAUTHORIZED
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.unauthorized = new Unauthorized();
+                struct.unauthorized.read(iprot);
+                struct.setUnauthorizedIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
             default:
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
           }
@@ -3167,6 +3543,11 @@ public class ReplicationService {
           struct.notServing.write(oprot);
           oprot.writeFieldEnd();
         }
+        if (struct.unauthorized != null) {
+          oprot.writeFieldBegin(UNAUTHORIZED_FIELD_DESC);
+          struct.unauthorized.write(oprot);
+          oprot.writeFieldEnd();
+        }
         oprot.writeFieldStop();
         oprot.writeStructEnd();
       }
@@ -3195,7 +3576,10 @@ public class ReplicationService {
         if (struct.isSetNotServing()) {
           optionals.set(2);
         }
-        oprot.writeBitSet(optionals, 3);
+        if (struct.isSetUnauthorized()) {
+          optionals.set(3);
+        }
+        oprot.writeBitSet(optionals, 4);
         if (struct.isSetSuccess()) {
           struct.success.write(oprot);
         }
@@ -3205,12 +3589,15 @@ public class ReplicationService {
         if (struct.isSetNotServing()) {
           struct.notServing.write(oprot);
         }
+        if (struct.isSetUnauthorized()) {
+          struct.unauthorized.write(oprot);
+        }
       }
 
       @Override
       public void read(org.apache.thrift.protocol.TProtocol prot, tailGet_result struct) throws org.apache.thrift.TException {
         org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-        java.util.BitSet incoming = iprot.readBitSet(3);
+        java.util.BitSet incoming = iprot.readBitSet(4);
         if (incoming.get(0)) {
           struct.success = new TailReadResult();
           struct.success.read(iprot);
@@ -3225,6 +3612,11 @@ public class ReplicationService {
           struct.notServing = new NotServing();
           struct.notServing.read(iprot);
           struct.setNotServingIsSet(true);
+        }
+        if (incoming.get(3)) {
+          struct.unauthorized = new Unauthorized();
+          struct.unauthorized.read(iprot);
+          struct.setUnauthorizedIsSet(true);
         }
       }
     }
@@ -3625,6 +4017,8 @@ public class ReplicationService {
     private static final org.apache.thrift.protocol.TField SUCCESS_FIELD_DESC = new org.apache.thrift.protocol.TField("success", org.apache.thrift.protocol.TType.STRUCT, (short)0);
     private static final org.apache.thrift.protocol.TField STALE_FIELD_DESC = new org.apache.thrift.protocol.TField("stale", org.apache.thrift.protocol.TType.STRUCT, (short)1);
     private static final org.apache.thrift.protocol.TField NOT_SERVING_FIELD_DESC = new org.apache.thrift.protocol.TField("notServing", org.apache.thrift.protocol.TType.STRUCT, (short)2);
+    private static final org.apache.thrift.protocol.TField INVALID_FIELD_DESC = new org.apache.thrift.protocol.TField("invalid", org.apache.thrift.protocol.TType.STRUCT, (short)3);
+    private static final org.apache.thrift.protocol.TField UNAUTHORIZED_FIELD_DESC = new org.apache.thrift.protocol.TField("unauthorized", org.apache.thrift.protocol.TType.STRUCT, (short)4);
 
     private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new ack_resultStandardSchemeFactory();
     private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new ack_resultTupleSchemeFactory();
@@ -3632,12 +4026,16 @@ public class ReplicationService {
     private @org.apache.thrift.annotation.Nullable AckResponse success; // required
     private @org.apache.thrift.annotation.Nullable StaleRouting stale; // required
     private @org.apache.thrift.annotation.Nullable NotServing notServing; // required
+    private @org.apache.thrift.annotation.Nullable InvalidRequest invalid; // required
+    private @org.apache.thrift.annotation.Nullable Unauthorized unauthorized; // required
 
     /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
     public enum _Fields implements org.apache.thrift.TFieldIdEnum {
       SUCCESS((short)0, "success"),
       STALE((short)1, "stale"),
-      NOT_SERVING((short)2, "notServing");
+      NOT_SERVING((short)2, "notServing"),
+      INVALID((short)3, "invalid"),
+      UNAUTHORIZED((short)4, "unauthorized");
 
       private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -3659,6 +4057,10 @@ public class ReplicationService {
             return STALE;
           case 2: // NOT_SERVING
             return NOT_SERVING;
+          case 3: // INVALID
+            return INVALID;
+          case 4: // UNAUTHORIZED
+            return UNAUTHORIZED;
           default:
             return null;
         }
@@ -3711,6 +4113,10 @@ public class ReplicationService {
           new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, StaleRouting.class)));
       tmpMap.put(_Fields.NOT_SERVING, new org.apache.thrift.meta_data.FieldMetaData("notServing", org.apache.thrift.TFieldRequirementType.DEFAULT, 
           new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, NotServing.class)));
+      tmpMap.put(_Fields.INVALID, new org.apache.thrift.meta_data.FieldMetaData("invalid", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, InvalidRequest.class)));
+      tmpMap.put(_Fields.UNAUTHORIZED, new org.apache.thrift.meta_data.FieldMetaData("unauthorized", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, Unauthorized.class)));
       metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
       org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(ack_result.class, metaDataMap);
     }
@@ -3721,12 +4127,16 @@ public class ReplicationService {
     public ack_result(
       AckResponse success,
       StaleRouting stale,
-      NotServing notServing)
+      NotServing notServing,
+      InvalidRequest invalid,
+      Unauthorized unauthorized)
     {
       this();
       this.success = success;
       this.stale = stale;
       this.notServing = notServing;
+      this.invalid = invalid;
+      this.unauthorized = unauthorized;
     }
 
     /**
@@ -3742,6 +4152,12 @@ public class ReplicationService {
       if (other.isSetNotServing()) {
         this.notServing = new NotServing(other.notServing);
       }
+      if (other.isSetInvalid()) {
+        this.invalid = new InvalidRequest(other.invalid);
+      }
+      if (other.isSetUnauthorized()) {
+        this.unauthorized = new Unauthorized(other.unauthorized);
+      }
     }
 
     @Override
@@ -3754,6 +4170,8 @@ public class ReplicationService {
       this.success = null;
       this.stale = null;
       this.notServing = null;
+      this.invalid = null;
+      this.unauthorized = null;
     }
 
     @org.apache.thrift.annotation.Nullable
@@ -3831,6 +4249,56 @@ public class ReplicationService {
       }
     }
 
+    @org.apache.thrift.annotation.Nullable
+    public InvalidRequest getInvalid() {
+      return this.invalid;
+    }
+
+    public ack_result setInvalid(@org.apache.thrift.annotation.Nullable InvalidRequest invalid) {
+      this.invalid = invalid;
+      return this;
+    }
+
+    public void unsetInvalid() {
+      this.invalid = null;
+    }
+
+    /** Returns true if field invalid is set (has been assigned a value) and false otherwise */
+    public boolean isSetInvalid() {
+      return this.invalid != null;
+    }
+
+    public void setInvalidIsSet(boolean value) {
+      if (!value) {
+        this.invalid = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public Unauthorized getUnauthorized() {
+      return this.unauthorized;
+    }
+
+    public ack_result setUnauthorized(@org.apache.thrift.annotation.Nullable Unauthorized unauthorized) {
+      this.unauthorized = unauthorized;
+      return this;
+    }
+
+    public void unsetUnauthorized() {
+      this.unauthorized = null;
+    }
+
+    /** Returns true if field unauthorized is set (has been assigned a value) and false otherwise */
+    public boolean isSetUnauthorized() {
+      return this.unauthorized != null;
+    }
+
+    public void setUnauthorizedIsSet(boolean value) {
+      if (!value) {
+        this.unauthorized = null;
+      }
+    }
+
     @Override
     public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
       switch (field) {
@@ -3858,6 +4326,22 @@ public class ReplicationService {
         }
         break;
 
+      case INVALID:
+        if (value == null) {
+          unsetInvalid();
+        } else {
+          setInvalid((InvalidRequest)value);
+        }
+        break;
+
+      case UNAUTHORIZED:
+        if (value == null) {
+          unsetUnauthorized();
+        } else {
+          setUnauthorized((Unauthorized)value);
+        }
+        break;
+
       }
     }
 
@@ -3873,6 +4357,12 @@ public class ReplicationService {
 
       case NOT_SERVING:
         return getNotServing();
+
+      case INVALID:
+        return getInvalid();
+
+      case UNAUTHORIZED:
+        return getUnauthorized();
 
       }
       throw new java.lang.IllegalStateException();
@@ -3892,6 +4382,10 @@ public class ReplicationService {
         return isSetStale();
       case NOT_SERVING:
         return isSetNotServing();
+      case INVALID:
+        return isSetInvalid();
+      case UNAUTHORIZED:
+        return isSetUnauthorized();
       }
       throw new java.lang.IllegalStateException();
     }
@@ -3936,6 +4430,24 @@ public class ReplicationService {
           return false;
       }
 
+      boolean this_present_invalid = true && this.isSetInvalid();
+      boolean that_present_invalid = true && that.isSetInvalid();
+      if (this_present_invalid || that_present_invalid) {
+        if (!(this_present_invalid && that_present_invalid))
+          return false;
+        if (!this.invalid.equals(that.invalid))
+          return false;
+      }
+
+      boolean this_present_unauthorized = true && this.isSetUnauthorized();
+      boolean that_present_unauthorized = true && that.isSetUnauthorized();
+      if (this_present_unauthorized || that_present_unauthorized) {
+        if (!(this_present_unauthorized && that_present_unauthorized))
+          return false;
+        if (!this.unauthorized.equals(that.unauthorized))
+          return false;
+      }
+
       return true;
     }
 
@@ -3954,6 +4466,14 @@ public class ReplicationService {
       hashCode = hashCode * 8191 + ((isSetNotServing()) ? 131071 : 524287);
       if (isSetNotServing())
         hashCode = hashCode * 8191 + notServing.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetInvalid()) ? 131071 : 524287);
+      if (isSetInvalid())
+        hashCode = hashCode * 8191 + invalid.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetUnauthorized()) ? 131071 : 524287);
+      if (isSetUnauthorized())
+        hashCode = hashCode * 8191 + unauthorized.hashCode();
 
       return hashCode;
     }
@@ -3992,6 +4512,26 @@ public class ReplicationService {
       }
       if (isSetNotServing()) {
         lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.notServing, other.notServing);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetInvalid(), other.isSetInvalid());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetInvalid()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.invalid, other.invalid);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetUnauthorized(), other.isSetUnauthorized());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetUnauthorized()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.unauthorized, other.unauthorized);
         if (lastComparison != 0) {
           return lastComparison;
         }
@@ -4040,6 +4580,22 @@ public class ReplicationService {
         sb.append("null");
       } else {
         sb.append(this.notServing);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("invalid:");
+      if (this.invalid == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.invalid);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("unauthorized:");
+      if (this.unauthorized == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.unauthorized);
       }
       first = false;
       sb.append(")");
@@ -4117,6 +4673,24 @@ public class ReplicationService {
                 org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
               }
               break;
+            case 3: // INVALID
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.invalid = new InvalidRequest();
+                struct.invalid.read(iprot);
+                struct.setInvalidIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 4: // UNAUTHORIZED
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.unauthorized = new Unauthorized();
+                struct.unauthorized.read(iprot);
+                struct.setUnauthorizedIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
             default:
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
           }
@@ -4148,6 +4722,16 @@ public class ReplicationService {
           struct.notServing.write(oprot);
           oprot.writeFieldEnd();
         }
+        if (struct.invalid != null) {
+          oprot.writeFieldBegin(INVALID_FIELD_DESC);
+          struct.invalid.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.unauthorized != null) {
+          oprot.writeFieldBegin(UNAUTHORIZED_FIELD_DESC);
+          struct.unauthorized.write(oprot);
+          oprot.writeFieldEnd();
+        }
         oprot.writeFieldStop();
         oprot.writeStructEnd();
       }
@@ -4176,7 +4760,13 @@ public class ReplicationService {
         if (struct.isSetNotServing()) {
           optionals.set(2);
         }
-        oprot.writeBitSet(optionals, 3);
+        if (struct.isSetInvalid()) {
+          optionals.set(3);
+        }
+        if (struct.isSetUnauthorized()) {
+          optionals.set(4);
+        }
+        oprot.writeBitSet(optionals, 5);
         if (struct.isSetSuccess()) {
           struct.success.write(oprot);
         }
@@ -4186,12 +4776,18 @@ public class ReplicationService {
         if (struct.isSetNotServing()) {
           struct.notServing.write(oprot);
         }
+        if (struct.isSetInvalid()) {
+          struct.invalid.write(oprot);
+        }
+        if (struct.isSetUnauthorized()) {
+          struct.unauthorized.write(oprot);
+        }
       }
 
       @Override
       public void read(org.apache.thrift.protocol.TProtocol prot, ack_result struct) throws org.apache.thrift.TException {
         org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-        java.util.BitSet incoming = iprot.readBitSet(3);
+        java.util.BitSet incoming = iprot.readBitSet(5);
         if (incoming.get(0)) {
           struct.success = new AckResponse();
           struct.success.read(iprot);
@@ -4206,6 +4802,16 @@ public class ReplicationService {
           struct.notServing = new NotServing();
           struct.notServing.read(iprot);
           struct.setNotServingIsSet(true);
+        }
+        if (incoming.get(3)) {
+          struct.invalid = new InvalidRequest();
+          struct.invalid.read(iprot);
+          struct.setInvalidIsSet(true);
+        }
+        if (incoming.get(4)) {
+          struct.unauthorized = new Unauthorized();
+          struct.unauthorized.read(iprot);
+          struct.setUnauthorizedIsSet(true);
         }
       }
     }
@@ -5108,6 +5714,7 @@ public class ReplicationService {
     private static final org.apache.thrift.protocol.TField STALE_FIELD_DESC = new org.apache.thrift.protocol.TField("stale", org.apache.thrift.protocol.TType.STRUCT, (short)1);
     private static final org.apache.thrift.protocol.TField NOT_SERVING_FIELD_DESC = new org.apache.thrift.protocol.TField("notServing", org.apache.thrift.protocol.TType.STRUCT, (short)2);
     private static final org.apache.thrift.protocol.TField INVALID_FIELD_DESC = new org.apache.thrift.protocol.TField("invalid", org.apache.thrift.protocol.TType.STRUCT, (short)3);
+    private static final org.apache.thrift.protocol.TField UNAUTHORIZED_FIELD_DESC = new org.apache.thrift.protocol.TField("unauthorized", org.apache.thrift.protocol.TType.STRUCT, (short)4);
 
     private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new catchUp_resultStandardSchemeFactory();
     private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new catchUp_resultTupleSchemeFactory();
@@ -5116,13 +5723,15 @@ public class ReplicationService {
     private @org.apache.thrift.annotation.Nullable StaleRouting stale; // required
     private @org.apache.thrift.annotation.Nullable NotServing notServing; // required
     private @org.apache.thrift.annotation.Nullable InvalidRequest invalid; // required
+    private @org.apache.thrift.annotation.Nullable Unauthorized unauthorized; // required
 
     /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
     public enum _Fields implements org.apache.thrift.TFieldIdEnum {
       SUCCESS((short)0, "success"),
       STALE((short)1, "stale"),
       NOT_SERVING((short)2, "notServing"),
-      INVALID((short)3, "invalid");
+      INVALID((short)3, "invalid"),
+      UNAUTHORIZED((short)4, "unauthorized");
 
       private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -5146,6 +5755,8 @@ public class ReplicationService {
             return NOT_SERVING;
           case 3: // INVALID
             return INVALID;
+          case 4: // UNAUTHORIZED
+            return UNAUTHORIZED;
           default:
             return null;
         }
@@ -5200,6 +5811,8 @@ public class ReplicationService {
           new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, NotServing.class)));
       tmpMap.put(_Fields.INVALID, new org.apache.thrift.meta_data.FieldMetaData("invalid", org.apache.thrift.TFieldRequirementType.DEFAULT, 
           new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, InvalidRequest.class)));
+      tmpMap.put(_Fields.UNAUTHORIZED, new org.apache.thrift.meta_data.FieldMetaData("unauthorized", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, Unauthorized.class)));
       metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
       org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(catchUp_result.class, metaDataMap);
     }
@@ -5211,13 +5824,15 @@ public class ReplicationService {
       SnapshotChunk success,
       StaleRouting stale,
       NotServing notServing,
-      InvalidRequest invalid)
+      InvalidRequest invalid,
+      Unauthorized unauthorized)
     {
       this();
       this.success = success;
       this.stale = stale;
       this.notServing = notServing;
       this.invalid = invalid;
+      this.unauthorized = unauthorized;
     }
 
     /**
@@ -5236,6 +5851,9 @@ public class ReplicationService {
       if (other.isSetInvalid()) {
         this.invalid = new InvalidRequest(other.invalid);
       }
+      if (other.isSetUnauthorized()) {
+        this.unauthorized = new Unauthorized(other.unauthorized);
+      }
     }
 
     @Override
@@ -5249,6 +5867,7 @@ public class ReplicationService {
       this.stale = null;
       this.notServing = null;
       this.invalid = null;
+      this.unauthorized = null;
     }
 
     @org.apache.thrift.annotation.Nullable
@@ -5351,6 +5970,31 @@ public class ReplicationService {
       }
     }
 
+    @org.apache.thrift.annotation.Nullable
+    public Unauthorized getUnauthorized() {
+      return this.unauthorized;
+    }
+
+    public catchUp_result setUnauthorized(@org.apache.thrift.annotation.Nullable Unauthorized unauthorized) {
+      this.unauthorized = unauthorized;
+      return this;
+    }
+
+    public void unsetUnauthorized() {
+      this.unauthorized = null;
+    }
+
+    /** Returns true if field unauthorized is set (has been assigned a value) and false otherwise */
+    public boolean isSetUnauthorized() {
+      return this.unauthorized != null;
+    }
+
+    public void setUnauthorizedIsSet(boolean value) {
+      if (!value) {
+        this.unauthorized = null;
+      }
+    }
+
     @Override
     public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
       switch (field) {
@@ -5386,6 +6030,14 @@ public class ReplicationService {
         }
         break;
 
+      case UNAUTHORIZED:
+        if (value == null) {
+          unsetUnauthorized();
+        } else {
+          setUnauthorized((Unauthorized)value);
+        }
+        break;
+
       }
     }
 
@@ -5404,6 +6056,9 @@ public class ReplicationService {
 
       case INVALID:
         return getInvalid();
+
+      case UNAUTHORIZED:
+        return getUnauthorized();
 
       }
       throw new java.lang.IllegalStateException();
@@ -5425,6 +6080,8 @@ public class ReplicationService {
         return isSetNotServing();
       case INVALID:
         return isSetInvalid();
+      case UNAUTHORIZED:
+        return isSetUnauthorized();
       }
       throw new java.lang.IllegalStateException();
     }
@@ -5478,6 +6135,15 @@ public class ReplicationService {
           return false;
       }
 
+      boolean this_present_unauthorized = true && this.isSetUnauthorized();
+      boolean that_present_unauthorized = true && that.isSetUnauthorized();
+      if (this_present_unauthorized || that_present_unauthorized) {
+        if (!(this_present_unauthorized && that_present_unauthorized))
+          return false;
+        if (!this.unauthorized.equals(that.unauthorized))
+          return false;
+      }
+
       return true;
     }
 
@@ -5500,6 +6166,10 @@ public class ReplicationService {
       hashCode = hashCode * 8191 + ((isSetInvalid()) ? 131071 : 524287);
       if (isSetInvalid())
         hashCode = hashCode * 8191 + invalid.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetUnauthorized()) ? 131071 : 524287);
+      if (isSetUnauthorized())
+        hashCode = hashCode * 8191 + unauthorized.hashCode();
 
       return hashCode;
     }
@@ -5548,6 +6218,16 @@ public class ReplicationService {
       }
       if (isSetInvalid()) {
         lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.invalid, other.invalid);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetUnauthorized(), other.isSetUnauthorized());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetUnauthorized()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.unauthorized, other.unauthorized);
         if (lastComparison != 0) {
           return lastComparison;
         }
@@ -5604,6 +6284,14 @@ public class ReplicationService {
         sb.append("null");
       } else {
         sb.append(this.invalid);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("unauthorized:");
+      if (this.unauthorized == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.unauthorized);
       }
       first = false;
       sb.append(")");
@@ -5690,6 +6378,15 @@ public class ReplicationService {
                 org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
               }
               break;
+            case 4: // UNAUTHORIZED
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.unauthorized = new Unauthorized();
+                struct.unauthorized.read(iprot);
+                struct.setUnauthorizedIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
             default:
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
           }
@@ -5726,6 +6423,11 @@ public class ReplicationService {
           struct.invalid.write(oprot);
           oprot.writeFieldEnd();
         }
+        if (struct.unauthorized != null) {
+          oprot.writeFieldBegin(UNAUTHORIZED_FIELD_DESC);
+          struct.unauthorized.write(oprot);
+          oprot.writeFieldEnd();
+        }
         oprot.writeFieldStop();
         oprot.writeStructEnd();
       }
@@ -5757,7 +6459,10 @@ public class ReplicationService {
         if (struct.isSetInvalid()) {
           optionals.set(3);
         }
-        oprot.writeBitSet(optionals, 4);
+        if (struct.isSetUnauthorized()) {
+          optionals.set(4);
+        }
+        oprot.writeBitSet(optionals, 5);
         if (struct.isSetSuccess()) {
           struct.success.write(oprot);
         }
@@ -5770,12 +6475,15 @@ public class ReplicationService {
         if (struct.isSetInvalid()) {
           struct.invalid.write(oprot);
         }
+        if (struct.isSetUnauthorized()) {
+          struct.unauthorized.write(oprot);
+        }
       }
 
       @Override
       public void read(org.apache.thrift.protocol.TProtocol prot, catchUp_result struct) throws org.apache.thrift.TException {
         org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-        java.util.BitSet incoming = iprot.readBitSet(4);
+        java.util.BitSet incoming = iprot.readBitSet(5);
         if (incoming.get(0)) {
           struct.success = new SnapshotChunk();
           struct.success.read(iprot);
@@ -5795,6 +6503,11 @@ public class ReplicationService {
           struct.invalid = new InvalidRequest();
           struct.invalid.read(iprot);
           struct.setInvalidIsSet(true);
+        }
+        if (incoming.get(4)) {
+          struct.unauthorized = new Unauthorized();
+          struct.unauthorized.read(iprot);
+          struct.setUnauthorizedIsSet(true);
         }
       }
     }
@@ -6281,6 +6994,7 @@ public class ReplicationService {
     private static final org.apache.thrift.protocol.TField SUCCESS_FIELD_DESC = new org.apache.thrift.protocol.TField("success", org.apache.thrift.protocol.TType.STRUCT, (short)0);
     private static final org.apache.thrift.protocol.TField STALE_FIELD_DESC = new org.apache.thrift.protocol.TField("stale", org.apache.thrift.protocol.TType.STRUCT, (short)1);
     private static final org.apache.thrift.protocol.TField NOT_SERVING_FIELD_DESC = new org.apache.thrift.protocol.TField("notServing", org.apache.thrift.protocol.TType.STRUCT, (short)2);
+    private static final org.apache.thrift.protocol.TField UNAUTHORIZED_FIELD_DESC = new org.apache.thrift.protocol.TField("unauthorized", org.apache.thrift.protocol.TType.STRUCT, (short)4);
 
     private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new handoff_resultStandardSchemeFactory();
     private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new handoff_resultTupleSchemeFactory();
@@ -6288,12 +7002,14 @@ public class ReplicationService {
     private @org.apache.thrift.annotation.Nullable HeadHandoff success; // required
     private @org.apache.thrift.annotation.Nullable StaleRouting stale; // required
     private @org.apache.thrift.annotation.Nullable NotServing notServing; // required
+    private @org.apache.thrift.annotation.Nullable Unauthorized unauthorized; // required
 
     /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
     public enum _Fields implements org.apache.thrift.TFieldIdEnum {
       SUCCESS((short)0, "success"),
       STALE((short)1, "stale"),
-      NOT_SERVING((short)2, "notServing");
+      NOT_SERVING((short)2, "notServing"),
+      UNAUTHORIZED((short)4, "unauthorized");
 
       private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -6315,6 +7031,8 @@ public class ReplicationService {
             return STALE;
           case 2: // NOT_SERVING
             return NOT_SERVING;
+          case 4: // UNAUTHORIZED
+            return UNAUTHORIZED;
           default:
             return null;
         }
@@ -6367,6 +7085,8 @@ public class ReplicationService {
           new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, StaleRouting.class)));
       tmpMap.put(_Fields.NOT_SERVING, new org.apache.thrift.meta_data.FieldMetaData("notServing", org.apache.thrift.TFieldRequirementType.DEFAULT, 
           new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, NotServing.class)));
+      tmpMap.put(_Fields.UNAUTHORIZED, new org.apache.thrift.meta_data.FieldMetaData("unauthorized", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, Unauthorized.class)));
       metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
       org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(handoff_result.class, metaDataMap);
     }
@@ -6377,12 +7097,14 @@ public class ReplicationService {
     public handoff_result(
       HeadHandoff success,
       StaleRouting stale,
-      NotServing notServing)
+      NotServing notServing,
+      Unauthorized unauthorized)
     {
       this();
       this.success = success;
       this.stale = stale;
       this.notServing = notServing;
+      this.unauthorized = unauthorized;
     }
 
     /**
@@ -6398,6 +7120,9 @@ public class ReplicationService {
       if (other.isSetNotServing()) {
         this.notServing = new NotServing(other.notServing);
       }
+      if (other.isSetUnauthorized()) {
+        this.unauthorized = new Unauthorized(other.unauthorized);
+      }
     }
 
     @Override
@@ -6410,6 +7135,7 @@ public class ReplicationService {
       this.success = null;
       this.stale = null;
       this.notServing = null;
+      this.unauthorized = null;
     }
 
     @org.apache.thrift.annotation.Nullable
@@ -6487,6 +7213,31 @@ public class ReplicationService {
       }
     }
 
+    @org.apache.thrift.annotation.Nullable
+    public Unauthorized getUnauthorized() {
+      return this.unauthorized;
+    }
+
+    public handoff_result setUnauthorized(@org.apache.thrift.annotation.Nullable Unauthorized unauthorized) {
+      this.unauthorized = unauthorized;
+      return this;
+    }
+
+    public void unsetUnauthorized() {
+      this.unauthorized = null;
+    }
+
+    /** Returns true if field unauthorized is set (has been assigned a value) and false otherwise */
+    public boolean isSetUnauthorized() {
+      return this.unauthorized != null;
+    }
+
+    public void setUnauthorizedIsSet(boolean value) {
+      if (!value) {
+        this.unauthorized = null;
+      }
+    }
+
     @Override
     public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
       switch (field) {
@@ -6514,6 +7265,14 @@ public class ReplicationService {
         }
         break;
 
+      case UNAUTHORIZED:
+        if (value == null) {
+          unsetUnauthorized();
+        } else {
+          setUnauthorized((Unauthorized)value);
+        }
+        break;
+
       }
     }
 
@@ -6529,6 +7288,9 @@ public class ReplicationService {
 
       case NOT_SERVING:
         return getNotServing();
+
+      case UNAUTHORIZED:
+        return getUnauthorized();
 
       }
       throw new java.lang.IllegalStateException();
@@ -6548,6 +7310,8 @@ public class ReplicationService {
         return isSetStale();
       case NOT_SERVING:
         return isSetNotServing();
+      case UNAUTHORIZED:
+        return isSetUnauthorized();
       }
       throw new java.lang.IllegalStateException();
     }
@@ -6592,6 +7356,15 @@ public class ReplicationService {
           return false;
       }
 
+      boolean this_present_unauthorized = true && this.isSetUnauthorized();
+      boolean that_present_unauthorized = true && that.isSetUnauthorized();
+      if (this_present_unauthorized || that_present_unauthorized) {
+        if (!(this_present_unauthorized && that_present_unauthorized))
+          return false;
+        if (!this.unauthorized.equals(that.unauthorized))
+          return false;
+      }
+
       return true;
     }
 
@@ -6610,6 +7383,10 @@ public class ReplicationService {
       hashCode = hashCode * 8191 + ((isSetNotServing()) ? 131071 : 524287);
       if (isSetNotServing())
         hashCode = hashCode * 8191 + notServing.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetUnauthorized()) ? 131071 : 524287);
+      if (isSetUnauthorized())
+        hashCode = hashCode * 8191 + unauthorized.hashCode();
 
       return hashCode;
     }
@@ -6648,6 +7425,16 @@ public class ReplicationService {
       }
       if (isSetNotServing()) {
         lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.notServing, other.notServing);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetUnauthorized(), other.isSetUnauthorized());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetUnauthorized()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.unauthorized, other.unauthorized);
         if (lastComparison != 0) {
           return lastComparison;
         }
@@ -6696,6 +7483,14 @@ public class ReplicationService {
         sb.append("null");
       } else {
         sb.append(this.notServing);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("unauthorized:");
+      if (this.unauthorized == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.unauthorized);
       }
       first = false;
       sb.append(")");
@@ -6773,6 +7568,15 @@ public class ReplicationService {
                 org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
               }
               break;
+            case 4: // UNAUTHORIZED
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.unauthorized = new Unauthorized();
+                struct.unauthorized.read(iprot);
+                struct.setUnauthorizedIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
             default:
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
           }
@@ -6804,6 +7608,11 @@ public class ReplicationService {
           struct.notServing.write(oprot);
           oprot.writeFieldEnd();
         }
+        if (struct.unauthorized != null) {
+          oprot.writeFieldBegin(UNAUTHORIZED_FIELD_DESC);
+          struct.unauthorized.write(oprot);
+          oprot.writeFieldEnd();
+        }
         oprot.writeFieldStop();
         oprot.writeStructEnd();
       }
@@ -6832,7 +7641,10 @@ public class ReplicationService {
         if (struct.isSetNotServing()) {
           optionals.set(2);
         }
-        oprot.writeBitSet(optionals, 3);
+        if (struct.isSetUnauthorized()) {
+          optionals.set(3);
+        }
+        oprot.writeBitSet(optionals, 4);
         if (struct.isSetSuccess()) {
           struct.success.write(oprot);
         }
@@ -6842,12 +7654,15 @@ public class ReplicationService {
         if (struct.isSetNotServing()) {
           struct.notServing.write(oprot);
         }
+        if (struct.isSetUnauthorized()) {
+          struct.unauthorized.write(oprot);
+        }
       }
 
       @Override
       public void read(org.apache.thrift.protocol.TProtocol prot, handoff_result struct) throws org.apache.thrift.TException {
         org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-        java.util.BitSet incoming = iprot.readBitSet(3);
+        java.util.BitSet incoming = iprot.readBitSet(4);
         if (incoming.get(0)) {
           struct.success = new HeadHandoff();
           struct.success.read(iprot);
@@ -6862,6 +7677,11 @@ public class ReplicationService {
           struct.notServing = new NotServing();
           struct.notServing.read(iprot);
           struct.setNotServingIsSet(true);
+        }
+        if (incoming.get(3)) {
+          struct.unauthorized = new Unauthorized();
+          struct.unauthorized.read(iprot);
+          struct.setUnauthorizedIsSet(true);
         }
       }
     }

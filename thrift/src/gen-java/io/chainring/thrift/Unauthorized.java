@@ -7,7 +7,9 @@
 package io.chainring.thrift;
 
 /**
- * Controller admin: a state-changing call without the controller's admin token.
+ * Controller admin: a state-changing call without the controller's admin token. Datanode internal
+ * services (replication, node-admin snapshot): the connection is not authenticated as a cluster
+ * member, or a request names another node than the one the connection authenticated as.
  */
 @SuppressWarnings({"cast", "rawtypes", "serial", "unchecked", "unused"})
 public class Unauthorized extends org.apache.thrift.TException implements org.apache.thrift.TBase<Unauthorized, Unauthorized._Fields>, java.io.Serializable, Cloneable, Comparable<Unauthorized> {

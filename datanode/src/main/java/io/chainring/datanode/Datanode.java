@@ -5,6 +5,8 @@ import io.chainring.datanode.replication.ReplicationFaults;
 import io.chainring.datanode.metrics.DatanodeMetrics;
 import io.chainring.datanode.server.InlineMethods;
 import io.chainring.datanode.server.KvHandler;
+import io.chainring.transport.Access;
+import io.chainring.transport.MemberHandshake;
 import io.chainring.transport.ThriftServer;
 import io.chainring.transport.ThriftServices;
 import io.chainring.transport.TransportConfig;
@@ -27,7 +29,9 @@ import io.chainring.ring.Partition;
 import io.chainring.ring.Ring;
 import io.chainring.thrift.KvService;
 import io.chainring.thrift.NodeAdminService;
+import io.chainring.thrift.ErrorCode;
 import io.chainring.thrift.ReplicationService;
+import io.chainring.thrift.Unauthorized;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -155,7 +159,8 @@ public final class Datanode implements AutoCloseable {
             public Optional<Ring> refresh() {
                 return view.refresh();
             }
-        }, config.replication(), limits.maxFrameBytes(), clock));
+        }, config.replication(), limits.maxFrameBytes(), clock,
+                config.clusterSecret().map(s -> new MemberHandshake.Credentials(s, config.nodeId().value()))));
         Replication started = replication;
         DatanodeMetrics meters = metrics;
         started.foregroundLatency(() -> meters.lastSecondLatency().percentileMicros(99));
@@ -198,8 +203,14 @@ public final class Datanode implements AutoCloseable {
                         replicationCalls).getProcessMapView(),
                         InlineMethods.replication(config.durability(), config.replication().faults() != ReplicationFaults.NONE))
                 .blocking("node-admin", new NodeAdminService.Processor<>(admin))
+                // internal services need the cluster-member handshake (DESIGN: Security); node-admin's
+                // read-only stats and clusterInfo stay open to the CLI, the admin UI and clients
+                .access("replication", Access.MEMBERS)
+                .access("node-admin", Access.membersExcept("stats", "clusterInfo"))
+                .refusal(message -> new Unauthorized(ErrorCode.UNAUTHORIZED, message))
                 .build();
-        server = track(ThriftServer.start(TransportConfig.of(config.host(), config.port(), limits.maxFrameBytes()), services));
+        server = track(ThriftServer.start(TransportConfig.of(config.host(), config.port(), limits.maxFrameBytes()), services,
+                config.clusterSecret()));
 
         NodeRegistry registry = new NodeRegistry(zk, config.cluster());
         // claim the id before touching its registration: a second process under a live id is refused

@@ -6,6 +6,7 @@ import io.chainring.datanode.server.RequestLimits;
 import io.chainring.datanode.storage.Durability;
 import io.chainring.datanode.storage.StorageConfig;
 import io.chainring.metadata.ZkAuth;
+import io.chainring.transport.ClusterSecret;
 import io.chainring.ring.HostPort;
 import io.chainring.ring.NodeId;
 import io.chainring.ring.NodeInfo;
@@ -36,12 +37,15 @@ import java.util.Optional;
  * @param advertisedHost   the host registered in ZooKeeper for peers and clients to dial, when it differs from
  *                         {@code host} (e.g. a name that resolves to a proxy); null = {@code host}
  * @param zkAuth           ZooKeeper digest credentials; with them every znode the node creates is writable only by them
+ * @param clusterSecret    the cluster members' secret: with it, internal services serve only connections that proved
+ *                         it and the node proves it to its peers (DESIGN: Security); without, they are open
  */
 public record DatanodeConfig(NodeId nodeId, String host, int port, Path dataDir, String zone, String zkConnect,
                              String cluster, Durability durability, Duration syncInterval, int maxKeyBytes,
                              int maxValueBytes, int maxFrameBytes, Duration zkSessionTimeout, Duration zkConnectTimeout,
                              ReplicationConfig replication,
-                             int metricsPort, String advertisedHost, Optional<ZkAuth> zkAuth) {
+                             int metricsPort, String advertisedHost, Optional<ZkAuth> zkAuth,
+                             Optional<ClusterSecret> clusterSecret) {
     public static final String DEFAULT_CLUSTER = "default";
     public static final String DEFAULT_HOST = "127.0.0.1";
 
@@ -78,6 +82,7 @@ public record DatanodeConfig(NodeId nodeId, String host, int port, Path dataDir,
             throw new IllegalArgumentException("metrics port must be -1 (off), 0 (a free port) or 1..65535: " + metricsPort);
         }
         Objects.requireNonNull(zkAuth, "zkAuth");
+        Objects.requireNonNull(clusterSecret, "clusterSecret");
     }
 
     public static Builder builder(NodeId nodeId, Path dataDir, String zkConnect) {
@@ -126,6 +131,7 @@ public record DatanodeConfig(NodeId nodeId, String host, int port, Path dataDir,
         private String advertisedHost;
         private ReplicationConfig replication = ReplicationConfig.defaults();
         private Optional<ZkAuth> zkAuth = Optional.empty();
+        private Optional<ClusterSecret> clusterSecret = Optional.empty();
 
         private Builder(NodeId nodeId, Path dataDir, String zkConnect) {
             this.nodeId = nodeId;
@@ -234,12 +240,17 @@ public record DatanodeConfig(NodeId nodeId, String host, int port, Path dataDir,
             return this;
         }
 
+        public Builder clusterSecret(Optional<ClusterSecret> value) {
+            this.clusterSecret = Objects.requireNonNull(value, "clusterSecret");
+            return this;
+        }
+
         public DatanodeConfig build() {
             int frame = maxFrameBytes > 0 ? maxFrameBytes
                     : (int) Math.min(Integer.MAX_VALUE, Math.max(RequestLimits.DEFAULT_MAX_FRAME_BYTES, (long) maxKeyBytes + maxValueBytes + 64 * 1024));
             return new DatanodeConfig(nodeId, host, port, dataDir, zone, zkConnect, cluster, durability, syncInterval,
                     maxKeyBytes, maxValueBytes, frame, zkSessionTimeout, zkConnectTimeout, replication, metricsPort,
-                    advertisedHost, zkAuth);
+                    advertisedHost, zkAuth, clusterSecret);
         }
     }
 }

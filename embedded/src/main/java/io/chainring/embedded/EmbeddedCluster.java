@@ -5,6 +5,7 @@ import io.chainring.controller.ControllerConfig;
 import io.chainring.datanode.Datanode;
 import io.chainring.datanode.DatanodeConfig;
 import io.chainring.metadata.ZkAuth;
+import io.chainring.transport.ClusterSecret;
 import io.chainring.metadata.ZooKeeperServerRunner;
 import io.chainring.ring.NodeId;
 import io.chainring.ring.Partition;
@@ -20,6 +21,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -374,6 +376,7 @@ public final class EmbeddedCluster implements AutoCloseable {
                     .cluster(settings.cluster).host(HOST).port(port)
                     .zkSessionTimeout(settings.sessionTimeout)
                     .zkAuth(settings.zkAuth)
+                    .clusterSecret(Optional.of(settings.clusterSecret))
                     .metricsPort(settings.metricsPortBase <= 0 ? settings.metricsPortBase : settings.metricsPortBase + index())
                     .zone(settings.zones > 1 ? "zone-" + ((index() - 1) % settings.zones) : null)
                     .build();
@@ -430,8 +433,18 @@ public final class EmbeddedCluster implements AutoCloseable {
         private boolean autoAdd;
         private int maxMovesPerNode = io.chainring.controller.migration.MigrationExecutor.DEFAULT_MAX_MOVES_PER_NODE;
         private Optional<ZkAuth> zkAuth = Optional.empty();
+        private ClusterSecret clusterSecret = ClusterSecret.parse(ClusterSecret.generateText());
 
         private Builder() {
+        }
+
+        /**
+         * The datanodes' cluster secret (DESIGN: Security); default: a random one made for this
+         * cluster, so internal services are authenticated in every embedded cluster.
+         */
+        public Builder clusterSecret(ClusterSecret secret) {
+            clusterSecret = Objects.requireNonNull(secret, "secret");
+            return this;
         }
 
         /** ZooKeeper digest credentials of the controller and datanodes (default none: znodes open to all). */

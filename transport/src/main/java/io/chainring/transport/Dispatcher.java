@@ -32,16 +32,28 @@ final class Dispatcher {
     private final ByteBufAllocator alloc;
     private final TConfiguration configuration;
     private final long maxFrameBytes;
+    /** What the connection this dispatcher serves proved (DESIGN: Security). */
+    private final ConnectionAuth auth;
 
     Dispatcher(ThriftServices services, ByteBufAllocator alloc, int maxFrameBytes) {
-        this.services = services;
-        this.alloc = alloc;
-        this.maxFrameBytes = maxFrameBytes;
-        this.configuration = new TConfiguration(maxFrameBytes, maxFrameBytes, TConfiguration.DEFAULT_RECURSION_DEPTH);
+        this(services, alloc, maxFrameBytes, ConnectionAuth.unenforced());
         // the recursion depth above guards known structs only: unknown fields are skipped by
         // TProtocolUtil, recursively and without a limit unless set (process-wide); a request nested
         // 15,000 deep overflowed a worker's stack and killed the thread (NestedRequestTest)
         TProtocolUtil.setMaxSkipDepth(TConfiguration.DEFAULT_RECURSION_DEPTH);
+    }
+
+    private Dispatcher(ThriftServices services, ByteBufAllocator alloc, int maxFrameBytes, ConnectionAuth auth) {
+        this.services = services;
+        this.alloc = alloc;
+        this.maxFrameBytes = maxFrameBytes;
+        this.configuration = new TConfiguration(maxFrameBytes, maxFrameBytes, TConfiguration.DEFAULT_RECURSION_DEPTH);
+        this.auth = auth;
+    }
+
+    /** This dispatcher for one connection, which refuses members-only methods unless {@code connection} proved membership. */
+    Dispatcher on(ConnectionAuth connection) {
+        return new Dispatcher(services, alloc, (int) maxFrameBytes, connection);
     }
 
     /**
@@ -89,10 +101,19 @@ final class Dispatcher {
                         + "' (served: " + services.names() + "; use a multiplexed protocol)");
             }
             TMessage stripped = new TMessage(method, header.type, header.seqid);
-            if (service instanceof ThriftServices.Blocking blocking) {
-                runBlocking(blocking, in, stripped, frame, reply);
-            } else {
-                startAsync((ThriftServices.Async) service, in, stripped, frame, reply);
+            if (!services.access(header.name.substring(0, header.name.indexOf(':'))).allows(method, auth.isMember())) {
+                refuse(service, stripped, header.name, frame, peer, reply);
+                return;
+            }
+            CallContext.enter(auth.member());
+            try {
+                if (service instanceof ThriftServices.Blocking blocking) {
+                    runBlocking(blocking, in, stripped, frame, reply);
+                } else {
+                    startAsync((ThriftServices.Async) service, in, stripped, frame, reply);
+                }
+            } finally {
+                CallContext.exit();
             }
         } catch (BadRequest e) {
             release(frame);
@@ -165,6 +186,25 @@ final class Dispatcher {
             method.start(args, callback);
         } catch (TException | RuntimeException e) {
             callback.onError(e); // the handler refused synchronously: still an answer
+        }
+    }
+
+    /** A members-only method on a connection that proved nothing: the service's declared refusal, logged once per connection. */
+    private void refuse(ThriftServices.Service service, TMessage stripped, String name, ByteBuf frame, String peer,
+                        Consumer<ByteBuf> reply) {
+        release(frame);
+        String message = name + " is for cluster members only: this connection did not authenticate with the cluster secret";
+        if (auth.firstRefusal()) {
+            LOG.warn("refusing {} from {}: not an authenticated cluster member (logged once per connection)", name, peer);
+        }
+        TException refusal = services.refusal(message);
+        ResultCodec codec = service.codec(stripped.name);
+        TBase<?, ?> declared = codec == null ? null : codec.declared(refusal);
+        if (declared != null) {
+            reply.accept(encode(stripped.name, TMessageType.REPLY, stripped.seqid, declared));
+        } else {
+            reply.accept(encode(stripped.name, TMessageType.EXCEPTION, stripped.seqid,
+                    refusal instanceof TApplicationException app ? app : new TApplicationException(TApplicationException.UNKNOWN, message)));
         }
     }
 

@@ -17,6 +17,7 @@ import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +37,7 @@ import org.slf4j.LoggerFactory;
 public final class ThriftServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ThriftServer.class);
     private static final int STOP_TIMEOUT_SECONDS = 5;
+    private static final long HANDSHAKE_TIMEOUT_MILLIS = 10_000;
 
     private final EventLoopGroup group;
     private final ThreadPoolExecutor workers;
@@ -50,10 +52,21 @@ public final class ThriftServer implements AutoCloseable {
         this.port = ((InetSocketAddress) channel.localAddress()).getPort();
     }
 
-    /** Binds the port and serves; returns once connections are accepted. */
+    /** Binds the port and serves without a cluster secret (members-only services are open); returns once connections are accepted. */
     public static ThriftServer start(TransportConfig config, ThriftServices services) throws InterruptedException {
+        return start(config, services, Optional.empty());
+    }
+
+    /**
+     * Binds the port and serves; returns once connections are accepted. With a cluster secret, a
+     * connection proves membership by {@link MemberHandshake} before its first frame, and
+     * members-only methods ({@link Access}) are refused on connections that did not.
+     */
+    public static ThriftServer start(TransportConfig config, ThriftServices services, Optional<ClusterSecret> secret)
+            throws InterruptedException {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(services, "services");
+        Objects.requireNonNull(secret, "secret");
         boolean epoll = Epoll.isAvailable();
         String name = "thrift-" + (config.port() == 0 ? "any" : String.valueOf(config.port()));
         EventLoopGroup group = epoll ? new EpollEventLoopGroup(config.ioThreads(), new DefaultThreadFactory(name + "-io", true))
@@ -72,17 +85,24 @@ public final class ThriftServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        ConnectionAuth auth = secret.isPresent() ? ConnectionAuth.enforced() : ConnectionAuth.unenforced();
+                        secret.ifPresent(s -> ch.pipeline().addLast("member-auth", new MemberAuthHandler(s, auth, HANDSHAKE_TIMEOUT_MILLIS)));
                         ch.pipeline()
                                 // 4-byte length, stripped; the limit counts the length field too
                                 .addLast("frames", new LengthFieldBasedFrameDecoder(config.maxFrameBytes() + 4, 0, 4, 0, 4, true))
-                                .addLast("thrift", new ThriftConnection(dispatcher, workers));
+                                .addLast("thrift", new ThriftConnection(dispatcher.on(auth), workers));
                     }
                 });
         try {
             Channel channel = bootstrap.bind(new InetSocketAddress(config.host(), config.port())).sync().channel();
             ThriftServer server = new ThriftServer(group, workers, channel);
-            LOG.info("thrift server on {}:{} serving {} (max frame {} bytes, {} transport)", config.host(), server.port,
-                    services.names(), config.maxFrameBytes(), epoll ? "epoll" : "nio");
+            LOG.info("thrift server on {}:{} serving {} (max frame {} bytes, {} transport, {})", config.host(), server.port,
+                    services.names(), config.maxFrameBytes(), epoll ? "epoll" : "nio",
+                    secret.isPresent() ? "cluster members authenticated" : "no cluster secret");
+            if (secret.isEmpty() && services.hasMembersOnly()) {
+                LOG.warn("thrift server on port {}: no cluster secret, so internal services are open to anyone who can reach "
+                        + "the port (give every node --cluster-secret-file; DESIGN: Security)", server.port);
+            }
             return server;
         } catch (InterruptedException | RuntimeException e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);

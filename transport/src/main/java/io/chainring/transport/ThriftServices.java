@@ -4,7 +4,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 import org.apache.thrift.AsyncProcessFunction;
+import org.apache.thrift.TApplicationException;
+import org.apache.thrift.TBaseProcessor;
 import org.apache.thrift.TProcessor;
 import org.apache.thrift.async.AsyncMethodCallback;
 import org.apache.thrift.TBase;
@@ -19,9 +22,13 @@ import org.apache.thrift.TException;
  */
 public final class ThriftServices {
     private final Map<String, Service> services;
+    private final Map<String, Access> access;
+    private final Function<String, TException> refusal;
 
-    private ThriftServices(Map<String, Service> services) {
+    private ThriftServices(Map<String, Service> services, Map<String, Access> access, Function<String, TException> refusal) {
         this.services = Map.copyOf(services);
+        this.access = Map.copyOf(access);
+        this.refusal = refusal;
     }
 
     public static Builder builder() {
@@ -36,6 +43,21 @@ public final class ThriftServices {
         return services.get(name);
     }
 
+    /** Who may call the service's methods ({@link Access#OPEN} unless set). */
+    Access access(String service) {
+        return access.getOrDefault(service, Access.OPEN);
+    }
+
+    /** Whether some method is for cluster members only. */
+    boolean hasMembersOnly() {
+        return access.values().stream().anyMatch(Access::membersOnly);
+    }
+
+    /** The declared error answering a refused call (or a Thrift application error when the method declares none like it). */
+    TException refusal(String message) {
+        return refusal.apply(message);
+    }
+
     /** One served service. */
     sealed interface Service permits Blocking, Async {
         /** Methods run on the connection's event loop instead of a worker. */
@@ -44,14 +66,35 @@ public final class ThriftServices {
         default boolean runsInline(String method) {
             return inline().contains(method);
         }
+
+        /** The method's result codec; null for an unknown method. */
+        ResultCodec codec(String method);
     }
 
-    /** A generated {@code Service.Processor} over a blocking handler. */
-    record Blocking(TProcessor processor, Set<String> inline) implements Service {
+    /** A generated {@code Service.Processor} over a blocking handler, with its methods' result codecs (for refusals). */
+    record Blocking(TProcessor processor, Set<String> inline, Map<String, ResultCodec> codecs) implements Service {
+        static Blocking of(TProcessor processor, Set<String> inline) {
+            Map<String, ResultCodec> codecs = new LinkedHashMap<>();
+            if (processor instanceof TBaseProcessor<?> generated) {
+                generated.getProcessMapView().forEach((method, f) ->
+                        codecs.put(method, ResultCodec.forArgs(f.getEmptyArgsInstance().getClass())));
+            }
+            return new Blocking(processor, Set.copyOf(inline), Map.copyOf(codecs));
+        }
+
+        @Override
+        public ResultCodec codec(String method) {
+            return codecs.get(method);
+        }
     }
 
     /** A generated {@code Service.AsyncProcessor}'s functions bound to their handler. */
     record Async(Map<String, AsyncMethod> methods, Set<String> inline) implements Service {
+        @Override
+        public ResultCodec codec(String method) {
+            AsyncMethod m = methods.get(method);
+            return m == null ? null : m.codec();
+        }
     }
 
     /** One asynchronous method (never oneway: every method of ours answers): reads its arguments, starts the handler, encodes the result. */
@@ -82,6 +125,9 @@ public final class ThriftServices {
 
     public static final class Builder {
         private final Map<String, Service> services = new LinkedHashMap<>();
+        private final Map<String, Access> access = new LinkedHashMap<>();
+        private Function<String, TException> refusal =
+                message -> new TApplicationException(TApplicationException.UNKNOWN, "unauthorized: " + message);
 
         /** A blocking service: its generated {@code Processor}; every method runs on a worker. */
         public Builder blocking(String name, TProcessor processor) {
@@ -95,7 +141,22 @@ public final class ThriftServices {
          * two thread hand-offs (to a worker and back) that dominate a short call's cost.
          */
         public Builder blocking(String name, TProcessor processor, Set<String> inline) {
-            return add(name, new Blocking(Objects.requireNonNull(processor, "processor"), Set.copyOf(inline)));
+            return add(name, Blocking.of(Objects.requireNonNull(processor, "processor"), inline));
+        }
+
+        /** Who may call {@code service} (registered before or after); {@link Access#OPEN} unless set. */
+        public Builder access(String service, Access rule) {
+            access.put(Objects.requireNonNull(service, "service"), Objects.requireNonNull(rule, "rule"));
+            return this;
+        }
+
+        /**
+         * The error a refused call is answered with, from its message — a declared exception of
+         * the refused methods (e.g. {@code Unauthorized}), so clients see a clear, typed refusal.
+         */
+        public Builder refusal(Function<String, TException> factory) {
+            refusal = Objects.requireNonNull(factory, "factory");
+            return this;
         }
 
         /**
@@ -132,7 +193,10 @@ public final class ThriftServices {
             if (services.isEmpty()) {
                 throw new IllegalArgumentException("no services to serve");
             }
-            return new ThriftServices(services);
+            if (!services.keySet().containsAll(access.keySet())) {
+                throw new IllegalArgumentException("access rules for services not served: " + access.keySet());
+            }
+            return new ThriftServices(services, access, refusal);
         }
     }
 }

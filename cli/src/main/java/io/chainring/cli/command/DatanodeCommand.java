@@ -69,6 +69,9 @@ public final class DatanodeCommand implements Callable<Integer> {
     @Mixin
     ZkAuthOption zkAuth = new ZkAuthOption();
 
+    @Mixin
+    ClusterSecretOption clusterSecret = new ClusterSecretOption();
+
     @Override
     public Integer call() throws Exception {
         Logging.serverDefaults();
@@ -80,6 +83,7 @@ public final class DatanodeCommand implements Callable<Integer> {
                 .zkSessionTimeout(Duration.ofSeconds(sessionTimeoutSeconds))
                 .metricsPort(metricsPort)
                 .zkAuth(zkAuth.resolve())
+                .clusterSecret(clusterSecret.resolve())
                 .build();
         Datanode node = new Datanode(config).start();
         spec.commandLine().getOut().println("datanode " + id + " ready on " + host + ":" + node.port() + " (cluster " + cluster + ")"

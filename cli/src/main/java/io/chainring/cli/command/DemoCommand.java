@@ -6,6 +6,7 @@ import io.chainring.cli.GlobalOptions;
 import io.chainring.cli.Logging;
 import io.chainring.embedded.EmbeddedCluster;
 import io.chainring.metadata.ZkAuth;
+import io.chainring.transport.ClusterSecret;
 import io.chainring.observability.AdminToken;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -64,6 +65,11 @@ public final class DemoCommand implements Callable<Integer> {
         return dataDir.toAbsolutePath().resolve("zk-auth");
     }
 
+    /** The demo's cluster secret (DESIGN: Security), made at its first start and kept with its data. */
+    private Path clusterSecretFile() {
+        return dataDir.toAbsolutePath().resolve("cluster-secret");
+    }
+
     @Override
     public Integer call() throws Exception {
         if (nodes < 1 || nodes > 32) {
@@ -83,7 +89,8 @@ public final class DemoCommand implements Callable<Integer> {
                 .nodes(nodes)
                 .partitions(partitions)
                 .dataDir(dataDir.toAbsolutePath())
-                .zkAuth(ZkAuth.loadOrCreate(zkAuthFile()));
+                .zkAuth(ZkAuth.loadOrCreate(zkAuthFile()))
+                .clusterSecret(ClusterSecret.loadOrCreate(clusterSecretFile()));
         ports.applyTo(builder, nodes + spareNodes, metrics, uiPort > 0 ? new int[] {uiPort} : new int[0]);
         EmbeddedCluster cluster = builder.build();
         try {
@@ -114,6 +121,8 @@ public final class DemoCommand implements Callable<Integer> {
                 + "; for node add/decommission and throttle: export " + AdminUiCommand.TOKEN_ENV + "=" + token);
         spec.commandLine().getOut().println("ZooKeeper credentials: " + zkAuthFile()
                 + " (a datanode or controller started by hand needs --zk-auth-file " + zkAuthFile() + ")");
+        spec.commandLine().getOut().println("cluster secret: " + clusterSecretFile()
+                + " (a datanode started by hand needs --cluster-secret-file " + clusterSecretFile() + ")");
         if (metrics) {
             StringBuilder urls = new StringBuilder("metrics: controller ");
             cluster.controller().metricsPort().ifPresent(p -> urls.append("http://127.0.0.1:").append(p).append("/metrics"));

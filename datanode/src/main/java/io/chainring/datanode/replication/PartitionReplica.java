@@ -15,6 +15,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One partition's chain replication state at this node (DESIGN §6): its position in the chain,
@@ -27,6 +29,8 @@ import java.util.function.Predicate;
  * path while holding the replica's monitor.
  */
 public final class PartitionReplica implements WriteObserver {
+    private static final Logger LOG = LoggerFactory.getLogger(PartitionReplica.class);
+
     /** What the replica needs from the node around it. */
     interface Signals {
         /** New writes (or a new cursor) of {@code partition} for the stream to {@code target}. */
@@ -321,11 +325,36 @@ public final class PartitionReplica implements WriteObserver {
         return resendAfter;
     }
 
-    /** Acks from a node downstream: applied LSNs of it and the nodes below it. Returns whether anything was news. */
+    /**
+     * Why acks from downstream cannot be true, if so: a node below this one claims an LSN above this
+     * node's own applied LSN, but everything below holds only what passed through here. Accepting
+     * it would raise the committed LSN past what the chain holds (issue 12: a forged ack made a
+     * head acknowledge a write its frozen middle never had).
+     */
+    public synchronized Optional<String> impossibleAck(Map<NodeId, Long> applied) {
+        long own = store.appliedLsn();
+        for (Map.Entry<NodeId, Long> e : applied.entrySet()) {
+            if (!e.getKey().equals(self) && e.getValue() > own) {
+                return Optional.of("an ack for partition " + id + " claims node " + e.getKey() + " applied LSN " + e.getValue()
+                        + ", above what " + self + " applied (" + own + ") and could have passed down");
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Acks from a node downstream: applied LSNs of it and the nodes below it. Returns whether
+     * anything was news. Impossible acks ({@link #impossibleAck}) are ignored whole and logged.
+     */
     public boolean onAcks(Map<NodeId, Long> applied) {
         NodeId relay;
         boolean news = false;
         synchronized (this) {
+            Optional<String> impossible = impossibleAck(applied);
+            if (impossible.isPresent()) {
+                LOG.warn("node {}: ignoring {}", self, impossible.get());
+                return false;
+            }
             for (Map.Entry<NodeId, Long> e : applied.entrySet()) {
                 news |= acks.report(e.getKey(), e.getValue());
             }

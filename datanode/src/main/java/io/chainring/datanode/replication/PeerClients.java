@@ -5,6 +5,7 @@ import io.chainring.ring.NodeId;
 import io.chainring.ring.NodeInfo;
 import io.chainring.ring.Ring;
 import io.chainring.thrift.ReplicationService;
+import io.chainring.transport.MemberHandshake;
 import java.util.Deque;
 import java.util.Map;
 import java.util.Optional;
@@ -32,11 +33,13 @@ public final class PeerClients implements AutoCloseable {
     private final Supplier<Optional<Ring>> ring;
     private final int timeoutMillis;
     private final int maxFrameBytes;
+    private final Optional<MemberHandshake.Credentials> credentials;
     private final Map<HostPort, Deque<PeerConnection>> idle = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    PeerClients(Supplier<Optional<Ring>> ring, int timeoutMillis, int maxFrameBytes) {
+    PeerClients(Supplier<Optional<Ring>> ring, int timeoutMillis, int maxFrameBytes, Optional<MemberHandshake.Credentials> credentials) {
         this.ring = ring;
+        this.credentials = credentials;
         this.timeoutMillis = timeoutMillis;
         this.maxFrameBytes = maxFrameBytes;
     }
@@ -45,6 +48,11 @@ public final class PeerClients implements AutoCloseable {
     HostPort addressOf(NodeId node) throws TTransportException {
         return ring.get().flatMap(r -> r.node(node)).map(NodeInfo::address)
                 .orElseThrow(() -> new TTransportException(TTransportException.NOT_OPEN, "node " + node + " is not in the ring"));
+    }
+
+    /** This node's cluster-member credentials for the connections it opens (DESIGN: Security). */
+    Optional<MemberHandshake.Credentials> credentials() {
+        return credentials;
     }
 
     /** Runs the call on a connection to the node. */
@@ -56,7 +64,7 @@ public final class PeerClients implements AutoCloseable {
         Deque<PeerConnection> pool = idle.computeIfAbsent(address, a -> new ConcurrentLinkedDeque<>());
         PeerConnection c = pool.pollFirst();
         if (c == null) {
-            c = PeerConnection.open(address, timeoutMillis, maxFrameBytes);
+            c = PeerConnection.open(address, timeoutMillis, maxFrameBytes, credentials);
         }
         boolean reusable = false;
         try {

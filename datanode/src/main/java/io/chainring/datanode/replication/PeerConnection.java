@@ -2,6 +2,8 @@ package io.chainring.datanode.replication;
 
 import io.chainring.ring.HostPort;
 import io.chainring.thrift.ReplicationService;
+import io.chainring.transport.MemberHandshake;
+import java.util.Optional;
 import org.apache.thrift.protocol.TBinaryProtocol;
 import org.apache.thrift.protocol.TMultiplexedProtocol;
 import org.apache.thrift.transport.TSocket;
@@ -26,11 +28,22 @@ final class PeerConnection implements AutoCloseable {
      *
      * @param timeoutMillis connect and read timeout
      * @param maxFrameBytes largest answer accepted
+     * @param credentials   this node's cluster-member credentials, proved before the first call
+     *                      (DESIGN: Security); empty in a cluster without a secret
      */
-    static PeerConnection open(HostPort address, int timeoutMillis, int maxFrameBytes) throws TTransportException {
+    static PeerConnection open(HostPort address, int timeoutMillis, int maxFrameBytes,
+                               Optional<MemberHandshake.Credentials> credentials) throws TTransportException {
         TSocket socket = new TSocket(address.host(), address.port(), timeoutMillis);
         TTransport transport = new TFramedTransport(socket, maxFrameBytes);
         transport.open();
+        try {
+            if (credentials.isPresent()) {
+                MemberHandshake.perform(socket, credentials.get());
+            }
+        } catch (TTransportException e) {
+            transport.close();
+            throw new TTransportException(e.getType(), address + ": " + e.getMessage(), e);
+        }
         return new PeerConnection(address, transport);
     }
 

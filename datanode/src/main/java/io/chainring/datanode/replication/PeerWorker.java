@@ -99,7 +99,7 @@ abstract class PeerWorker implements AutoCloseable {
             closeConnection();
         }
         if (connection == null) {
-            connection = PeerConnection.open(address, timeoutMillis, maxFrameBytes);
+            connection = PeerConnection.open(address, timeoutMillis, maxFrameBytes, addresses.credentials());
         }
         return connection.client();
     }

@@ -6,6 +6,7 @@ import io.chainring.metadata.ThrottleStore;
 import io.chainring.ring.NodeId;
 import io.chainring.ring.Partition;
 import io.chainring.ring.Ring;
+import io.chainring.transport.MemberHandshake;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -69,13 +70,23 @@ public final class Replication implements ReplicaDirectory, PartitionReplica.Sig
     private volatile boolean closed;
 
     public Replication(NodeId self, StorageEngine storage, RingSource rings, ReplicationConfig config, int maxFrameBytes, Clock clock) {
+        this(self, storage, rings, config, maxFrameBytes, clock, Optional.empty());
+    }
+
+    /**
+     * @param credentials this node's cluster-member credentials for the connections it opens to
+     *                    its peers (DESIGN: Security); empty in a cluster without a secret
+     */
+    public Replication(NodeId self, StorageEngine storage, RingSource rings, ReplicationConfig config, int maxFrameBytes, Clock clock,
+                       Optional<MemberHandshake.Credentials> credentials) {
         this.self = Objects.requireNonNull(self, "self");
         this.storage = Objects.requireNonNull(storage, "storage");
         this.rings = Objects.requireNonNull(rings, "rings");
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.maxFrameBytes = maxFrameBytes;
-        this.peers = new PeerClients(() -> Optional.ofNullable(ring), (int) config.peerTimeout().toMillis(), maxFrameBytes);
+        this.peers = new PeerClients(() -> Optional.ofNullable(ring), (int) config.peerTimeout().toMillis(), maxFrameBytes,
+                Objects.requireNonNull(credentials, "credentials"));
         this.catchUp = new CatchUpRunner(self, new CatchUpPass(self, peers, this::ringEpoch, config.catchUpChunkBytes(),
                 budgets::isClosed, catchUpBytes::addAndGet, clock), budgets, this::replicationFactor);
         this.handoffs = new HeadHandoffs(self, peers, this::ringEpoch, config.writeTimeout());

@@ -9,6 +9,7 @@ import io.chainring.thrift.ReplicateResponse;
 import io.chainring.thrift.ReplicationService;
 import io.chainring.thrift.SnapshotChunk;
 import io.chainring.thrift.TailReadResult;
+import io.chainring.transport.CallContext;
 import java.nio.ByteBuffer;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -72,7 +73,7 @@ public final class ReplicationCalls implements ReplicationService.AsyncIface {
             return;
         }
         try {
-            waits.execute(() -> answer(done, call));
+            waits.execute(CallContext.wrap(() -> answer(done, call))); // the caller's proved id goes along
         } catch (RejectedExecutionException e) {
             done.onError(Errors.notServing("node " + self + " is stopping or overloaded; retry"));
         }

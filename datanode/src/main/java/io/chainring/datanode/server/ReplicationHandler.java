@@ -12,6 +12,11 @@ import io.chainring.ring.NodeId;
 import io.chainring.ring.Partition;
 import io.chainring.ring.Ring;
 import io.chainring.thrift.AckBatch;
+import io.chainring.thrift.ErrorCode;
+import io.chainring.thrift.Unauthorized;
+import io.chainring.transport.CallContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import io.chainring.thrift.AckResponse;
 import io.chainring.thrift.HeadHandoff;
 import io.chainring.thrift.PartitionAck;
@@ -41,6 +46,7 @@ import org.apache.thrift.TException;
 public final class ReplicationHandler implements ReplicationService.Iface {
     /** Keys examined per catch-up chunk at most, so a filtered pull over a large partition answers in time. */
     private static final int MAX_EXAMINED_PER_CHUNK = 50_000;
+    private static final Logger LOG = LoggerFactory.getLogger(ReplicationHandler.class);
 
     private final NodeId self;
     private final Router router;
@@ -60,6 +66,7 @@ public final class ReplicationHandler implements ReplicationService.Iface {
     public ReplicateResponse replicate(ReplicateBatch batch) throws TException {
         return CallGuard.run("replicate", () -> {
             NodeId from = peer(batch == null ? null : batch.getFromNode());
+            checkCaller(from, "replicate");
             // a held-back batch is judged by the ring current when it is applied, not when it arrived
             awaitFaults();
             Ring ring = router.ringFor(batch.getRingEpoch());
@@ -72,6 +79,7 @@ public final class ReplicationHandler implements ReplicationService.Iface {
             // check every partition before applying any: a misrouted batch is refused whole
             for (int p : writes.keySet()) {
                 checkUpstream(ring, batch.getRingEpoch(), p, from);
+                checkCommitted(from, p, committed.get(p), senderApplied.get(p));
             }
             List<PartitionAck> acks = new ArrayList<>(writes.size());
             List<ResendRequest> resend = new ArrayList<>();
@@ -115,6 +123,7 @@ public final class ReplicationHandler implements ReplicationService.Iface {
     public AckResponse ack(AckBatch batch) throws TException {
         return CallGuard.run("ack", () -> {
             NodeId from = peer(batch == null ? null : batch.getFromNode());
+            checkCaller(from, "ack");
             Ring ring = router.servingRing();
             if (batch.getRingEpoch() > ring.epoch()) {
                 ring = router.ringFor(batch.getRingEpoch());
@@ -125,7 +134,13 @@ public final class ReplicationHandler implements ReplicationService.Iface {
                     continue; // acks about another chain are of no use here
                 }
                 if (ChainPosition.of(ring.partition(p), self).downstream().contains(from)) {
-                    replication.replica(ring, p).ifPresent(r -> r.onAcks(ack));
+                    Optional<PartitionReplica> r = replication.replica(ring, p);
+                    Optional<String> impossible = r.flatMap(replica -> replica.impossibleAck(appliedByNode(ack)));
+                    if (impossible.isPresent()) {
+                        LOG.warn("node {}: refusing an ack from {}: {}", self, from, impossible.get());
+                        throw Errors.invalid("refused: " + impossible.get());
+                    }
+                    r.ifPresent(replica -> replica.onAcks(ack));
                 }
             }
             return new AckResponse(ring.epoch());
@@ -153,6 +168,7 @@ public final class ReplicationHandler implements ReplicationService.Iface {
                                  long afterVersion) throws TException {
         return CallGuard.run("catchUp", () -> {
             NodeId to = peer(requester);
+            checkCaller(to, "catchUp");
             byte[] cursor = checks.cursor(startAfter);
             if (maxBytes < 1 || afterVersion < 0) {
                 throw Errors.invalid("catch-up needs a positive maxBytes and a non-negative afterVersion: " + maxBytes + ", " + afterVersion);
@@ -181,6 +197,33 @@ public final class ReplicationHandler implements ReplicationService.Iface {
             }
             return chunk;
         });
+    }
+
+    /**
+     * A request's self-declared node must be the member its connection proved (DESIGN: Security);
+     * on a server without a cluster secret nothing was proved and nothing is checked.
+     */
+    private void checkCaller(NodeId claimed, String operation) throws Unauthorized {
+        Optional<String> member = CallContext.member();
+        if (member.isPresent() && !member.get().equals(claimed.value())) {
+            LOG.warn("node {}: refusing {} that names node {} from a connection authenticated as {}", self, operation, claimed, member.get());
+            throw new Unauthorized(ErrorCode.UNAUTHORIZED, operation + " names node " + claimed
+                    + " but the connection authenticated as " + member.get());
+        }
+    }
+
+    /**
+     * A sender cannot know committed more than it applied itself: committed means a tail below it
+     * applied it, and everything below it got its writes through it. Such a batch is refused
+     * whole, before anything of it is applied.
+     */
+    private void checkCommitted(NodeId from, int partition, Long committed, Long applied) throws TException {
+        if (committed != null && applied != null && committed > applied) {
+            LOG.warn("node {}: refusing a batch from {}: partition {} committed LSN {} above the sender's applied LSN {}",
+                    self, from, partition, committed, applied);
+            throw Errors.invalid("refused: partition " + partition + "'s committed LSN " + committed
+                    + " is above the sender's own applied LSN " + applied);
+        }
     }
 
     private void checkUpstream(Ring ring, long batchEpoch, int partition, NodeId from) throws TException {
@@ -227,6 +270,23 @@ public final class ReplicationHandler implements ReplicationService.Iface {
         } catch (IllegalArgumentException | NullPointerException e) {
             throw Errors.badPeerRequest("invalid node id in a replication request: " + e.getMessage());
         }
+    }
+
+    /** An ack's applied LSNs by node; entries that name no valid node are left out (the replica ignores them too). */
+    private static Map<NodeId, Long> appliedByNode(PartitionAck ack) {
+        Map<NodeId, Long> out = new LinkedHashMap<>();
+        if (ack.getAppliedLsn() != null) {
+            ack.getAppliedLsn().forEach((node, lsn) -> {
+                if (node != null && lsn != null) {
+                    try {
+                        out.put(NodeId.of(node), lsn);
+                    } catch (IllegalArgumentException invalid) {
+                        // not a node id: no node of the chain, the replica ignores it as well
+                    }
+                }
+            });
+        }
+        return out;
     }
 
     private static Map<Integer, List<ChainWrite>> writesByPartition(ReplicateBatch batch) throws TException {

@@ -18,6 +18,7 @@ import io.chainring.ring.NodeInfo;
 import io.chainring.ring.NodeState;
 import io.chainring.ring.Partition;
 import io.chainring.ring.Ring;
+import io.chainring.transport.ClusterSecret;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,6 +41,7 @@ final class ChainCluster implements AutoCloseable {
 
     private final Path root;
     private final UnaryOperator<ReplicationConfig> tweak;
+    private final Optional<ClusterSecret> secret;
     private final TestingServer zkServer;
     private final CuratorFramework zk;
     private final RingStore rings;
@@ -48,7 +50,13 @@ final class ChainCluster implements AutoCloseable {
     private final Map<NodeId, ReplicationFaults> faults = new LinkedHashMap<>();
 
     ChainCluster(Path root, UnaryOperator<ReplicationConfig> tweak) throws Exception {
+        this(root, tweak, Optional.empty());
+    }
+
+    /** A cluster whose nodes hold {@code secret} (DESIGN: Security), if given. */
+    ChainCluster(Path root, UnaryOperator<ReplicationConfig> tweak, Optional<ClusterSecret> secret) throws Exception {
         this.root = root;
+        this.secret = secret;
         this.tweak = tweak;
         this.zkServer = new TestingServer(true);
         this.zk = ZkClients.connect(zkServer.getConnectString(), Duration.ofSeconds(10), Duration.ofSeconds(20));
@@ -61,7 +69,7 @@ final class ChainCluster implements AutoCloseable {
         ReplicationFaults f = faults.computeIfAbsent(nodeId, n -> new ReplicationFaults());
         ReplicationConfig rc = tweak.apply(ReplicationConfig.defaults().withPeerTimeout(Duration.ofSeconds(4))).withFaults(f);
         DatanodeConfig config = DatanodeConfig.builder(nodeId, root.resolve(id), zkServer.getConnectString())
-                .cluster(CLUSTER).port(0).replication(rc).build();
+                .cluster(CLUSTER).port(0).replication(rc).clusterSecret(secret).build();
         Datanode node = new Datanode(config).start();
         running.put(nodeId, node);
         addresses.put(nodeId, new HostPort("127.0.0.1", node.port()));
