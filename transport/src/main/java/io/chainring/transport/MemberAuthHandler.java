@@ -43,6 +43,9 @@ final class MemberAuthHandler extends ByteToMessageDecoder {
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         switch (state) {
             case FIRST_BYTES -> {
+                if (deadline == null) { // the first bytes: they must say what they are in time
+                    deadline = ctx.executor().schedule(() -> timedOut(ctx), timeoutMillis, TimeUnit.MILLISECONDS);
+                }
                 if (in.readableBytes() < 4) {
                     return;
                 }
@@ -51,7 +54,6 @@ final class MemberAuthHandler extends ByteToMessageDecoder {
                     return;
                 }
                 state = State.HELLO;
-                deadline = ctx.executor().schedule(() -> timedOut(ctx), timeoutMillis, TimeUnit.MILLISECONDS);
                 hello(ctx, in);
             }
             case HELLO -> hello(ctx, in);
@@ -117,8 +119,8 @@ final class MemberAuthHandler extends ByteToMessageDecoder {
     }
 
     private void timedOut(ChannelHandlerContext ctx) {
-        if (state == State.HELLO || state == State.PROOF) {
-            fail(ctx, "cluster-member handshake not finished within " + timeoutMillis + " ms", false);
+        if (state != State.DONE) {
+            fail(ctx, "cluster-member handshake (or first frame header) not finished within " + timeoutMillis + " ms", false);
         }
     }
 

@@ -37,7 +37,6 @@ import org.slf4j.LoggerFactory;
 public final class ThriftServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ThriftServer.class);
     private static final int STOP_TIMEOUT_SECONDS = 5;
-    private static final long HANDSHAKE_TIMEOUT_MILLIS = 10_000;
 
     private final EventLoopGroup group;
     private final ThreadPoolExecutor workers;
@@ -76,6 +75,7 @@ public final class ThriftServer implements AutoCloseable {
                 new LinkedBlockingQueue<>(), new DefaultThreadFactory(name + "-worker", true));
         PooledByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
         Dispatcher dispatcher = new Dispatcher(services, alloc, config.maxFrameBytes());
+        ConnectionLimiter limiter = new ConnectionLimiter(config.maxConnectionsPerAddress());
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 .channel(channelType)
@@ -86,8 +86,10 @@ public final class ThriftServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ConnectionAuth auth = secret.isPresent() ? ConnectionAuth.enforced() : ConnectionAuth.unenforced();
-                        secret.ifPresent(s -> ch.pipeline().addLast("member-auth", new MemberAuthHandler(s, auth, HANDSHAKE_TIMEOUT_MILLIS)));
+                        ch.pipeline().addLast("limit", limiter);
+                        secret.ifPresent(s -> ch.pipeline().addLast("member-auth", new MemberAuthHandler(s, auth, config.frameTimeout().toMillis())));
                         ch.pipeline()
+                                .addLast("frame-deadline", new FrameDeadline(config.frameTimeout().toMillis()))
                                 // 4-byte length, stripped; the limit counts the length field too
                                 .addLast("frames", new LengthFieldBasedFrameDecoder(config.maxFrameBytes() + 4, 0, 4, 0, 4, true))
                                 .addLast("thrift", new ThriftConnection(dispatcher.on(auth), workers));
@@ -96,8 +98,9 @@ public final class ThriftServer implements AutoCloseable {
         try {
             Channel channel = bootstrap.bind(new InetSocketAddress(config.host(), config.port())).sync().channel();
             ThriftServer server = new ThriftServer(group, workers, channel);
-            LOG.info("thrift server on {}:{} serving {} (max frame {} bytes, {} transport, {})", config.host(), server.port,
-                    services.names(), config.maxFrameBytes(), epoll ? "epoll" : "nio",
+            LOG.info("thrift server on {}:{} serving {} (max frame {} bytes within {} ms, {} connections per client address, "
+                    + "{} transport, {})", config.host(), server.port, services.names(), config.maxFrameBytes(),
+                    config.frameTimeout().toMillis(), config.maxConnectionsPerAddress(), epoll ? "epoll" : "nio",
                     secret.isPresent() ? "cluster members authenticated" : "no cluster secret");
             if (secret.isEmpty() && services.hasMembersOnly()) {
                 LOG.warn("thrift server on port {}: no cluster secret, so internal services are open to anyone who can reach "

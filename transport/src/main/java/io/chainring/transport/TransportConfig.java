@@ -1,35 +1,67 @@
 package io.chainring.transport;
 
+import java.time.Duration;
 import java.util.Objects;
 
 /**
  * Network settings of one Thrift port.
  *
- * @param host          address to bind (127.0.0.1, or 0.0.0.0 for all interfaces)
- * @param port          port to bind; 0 picks a free one
- * @param maxFrameBytes largest request frame; a longer one closes its connection before it is read
- * @param ioThreads     event-loop threads doing socket I/O for all connections
- * @param workerThreads threads running requests; an asynchronous request holds one only until
- *                      its handler has started, not until it is answered
+ * @param host                     address to bind (127.0.0.1, or 0.0.0.0 for all interfaces)
+ * @param port                     port to bind; 0 picks a free one
+ * @param maxFrameBytes            largest request frame; a longer one closes its connection before it is read
+ * @param ioThreads                event-loop threads doing socket I/O for all connections
+ * @param workerThreads            threads running requests; an asynchronous request holds one only until
+ *                                 its handler has started, not until it is answered
+ * @param frameTimeout             a frame must arrive whole within this long of its first byte, else its
+ *                                 connection is closed (a stalled or trickling sender)
+ * @param maxConnectionsPerAddress open connections allowed from one client address; more are closed at once
  */
-public record TransportConfig(String host, int port, int maxFrameBytes, int ioThreads, int workerThreads) {
+public record TransportConfig(String host, int port, int maxFrameBytes, int ioThreads, int workerThreads, Duration frameTimeout,
+                              int maxConnectionsPerAddress) {
     public static final int DEFAULT_IO_THREADS = 1;
     public static final int DEFAULT_WORKER_THREADS = 32;
+    /** A 16 MiB frame needs about 13 s at 10 Mbit/s: generous for a real client, short for a stalled one. */
+    public static final Duration DEFAULT_FRAME_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * Generous: a benchmark or a busy application server opens many connections from one
+     * address, and every peer a few (stream, acks, pooled calls).
+     */
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 1024;
 
     public TransportConfig {
         Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(frameTimeout, "frameTimeout");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port out of range 0-65535: " + port);
         }
-        if (maxFrameBytes < 1024) {
-            throw new IllegalArgumentException("max frame bytes too small: " + maxFrameBytes);
+        if (maxFrameBytes < 1024 || maxFrameBytes >= MemberHandshake.MAGIC - 4) {
+            throw new IllegalArgumentException("max frame bytes out of range 1024.." + (MemberHandshake.MAGIC - 5) + ": " + maxFrameBytes);
         }
         if (ioThreads < 1 || workerThreads < 1) {
             throw new IllegalArgumentException("io threads and worker threads must be at least 1");
         }
+        if (frameTimeout.isNegative() || frameTimeout.isZero()) {
+            throw new IllegalArgumentException("frame timeout must be positive: " + frameTimeout);
+        }
+        if (maxConnectionsPerAddress < 1) {
+            throw new IllegalArgumentException("max connections per address must be at least 1: " + maxConnectionsPerAddress);
+        }
+    }
+
+    /** With the default frame timeout and connection limit. */
+    public TransportConfig(String host, int port, int maxFrameBytes, int ioThreads, int workerThreads) {
+        this(host, port, maxFrameBytes, ioThreads, workerThreads, DEFAULT_FRAME_TIMEOUT, DEFAULT_MAX_CONNECTIONS_PER_ADDRESS);
     }
 
     public static TransportConfig of(String host, int port, int maxFrameBytes) {
         return new TransportConfig(host, port, maxFrameBytes, DEFAULT_IO_THREADS, DEFAULT_WORKER_THREADS);
+    }
+
+    public TransportConfig withFrameTimeout(Duration value) {
+        return new TransportConfig(host, port, maxFrameBytes, ioThreads, workerThreads, value, maxConnectionsPerAddress);
+    }
+
+    public TransportConfig withMaxConnectionsPerAddress(int value) {
+        return new TransportConfig(host, port, maxFrameBytes, ioThreads, workerThreads, frameTimeout, value);
     }
 }

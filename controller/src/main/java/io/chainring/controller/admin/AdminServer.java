@@ -1,47 +1,32 @@
 package io.chainring.controller.admin;
 
 import io.chainring.thrift.ControllerAdminService;
-import java.net.InetSocketAddress;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.thrift.TMultiplexedProcessor;
-import org.apache.thrift.protocol.TBinaryProtocol;
-import org.apache.thrift.protocol.TProtocolUtil;
-import org.apache.thrift.server.TThreadPoolServer;
-import org.apache.thrift.transport.TServerSocket;
-import org.apache.thrift.transport.TTransportException;
-import org.apache.thrift.transport.layered.TFramedTransport;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.chainring.transport.ThriftServer;
+import io.chainring.transport.ThriftServices;
+import io.chainring.transport.TransportConfig;
 
 /**
- * The controller's Thrift server (DESIGN §8): framed transport with a maximum frame size, binary
- * protocol with length limits, one {@link TMultiplexedProcessor} carrying
- * {@value #SERVICE_NAME}. A bad frame closes only its own connection.
+ * The controller's Thrift server (DESIGN §8): {@value #SERVICE_NAME} on the same Netty transport
+ * as the datanodes — framed, binary, multiplexed, a maximum frame size, a frame timeout and a
+ * limit of connections per client address (issue 12: ~32 idle or trickling connections took the
+ * old thread-per-connection server down). A bad frame closes only its own connection.
  */
 public final class AdminServer implements AutoCloseable {
     public static final String SERVICE_NAME = "controller-admin";
     /** Admin requests are tiny; a bigger frame is a bad client, not a reason to allocate. */
     public static final int MAX_FRAME_BYTES = 1 << 20;
-    private static final int MAX_WORKERS = 32;
-    /** An idle admin connection is closed after this long, so workers do not pile up. */
-    private static final int CLIENT_IDLE_MILLIS = 60_000;
+    /** Admin calls are short and few: a handful of workers, so a burst of them cannot take many threads. */
+    private static final int WORKERS = 8;
+    /**
+     * The admin UI, the CLI and a few operators' tools: far fewer than a datanode's clients, so an
+     * address that opens more is refused early.
+     */
+    public static final int MAX_CONNECTIONS_PER_ADDRESS = 32;
 
-    private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
+    private final ThriftServer server;
 
-    private final TServerSocket socket;
-    private final TThreadPoolServer server;
-    private final Thread serving;
-    private final int port;
-
-    private AdminServer(TServerSocket socket, TThreadPoolServer server, Thread serving) {
-        this.socket = socket;
+    private AdminServer(ThriftServer server) {
         this.server = server;
-        this.serving = serving;
-        this.port = socket.getServerSocket().getLocalPort();
     }
 
     /**
@@ -50,56 +35,32 @@ public final class AdminServer implements AutoCloseable {
      * @throws IllegalStateException when the address cannot be bound
      */
     public static AdminServer start(String host, int port, ControllerAdminService.Iface handler) {
-        // no unbounded recursion on a deeply nested request (see DatanodeServer.MAX_SKIP_DEPTH)
-        TProtocolUtil.setMaxSkipDepth(64);
-        TServerSocket socket;
-        try {
-            socket = new TServerSocket(new TServerSocket.ServerSocketTransportArgs()
-                    .bindAddr(new InetSocketAddress(host, port))
-                    .clientTimeout(CLIENT_IDLE_MILLIS));
-        } catch (TTransportException e) {
-            throw new IllegalStateException("cannot listen for admin requests on " + host + ":" + port + ": "
-                    + e.getMessage(), e);
-        }
-        TMultiplexedProcessor processor = new TMultiplexedProcessor();
-        processor.registerProcessor(SERVICE_NAME, new ControllerAdminService.Processor<>(handler));
-        TThreadPoolServer server = new TThreadPoolServer(new TThreadPoolServer.Args(socket)
-                .processor(processor)
-                .transportFactory(new TFramedTransport.Factory(MAX_FRAME_BYTES))
-                .protocolFactory(new TBinaryProtocol.Factory(MAX_FRAME_BYTES, 1 << 16))
-                .executorService(workers())
-                .stopTimeoutVal(1)
-                .stopTimeoutUnit(TimeUnit.SECONDS));
-        Thread serving = new Thread(server::serve, "controller-admin-accept");
-        serving.setDaemon(true);
-        serving.start();
-        AdminServer admin = new AdminServer(socket, server, serving);
-        log.info("controller admin service listening on {}:{}", host, admin.port());
-        return admin;
+        return start(new TransportConfig(host, port, MAX_FRAME_BYTES, TransportConfig.DEFAULT_IO_THREADS, WORKERS)
+                .withMaxConnectionsPerAddress(MAX_CONNECTIONS_PER_ADDRESS), handler);
     }
 
-    private static ExecutorService workers() {
-        AtomicInteger count = new AtomicInteger();
-        return new ThreadPoolExecutor(0, MAX_WORKERS, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
-            Thread t = new Thread(r, "controller-admin-" + count.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+    /** Like {@link #start(String, int, ControllerAdminService.Iface)} with explicit transport settings (tests). */
+    public static AdminServer start(TransportConfig config, ControllerAdminService.Iface handler) {
+        ThriftServices services = ThriftServices.builder()
+                .blocking(SERVICE_NAME, new ControllerAdminService.Processor<>(handler))
+                .build();
+        try {
+            return new AdminServer(ThriftServer.start(config, services));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting the admin service on " + config.host() + ":" + config.port(), e);
+        } catch (Exception e) { // Netty rethrows a failed bind's checked BindException as is
+            throw new IllegalStateException("cannot listen for admin requests on " + config.host() + ":" + config.port() + ": " + e, e);
+        }
     }
 
     /** The bound port (the real one when 0 was asked for). */
     public int port() {
-        return port;
+        return server.port();
     }
 
     @Override
     public void close() {
-        server.stop();
-        try {
-            serving.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        socket.close();
+        server.close();
     }
 }

@@ -23,6 +23,7 @@ import io.chainring.thrift.TPartition;
 import io.chainring.thrift.TRing;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -200,5 +201,54 @@ class AdminServiceTest {
             assertThat(in.read()).as("server closes the connection").isEqualTo(-1);
         }
         assertThat(client(c).api().status().getCluster()).isEqualTo(cluster);
+    }
+
+    /**
+     * Issue 12, defect 2: about 32 idle or trickling connections took the old admin port down.
+     * Forty from one address (half of them stalled in a frame header): the port keeps answering
+     * another address, and the connections beyond the per-address limit are closed at once.
+     */
+    @Test
+    void fortyIdleOrTricklingConnectionsDoNotStopTheAdminPort() throws Exception {
+        Controller c = start(TestConfigs.fast(zkServer.getConnectString(), cluster).partitions(8).autoJoin(false));
+        List<Socket> hostile = new ArrayList<>();
+        try {
+            for (int i = 0; i < 40; i++) {
+                Socket s = new Socket();
+                hostile.add(s);
+                s.bind(new InetSocketAddress("127.0.0.2", 0));
+                s.connect(new InetSocketAddress("127.0.0.1", c.port()), 5_000);
+                if (i % 2 == 1) {
+                    s.getOutputStream().write(new byte[] {0, 0, 1}); // three bytes of a length, then nothing
+                }
+            }
+            for (int i = 0; i < 5; i++) {
+                assertThat(client(c).api().status().getCluster()).isEqualTo(cluster);
+            }
+            List<Socket> closed = new ArrayList<>();
+            for (Socket s : hostile) {
+                if (closedByServer(s)) {
+                    closed.add(s);
+                }
+            }
+            assertThat(closed).as("the connections beyond the limit per address").containsExactlyElementsOf(
+                    hostile.subList(AdminServer.MAX_CONNECTIONS_PER_ADDRESS, hostile.size()));
+        } finally {
+            for (Socket s : hostile) {
+                s.close();
+            }
+        }
+        assertThat(client(c).api().status().getCluster()).isEqualTo(cluster);
+    }
+
+    private static boolean closedByServer(Socket s) throws java.io.IOException {
+        s.setSoTimeout(300);
+        try {
+            return s.getInputStream().read() == -1;
+        } catch (java.net.SocketTimeoutException open) {
+            return false;
+        } catch (java.net.SocketException reset) {
+            return true;
+        }
     }
 }
