@@ -9,7 +9,8 @@ import java.util.Objects;
  * @param host                     address to bind (127.0.0.1, or 0.0.0.0 for all interfaces)
  * @param port                     port to bind; 0 picks a free one
  * @param maxFrameBytes            largest request frame; a longer one closes its connection before it is read
- * @param ioThreads                event-loop threads doing socket I/O for all connections
+ * @param ioThreads                event-loop threads doing socket I/O for all connections (each
+ *                                 connection stays on one) and running the methods a service declares inline
  * @param workerThreads            threads running requests; an asynchronous request holds one only until
  *                                 its handler has started, not until it is answered
  * @param frameTimeout             a frame must arrive whole within this long of its first byte, else its
@@ -18,7 +19,11 @@ import java.util.Objects;
  */
 public record TransportConfig(String host, int port, int maxFrameBytes, int ioThreads, int workerThreads, Duration frameTimeout,
                               int maxConnectionsPerAddress) {
-    public static final int DEFAULT_IO_THREADS = 1;
+    /**
+     * One event loop per core: the loops run the inline methods (reads, single-key writes, the
+     * replication stream), so with one loop a node could use one core for them however many it had.
+     */
+    public static final int DEFAULT_IO_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
     public static final int DEFAULT_WORKER_THREADS = 32;
     /** A 16 MiB frame needs about 13 s at 10 Mbit/s: generous for a real client, short for a stalled one. */
     public static final Duration DEFAULT_FRAME_TIMEOUT = Duration.ofSeconds(30);
