@@ -2,6 +2,7 @@ package io.chainring.it;
 
 import io.chainring.client.ChainringClient;
 import io.chainring.client.ChainringException;
+import io.chainring.client.KeyedResults;
 import io.chainring.client.ReadLevel;
 import io.chainring.client.Versioned;
 import io.chainring.client.WriteAck;
@@ -84,7 +85,7 @@ public final class BulkData implements AutoCloseable {
             }
             while (true) {
                 try {
-                    client.multiPut(batch);
+                    client.putAll(batch);
                     break;
                 } catch (ChainringException e) {
                     // the same values again: a repeated batch is harmless before anyone else writes
@@ -207,10 +208,10 @@ public final class BulkData implements AutoCloseable {
             for (int i = from; i < Math.min(keys, from + BATCH); i++) {
                 batch.add(utf8(key(i)));
             }
-            Map<byte[], Versioned> got;
+            KeyedResults<Versioned> got;
             while (true) {
                 try {
-                    got = client.multiGet(batch);
+                    got = client.getAll(batch);
                     break;
                 } catch (ChainringException e) {
                     if (System.nanoTime() > deadline) {
@@ -221,8 +222,7 @@ public final class BulkData implements AutoCloseable {
             }
             for (int j = 0; j < batch.size(); j++) {
                 int i = from + j;
-                Versioned v = got.get(batch.get(j));
-                String value = v == null ? null : v.valueAsString();
+                String value = got.get(batch.get(j)).map(Versioned::valueAsString).orElse(null);
                 List<String> unknown = i % 4 < WRITERS ? uncertain.get(i % 4).getOrDefault(i, List.of()) : List.of();
                 if (!Objects.equals(acked[i], value) && !unknown.contains(value)) {
                     wrong.add(key(i) + ": read '" + value + "', last acknowledged '" + acked[i] + "'"

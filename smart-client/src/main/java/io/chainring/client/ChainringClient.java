@@ -66,10 +66,42 @@ public final class ChainringClient implements AutoCloseable {
 
     private final ClientCore core;
     private final ScanPager pager;
+    /** Each call's deadline: the builder's timeout, or a view's ({@link #withTimeout}). */
+    private final Duration timeout;
+    /** Whether {@link #close()} closes the shared core: the built client does, a view does not. */
+    private final boolean owner;
 
-    private ChainringClient(ClientCore core) {
+    private ChainringClient(ClientCore core, ScanPager pager, Duration timeout, boolean owner) {
         this.core = core;
-        this.pager = new ScanPager(core);
+        this.pager = pager;
+        this.timeout = timeout;
+        this.owner = owner;
+    }
+
+    /**
+     * A view of this client whose calls have {@code timeout} as their deadline, retries included
+     * (instead of {@link Builder#timeout}). It shares everything else — connections, ring, threads,
+     * listener — and costs nothing to make, so use one per call site that needs a tighter or looser
+     * deadline: {@code client.withTimeout(Duration.ofMillis(50)).get(key)}. Closing a view does
+     * nothing; close the client you built.
+     *
+     * @throws IllegalArgumentException if the timeout is not positive
+     */
+    public ChainringClient withTimeout(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive: " + timeout);
+        }
+        return new ChainringClient(core, pager, timeout, false);
+    }
+
+    /** The deadline each call of this client gets. */
+    public Duration timeout() {
+        return timeout;
+    }
+
+    private Deadline deadline() {
+        return Deadline.after(timeout);
     }
 
     /** A builder; {@link Builder#seeds(String)} is required. */
@@ -86,7 +118,7 @@ public final class ChainringClient implements AutoCloseable {
 
     /** The key's value and version at the given read level, or empty if absent. */
     public Optional<Versioned> get(byte[] key, ReadLevel level) {
-        Deadline d = core.deadline();
+        Deadline d = deadline();
         return await(core.get(key, Objects.requireNonNull(level, "level"), d, true), d, "get");
     }
 
@@ -102,7 +134,7 @@ public final class ChainringClient implements AutoCloseable {
 
     /** {@link #get(byte[], ReadLevel)} without blocking. */
     public CompletableFuture<Optional<Versioned>> getAsync(byte[] key, ReadLevel level) {
-        return core.get(key, Objects.requireNonNull(level, "level"), core.deadline());
+        return core.get(key, Objects.requireNonNull(level, "level"), deadline());
     }
 
     // ------------------------------------------------------------------ put
@@ -114,13 +146,24 @@ public final class ChainringClient implements AutoCloseable {
 
     /** Stores the value; returns its new version once {@code ack} is met. */
     public long put(byte[] key, byte[] value, WriteAck ack) {
-        Deadline d = core.deadline();
+        Deadline d = deadline();
         return await(core.put(key, value, Objects.requireNonNull(ack, "ack"), d, true), d, "put");
     }
 
     /** {@link #put(byte[], byte[])} with a UTF-8 key and value. */
     public long put(String key, String value) {
         return put(Keys.utf8(key, "key"), Keys.utf8(value, "value"));
+    }
+
+    /**
+     * {@link #put(byte[], byte[])} with a UTF-8 key and a value encoded by {@code codec}
+     * ({@link Codec#utf8()}, or your JSON mapper through {@link Codec#of}); read it back with
+     * {@code get(key).map(v -> v.value(codec))}.
+     *
+     * @throws Codec.CodecException if the value cannot be encoded (nothing is sent)
+     */
+    public <T> long put(String key, T value, Codec<T> codec) {
+        return put(Keys.utf8(key, "key"), Objects.requireNonNull(codec, "codec").encode(value));
     }
 
     /** {@link #put(byte[], byte[])} without blocking. */
@@ -130,7 +173,7 @@ public final class ChainringClient implements AutoCloseable {
 
     /** {@link #put(byte[], byte[], WriteAck)} without blocking. */
     public CompletableFuture<Long> putAsync(byte[] key, byte[] value, WriteAck ack) {
-        return core.put(key, value, Objects.requireNonNull(ack, "ack"), core.deadline());
+        return core.put(key, value, Objects.requireNonNull(ack, "ack"), deadline());
     }
 
     // ------------------------------------------------------------------ delete
@@ -142,7 +185,7 @@ public final class ChainringClient implements AutoCloseable {
 
     /** Deletes the key once {@code ack} is met; returns whether it existed. */
     public boolean delete(byte[] key, WriteAck ack) {
-        Deadline d = core.deadline();
+        Deadline d = deadline();
         return await(core.delete(key, Objects.requireNonNull(ack, "ack"), d, true), d, "delete");
     }
 
@@ -153,7 +196,7 @@ public final class ChainringClient implements AutoCloseable {
 
     /** {@link #delete(byte[])} without blocking. */
     public CompletableFuture<Boolean> deleteAsync(byte[] key) {
-        return core.delete(key, core.config().writeAck(), core.deadline());
+        return core.delete(key, core.config().writeAck(), deadline());
     }
 
     // ------------------------------------------------------------------ compare-and-set
@@ -166,45 +209,100 @@ public final class ChainringClient implements AutoCloseable {
      * @throws IllegalArgumentException if {@code expectedVersion} is negative
      */
     public long compareAndSet(byte[] key, byte[] value, long expectedVersion) {
-        Deadline d = core.deadline();
+        Deadline d = deadline();
         return await(core.compareAndSet(key, value, expectedVersion, d, true), d, "compareAndSet");
     }
 
     /** {@link #compareAndSet(byte[], byte[], long)} without blocking. */
     public CompletableFuture<Long> compareAndSetAsync(byte[] key, byte[] value, long expectedVersion) {
-        return core.compareAndSet(key, value, expectedVersion, core.deadline());
+        return core.compareAndSet(key, value, expectedVersion, deadline());
     }
 
     // ------------------------------------------------------------------ batches
 
     /**
-     * Reads many keys, grouped per node and sent in parallel. The map holds the keys that exist,
-     * keyed by the very arrays passed in (it compares keys by identity): look values up with
-     * those arrays.
+     * Reads many keys, grouped per node and sent in parallel. The result is looked up by key
+     * content ({@code results.get(key)} with any array holding the same bytes) or read in request
+     * order ({@link KeyedResults#inRequestOrder()}); it holds the keys that exist. Not a snapshot:
+     * each key is read at the client's read level on its own.
      */
-    public Map<byte[], Versioned> multiGet(List<byte[]> keys) {
-        Deadline d = core.deadline();
-        return await(core.multiGet(keys, core.config().readLevel(), d), d, "multiGet");
+    public KeyedResults<Versioned> getAll(List<byte[]> keys) {
+        Deadline d = deadline();
+        return await(getAllAsync(keys, d), d, "multiGet");
     }
 
-    /** {@link #multiGet(List)} without blocking. */
-    public CompletableFuture<Map<byte[], Versioned>> multiGetAsync(List<byte[]> keys) {
-        return core.multiGet(keys, core.config().readLevel(), core.deadline());
+    /** {@link #getAll(List)} without blocking. */
+    public CompletableFuture<KeyedResults<Versioned>> getAllAsync(List<byte[]> keys) {
+        return getAllAsync(keys, deadline());
+    }
+
+    private CompletableFuture<KeyedResults<Versioned>> getAllAsync(List<byte[]> keys, Deadline d) {
+        List<byte[]> requested = List.copyOf(Objects.requireNonNull(keys, "keys"));
+        return core.multiGet(requested, core.config().readLevel(), d).thenApply(found -> new KeyedResults<>(requested, found));
     }
 
     /**
      * Writes many entries, grouped per partition head and sent in parallel; returns each key's new
-     * version, keyed by the very key arrays of {@code entries}. Not atomic: if it fails, other
-     * groups may have been applied ({@link ChainringException#mayHaveBeenApplied()}).
+     * version, looked up by key content. Not atomic: if it fails, other groups may have been
+     * applied ({@link ChainringException#mayHaveBeenApplied()}).
      */
+    public KeyedResults<Long> putAll(Map<byte[], byte[]> entries) {
+        Deadline d = deadline();
+        return await(putAllAsync(entries, d), d, "multiPut");
+    }
+
+    /** {@link #putAll(Map)} without blocking. */
+    public CompletableFuture<KeyedResults<Long>> putAllAsync(Map<byte[], byte[]> entries) {
+        return putAllAsync(entries, deadline());
+    }
+
+    private CompletableFuture<KeyedResults<Long>> putAllAsync(Map<byte[], byte[]> entries, Deadline d) {
+        List<byte[]> requested = List.copyOf(Objects.requireNonNull(entries, "entries").keySet());
+        return core.multiPut(entries, core.config().writeAck(), d).thenApply(versions -> new KeyedResults<>(requested, versions));
+    }
+
+    /**
+     * Reads many keys; the map holds the keys that exist, keyed by the very arrays passed in (it
+     * compares keys by identity: {@code get(new byte[] {...})} finds nothing).
+     *
+     * @deprecated use {@link #getAll(List)}, whose result is looked up by key content
+     */
+    @Deprecated(since = "0.1.0")
+    public Map<byte[], Versioned> multiGet(List<byte[]> keys) {
+        Deadline d = deadline();
+        return await(core.multiGet(keys, core.config().readLevel(), d), d, "multiGet");
+    }
+
+    /**
+     * {@link #multiGet(List)} without blocking.
+     *
+     * @deprecated use {@link #getAllAsync(List)}
+     */
+    @Deprecated(since = "0.1.0")
+    public CompletableFuture<Map<byte[], Versioned>> multiGetAsync(List<byte[]> keys) {
+        return core.multiGet(keys, core.config().readLevel(), deadline());
+    }
+
+    /**
+     * Writes many entries; the map of new versions is keyed by the very key arrays of
+     * {@code entries} (by identity).
+     *
+     * @deprecated use {@link #putAll(Map)}, whose result is looked up by key content
+     */
+    @Deprecated(since = "0.1.0")
     public Map<byte[], Long> multiPut(Map<byte[], byte[]> entries) {
-        Deadline d = core.deadline();
+        Deadline d = deadline();
         return await(core.multiPut(entries, core.config().writeAck(), d), d, "multiPut");
     }
 
-    /** {@link #multiPut(Map)} without blocking. */
+    /**
+     * {@link #multiPut(Map)} without blocking.
+     *
+     * @deprecated use {@link #putAllAsync(Map)}
+     */
+    @Deprecated(since = "0.1.0")
     public CompletableFuture<Map<byte[], Long>> multiPutAsync(Map<byte[], byte[]> entries) {
-        return core.multiPut(entries, core.config().writeAck(), core.deadline());
+        return core.multiPut(entries, core.config().writeAck(), deadline());
     }
 
     // ------------------------------------------------------------------ scan
@@ -228,13 +326,13 @@ public final class ChainringClient implements AutoCloseable {
 
     /** {@link #scan(ScanCursor, int)} at the given read level. */
     public ScanPage scan(ScanCursor cursor, int limit, ReadLevel level) {
-        Deadline d = core.deadline();
+        Deadline d = deadline();
         return await(scanAsync(cursor, limit, level, d), d, "scan");
     }
 
     /** {@link #scan(ScanCursor, int)} without blocking. */
     public CompletableFuture<ScanPage> scanAsync(ScanCursor cursor, int limit) {
-        return scanAsync(cursor, limit, core.config().readLevel(), core.deadline());
+        return scanAsync(cursor, limit, core.config().readLevel(), deadline());
     }
 
     private CompletableFuture<ScanPage> scanAsync(ScanCursor cursor, int limit, ReadLevel level, Deadline d) {
@@ -285,10 +383,13 @@ public final class ChainringClient implements AutoCloseable {
      * Waits for calls in flight (at most the call timeout, and at most 5 s), then closes every
      * connection, which fails calls still running with {@link ConnectionException}, and stops the
      * client's threads. Calls made afterwards throw {@link IllegalStateException}. Idempotent.
+     * On a view made by {@link #withTimeout} it does nothing: close the client you built.
      */
     @Override
     public void close() {
-        core.close();
+        if (owner) {
+            core.close();
+        }
     }
 
     /**
@@ -297,7 +398,7 @@ public final class ChainringClient implements AutoCloseable {
      * completes when the client has closed. Idempotent: every call returns a future of the same close.
      */
     public CompletableFuture<Void> closeAsync() {
-        return core.closeAsync();
+        return owner ? core.closeAsync() : CompletableFuture.completedFuture(null);
     }
 
     private static <T> T await(CompletableFuture<T> future, Deadline deadline, String what) {
@@ -492,9 +593,10 @@ public final class ChainringClient implements AutoCloseable {
          */
         public ChainringClient build() {
             requireState(seeds != null, "no seeds: call seeds(\"host:port,...\") before build()");
-            return new ChainringClient(new ClientCore(new ClientConfig(seeds, readLevel, writeAck, timeout, connectTimeout,
+            ClientCore core = new ClientCore(new ClientConfig(seeds, readLevel, writeAck, timeout, connectTimeout,
                     maxRetries, threads, maxFrameSize, addressTranslator, listener == null ? ClientListener.NONE : listener,
-                    ringRefreshInterval, retryWritesAfterUnknownOutcome)));
+                    ringRefreshInterval, retryWritesAfterUnknownOutcome));
+            return new ChainringClient(core, new ScanPager(core), timeout, true);
         }
 
         private static void requireState(boolean ok, String message) {

@@ -5,8 +5,12 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * A stored value and its version (the partition's log sequence number at which it was written;
- * versions of one key only grow). Immutable: the bytes are copied in and out.
+ * A stored value and its version. A version is the partition's log sequence number at which the
+ * value was written: versions of one key only grow (also across a delete and a new put), but they
+ * are shared by every key of the partition, so they are not per-key counters — a new key's first
+ * version may well be 277, and a key's next version is not its last plus one. Use a version for
+ * {@link ChainringClient#compareAndSet} and to order values of one key, nothing else.
+ * Immutable: the bytes are copied in and out.
  *
  * @param value   the value bytes (a copy on every call)
  * @param version the version, always positive for a stored value
@@ -31,6 +35,11 @@ public record Versioned(byte[] value, long version) {
     /** The value decoded as UTF-8. */
     public String valueAsString() {
         return new String(value, StandardCharsets.UTF_8);
+    }
+
+    /** The value decoded with {@code codec} (e.g. your JSON mapper's, see {@link Codec#of}). */
+    public <T> T value(Codec<T> codec) {
+        return Objects.requireNonNull(codec, "codec").decode(value.clone());
     }
 
     /** The value's length in bytes, without copying it. */

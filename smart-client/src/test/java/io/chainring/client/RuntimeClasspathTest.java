@@ -57,7 +57,7 @@ class RuntimeClasspathTest {
         documented.put("commons-codec", "1.19.0");
         documented.put("chainring-thrift", null);
         documented.put("libthrift", "0.20.0");
-        documented.put("commons-lang3", "3.12.0");
+        documented.put("commons-lang3", "3.20.0");
         documented.put("slf4j-api", "2.0.17");
         Map<String, String> resolved = new LinkedHashMap<>();
         for (String jar : runtimeJars()) {

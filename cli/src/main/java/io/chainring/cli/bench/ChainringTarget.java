@@ -50,7 +50,7 @@ public final class ChainringTarget implements BenchTarget {
             public void load(List<byte[]> keys, byte[] value) {
                 Map<byte[], byte[]> batch = new IdentityHashMap<>();
                 keys.forEach(k -> batch.put(k, value));
-                client.multiPut(batch);
+                client.putAll(batch);
             }
         };
     }
