@@ -196,8 +196,8 @@ class DataCommandsIT {
             assertThat(n.get("address").asText()).startsWith("127.0.0.1:");
             assertThat(n.get("live").asBoolean()).isTrue();
             assertThat(n.get("state").asText()).isEqualTo("ACTIVE");
-            partitions += n.get("partitions").asInt();
-            assertThat(n.has("zone") && n.has("heads") && n.has("tails")).isTrue();
+            partitions += n.get("partitionCount").asInt();
+            assertThat(n.has("zone") && n.has("headCount") && n.has("tailCount")).isTrue();
         }
         assertThat(partitions).as("every partition has %d replicas", replication).isEqualTo(16 * replication);
     }

@@ -107,7 +107,7 @@ class FoundationCommandsIT {
         JsonNode status = JSON.readTree(run("status", "--json").out());
         assertThat(status.get("cluster").asText()).isEqualTo(cluster.cluster());
         assertThat(status.get("epoch").asLong()).isPositive();
-        assertThat(status.get("partitions").asInt()).isEqualTo(16);
+        assertThat(status.get("partitionCount").asInt()).isEqualTo(16);
         assertThat(status.get("replication").asInt()).isEqualTo(1);
         assertThat(status.get("controller").asText()).isEqualTo(cluster.controllerAddress());
         assertThat(status.get("nodes")).hasSize(3);
@@ -118,9 +118,9 @@ class FoundationCommandsIT {
             assertThat(n.get("zone").asText()).isNotEmpty();
             assertThat(n.get("state").asText()).isEqualTo("ACTIVE");
             assertThat(n.get("live").asBoolean()).isTrue();
-            assertThat(n.has("heads")).isTrue();
-            assertThat(n.has("tails")).isTrue();
-            replicas += n.get("partitions").asInt();
+            assertThat(n.has("headCount")).isTrue();
+            assertThat(n.has("tailCount")).isTrue();
+            replicas += n.get("partitionCount").asInt();
         }
         assertThat(replicas).isEqualTo(16);
         for (JsonNode n : status.get("nodes")) {
@@ -144,7 +144,7 @@ class FoundationCommandsIT {
         JsonNode p0 = ring.get("partitions").get(0);
         assertThat(p0.get("id").asInt()).isZero();
         assertThat(p0.get("chain")).hasSize(1);
-        assertThat(p0.get("changedAt").asLong()).isPositive();
+        assertThat(p0.get("changedInEpoch").asLong()).isPositive();
 
         Result table = run("status");
         assertThat(table.exit()).isZero();

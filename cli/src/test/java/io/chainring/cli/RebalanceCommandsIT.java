@@ -67,10 +67,11 @@ class RebalanceCommandsIT {
 
         CliRun.Result set = run("throttle", "20MB", "--token", TOKEN);
         assertThat(set.exit()).isZero();
-        assertThat(set.out()).contains("throttle set to 20.0 MB/s per node");
-        assertThat(run("throttle").out()).contains("throttle 20.0 MB/s per node");
+        assertThat(set.out()).contains("throttle set to 19.1 MiB/s per node (20000000 B/s)");
+        assertThat(run("throttle").out()).contains("throttle 19.1 MiB/s per node");
         JsonNode json = JSON.readTree(run("throttle", "--json").out());
         assertThat(json.get("throttleBytesPerSecond").asLong()).isEqualTo(20_000_000L);
+        JsonShapes.check("throttle", json);
     }
 
     @Test
@@ -107,22 +108,41 @@ class RebalanceCommandsIT {
         assertThat(preview.get("moves")).hasSize(preview.get("moveCount").asInt());
         assertThat(preview.get("moves").get(0).get("to").asText()).isEqualTo(n4);
         assertThat(preview.get("action").asText()).isEqualTo("add");
+        JsonShapes.check("plan add", preview);
+        JsonShapes.checkEach("plan add", preview, "balance");
+        JsonShapes.checkEach("plan add", preview, "moves");
+        // 200 keys are stored: the estimate comes from the source replicas' own counts, not 0
+        assertThat(preview.get("estimatedBytes").asLong()).as("a real estimate").isPositive();
+        assertThat(preview.get("estimatedKeys").asLong()).isPositive();
 
         CliRun.Result noYes = run("node", "add", n4, "--token", TOKEN);
         assertThat(noYes.exit()).isEqualTo(ExitCodes.USAGE);
         assertThat(noYes.out()).contains("lower bound");
         assertThat(noYes.err()).contains("--yes");
 
-        CliRun.Result added = run("node", "add", n4, "--yes", "--token", TOKEN);
+        CliRun.Result added = run("node", "add", n4, "--yes", "--token", TOKEN, "--json");
         assertThat(added.exit()).as(added.err()).isZero();
-        assertThat(added.out()).contains("started plan ").contains("chainring migrations");
+        JsonNode addedJson = JSON.readTree(added.out());
+        JsonShapes.check("node add", addedJson);
+        JsonShapes.check("plan add", addedJson.get("preview"));
+        JsonShapes.check("plan .plan", addedJson.get("plan"));
+        JsonNode planNow = JSON.readTree(run("plan", "--json").out());
+        JsonShapes.check("plan", planNow);
+        JsonShapes.check("plan .plan", planNow.get("plan"));
 
         CliRun.Result watched = run("migrations", "--watch", "--json", "--watch-limit", "90");
         assertThat(watched.exit()).isZero();
         List<String> lines = watched.outLines();
         JsonNode last = JSON.readTree(lines.get(lines.size() - 1));
         assertThat(last.fieldNames()).toIterable().containsExactly("running", "recent", "plan", "throttleBytesPerSecond", "repair");
-        assertThat(last.get("repair").get("chainsBelowR").asInt()).isZero();
+        JsonShapes.check("migrations", last);
+        JsonShapes.check("migrations .repair", last.get("repair"));
+        JsonShapes.check("plan .plan", last.get("plan"));
+        JsonShapes.checkEach("migrations", last, "recent");
+        for (String line : lines) {
+            JsonShapes.checkEach("migrations", JSON.readTree(line), "running");
+        }
+        assertThat(last.get("repair").get("chainsBelowRCount").asInt()).isZero();
         assertThat(last.get("repair").get("bytesPerSecond").asLong()).isPositive();
         assertThat(last.get("running")).isEmpty();
         assertThat(last.get("plan").get("state").asText()).isEqualTo("DONE");
@@ -136,7 +156,7 @@ class RebalanceCommandsIT {
 
         CliRun.Result migrations = run("migrations");
         assertThat(migrations.exit()).isZero();
-        assertThat(migrations.out()).contains("DONE").contains("throttle 20.0 MB/s per node").contains("no moves running")
+        assertThat(migrations.out()).contains("DONE").contains("throttle 19.1 MiB/s per node").contains("no moves running")
                 .contains("recent:");
         CliRun.Result plan = run("plan");
         assertThat(plan.out()).contains("add " + n4).contains("DONE");

@@ -2,8 +2,8 @@ package io.chainring.adminui.web;
 
 import io.chainring.adminui.cluster.ClusterPoller;
 import io.chainring.adminui.cluster.ClusterSnapshot;
-import io.chainring.adminui.cluster.PartitionHealth;
-import io.chainring.client.RingSnapshot;
+import io.chainring.client.ClusterHealth;
+import io.chainring.client.ClusterHealth.PartitionHealth;
 import io.javalin.http.Context;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -66,14 +66,7 @@ public final class UiMetrics {
         if (!s.hasData()) {
             return Double.NaN;
         }
-        int r = s.ring().replication();
-        long n = 0;
-        for (RingSnapshot.PartitionChain p : s.ring().partitions()) {
-            if (PartitionHealth.of(p, r, s::isLive) == h) {
-                n++;
-            }
-        }
-        return n;
+        return ClusterHealth.of(s.status(), s.ring()).partitions().get(h);
     }
 
     /** Javalin's request logger hook: called once per request with its duration. */

@@ -2,12 +2,12 @@ package io.chainring.adminui.web;
 
 import io.chainring.adminui.cluster.ClusterSnapshot;
 import io.chainring.adminui.cluster.NodeReport;
-import io.chainring.adminui.cluster.PartitionHealth;
 import io.chainring.adminui.cluster.WriteRates;
+import io.chainring.client.ClusterHealth;
+import io.chainring.client.ClusterHealth.PartitionHealth;
 import io.chainring.client.NodeStatus;
 import io.chainring.client.RingSnapshot;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -93,47 +93,30 @@ public final class Views {
             return new Overview(null, null, null, null, null, "unknown", List.of(s.error()), 0, 0, 0, List.of(), 0, 0, 0, 0,
                     List.of(), null, null, updated, lastOk, s.error());
         }
-        int up = 0;
-        List<String> down = new ArrayList<>();
-        for (NodeStatus n : s.status().nodes()) {
-            if (n.live()) {
-                up++;
-            } else {
-                down.add(n.id());
-            }
-        }
-        Map<PartitionHealth, Integer> counts = new EnumMap<>(PartitionHealth.class);
+        // the one health rule (ClusterHealth), so that this page and `chainring status` agree
+        ClusterHealth health = ClusterHealth.of(s.status(), s.ring());
+        List<String> down = health.down();
+        int up = (int) s.status().nodes().stream().filter(n -> n.live() && !"REMOVED".equals(n.state())).count();
+        int want = ClusterHealth.wantedChainLength(s.status(), s.ring().replication());
         List<Integer> unavailable = new ArrayList<>();
         for (RingSnapshot.PartitionChain p : s.ring().partitions()) {
-            PartitionHealth h = PartitionHealth.of(p, s.ring().replication(), s::isLive);
-            counts.merge(h, 1, Integer::sum);
-            if (h == PartitionHealth.UNAVAILABLE && unavailable.size() < 64) {
+            if (unavailable.size() < 64 && ClusterHealth.partition(p, want, s::isLive) == PartitionHealth.UNAVAILABLE) {
                 unavailable.add(p.id());
             }
         }
-        int nUnavailable = counts.getOrDefault(PartitionHealth.UNAVAILABLE, 0);
-        int nDegraded = counts.getOrDefault(PartitionHealth.DEGRADED, 0);
-        int nUnder = counts.getOrDefault(PartitionHealth.UNDER_REPLICATED, 0);
+        Map<PartitionHealth, Integer> counts = health.partitions();
+        int nUnavailable = counts.get(PartitionHealth.UNAVAILABLE);
+        int nDegraded = counts.get(PartitionHealth.DEGRADED);
+        int nUnder = counts.get(PartitionHealth.UNDER_REPLICATED);
         List<String> problems = new ArrayList<>();
         if (s.error() != null) {
             problems.add(s.error());
         }
-        if (!down.isEmpty()) {
-            problems.add("nodes down: " + String.join(", ", down));
-        }
-        if (nUnavailable > 0) {
-            problems.add(nUnavailable + " partitions unavailable (no live chain member): their keys cannot be read or written");
-        }
-        if (nDegraded > 0) {
-            problems.add(nDegraded + " partitions have chain members down");
-        }
-        if (nUnder > 0) {
-            problems.add(nUnder + " partitions have chains shorter than R=" + s.ring().replication());
-        }
-        String health = nUnavailable > 0 ? "unavailable" : (problems.isEmpty() ? "ok" : "degraded");
+        problems.addAll(health.problems());
+        String verdict = s.error() != null && health.healthy() ? "degraded" : health.verdict().label();
         WriteRates.Point latest = rates.latest();
         return new Overview(s.status().cluster(), s.ring().epoch(), s.ring().partitionCount(), s.ring().replication(),
-                s.status().controller(), health, problems, s.status().nodes().size(), up, down.size(), down,
+                s.status().controller(), verdict, problems, up + down.size(), up, down.size(), down,
                 counts.getOrDefault(PartitionHealth.OK, 0), nUnder, nDegraded, nUnavailable, unavailable,
                 latest == null ? null : latest.writesPerSec(), latest == null ? null : latest.opsPerSec(), updated, lastOk,
                 s.error());
@@ -217,7 +200,7 @@ public final class Views {
             });
             learners.sort(java.util.Comparator.comparing(Replica::node));
             partitions.add(new RingPartition(p.id(), p.chain(), p.changedAt(),
-                    PartitionHealth.of(p, ring.replication(), s::isLive).label(),
+                    ClusterHealth.partition(p, ClusterHealth.wantedChainLength(s.status(), ring.replication()), s::isLive).label(),
                     head == null ? null : head.keys(), head == null ? null : head.lastLsn(),
                     head == null ? null : head.oldestInFlightMillis(), replicas, learners));
         }

@@ -40,9 +40,10 @@ abstract class AdminCommand implements Callable<Integer> {
         o.put("zone", n.zone());
         o.put("state", n.state());
         o.put("live", n.live());
-        o.put("partitions", n.partitions());
-        o.put("heads", n.heads());
-        o.put("tails", n.tails());
+        // counts end in Count; a plural name is always a list (docs/CLI.md, "JSON vocabulary")
+        o.put("partitionCount", n.partitions());
+        o.put("headCount", n.heads());
+        o.put("tailCount", n.tails());
         return o;
     }
 }

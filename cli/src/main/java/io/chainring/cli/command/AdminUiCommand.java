@@ -2,7 +2,6 @@ package io.chainring.cli.command;
 
 import io.chainring.adminui.AdminUiConfig;
 import io.chainring.adminui.AdminUiServer;
-import io.chainring.cli.Logging;
 import io.chainring.cli.Main;
 import io.chainring.metadata.NodeRegistry;
 import io.chainring.metadata.ZkClients;
@@ -12,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.curator.framework.CuratorFramework;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -23,6 +23,9 @@ import picocli.CommandLine.Spec;
                 "Changes need the admin token; read-only pages are open unless --require-login.",
                 "Also serves /metrics, /healthz and /readyz on the same port."})
 public final class AdminUiCommand implements Callable<Integer> {
+    @Mixin
+    ServerLogOptions logOptions = new ServerLogOptions();
+
     static final String TOKEN_ENV = "CHAINRING_ADMIN_TOKEN";
 
     @ParentCommand
@@ -55,7 +58,7 @@ public final class AdminUiCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Logging.serverDefaults();
+        logOptions.apply();
         AdminUiServer ui = start();
         spec.commandLine().getOut().println("admin UI ready on " + ui.url() + " (cluster seeds "
                 + String.join(",", ui.config().seeds()) + ")");

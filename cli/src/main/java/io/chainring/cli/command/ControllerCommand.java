@@ -1,6 +1,5 @@
 package io.chainring.cli.command;
 
-import io.chainring.cli.Logging;
 import io.chainring.controller.Controller;
 import io.chainring.controller.ControllerConfig;
 import io.chainring.controller.migration.MigrationExecutor;
@@ -17,6 +16,9 @@ import picocli.CommandLine.Spec;
         description = {"Run a controller. Start two or more: one leads (ZooKeeper election), the others stand by.",
                 "The first controller of a cluster creates its config; later ones must agree or fail."})
 public final class ControllerCommand implements Callable<Integer> {
+    @Mixin
+    ServerLogOptions logOptions = new ServerLogOptions();
+
     @Spec
     CommandSpec spec;
 
@@ -76,7 +78,7 @@ public final class ControllerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Logging.serverDefaults();
+        logOptions.apply();
         String token = adminToken != null ? adminToken : System.getenv(AdminUiCommand.TOKEN_ENV);
         ControllerConfig.Builder config = ControllerConfig.builder(zk)
                 .cluster(cluster).host(host).port(port)

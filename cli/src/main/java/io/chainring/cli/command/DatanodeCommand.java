@@ -1,6 +1,5 @@
 package io.chainring.cli.command;
 
-import io.chainring.cli.Logging;
 import io.chainring.datanode.Datanode;
 import io.chainring.datanode.DatanodeConfig;
 import io.chainring.datanode.storage.Durability;
@@ -17,6 +16,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "datanode", mixinStandardHelpOptions = true,
         description = {"Run a datanode. Restarting it with the same --id and --data-dir brings it back with its data."})
 public final class DatanodeCommand implements Callable<Integer> {
+    @Mixin
+    ServerLogOptions logOptions = new ServerLogOptions();
+
     @Spec
     CommandSpec spec;
 
@@ -74,7 +76,7 @@ public final class DatanodeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Logging.serverDefaults();
+        logOptions.apply();
         DatanodeConfig config = DatanodeConfig.builder(NodeId.of(id), dataDir, zk)
                 .host(host).advertisedHost(advertisedHost).port(port).zone(zone).cluster(cluster)
                 .durability(Durability.parse(durability))

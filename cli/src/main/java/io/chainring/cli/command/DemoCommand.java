@@ -3,7 +3,6 @@ package io.chainring.cli.command;
 import io.chainring.adminui.AdminUiConfig;
 import io.chainring.adminui.AdminUiServer;
 import io.chainring.cli.GlobalOptions;
-import io.chainring.cli.Logging;
 import io.chainring.embedded.EmbeddedCluster;
 import io.chainring.metadata.ZkAuth;
 import io.chainring.transport.ClusterSecret;
@@ -28,6 +27,9 @@ import picocli.CommandLine.Spec;
                 "Also the admin web UI on 8080, with a fresh admin token (or $CHAINRING_ADMIN_TOKEN).",
                 "Prints a line with 'ready' and the seeds, and the UI's address and token; Ctrl-C stops it."})
 public final class DemoCommand implements Callable<Integer> {
+    @Mixin
+    ServerLogOptions logOptions = new ServerLogOptions();
+
     @Spec
     CommandSpec spec;
 
@@ -78,7 +80,7 @@ public final class DemoCommand implements Callable<Integer> {
         if (spareNodes < 0 || spareNodes > 32) {
             throw new IllegalArgumentException("--spare-nodes must be 0..32: " + spareNodes);
         }
-        Logging.serverDefaults();
+        logOptions.apply();
         if (fresh) {
             deleteRecursively(dataDir);
         }

@@ -31,7 +31,7 @@ public final class PlanCommand extends RebalanceCommand {
             if (global().json()) {
                 Map<String, Object> o = new LinkedHashMap<>();
                 o.put("plan", m.plan().map(PlanViews::planJson).orElse(null));
-                o.put("runningMoves", m.running().size());
+                o.put("runningMoveCount", m.running().size());
                 out().println(Json.write(o));
             } else {
                 out().println(m.plan().map(PlanViews::planLine).orElse("no plan has run"));

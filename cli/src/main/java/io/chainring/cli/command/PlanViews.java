@@ -74,12 +74,12 @@ final class PlanViews {
         o.put("balance", p.balance().stream().map(b -> {
             Map<String, Object> n = new LinkedHashMap<>();
             n.put("node", b.node());
-            n.put("replicasBefore", b.replicasBefore());
-            n.put("headsBefore", b.headsBefore());
-            n.put("tailsBefore", b.tailsBefore());
-            n.put("replicasAfter", b.replicasAfter());
-            n.put("headsAfter", b.headsAfter());
-            n.put("tailsAfter", b.tailsAfter());
+            n.put("replicaCountBefore", b.replicasBefore());
+            n.put("headCountBefore", b.headsBefore());
+            n.put("tailCountBefore", b.tailsBefore());
+            n.put("replicaCountAfter", b.replicasAfter());
+            n.put("headCountAfter", b.headsAfter());
+            n.put("tailCountAfter", b.tailsAfter());
             return n;
         }).toList());
         o.put("moves", p.moves().stream().map(m -> {
@@ -100,7 +100,7 @@ final class PlanViews {
         o.put("action", p.action().name().toLowerCase(Locale.ROOT));
         o.put("nodes", p.nodes());
         o.put("state", p.state());
-        o.put("movesPlanned", p.movesPlanned());
+        o.put("plannedMoveCount", p.movesPlanned());
         o.put("createdAt", p.createdAt().toString());
         o.put("finishedAt", p.finishedAt().map(Instant::toString).orElse(null));
         o.put("note", p.note().orElse(null));
@@ -152,8 +152,8 @@ final class PlanViews {
         o.put("throttleBytesPerSecond", m.throttleBytesPerSecond());
         Map<String, Object> repair = new LinkedHashMap<>();
         repair.put("bytesPerSecond", m.repair().bytesPerSecond());
-        repair.put("chainsBelowR", m.repair().chainsBelowR());
-        repair.put("copying", m.repair().copying());
+        repair.put("chainsBelowRCount", m.repair().chainsBelowR());
+        repair.put("copyingCount", m.repair().copying());
         o.put("repair", repair);
         return o;
     }

@@ -23,20 +23,21 @@ public final class RingCommand extends AdminCommand {
                 Map<String, Object> o = new LinkedHashMap<>();
                 o.put("cluster", ring.cluster());
                 o.put("epoch", ring.epoch());
+                o.put("partitionCount", ring.partitionCount());
                 o.put("replication", ring.replication());
                 o.put("nodes", status.nodes().stream().map(AdminCommand::nodeJson).toList());
                 List<Map<String, Object>> parts = ring.partitions().stream().map(p -> {
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("id", p.id());
                     m.put("chain", p.chain());
-                    m.put("changedAt", p.changedAt());
+                    m.put("changedInEpoch", p.changedAt()); // a ring epoch, not a time
                     return m;
                 }).toList();
                 o.put("partitions", parts);
                 out().println(Json.write(o));
             } else {
                 out().printf("ring epoch %d  partitions %d  replication %d%n%n", ring.epoch(), ring.partitionCount(), ring.replication());
-                Table t = new Table("PARTITION", "CHAIN (HEAD → TAIL)", "CHANGED AT");
+                Table t = new Table("PARTITION", "CHAIN (HEAD → TAIL)", "CHANGED IN EPOCH");
                 for (RingSnapshot.PartitionChain p : ring.partitions()) {
                     t.row(p.id(), p.chain().isEmpty() ? "(unassigned)" : String.join(" → ", p.chain()), p.changedAt());
                 }

@@ -4,6 +4,7 @@ import io.chainring.cli.ExitCodes;
 import io.chainring.cli.output.Json;
 import io.chainring.cli.output.Table;
 import io.chainring.client.AdminClient;
+import io.chainring.client.ClusterHealth;
 import io.chainring.client.ClusterStatus;
 import io.chainring.client.NodeStatus;
 import io.chainring.client.ReplicationStatus;
@@ -18,13 +19,17 @@ import picocli.CommandLine.Command;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = {"Show the cluster: ring epoch, controller, and every node with its partitions, heads and tails.",
-                "Exit 3 when the cluster is unhealthy: a node that holds partitions is down, or partitions have fewer replicas "
-                        + "than they should."})
+                "Exit 3 unless the cluster is healthy, by the rule the admin UI uses too: 'unavailable' when a partition has "
+                        + "no live chain member, 'degraded' when a node (not REMOVED) is down, a chain has a member down, or a chain "
+                        + "is shorter than R (or than the number of ACTIVE nodes)."})
 public final class StatusCommand extends AdminCommand {
     @Override
     public Integer call() {
         try (AdminClient admin = admin()) {
-            ClusterStatus s = admin.status();
+            ClusterStatus all = admin.status();
+            // a REMOVED node is gone from the cluster: not listed here, not judged (ClusterHealth); `nodes` still lists it
+            ClusterStatus s = new ClusterStatus(all.cluster(), all.epoch(), all.partitionCount(), all.replication(), all.controller(),
+                    all.nodes().stream().filter(n -> !"REMOVED".equals(n.state())).toList());
             ClusterHealth health = ClusterHealth.of(s, admin.ring());
             Map<String, ReplicationStatus> replication = new LinkedHashMap<>();
             for (ReplicationStatus r : admin.replication()) {
@@ -34,7 +39,7 @@ public final class StatusCommand extends AdminCommand {
                 Map<String, Object> o = new LinkedHashMap<>();
                 o.put("cluster", s.cluster());
                 o.put("epoch", s.epoch());
-                o.put("partitions", s.partitionCount());
+                o.put("partitionCount", s.partitionCount());
                 o.put("replication", s.replication());
                 o.put("controller", s.controller());
                 o.put("nodes", s.nodes().stream().map(n -> {
@@ -44,12 +49,14 @@ public final class StatusCommand extends AdminCommand {
                 }).toList());
                 o.put("replicationLag", headLag(replication.values()));
                 o.put("healthy", health.healthy());
+                o.put("health", health.verdict().label());
                 o.put("problems", health.problems());
                 out().println(Json.write(o));
             } else {
                 long down = s.nodes().stream().filter(n -> !n.live()).count();
-                out().printf("cluster %s  epoch %d  partitions %d  replication %d  controller %s  nodes %d (%d down)%n",
-                        s.cluster(), s.epoch(), s.partitionCount(), s.replication(), s.controller(), s.nodes().size(), down);
+                out().printf("cluster %s  epoch %d  partitions %d  replication %d  controller %s  nodes %d (%d down)  health %s%n",
+                        s.cluster(), s.epoch(), s.partitionCount(), s.replication(), s.controller(), s.nodes().size(), down,
+                        health.verdict().label());
                 out().println();
                 Table t = new Table("NODE", "ADDRESS", "ZONE", "STATE", "LIVE", "PARTITIONS", "HEADS", "TAILS",
                         "IN-FLIGHT", "LAG (LSNs)", "OLDEST (ms)", "LEARNING");
@@ -65,7 +72,8 @@ public final class StatusCommand extends AdminCommand {
             }
             out().flush();
             if (!health.healthy()) {
-                spec.commandLine().getErr().println("chainring status: cluster unhealthy: " + String.join("; ", health.problems()));
+                spec.commandLine().getErr().println("chainring status: cluster unhealthy (" + health.verdict().label() + "): "
+                        + String.join("; ", health.problems()));
                 spec.commandLine().getErr().flush();
                 return ExitCodes.UNAVAILABLE;
             }

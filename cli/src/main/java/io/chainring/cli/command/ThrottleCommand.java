@@ -36,7 +36,8 @@ public final class ThrottleCommand extends RebalanceCommand {
             if (global().json()) {
                 out().println(Json.write(Map.of("throttleBytesPerSecond", value)));
             } else {
-                out().printf("throttle%s %s per node%n", wanted == null ? "" : " set to", ByteSize.rate(value));
+                out().printf("throttle%s %s per node%s%n", wanted == null ? "" : " set to", ByteSize.rate(value),
+                        value > 0 ? " (" + value + " B/s)" : "");
             }
             out().flush();
             return ExitCodes.OK;

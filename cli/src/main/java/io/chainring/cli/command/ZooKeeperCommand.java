@@ -1,10 +1,10 @@
 package io.chainring.cli.command;
 
-import io.chainring.cli.Logging;
 import io.chainring.metadata.ZooKeeperServerRunner;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -12,6 +12,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "zookeeper", mixinStandardHelpOptions = true,
         description = "Run a standalone ZooKeeper server (for trying Chainring without an ensemble).")
 public final class ZooKeeperCommand implements Callable<Integer> {
+    @Mixin
+    ServerLogOptions logOptions = new ServerLogOptions();
+
     @Spec
     CommandSpec spec;
 
@@ -26,7 +29,7 @@ public final class ZooKeeperCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Logging.serverDefaults();
+        logOptions.apply();
         ZooKeeperServerRunner zk = ZooKeeperServerRunner.start(host, port, dataDir);
         spec.commandLine().getOut().println("zookeeper ready on " + zk.connectString());
         spec.commandLine().getOut().flush();

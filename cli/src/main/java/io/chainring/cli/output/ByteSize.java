@@ -43,19 +43,22 @@ public final class ByteSize {
         return bytes.longValue();
     }
 
-    /** {@code 0 B}, {@code 512 B}, {@code 1.2 KB}, {@code 20.0 MB}, ... (decimal units, as {@code chainring throttle 20MB} means). */
+    /**
+     * {@code 0 B}, {@code 1023 B}, {@code 1.2 KiB}, {@code 19.1 MiB}, ...: binary units, as the admin UI
+     * shows them (docs/CLI.md, "Units"); input accepts both ({@link #parse}).
+     */
     public static String format(double bytes) {
-        String[] units = {"B", "KB", "MB", "GB", "TB"};
+        String[] units = {"B", "KiB", "MiB", "GiB", "TiB"};
         double v = Math.max(0, bytes);
         int i = 0;
-        while (v >= 1000 && i < units.length - 1) {
-            v /= 1000;
+        while (v >= 1024 && i < units.length - 1) {
+            v /= 1024;
             i++;
         }
         return i == 0 ? String.format(Locale.ROOT, "%d B", Math.round(v)) : String.format(Locale.ROOT, "%.1f %s", v, units[i]);
     }
 
-    /** A throttle for people: {@code unlimited} for 0, else {@code 20.0 MB/s}. */
+    /** A throttle for people: {@code unlimited} for 0, else {@code 19.1 MiB/s}. */
     public static String rate(long bytesPerSecond) {
         return bytesPerSecond <= 0 ? "unlimited" : format(bytesPerSecond) + "/s";
     }

@@ -33,11 +33,11 @@ class PlanViewsTest {
         PlanViews.printMigrations(new PrintWriter(s), new Migrations(List.of(copying, pending), List.of(done),
                 Optional.of(plan), 20_000_000, 2, new Migrations.Repair(64L << 20, 2, 1)), 10);
         String out = s.toString();
-        assertThat(out).contains("plan p-1: add n4, RUNNING, 3 moves, ~4.0 MB")
-                .contains("throttle 20.0 MB/s per node (a cap; each node adapts below it").contains("at most 2 moves per node")
+        assertThat(out).contains("plan p-1: add n4, RUNNING, 3 moves, ~3.8 MiB")
+                .contains("throttle 19.1 MiB/s per node (a cap; each node adapts below it").contains("at most 2 moves per node")
                 .contains("repair:    budget ").contains("(ahead of moves); 2 chains below R, 1 copying")
-                .contains("[##########----------]  50%").contains("500/1,000").contains("2.0 MB/4.0 MB")
-                .contains("1.0 MB/s").contains("2s")
+                .contains("[##########----------]  50%").contains("500/1,000").contains("1.9 MiB/3.8 MiB")
+                .contains("976.6 KiB/s").contains("2s")
                 .contains("[--------------------]   0%")
                 .contains("recent:").contains("1m15s");
     }

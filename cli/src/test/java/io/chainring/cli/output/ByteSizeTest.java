@@ -36,11 +36,12 @@ class ByteSizeTest {
     @Test
     void formatsForPeople() {
         assertThat(ByteSize.format(0)).isEqualTo("0 B");
-        assertThat(ByteSize.format(999)).isEqualTo("999 B");
-        assertThat(ByteSize.format(1_234)).isEqualTo("1.2 KB");
-        assertThat(ByteSize.format(20_000_000)).isEqualTo("20.0 MB");
+        assertThat(ByteSize.format(1023)).isEqualTo("1023 B");
+        assertThat(ByteSize.format(1_234)).isEqualTo("1.2 KiB");
+        assertThat(ByteSize.format(20L << 20)).isEqualTo("20.0 MiB");
+        assertThat(ByteSize.format(20_000_000)).as("binary units, as the admin UI").isEqualTo("19.1 MiB");
         assertThat(ByteSize.rate(0)).isEqualTo("unlimited");
-        assertThat(ByteSize.rate(20_000_000)).isEqualTo("20.0 MB/s");
+        assertThat(ByteSize.rate(20L << 20)).isEqualTo("20.0 MiB/s");
     }
 
     @Test
