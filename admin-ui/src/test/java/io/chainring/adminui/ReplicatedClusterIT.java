@@ -160,7 +160,7 @@ class ReplicatedClusterIT {
         assertThat(o.get("nodesDown").asInt()).isEqualTo(1);
         assertThat(o.get("partitionsUnderReplicated").asInt()).isEqualTo(UiFixture.PARTITIONS);
         assertThat(o.get("partitionsUnavailable").asInt()).isZero();
-        assertThat(o.get("problems").toString()).contains("nodes down: n3").contains("shorter than R=3");
+        assertThat(o.get("problems").toString()).contains("down: n3").contains("with fewer than 3 replicas");
         assertThat(f.ui.events().newestFirst(50)).anySatisfy(e -> {
             assertThat(e.kind()).isEqualTo(io.chainring.adminui.cluster.ClusterEvent.Kind.RING_CHANGE);
             assertThat(e.summary()).contains("chains changed");

@@ -57,8 +57,9 @@ class ViewsTest {
         assertThat(o.partitionsDegraded()).isEqualTo(1);
         assertThat(o.partitionsUnavailable()).isEqualTo(1);
         assertThat(o.unavailablePartitions()).containsExactly(2);
-        assertThat(o.problems()).anyMatch(p -> p.startsWith("nodes down: n3"))
-                .anyMatch(p -> p.startsWith("1 partitions unavailable"));
+        // the words of ClusterHealth, the rule `chainring status` uses too
+        assertThat(o.problems()).anyMatch(p -> p.startsWith("down: n3"))
+                .anyMatch(p -> p.startsWith("1 partition(s) unavailable"));
         assertThat(o.writesPerSecond()).isNull(); // no rate measured yet, none made up
     }
 
