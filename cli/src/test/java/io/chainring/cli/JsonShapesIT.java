@@ -54,6 +54,14 @@ class JsonShapesIT {
         for (String line : scan.outLines()) {
             JsonShapes.check("scan", JSON.readTree(line));
         }
+        CliRun.Result keys = CliRun.run(cluster.seeds(), null, "scan", "--json", "--keys-only");
+        assertThat(keys.outLines()).hasSize(2);
+        for (String line : keys.outLines()) {
+            JsonShapes.check("scan --keys-only", JSON.readTree(line));
+        }
+        CliRun.Result keysTable = CliRun.run(cluster.seeds(), null, "scan", "--keys-only");
+        assertThat(keysTable.outLines().get(0)).matches("KEY\\s+VERSION\\s+PARTITION");
+        assertThat(keysTable.out()).contains("shape").doesNotContain("v2");
         JsonShapes.check("delete", json(0, "delete", "shape", "--json"));
         JsonShapes.check("delete", json(1, "delete", "shape", "--json"));
     }

@@ -34,6 +34,10 @@ public final class ScanCommand extends ClientCommand {
     @Option(names = "--cursor", paramLabel = "C", description = "Continue a scan from the cursor an earlier scan printed.")
     String cursor;
 
+    @Option(names = "--keys-only", description = "Print keys (and versions, partitions) without values. "
+            + "The values still travel from the servers; this only keeps them off the screen.")
+    boolean keysOnly;
+
     @Option(names = "--page-size", paramLabel = "N", defaultValue = "" + DEFAULT_PAGE_SIZE,
             description = "Entries fetched per request (default: ${DEFAULT-VALUE}).")
     int pageSize;
@@ -48,7 +52,7 @@ public final class ScanCommand extends ClientCommand {
         }
         ScanCursor from = from();
         boolean json = global().json();
-        Table table = new Table("KEY", "VALUE", "VERSION", "PARTITION");
+        Table table = keysOnly ? new Table("KEY", "VERSION", "PARTITION") : new Table("KEY", "VALUE", "VERSION", "PARTITION");
         long printed = 0;
         ScanCursor next = from;
         try (ChainringClient client = client()) {
@@ -57,7 +61,9 @@ public final class ScanCommand extends ClientCommand {
                 ScanPage page = client.scan(next, ask, readLevel);
                 for (ScanEntry e : page.entries()) {
                     if (json) {
-                        out().println(Json.write(entryJson(e)));
+                        out().println(Json.write(entryJson(e, keysOnly)));
+                    } else if (keysOnly) {
+                        table.row(Bytes.cell(e.key(), VALUE_WIDTH), e.version(), e.partition());
                     } else {
                         table.row(Bytes.cell(e.key(), VALUE_WIDTH), Bytes.cell(e.value(), VALUE_WIDTH), e.version(), e.partition());
                     }
@@ -106,6 +112,9 @@ public final class ScanCommand extends ClientCommand {
         if (readLevel != ReadLevel.LINEARIZABLE) {
             b.append(" --read-level ").append(readLevel);
         }
+        if (keysOnly) {
+            b.append(" --keys-only");
+        }
         if (global().json()) {
             b.append(" --json");
         }
@@ -115,10 +124,12 @@ public final class ScanCommand extends ClientCommand {
         return b.toString();
     }
 
-    static Map<String, Object> entryJson(ScanEntry e) {
+    static Map<String, Object> entryJson(ScanEntry e, boolean keysOnly) {
         Map<String, Object> o = new LinkedHashMap<>();
         Bytes.putJson(o, "key", e.key());
-        Bytes.putJson(o, "value", e.value());
+        if (!keysOnly) {
+            Bytes.putJson(o, "value", e.value());
+        }
         o.put("version", e.version());
         o.put("partition", e.partition());
         return o;
