@@ -5,10 +5,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BiConsumer;
 
 /**
@@ -28,7 +30,7 @@ public final class KeyedResults<V> {
         Map<Key, V> m = new HashMap<>();
         found.forEach((k, v) -> m.put(new Key(k.clone()), Objects.requireNonNull(v, "result")));
         List<byte[]> order = new ArrayList<>(requested.size());
-        java.util.Set<Key> seen = new java.util.HashSet<>();
+        Set<Key> seen = new HashSet<>();
         for (byte[] k : requested) {
             if (seen.add(new Key(k))) {
                 order.add(k.clone());
