@@ -171,8 +171,8 @@ public record RebalanceReport(Setup setup, long throttleBytesPerSecond, boolean 
                 setup.replication(), ByteSize.rate(throttleBytesPerSecond), defaultThrottle ? " (default)" : "");
         out.printf("time to balance  %.1f s (plan %s %s; starting the node and previewing took %.1f s before)%n",
                 timeToBalanceSeconds, planId, planState, addSeconds);
-        out.printf("moved            %d replicas (plan %d, ideal %d), %,d keys, %s, %.2f MB/s%n",
-                movesDone, movesPlanned, lowerBound, keysMoved, ByteSize.format(bytesMoved), mbPerSec());
+        out.printf("moved            %d replicas (plan %d, ideal %d), %,d keys, %s, %s/s%n",
+                movesDone, movesPlanned, lowerBound, keysMoved, ByteSize.format(bytesMoved), ByteSize.format(mbPerSec() * 1e6));
         out.printf("replicas/node    %s%n%n", new java.util.TreeMap<>(replicasPerNode).entrySet().stream()
                 .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")));
         Table t = new Table("PHASE", "SECONDS", "OPS/S", "P50 us", "P99 us", "P99.9 us", "READ P99", "UPDATE P99", "ERRORS");

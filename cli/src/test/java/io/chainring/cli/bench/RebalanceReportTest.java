@@ -65,7 +65,7 @@ class RebalanceReportTest {
         assertThat(text).contains("rebalance 3 -> 4 nodes: 1,000,000 records of 100 B, 256 partitions, R=3; throttle ")
                 .contains("(default)")
                 .contains("time to balance  40.0 s (plan plan-1 DONE")
-                .contains("moved            192 replicas (plan 192, ideal 192), 750,000 keys, 80.0 MB, 2.00 MB/s")
+                .contains("moved            192 replicas (plan 192, ideal 192), 750,000 keys, 76.3 MiB, 1.9 MiB/s")
                 .contains("replicas/node    n1 192, n2 192, n3 192, n4 192")
                 .contains("p99 during / before: 2.50 (goal <= 2x: NOT met)");
         assertThat(text.lines().filter(l -> l.startsWith("during"))).singleElement().asString().contains("25,000");
