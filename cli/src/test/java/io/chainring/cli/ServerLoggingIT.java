@@ -20,29 +20,38 @@ class ServerLoggingIT {
     @TempDir
     Path dir;
 
-    @Test
-    void aServerLogsIntoItsFileAtTheChosenLevelAndKeepsOnlyWarningsOnTheConsole() throws Exception {
+    /** Starts {@code chainring zookeeper} with these logging options, waits for it, stops it; returns its console output. */
+    private String runZooKeeper(String name, Path logFile, String level) throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        Path logFile = dir.resolve("logs").resolve("zk.log");
-        Files.createDirectories(logFile.getParent());
-        ServerProcess zk = new ServerProcess("zk-logging", dir, List.of("zookeeper", "--port", String.valueOf(port),
-                "--data-dir", dir.resolve("zk").toString(), "--log-file", logFile.toString(), "--log-level", "DEBUG"));
+        ServerProcess zk = new ServerProcess(name, dir, List.of("zookeeper", "--port", String.valueOf(port),
+                "--data-dir", dir.resolve(name).toString(), "--log-file", logFile.toString(), "--log-level", level));
         try {
             zk.start().awaitReady(Duration.ofSeconds(60));
-            String file = Files.readString(logFile);
-            assertThat(file).as("INFO lines go to the file").contains("INFO").contains("ZooKeeper serving on");
-            assertThat(file).as("DEBUG was asked for").contains("DEBUG");
-            assertThat(file.lines().findFirst().orElseThrow()).as("ISO-8601 time first").matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}.*");
         } finally {
             zk.stop();
         }
-        String console = Files.readString(dir.resolve("zk-logging.log"));
+        return Files.readString(dir.resolve(name + ".log"));
+    }
+
+    @Test
+    void aServerLogsIntoItsFileAtTheChosenLevelAndKeepsOnlyWarningsOnTheConsole() throws Exception {
+        Path logFile = dir.resolve("logs").resolve("zk.log");
+        Files.createDirectories(logFile.getParent());
+        String console = runZooKeeper("zk-info", logFile, "INFO");
+        String file = Files.readString(logFile);
+        assertThat(file).as("INFO lines go to the file").contains(" INFO ").contains("ZooKeeper serving on");
+        assertThat(file.lines().findFirst().orElseThrow()).as("ISO-8601 time first").matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}.*");
+        assertThat(file).as("the shutdown is logged too").contains("zookeeper stopping");
         assertThat(console).as("stdout still has the ready line").contains("zookeeper ready on");
-        assertThat(console).as("the console keeps WARN and above only").doesNotContain(" INFO ").doesNotContain(" DEBUG ");
-        assertThat(Files.readString(logFile)).as("the shutdown is logged too").contains("zookeeper stopping");
+        assertThat(console).as("the console keeps WARN and above only").doesNotContain(" INFO ");
+
+        Path quiet = dir.resolve("logs").resolve("zk-warn.log");
+        runZooKeeper("zk-warn", quiet, "WARN");
+        assertThat(Files.readString(quiet)).as("--log-level WARN leaves INFO out").doesNotContain(" INFO ")
+                .doesNotContain("ZooKeeper serving on");
     }
 
     @Test
