@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.Iterator;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.apache.thrift.TException;
 
 /**
@@ -92,5 +93,11 @@ final class AckPusher extends PeerWorker {
     @Override
     protected void onFailure() {
         all = true;
+    }
+
+    /** News wakes the pusher; otherwise it has nothing to do before the periodic push (no empty wake-ups). */
+    @Override
+    protected long waitMillis() {
+        return Math.max(1, TimeUnit.NANOSECONDS.toMillis(periodNanos - (System.nanoTime() - lastPushNanos)));
     }
 }

@@ -70,6 +70,11 @@ abstract class PeerWorker implements AutoCloseable {
     /** A round failed: forget what may not have arrived. */
     protected abstract void onFailure();
 
+    /** How long to sleep after a round with nothing more to do, unless woken (the interval by default). */
+    protected long waitMillis() {
+        return intervalMillis;
+    }
+
     private void loop() {
         while (running) {
             boolean more = false;
@@ -87,7 +92,7 @@ abstract class PeerWorker implements AutoCloseable {
             if (failing != null && running) {
                 sleep(backoffMs); // new work must not shorten the backoff
             } else if (!more && running) {
-                await(intervalMillis);
+                await(waitMillis());
             }
         }
         closeConnection();

@@ -14,6 +14,7 @@ import java.util.Collection;
 import java.util.Iterator;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,8 +26,9 @@ import org.apache.thrift.TException;
  * ordered, pipelined stream carrying every partition the pair shares. Each round drains what the
  * partitions hold above their send cursors into one batch (bounded by count and bytes) and calls
  * {@code replicate}; while a call is out, new writes gather for the next batch. The answer
- * carries acks and resend requests. An idle stream sends an empty batch every interval, which
- * carries the committed LSNs and fetches acks and gap replies.
+ * carries acks and resend requests. An idle stream sends an empty batch every interval (every
+ * {@value #IDLE_EVERY} intervals once idle a while), which carries the committed LSNs and fetches
+ * acks and gap replies.
  */
 final class StreamSender extends PeerWorker {
     private final ReplicaDirectory replicas;
@@ -41,13 +43,32 @@ final class StreamSender extends PeerWorker {
     private long lastFullNanos;
     /** Every this many heartbeat intervals a round carries every partition's LSNs, changed or not (a safety net). */
     private static final int FULL_EVERY = 10;
+    /**
+     * A stream with no news (no writes, no changed LSNs, no wake-up) for this many heartbeat
+     * intervals is idle: it sends a heartbeat — always a full round — only every
+     * {@value #IDLE_EVERY} intervals, so an idle cluster costs little CPU (issue 10 goal: at most
+     * 2% of a core per datanode). Any news ends it at once.
+     */
+    private static final int IDLE_AFTER = 10;
+    private static final int IDLE_EVERY = 10;
+    /** When the stream last had news (sender thread only). */
+    private long lastNewsNanos;
+    /** System.nanoTime, or a test's clock. */
+    private final LongSupplier nanos;
 
     StreamSender(NodeId self, NodeId target, ReplicaDirectory replicas, PeerClients addresses, ReplicationConfig config,
                  int maxFrameBytes, Runnable refreshRing) {
+        this(self, target, replicas, addresses, config, maxFrameBytes, refreshRing, System::nanoTime);
+    }
+
+    StreamSender(NodeId self, NodeId target, ReplicaDirectory replicas, PeerClients addresses, ReplicationConfig config,
+                 int maxFrameBytes, Runnable refreshRing, LongSupplier nanos) {
         super("replication-stream", self, target, addresses, (int) config.peerTimeout().toMillis(), maxFrameBytes,
                 config.heartbeatInterval().toMillis(), refreshRing);
         this.replicas = replicas;
         this.config = config;
+        this.nanos = nanos;
+        this.lastNewsNanos = nanos.getAsLong();
     }
 
     /** New writes of {@code partition} for this stream. */
@@ -71,9 +92,14 @@ final class StreamSender extends PeerWorker {
      */
     @Override
     protected boolean runOnce(ReplicationService.Client client) throws TException {
-        long now = System.nanoTime();
-        boolean heartbeatDue = now - lastSentNanos >= config.heartbeatInterval().toNanos();
-        boolean full = fullScan || now - lastFullNanos >= config.heartbeatInterval().toNanos() * FULL_EVERY;
+        long now = nanos.getAsLong();
+        if (fullScan || !pending.isEmpty()) {
+            lastNewsNanos = now;
+        }
+        boolean idle = idle(now);
+        long heartbeat = config.heartbeatInterval().toNanos() * (idle ? IDLE_EVERY : 1);
+        boolean heartbeatDue = now - lastSentNanos >= heartbeat;
+        boolean full = fullScan || now - lastFullNanos >= config.heartbeatInterval().toNanos() * FULL_EVERY || (idle && heartbeatDue);
         Collection<PartitionReplica> candidates;
         if (full || heartbeatDue) {
             fullScan = false;
@@ -123,11 +149,14 @@ final class StreamSender extends PeerWorker {
         if (writes.isEmpty() && !heartbeatDue && !full) {
             return more; // a full round (ring change, failed call) is sent at once: the receiver must hear every partition
         }
+        if (!writes.isEmpty() || (!full && !committed.isEmpty())) {
+            lastNewsNanos = now;
+        }
         ReplicateBatch batch = new ReplicateBatch(self.value(), replicas.ringEpoch(), writes);
         batch.setCommittedLsn(committed);
         batch.setAppliedLsn(applied);
         ReplicateResponse response = client.replicate(batch);
-        lastSentNanos = System.nanoTime();
+        lastSentNanos = nanos.getAsLong();
         committed.forEach((p, c) -> lastSent.put(p, new long[]{c, applied.get(p)}));
         lastByReplica.forEach((r, lsn) -> r.markSent(peer, lsn));
         for (PartitionAck ack : response.getAcks()) {
@@ -144,8 +173,20 @@ final class StreamSender extends PeerWorker {
         return more;
     }
 
+    private boolean idle(long now) {
+        return now - lastNewsNanos >= config.heartbeatInterval().toNanos() * IDLE_AFTER;
+    }
+
+    /** Sleeps a heartbeat interval, or the idle one: a write or a ring change wakes the sender anyway. */
+    @Override
+    protected long waitMillis() {
+        long interval = config.heartbeatInterval().toMillis();
+        return idle(nanos.getAsLong()) ? interval * IDLE_EVERY : interval;
+    }
+
     @Override
     protected void onFailure() {
+        lastNewsNanos = nanos.getAsLong();
         for (PartitionReplica r : replicas.all()) {
             r.rewindToAcked(peer);
         }

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.thrift.protocol.TBinaryProtocol;
 import org.apache.thrift.transport.TMemoryBuffer;
 import org.apache.thrift.transport.TTransportException;
@@ -44,6 +45,8 @@ class StreamSenderTest {
     private final Map<Integer, PartitionReplica> replicas = new TreeMap<>();
     private StreamSender sender;
     private Recorder peer;
+    private ReplicaDirectory directory;
+    private ReplicationConfig config;
 
     /** The successor: records batches, acknowledges every write it got. */
     static final class Recorder extends ReplicationService.Client {
@@ -71,9 +74,9 @@ class StreamSenderTest {
         peer = new Recorder();
         engine = StorageEngine.open(StorageConfig.defaults(dir));
         // a long heartbeat, so that no periodic full round falls into the test
-        ReplicationConfig config = new ReplicationConfig(1000, 4L << 20, Duration.ofSeconds(5), Duration.ofSeconds(4),
+        config = new ReplicationConfig(1000, 4L << 20, Duration.ofSeconds(5), Duration.ofSeconds(4),
                 Duration.ofSeconds(10), Duration.ofSeconds(2), 100_000, 1 << 20, 100, Duration.ZERO, ReplicationFaults.NONE);
-        ReplicaDirectory directory = new ReplicaDirectory() {
+        directory = new ReplicaDirectory() {
             @Override
             public Collection<PartitionReplica> all() {
                 return replicas.values();
@@ -157,5 +160,37 @@ class StreamSenderTest {
         assertThat(peer.batches.get(1).getWrites()).hasSize(1000);
         sender.runOnce(peer);
         assertThat(peer.batches.get(2).getWrites()).hasSize(500).extracting(ReplicatedWrite::getLsn).startsWith(1001L);
+    }
+
+    @Test
+    void anIdleStreamSendsAFullHeartbeatOnlyEveryTenIntervalsUntilNewsArrives() throws Exception {
+        AtomicLong now = new AtomicLong(1_000_000_000L);
+        long interval = config.heartbeatInterval().toNanos(); // 5 s in this test's config
+        StreamSender idle = new StreamSender(A, B, directory, null, config, 1 << 20, () -> { }, now::get);
+        PartitionReplica r3 = replicas.get(3);
+        idle.runOnce(peer); // the first round: every partition
+        long v = r3.store().put("k".getBytes(UTF_8), "v".getBytes(UTF_8), r3);
+        idle.wake(3);
+        idle.runOnce(peer);
+        assertThat(peer.batches.get(1).getWrites()).extracting(ReplicatedWrite::getLsn).containsExactly(v);
+        assertThat(idle.waitMillis()).as("busy: one interval").isEqualTo(interval / 1_000_000);
+
+        now.addAndGet(interval); // a heartbeat: the committed LSN the ack moved is news
+        idle.runOnce(peer);
+        assertThat(peer.batches).hasSize(3);
+        now.addAndGet(interval * 10); // ten intervals without news: idle
+        assertThat(idle.waitMillis()).as("idle: ten intervals").isEqualTo(interval * 10 / 1_000_000);
+        idle.runOnce(peer);
+        assertThat(peer.batches).as("the idle heartbeat is a full round").hasSize(4);
+        assertThat(peer.batches.get(3).getCommittedLsn()).hasSize(PARTITIONS);
+        now.addAndGet(interval * 5);
+        idle.runOnce(peer);
+        assertThat(peer.batches).as("no heartbeat before ten intervals when idle").hasSize(4);
+
+        long v2 = r3.store().put("k".getBytes(UTF_8), "v2".getBytes(UTF_8), r3);
+        idle.wake(3);
+        idle.runOnce(peer);
+        assertThat(peer.batches.get(4).getWrites()).extracting(ReplicatedWrite::getLsn).containsExactly(v2);
+        assertThat(idle.waitMillis()).as("news ends idleness").isEqualTo(interval / 1_000_000);
     }
 }
