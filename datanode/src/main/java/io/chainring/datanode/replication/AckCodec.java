@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Applied-LSN maps to and from their wire form ({@link PartitionAck}). */
-final class AckCodec {
+public final class AckCodec {
     /** Parsed node ids by their wire text: every ack names the same few nodes, and parsing validates with a regex. */
     private static final Map<String, NodeId> IDS = new ConcurrentHashMap<>();
     private static final int MAX_CACHED_IDS = 4096;
@@ -34,7 +34,7 @@ final class AckCodec {
     }
 
     /** The map, skipping entries that do not name a valid node (a peer's bug must not break this node). */
-    static Map<NodeId, Long> fromThrift(PartitionAck ack) {
+    public static Map<NodeId, Long> fromThrift(PartitionAck ack) {
         Map<NodeId, Long> out = new HashMap<>();
         if (ack.getAppliedLsn() == null) {
             return out;
