@@ -130,6 +130,9 @@ public final class Views {
         WriteRates.Point latest = rates.latest();
         List<Node> out = new ArrayList<>();
         for (NodeStatus n : s.status().nodes()) {
+            if ("REMOVED".equals(n.state())) {
+                continue; // gone from the cluster: not listed, as `chainring status` does not list it (ClusterHealth ignores it)
+            }
             Optional<NodeReport> r = s.report(n.id());
             NodeReport.Stats st = r.filter(NodeReport::ok).map(NodeReport::stats).orElse(null);
             List<PartitionStat> parts = new ArrayList<>();

@@ -64,6 +64,19 @@ class ViewsTest {
     }
 
     @Test
+    void aRemovedNodeLeavesTheNodeListAndTheHealthRule() {
+        RingSnapshot ring = new RingSnapshot("c", 3, 1, 1, List.of(), List.of(new RingSnapshot.PartitionChain(0, List.of("n1"), 3)));
+        ClusterStatus status = new ClusterStatus("c", 3, 1, 1, "ctl:1", List.of(
+                new NodeStatus("n1", "127.0.0.1:1", "default", "ACTIVE", true, 1, 1, 1),
+                new NodeStatus("n2", "127.0.0.1:2", "default", "REMOVED", false, 0, 0, 0)));
+        ClusterSnapshot s = new ClusterSnapshot(T, status, ring, Map.of(), null, T);
+        assertThat(Views.nodes(s, new WriteRates(10)).nodes()).extracting(Views.Node::id).containsExactly("n1");
+        Views.Overview o = Views.overview(s, new WriteRates(10));
+        assertThat(o.health()).isEqualTo("ok");
+        assertThat(o.downNodes()).isEmpty();
+    }
+
+    @Test
     void ringShowsLagAndLearners() {
         Views.Ring r = Views.ring(snapshot());
         Views.RingPartition p0 = r.partitions().get(0);
