@@ -4,6 +4,7 @@ import io.chainring.datanode.Datanode;
 import io.chainring.datanode.DatanodeConfig;
 import io.chainring.embedded.EmbeddedCluster;
 import io.chainring.ring.NodeId;
+import io.chainring.transport.ClusterSecret;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,6 +22,8 @@ import java.util.function.BooleanSupplier;
 final class UiFixture implements AutoCloseable {
     static final String TOKEN = "test-admin-token-0123456789";
     static final int PARTITIONS = 32;
+    /** The cluster's member secret, so that a datanode this fixture restarts by hand can join its chains again. */
+    static final ClusterSecret SECRET = ClusterSecret.parse(ClusterSecret.generateText());
     /** The pages are checked on single-node chains; chain replication has its own module tests. */
     static final int REPLICATION = 1;
 
@@ -47,7 +50,7 @@ final class UiFixture implements AutoCloseable {
     static UiFixture start(boolean requireLogin, boolean metrics, int replication) throws Exception {
         // the UI passes its admin token to the controller's admin calls: the two must be the same
         EmbeddedCluster cluster = EmbeddedCluster.builder().nodes(3).partitions(PARTITIONS).replication(replication)
-                .metrics(metrics).adminToken(TOKEN).build();
+                .metrics(metrics).adminToken(TOKEN).clusterSecret(SECRET).build();
         try {
             cluster.start();
             AdminUiServer ui = AdminUiServer.start(AdminUiConfig.builder(List.of(cluster.seeds()), TOKEN)
@@ -77,7 +80,7 @@ final class UiFixture implements AutoCloseable {
                 .anyMatch(e -> e.kind() == io.chainring.adminui.cluster.ClusterEvent.Kind.NODE_DOWN
                         && e.summary().startsWith("node " + id + " ")));
         DatanodeConfig config = DatanodeConfig.builder(NodeId.of(id), cluster.dataDir().resolve(id), cluster.zkConnect())
-                .cluster(cluster.cluster()).port(0).metricsPort(metricsPort).build();
+                .cluster(cluster.cluster()).port(0).metricsPort(metricsPort).clusterSecret(java.util.Optional.of(SECRET)).build();
         Datanode node = new Datanode(config).start();
         movedNodes.add(node);
         if (node.port() == oldPort) {
