@@ -231,8 +231,9 @@ class AdminServiceTest {
                     closed.add(s);
                 }
             }
-            assertThat(closed).as("the connections beyond the limit per address").containsExactlyElementsOf(
-                    hostile.subList(AdminServer.MAX_CONNECTIONS_PER_ADDRESS, hostile.size()));
+            // which ones is up to the order the server accepts them in (not always the connect order under load)
+            assertThat(closed).as("the connections beyond the limit per address")
+                    .hasSize(hostile.size() - AdminServer.MAX_CONNECTIONS_PER_ADDRESS);
         } finally {
             for (Socket s : hostile) {
                 s.close();
