@@ -29,7 +29,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import org.apache.thrift.TException;
 import org.apache.thrift.async.AsyncMethodCallback;
 
@@ -46,9 +45,7 @@ public final class KvHandler implements KvService.AsyncIface {
     private final RequestChecks checks;
     private final ChainWriter writer;
     private final CraqReader reader;
-    private final Executor waits;
-    private final NodeId self;
-    private final RingView view;
+    private final Waits waits;
 
     /**
      * @param waits runs what may wait — a read the tail must answer (a network call), a request at
@@ -57,9 +54,7 @@ public final class KvHandler implements KvService.AsyncIface {
      */
     public KvHandler(NodeId self, RingView view, StorageEngine storage, RequestLimits limits, Replication replication,
                      Executor waits) {
-        this.self = self;
-        this.view = view;
-        this.waits = waits;
+        this.waits = new Waits(self, view, waits);
         this.router = new Router(self, view, storage::isHealthy);
         this.storage = storage;
         this.checks = new RequestChecks(limits);
@@ -101,28 +96,17 @@ public final class KvHandler implements KvService.AsyncIface {
             done.onComplete(lookup.answer());
             return;
         }
-        elsewhere(done, () -> answer(done, CallGuard.Call.of("get", () ->
+        waits.run(done, () -> answer(done, CallGuard.Call.of("get", () ->
                 getResult(reader.fromTail(lookup.ring(), lookup.partition(), lookup.key()), lookup.ring().epoch()))));
     }
 
-    /**
-     * Runs {@code call} on {@code waits} when a request at the client's epoch would wait for this
-     * node's ring (see {@link Router#ringFor}); returns whether it did.
-     */
+    /** Runs {@code call} on the waits pool if a call at the client's epoch would wait for this node's ring; returns whether it did. */
     private boolean elsewhereIfWaiting(long clientEpoch, AsyncMethodCallback<?> done, Runnable call) {
-        boolean newer = view.current().map(ring -> clientEpoch > ring.epoch()).orElse(false);
-        if (newer) {
-            elsewhere(done, call);
+        boolean wait = waits.wouldWaitForRing(clientEpoch);
+        if (wait) {
+            waits.run(done, call);
         }
-        return newer;
-    }
-
-    private void elsewhere(AsyncMethodCallback<?> done, Runnable call) {
-        try {
-            waits.execute(call);
-        } catch (RejectedExecutionException e) {
-            done.onError(Errors.notServing("node " + self + " has too many requests waiting (for the tail or its ring); retry"));
-        }
+        return wait;
     }
 
     @Override
@@ -235,14 +219,7 @@ public final class KvHandler implements KvService.AsyncIface {
 
     /** Runs a request that answers at once, on this thread. */
     private static <T> void answer(AsyncMethodCallback<T> done, CallGuard.Named<T> call) {
-        T result;
-        try {
-            result = CallGuard.run(call.operation(), call.body());
-        } catch (TException | RuntimeException e) {
-            done.onError(e);
-            return;
-        }
-        done.onComplete(result);
+        Waits.complete(done, () -> CallGuard.run(call.operation(), call.body()));
     }
 
     /**

@@ -9,11 +9,8 @@ import io.chainring.thrift.ReplicateResponse;
 import io.chainring.thrift.ReplicationService;
 import io.chainring.thrift.SnapshotChunk;
 import io.chainring.thrift.TailReadResult;
-import io.chainring.transport.CallContext;
 import java.nio.ByteBuffer;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
-import org.apache.thrift.TException;
 import org.apache.thrift.async.AsyncMethodCallback;
 
 /**
@@ -24,31 +21,27 @@ import org.apache.thrift.async.AsyncMethodCallback;
  * The protocol itself is the blocking {@link ReplicationService.Iface} handler's.
  */
 public final class ReplicationCalls implements ReplicationService.AsyncIface {
-    private final NodeId self;
     private final ReplicationService.Iface handler;
-    private final RingView view;
-    private final Executor waits;
+    private final Waits waits;
 
     public ReplicationCalls(NodeId self, ReplicationService.Iface handler, RingView view, Executor waits) {
-        this.self = self;
         this.handler = handler;
-        this.view = view;
-        this.waits = waits;
+        this.waits = new Waits(self, view, waits);
     }
 
     @Override
     public void replicate(ReplicateBatch batch, AsyncMethodCallback<ReplicateResponse> done) {
-        run(done, batch == null || mayWait(batch.getRingEpoch()), () -> handler.replicate(batch));
+        run(done, batch == null || waits.wouldWaitForRing(batch.getRingEpoch()), () -> handler.replicate(batch));
     }
 
     @Override
     public void tailGet(long ringEpoch, int partition, ByteBuffer key, AsyncMethodCallback<TailReadResult> done) {
-        run(done, mayWait(ringEpoch), () -> handler.tailGet(ringEpoch, partition, key));
+        run(done, waits.wouldWaitForRing(ringEpoch), () -> handler.tailGet(ringEpoch, partition, key));
     }
 
     @Override
     public void ack(AckBatch batch, AsyncMethodCallback<AckResponse> done) {
-        run(done, batch == null || mayWait(batch.getRingEpoch()), () -> handler.ack(batch));
+        run(done, batch == null || waits.wouldWaitForRing(batch.getRingEpoch()), () -> handler.ack(batch));
     }
 
     @Override
@@ -59,34 +52,14 @@ public final class ReplicationCalls implements ReplicationService.AsyncIface {
 
     @Override
     public void handoff(long ringEpoch, int partition, AsyncMethodCallback<HeadHandoff> done) {
-        run(done, mayWait(ringEpoch), () -> handler.handoff(ringEpoch, partition));
-    }
-
-    /** Whether a call at the caller's epoch may wait for this node's ring (see {@code Router.ringFor}). */
-    private boolean mayWait(long callerEpoch) {
-        return view.current().map(ring -> callerEpoch > ring.epoch()).orElse(false);
+        run(done, waits.wouldWaitForRing(ringEpoch), () -> handler.handoff(ringEpoch, partition));
     }
 
     private <T> void run(AsyncMethodCallback<T> done, boolean elsewhere, CallGuard.Call<T> call) {
-        if (!elsewhere) {
-            answer(done, call);
-            return;
+        if (elsewhere) {
+            waits.run(done, () -> Waits.complete(done, call));
+        } else {
+            Waits.complete(done, call);
         }
-        try {
-            waits.execute(CallContext.wrap(() -> answer(done, call))); // the caller's proved id goes along
-        } catch (RejectedExecutionException e) {
-            done.onError(Errors.notServing("node " + self + " is stopping or overloaded; retry"));
-        }
-    }
-
-    private static <T> void answer(AsyncMethodCallback<T> done, CallGuard.Call<T> call) {
-        T result;
-        try {
-            result = call.run();
-        } catch (TException | RuntimeException e) {
-            done.onError(e);
-            return;
-        }
-        done.onComplete(result);
     }
 }
