@@ -21,6 +21,7 @@ import io.chainring.cli.command.ShellCommand;
 import io.chainring.cli.command.StatusCommand;
 import io.chainring.cli.command.ThrottleCommand;
 import io.chainring.cli.command.ZooKeeperCommand;
+import io.chainring.cli.config.ServerConfigs;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -136,6 +137,13 @@ public final class Main implements Runnable {
         cli.setErr(err);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler(new ErrorReporter(main));
+        try {
+            ServerConfigs.install(cli, args, System.getenv());
+        } catch (IllegalArgumentException e) {
+            err.println("chainring: " + e.getMessage());
+            err.flush();
+            return ExitCodes.USAGE;
+        }
         return cli.execute(args);
     }
 }

@@ -26,6 +26,9 @@ public final class AdminUiCommand implements Callable<Integer> {
     @Mixin
     ServerLogOptions logOptions = new ServerLogOptions();
 
+    @Mixin
+    ServerConfigOption config = new ServerConfigOption();
+
     static final String TOKEN_ENV = "CHAINRING_ADMIN_TOKEN";
 
     @ParentCommand
@@ -59,6 +62,7 @@ public final class AdminUiCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         logOptions.apply();
+        config.logSources();
         AdminUiServer ui = start();
         spec.commandLine().getOut().println("admin UI ready on " + ui.url() + " (cluster seeds "
                 + String.join(",", ui.config().seeds()) + ")");

@@ -19,6 +19,9 @@ public final class ControllerCommand implements Callable<Integer> {
     @Mixin
     ServerLogOptions logOptions = new ServerLogOptions();
 
+    @Mixin
+    ServerConfigOption config = new ServerConfigOption();
+
     @Spec
     CommandSpec spec;
 
@@ -79,6 +82,7 @@ public final class ControllerCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         logOptions.apply();
+        config.logSources();
         String token = adminToken != null ? adminToken : System.getenv(AdminUiCommand.TOKEN_ENV);
         ControllerConfig.Builder config = ControllerConfig.builder(zk)
                 .cluster(cluster).host(host).port(port)

@@ -19,6 +19,9 @@ public final class DatanodeCommand implements Callable<Integer> {
     @Mixin
     ServerLogOptions logOptions = new ServerLogOptions();
 
+    @Mixin
+    ServerConfigOption config = new ServerConfigOption();
+
     @Spec
     CommandSpec spec;
 
@@ -77,6 +80,7 @@ public final class DatanodeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         logOptions.apply();
+        config.logSources();
         DatanodeConfig config = DatanodeConfig.builder(NodeId.of(id), dataDir, zk)
                 .host(host).advertisedHost(advertisedHost).port(port).zone(zone).cluster(cluster)
                 .durability(Durability.parse(durability))
