@@ -1,5 +1,6 @@
 package io.chainring.cli;
 
+import io.chainring.cli.command.BackupCommand;
 import io.chainring.cli.command.BenchCommand;
 import io.chainring.cli.command.EvaluateCommand;
 import io.chainring.cli.command.NetfaultCommand;
@@ -15,6 +16,7 @@ import io.chainring.cli.command.NodeCommand;
 import io.chainring.cli.command.NodesCommand;
 import io.chainring.cli.command.PlanCommand;
 import io.chainring.cli.command.PutCommand;
+import io.chainring.cli.command.RestoreCommand;
 import io.chainring.cli.command.RingCommand;
 import io.chainring.cli.command.ScanCommand;
 import io.chainring.cli.command.ShellCommand;
@@ -39,6 +41,7 @@ import picocli.CommandLine.Mixin;
                 GetCommand.class, PutCommand.class, DeleteCommand.class, CasCommand.class, ScanCommand.class,
                 StatusCommand.class, RingCommand.class, NodesCommand.class,
                 NodeCommand.class, PlanCommand.class, MigrationsCommand.class, ThrottleCommand.class,
+                BackupCommand.class, RestoreCommand.class,
                 BenchCommand.class, EvaluateCommand.class, NetfaultCommand.class, ShellCommand.class
         })
 public final class Main implements Runnable {
