@@ -400,7 +400,9 @@ struct NodeStats {
   /** Client requests (kv calls) answered since the node started, any outcome. */
   11: optional i64 requestsTotal,
   /** 99th percentile latency of client requests over roughly the last 10 seconds, microseconds. */
-  12: optional i64 requestP99Micros
+  12: optional i64 requestP99Micros,
+  /** Set while the node refuses writes (at its free-disk limit, --min-free-disk): why. Reads go on. */
+  13: optional string writeRefusal
 }
 
 /** Where the cluster is managed from: the controller leader's admin address (host:port), if any. */
@@ -434,7 +436,9 @@ struct NodeStatus {
   2: required bool live,
   3: required i32 partitions,
   4: required i32 heads,
-  5: required i32 tails
+  5: required i32 tails,
+  /** Set while the node refuses writes (at its free-disk limit): why, as the node published it. */
+  6: optional string writeRefusal
 }
 
 struct ClusterStatus {

@@ -22,6 +22,7 @@ public class NodeStats implements org.apache.thrift.TBase<NodeStats, NodeStats._
   private static final org.apache.thrift.protocol.TField CATCH_UP_BYTES_TOTAL_FIELD_DESC = new org.apache.thrift.protocol.TField("catchUpBytesTotal", org.apache.thrift.protocol.TType.I64, (short)10);
   private static final org.apache.thrift.protocol.TField REQUESTS_TOTAL_FIELD_DESC = new org.apache.thrift.protocol.TField("requestsTotal", org.apache.thrift.protocol.TType.I64, (short)11);
   private static final org.apache.thrift.protocol.TField REQUEST_P99_MICROS_FIELD_DESC = new org.apache.thrift.protocol.TField("requestP99Micros", org.apache.thrift.protocol.TType.I64, (short)12);
+  private static final org.apache.thrift.protocol.TField WRITE_REFUSAL_FIELD_DESC = new org.apache.thrift.protocol.TField("writeRefusal", org.apache.thrift.protocol.TType.STRING, (short)13);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new NodeStatsStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new NodeStatsTupleSchemeFactory();
@@ -38,6 +39,7 @@ public class NodeStats implements org.apache.thrift.TBase<NodeStats, NodeStats._
   private long catchUpBytesTotal; // optional
   private long requestsTotal; // optional
   private long requestP99Micros; // optional
+  private @org.apache.thrift.annotation.Nullable java.lang.String writeRefusal; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
@@ -64,7 +66,11 @@ public class NodeStats implements org.apache.thrift.TBase<NodeStats, NodeStats._
     /**
      * 99th percentile latency of client requests over roughly the last 10 seconds, microseconds.
      */
-    REQUEST_P99_MICROS((short)12, "requestP99Micros");
+    REQUEST_P99_MICROS((short)12, "requestP99Micros"),
+    /**
+     * Set while the node refuses writes (at its free-disk limit, --min-free-disk): why. Reads go on.
+     */
+    WRITE_REFUSAL((short)13, "writeRefusal");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -104,6 +110,8 @@ public class NodeStats implements org.apache.thrift.TBase<NodeStats, NodeStats._
           return REQUESTS_TOTAL;
         case 12: // REQUEST_P99_MICROS
           return REQUEST_P99_MICROS;
+        case 13: // WRITE_REFUSAL
+          return WRITE_REFUSAL;
         default:
           return null;
       }
@@ -156,7 +164,7 @@ public class NodeStats implements org.apache.thrift.TBase<NodeStats, NodeStats._
   private static final int __REQUESTSTOTAL_ISSET_ID = 6;
   private static final int __REQUESTP99MICROS_ISSET_ID = 7;
   private byte __isset_bitfield = 0;
-  private static final _Fields optionals[] = {_Fields.THROTTLE_BYTES_PER_SECOND,_Fields.CATCH_UP_BYTES_TOTAL,_Fields.REQUESTS_TOTAL,_Fields.REQUEST_P99_MICROS};
+  private static final _Fields optionals[] = {_Fields.THROTTLE_BYTES_PER_SECOND,_Fields.CATCH_UP_BYTES_TOTAL,_Fields.REQUESTS_TOTAL,_Fields.REQUEST_P99_MICROS,_Fields.WRITE_REFUSAL};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -185,6 +193,8 @@ public class NodeStats implements org.apache.thrift.TBase<NodeStats, NodeStats._
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64)));
     tmpMap.put(_Fields.REQUEST_P99_MICROS, new org.apache.thrift.meta_data.FieldMetaData("requestP99Micros", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64)));
+    tmpMap.put(_Fields.WRITE_REFUSAL, new org.apache.thrift.meta_data.FieldMetaData("writeRefusal", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(NodeStats.class, metaDataMap);
   }
@@ -246,6 +256,9 @@ public class NodeStats implements org.apache.thrift.TBase<NodeStats, NodeStats._
     this.catchUpBytesTotal = other.catchUpBytesTotal;
     this.requestsTotal = other.requestsTotal;
     this.requestP99Micros = other.requestP99Micros;
+    if (other.isSetWriteRefusal()) {
+      this.writeRefusal = other.writeRefusal;
+    }
   }
 
   @Override
@@ -275,6 +288,7 @@ public class NodeStats implements org.apache.thrift.TBase<NodeStats, NodeStats._
     this.requestsTotal = 0;
     setRequestP99MicrosIsSet(false);
     this.requestP99Micros = 0;
+    this.writeRefusal = null;
   }
 
   @org.apache.thrift.annotation.Nullable
@@ -601,6 +615,37 @@ public class NodeStats implements org.apache.thrift.TBase<NodeStats, NodeStats._
     __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __REQUESTP99MICROS_ISSET_ID, value);
   }
 
+  /**
+   * Set while the node refuses writes (at its free-disk limit, --min-free-disk): why. Reads go on.
+   */
+  @org.apache.thrift.annotation.Nullable
+  public java.lang.String getWriteRefusal() {
+    return this.writeRefusal;
+  }
+
+  /**
+   * Set while the node refuses writes (at its free-disk limit, --min-free-disk): why. Reads go on.
+   */
+  public NodeStats setWriteRefusal(@org.apache.thrift.annotation.Nullable java.lang.String writeRefusal) {
+    this.writeRefusal = writeRefusal;
+    return this;
+  }
+
+  public void unsetWriteRefusal() {
+    this.writeRefusal = null;
+  }
+
+  /** Returns true if field writeRefusal is set (has been assigned a value) and false otherwise */
+  public boolean isSetWriteRefusal() {
+    return this.writeRefusal != null;
+  }
+
+  public void setWriteRefusalIsSet(boolean value) {
+    if (!value) {
+      this.writeRefusal = null;
+    }
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -700,6 +745,14 @@ public class NodeStats implements org.apache.thrift.TBase<NodeStats, NodeStats._
       }
       break;
 
+    case WRITE_REFUSAL:
+      if (value == null) {
+        unsetWriteRefusal();
+      } else {
+        setWriteRefusal((java.lang.String)value);
+      }
+      break;
+
     }
   }
 
@@ -743,6 +796,9 @@ public class NodeStats implements org.apache.thrift.TBase<NodeStats, NodeStats._
     case REQUEST_P99_MICROS:
       return getRequestP99Micros();
 
+    case WRITE_REFUSAL:
+      return getWriteRefusal();
+
     }
     throw new java.lang.IllegalStateException();
   }
@@ -779,6 +835,8 @@ public class NodeStats implements org.apache.thrift.TBase<NodeStats, NodeStats._
       return isSetRequestsTotal();
     case REQUEST_P99_MICROS:
       return isSetRequestP99Micros();
+    case WRITE_REFUSAL:
+      return isSetWriteRefusal();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -904,6 +962,15 @@ public class NodeStats implements org.apache.thrift.TBase<NodeStats, NodeStats._
         return false;
     }
 
+    boolean this_present_writeRefusal = true && this.isSetWriteRefusal();
+    boolean that_present_writeRefusal = true && that.isSetWriteRefusal();
+    if (this_present_writeRefusal || that_present_writeRefusal) {
+      if (!(this_present_writeRefusal && that_present_writeRefusal))
+        return false;
+      if (!this.writeRefusal.equals(that.writeRefusal))
+        return false;
+    }
+
     return true;
   }
 
@@ -950,6 +1017,10 @@ public class NodeStats implements org.apache.thrift.TBase<NodeStats, NodeStats._
     hashCode = hashCode * 8191 + ((isSetRequestP99Micros()) ? 131071 : 524287);
     if (isSetRequestP99Micros())
       hashCode = hashCode * 8191 + org.apache.thrift.TBaseHelper.hashCode(requestP99Micros);
+
+    hashCode = hashCode * 8191 + ((isSetWriteRefusal()) ? 131071 : 524287);
+    if (isSetWriteRefusal())
+      hashCode = hashCode * 8191 + writeRefusal.hashCode();
 
     return hashCode;
   }
@@ -1082,6 +1153,16 @@ public class NodeStats implements org.apache.thrift.TBase<NodeStats, NodeStats._
         return lastComparison;
       }
     }
+    lastComparison = java.lang.Boolean.compare(isSetWriteRefusal(), other.isSetWriteRefusal());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetWriteRefusal()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.writeRefusal, other.writeRefusal);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
     return 0;
   }
 
@@ -1175,6 +1256,16 @@ public class NodeStats implements org.apache.thrift.TBase<NodeStats, NodeStats._
       if (!first) sb.append(", ");
       sb.append("requestP99Micros:");
       sb.append(this.requestP99Micros);
+      first = false;
+    }
+    if (isSetWriteRefusal()) {
+      if (!first) sb.append(", ");
+      sb.append("writeRefusal:");
+      if (this.writeRefusal == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.writeRefusal);
+      }
       first = false;
     }
     sb.append(")");
@@ -1347,6 +1438,14 @@ public class NodeStats implements org.apache.thrift.TBase<NodeStats, NodeStats._
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
+          case 13: // WRITE_REFUSAL
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+              struct.writeRefusal = iprot.readString();
+              struct.setWriteRefusalIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
           default:
             org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
         }
@@ -1434,6 +1533,13 @@ public class NodeStats implements org.apache.thrift.TBase<NodeStats, NodeStats._
         oprot.writeI64(struct.requestP99Micros);
         oprot.writeFieldEnd();
       }
+      if (struct.writeRefusal != null) {
+        if (struct.isSetWriteRefusal()) {
+          oprot.writeFieldBegin(WRITE_REFUSAL_FIELD_DESC);
+          oprot.writeString(struct.writeRefusal);
+          oprot.writeFieldEnd();
+        }
+      }
       oprot.writeFieldStop();
       oprot.writeStructEnd();
     }
@@ -1479,7 +1585,10 @@ public class NodeStats implements org.apache.thrift.TBase<NodeStats, NodeStats._
       if (struct.isSetRequestP99Micros()) {
         optionals.set(3);
       }
-      oprot.writeBitSet(optionals, 4);
+      if (struct.isSetWriteRefusal()) {
+        optionals.set(4);
+      }
+      oprot.writeBitSet(optionals, 5);
       if (struct.isSetThrottleBytesPerSecond()) {
         oprot.writeI64(struct.throttleBytesPerSecond);
       }
@@ -1491,6 +1600,9 @@ public class NodeStats implements org.apache.thrift.TBase<NodeStats, NodeStats._
       }
       if (struct.isSetRequestP99Micros()) {
         oprot.writeI64(struct.requestP99Micros);
+      }
+      if (struct.isSetWriteRefusal()) {
+        oprot.writeString(struct.writeRefusal);
       }
     }
 
@@ -1523,7 +1635,7 @@ public class NodeStats implements org.apache.thrift.TBase<NodeStats, NodeStats._
       struct.setUptimeMillisIsSet(true);
       struct.durability = iprot.readString();
       struct.setDurabilityIsSet(true);
-      java.util.BitSet incoming = iprot.readBitSet(4);
+      java.util.BitSet incoming = iprot.readBitSet(5);
       if (incoming.get(0)) {
         struct.throttleBytesPerSecond = iprot.readI64();
         struct.setThrottleBytesPerSecondIsSet(true);
@@ -1539,6 +1651,10 @@ public class NodeStats implements org.apache.thrift.TBase<NodeStats, NodeStats._
       if (incoming.get(3)) {
         struct.requestP99Micros = iprot.readI64();
         struct.setRequestP99MicrosIsSet(true);
+      }
+      if (incoming.get(4)) {
+        struct.writeRefusal = iprot.readString();
+        struct.setWriteRefusalIsSet(true);
       }
     }
   }

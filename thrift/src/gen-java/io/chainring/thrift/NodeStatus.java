@@ -15,6 +15,7 @@ public class NodeStatus implements org.apache.thrift.TBase<NodeStatus, NodeStatu
   private static final org.apache.thrift.protocol.TField PARTITIONS_FIELD_DESC = new org.apache.thrift.protocol.TField("partitions", org.apache.thrift.protocol.TType.I32, (short)3);
   private static final org.apache.thrift.protocol.TField HEADS_FIELD_DESC = new org.apache.thrift.protocol.TField("heads", org.apache.thrift.protocol.TType.I32, (short)4);
   private static final org.apache.thrift.protocol.TField TAILS_FIELD_DESC = new org.apache.thrift.protocol.TField("tails", org.apache.thrift.protocol.TType.I32, (short)5);
+  private static final org.apache.thrift.protocol.TField WRITE_REFUSAL_FIELD_DESC = new org.apache.thrift.protocol.TField("writeRefusal", org.apache.thrift.protocol.TType.STRING, (short)6);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new NodeStatusStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new NodeStatusTupleSchemeFactory();
@@ -24,6 +25,7 @@ public class NodeStatus implements org.apache.thrift.TBase<NodeStatus, NodeStatu
   private int partitions; // required
   private int heads; // required
   private int tails; // required
+  private @org.apache.thrift.annotation.Nullable java.lang.String writeRefusal; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
@@ -31,7 +33,11 @@ public class NodeStatus implements org.apache.thrift.TBase<NodeStatus, NodeStatu
     LIVE((short)2, "live"),
     PARTITIONS((short)3, "partitions"),
     HEADS((short)4, "heads"),
-    TAILS((short)5, "tails");
+    TAILS((short)5, "tails"),
+    /**
+     * Set while the node refuses writes (at its free-disk limit): why, as the node published it.
+     */
+    WRITE_REFUSAL((short)6, "writeRefusal");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -57,6 +63,8 @@ public class NodeStatus implements org.apache.thrift.TBase<NodeStatus, NodeStatu
           return HEADS;
         case 5: // TAILS
           return TAILS;
+        case 6: // WRITE_REFUSAL
+          return WRITE_REFUSAL;
         default:
           return null;
       }
@@ -105,6 +113,7 @@ public class NodeStatus implements org.apache.thrift.TBase<NodeStatus, NodeStatu
   private static final int __HEADS_ISSET_ID = 2;
   private static final int __TAILS_ISSET_ID = 3;
   private byte __isset_bitfield = 0;
+  private static final _Fields optionals[] = {_Fields.WRITE_REFUSAL};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -118,6 +127,8 @@ public class NodeStatus implements org.apache.thrift.TBase<NodeStatus, NodeStatu
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I32)));
     tmpMap.put(_Fields.TAILS, new org.apache.thrift.meta_data.FieldMetaData("tails", org.apache.thrift.TFieldRequirementType.REQUIRED, 
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I32)));
+    tmpMap.put(_Fields.WRITE_REFUSAL, new org.apache.thrift.meta_data.FieldMetaData("writeRefusal", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(NodeStatus.class, metaDataMap);
   }
@@ -156,6 +167,9 @@ public class NodeStatus implements org.apache.thrift.TBase<NodeStatus, NodeStatu
     this.partitions = other.partitions;
     this.heads = other.heads;
     this.tails = other.tails;
+    if (other.isSetWriteRefusal()) {
+      this.writeRefusal = other.writeRefusal;
+    }
   }
 
   @Override
@@ -174,6 +188,7 @@ public class NodeStatus implements org.apache.thrift.TBase<NodeStatus, NodeStatu
     this.heads = 0;
     setTailsIsSet(false);
     this.tails = 0;
+    this.writeRefusal = null;
   }
 
   @org.apache.thrift.annotation.Nullable
@@ -293,6 +308,37 @@ public class NodeStatus implements org.apache.thrift.TBase<NodeStatus, NodeStatu
     __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __TAILS_ISSET_ID, value);
   }
 
+  /**
+   * Set while the node refuses writes (at its free-disk limit): why, as the node published it.
+   */
+  @org.apache.thrift.annotation.Nullable
+  public java.lang.String getWriteRefusal() {
+    return this.writeRefusal;
+  }
+
+  /**
+   * Set while the node refuses writes (at its free-disk limit): why, as the node published it.
+   */
+  public NodeStatus setWriteRefusal(@org.apache.thrift.annotation.Nullable java.lang.String writeRefusal) {
+    this.writeRefusal = writeRefusal;
+    return this;
+  }
+
+  public void unsetWriteRefusal() {
+    this.writeRefusal = null;
+  }
+
+  /** Returns true if field writeRefusal is set (has been assigned a value) and false otherwise */
+  public boolean isSetWriteRefusal() {
+    return this.writeRefusal != null;
+  }
+
+  public void setWriteRefusalIsSet(boolean value) {
+    if (!value) {
+      this.writeRefusal = null;
+    }
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -336,6 +382,14 @@ public class NodeStatus implements org.apache.thrift.TBase<NodeStatus, NodeStatu
       }
       break;
 
+    case WRITE_REFUSAL:
+      if (value == null) {
+        unsetWriteRefusal();
+      } else {
+        setWriteRefusal((java.lang.String)value);
+      }
+      break;
+
     }
   }
 
@@ -357,6 +411,9 @@ public class NodeStatus implements org.apache.thrift.TBase<NodeStatus, NodeStatu
 
     case TAILS:
       return getTails();
+
+    case WRITE_REFUSAL:
+      return getWriteRefusal();
 
     }
     throw new java.lang.IllegalStateException();
@@ -380,6 +437,8 @@ public class NodeStatus implements org.apache.thrift.TBase<NodeStatus, NodeStatu
       return isSetHeads();
     case TAILS:
       return isSetTails();
+    case WRITE_REFUSAL:
+      return isSetWriteRefusal();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -442,6 +501,15 @@ public class NodeStatus implements org.apache.thrift.TBase<NodeStatus, NodeStatu
         return false;
     }
 
+    boolean this_present_writeRefusal = true && this.isSetWriteRefusal();
+    boolean that_present_writeRefusal = true && that.isSetWriteRefusal();
+    if (this_present_writeRefusal || that_present_writeRefusal) {
+      if (!(this_present_writeRefusal && that_present_writeRefusal))
+        return false;
+      if (!this.writeRefusal.equals(that.writeRefusal))
+        return false;
+    }
+
     return true;
   }
 
@@ -460,6 +528,10 @@ public class NodeStatus implements org.apache.thrift.TBase<NodeStatus, NodeStatu
     hashCode = hashCode * 8191 + heads;
 
     hashCode = hashCode * 8191 + tails;
+
+    hashCode = hashCode * 8191 + ((isSetWriteRefusal()) ? 131071 : 524287);
+    if (isSetWriteRefusal())
+      hashCode = hashCode * 8191 + writeRefusal.hashCode();
 
     return hashCode;
   }
@@ -522,6 +594,16 @@ public class NodeStatus implements org.apache.thrift.TBase<NodeStatus, NodeStatu
         return lastComparison;
       }
     }
+    lastComparison = java.lang.Boolean.compare(isSetWriteRefusal(), other.isSetWriteRefusal());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetWriteRefusal()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.writeRefusal, other.writeRefusal);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
     return 0;
   }
 
@@ -569,6 +651,16 @@ public class NodeStatus implements org.apache.thrift.TBase<NodeStatus, NodeStatu
     sb.append("tails:");
     sb.append(this.tails);
     first = false;
+    if (isSetWriteRefusal()) {
+      if (!first) sb.append(", ");
+      sb.append("writeRefusal:");
+      if (this.writeRefusal == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.writeRefusal);
+      }
+      first = false;
+    }
     sb.append(")");
     return sb.toString();
   }
@@ -667,6 +759,14 @@ public class NodeStatus implements org.apache.thrift.TBase<NodeStatus, NodeStatu
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
+          case 6: // WRITE_REFUSAL
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+              struct.writeRefusal = iprot.readString();
+              struct.setWriteRefusalIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
           default:
             org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
         }
@@ -712,6 +812,13 @@ public class NodeStatus implements org.apache.thrift.TBase<NodeStatus, NodeStatu
       oprot.writeFieldBegin(TAILS_FIELD_DESC);
       oprot.writeI32(struct.tails);
       oprot.writeFieldEnd();
+      if (struct.writeRefusal != null) {
+        if (struct.isSetWriteRefusal()) {
+          oprot.writeFieldBegin(WRITE_REFUSAL_FIELD_DESC);
+          oprot.writeString(struct.writeRefusal);
+          oprot.writeFieldEnd();
+        }
+      }
       oprot.writeFieldStop();
       oprot.writeStructEnd();
     }
@@ -735,6 +842,14 @@ public class NodeStatus implements org.apache.thrift.TBase<NodeStatus, NodeStatu
       oprot.writeI32(struct.partitions);
       oprot.writeI32(struct.heads);
       oprot.writeI32(struct.tails);
+      java.util.BitSet optionals = new java.util.BitSet();
+      if (struct.isSetWriteRefusal()) {
+        optionals.set(0);
+      }
+      oprot.writeBitSet(optionals, 1);
+      if (struct.isSetWriteRefusal()) {
+        oprot.writeString(struct.writeRefusal);
+      }
     }
 
     @Override
@@ -751,6 +866,11 @@ public class NodeStatus implements org.apache.thrift.TBase<NodeStatus, NodeStatu
       struct.setHeadsIsSet(true);
       struct.tails = iprot.readI32();
       struct.setTailsIsSet(true);
+      java.util.BitSet incoming = iprot.readBitSet(1);
+      if (incoming.get(0)) {
+        struct.writeRefusal = iprot.readString();
+        struct.setWriteRefusalIsSet(true);
+      }
     }
   }
 

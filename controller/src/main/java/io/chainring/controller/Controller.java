@@ -142,6 +142,7 @@ public final class Controller implements AutoCloseable {
 
         watch(paths.nodes());
         watch(paths.live());
+        watch(paths.writeRefusals());
         watch(paths.plan());
         election.start(new LeaderLatchListener() {
             @Override

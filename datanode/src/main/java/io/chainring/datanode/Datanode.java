@@ -20,6 +20,7 @@ import io.chainring.metadata.ControllerDirectory;
 import io.chainring.metadata.LiveRegistration;
 import io.chainring.metadata.NodeRegistry;
 import io.chainring.metadata.ThrottleStore;
+import io.chainring.metadata.WriteRefusals;
 import io.chainring.metadata.ZkClients;
 import io.chainring.ring.HostPort;
 import io.chainring.ring.NodeId;
@@ -36,6 +37,7 @@ import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -80,6 +82,7 @@ public final class Datanode implements AutoCloseable {
     private volatile ThriftServer server;
     private volatile DatanodeMetrics metrics;
     private volatile LiveRegistration liveRegistration;
+    private volatile DiskGuard diskGuard;
 
     public Datanode(DatanodeConfig config) {
         this(config, Clock.systemUTC());
@@ -132,6 +135,15 @@ public final class Datanode implements AutoCloseable {
                 new ClusterIdStore(zk, config.cluster()).getOrCreate(), config.nodeId());
         storage = track(StorageEngine.open(config.storageConfig()));
         ringView = track(new ZkRingView(config.nodeId(), zk, config.cluster(), this::onNewRing));
+        // at the free-disk limit the node refuses writes, says so, and tells the cluster (issue 12 defect 5)
+        WriteRefusals refusals = new WriteRefusals(zk, config.cluster());
+        StorageEngine store = storage;
+        diskGuard = track(new DiskGuard(config.nodeId(), store::diskSpace, r -> refusals.publish(config.nodeId(), r)));
+        AtomicReference<Map<NodeId, String>> others = new AtomicReference<>(Map.of());
+        track(refusals.watch(others::set));
+        DiskGuard guard = diskGuard;
+        ringView.writeRefusals(node -> node.equals(config.nodeId()) ? guard.refusal()
+                : Optional.ofNullable(others.get().get(node)));
         metrics = track(new DatanodeMetrics(config.nodeId(), storage, this::isServing, this::ring,
                 () -> replication == null ? List.of() : replication.status(), new DatanodeMetrics.CatchUpMeters() {
                     @Override
@@ -146,6 +158,7 @@ public final class Datanode implements AutoCloseable {
                         return r == null ? 0 : r.catchUpBytesTotal();
                     }
                 }, config.metricsPort() >= 0));
+        metrics.writeRefusal(guard::refusal);
 
         RequestLimits limits = config.requestLimits();
         ZkRingView view = ringView;
@@ -224,6 +237,7 @@ public final class Datanode implements AutoCloseable {
             throw new IllegalStateException("live znode of " + config.nodeId() + " not created within " + config.zkConnectTimeout());
         }
         ringView.start();
+        diskGuard.start();
         if (config.metricsPort() >= 0) {
             metrics.serve(config.host(), config.metricsPort());
         }
@@ -244,13 +258,29 @@ public final class Datanode implements AutoCloseable {
         return m == null ? Optional.empty() : m.port();
     }
 
-    /** Whether the node answers requests now: running, connected to ZooKeeper, with a ring, storage healthy. */
     /** Key+value bytes this node received by catch-up passes since it started (0 before it started). */
     public long catchUpBytesTotal() {
         Replication r = replication;
         return r == null ? 0 : r.catchUpBytesTotal();
     }
 
+    /**
+     * Changes the free space the node keeps on its data volume (JE's {@code FREE_DISK}) at run time
+     * and re-checks it at once: a node set above its free space refuses writes as if its disk were
+     * full (how the tests make a node "full" without filling a disk).
+     */
+    public void setMinFreeDisk(long bytes) {
+        storage.setMinFreeDisk(bytes);
+        diskGuard.checkSoon();
+    }
+
+    /** Why the node refuses writes now (at its free-disk limit), if it does. */
+    public Optional<String> writeRefusal() {
+        DiskGuard g = diskGuard;
+        return g == null ? Optional.empty() : g.refusal();
+    }
+
+    /** Whether the node answers requests now: running, connected to ZooKeeper, with a ring, storage healthy. */
     public boolean isServing() {
         LiveRegistration live = liveRegistration;
         return state.get() == State.RUNNING && ringView.serving() && storage.isHealthy() && live != null && !live.conflicted();

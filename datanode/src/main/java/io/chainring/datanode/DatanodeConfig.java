@@ -39,13 +39,16 @@ import java.util.Optional;
  * @param zkAuth           ZooKeeper digest credentials; with them every znode the node creates is writable only by them
  * @param clusterSecret    the cluster members' secret: with it, internal services serve only connections that proved
  *                         it and the node proves it to its peers (DESIGN: Security); without, they are open
+ * @param minFreeDiskBytes free space JE keeps on the data directory's volume ({@code --min-free-disk}, JE's
+ *                         {@code FREE_DISK}, default 5 GiB): below it the node refuses writes, reports itself
+ *                         not ready and is taken out of the chains that need writes (DESIGN: Disk limit)
  */
 public record DatanodeConfig(NodeId nodeId, String host, int port, Path dataDir, String zone, String zkConnect,
                              String cluster, Durability durability, Duration syncInterval, int maxKeyBytes,
                              int maxValueBytes, int maxFrameBytes, Duration zkSessionTimeout, Duration zkConnectTimeout,
                              ReplicationConfig replication,
                              int metricsPort, String advertisedHost, Optional<ZkAuth> zkAuth,
-                             Optional<ClusterSecret> clusterSecret) {
+                             Optional<ClusterSecret> clusterSecret, long minFreeDiskBytes) {
     public static final String DEFAULT_CLUSTER = "default";
     public static final String DEFAULT_HOST = "127.0.0.1";
 
@@ -76,7 +79,7 @@ public record DatanodeConfig(NodeId nodeId, String host, int port, Path dataDir,
         // validated together (frame must carry one maximal entry)
         new RequestLimits(maxKeyBytes, maxValueBytes, maxFrameBytes, RequestLimits.DEFAULT_MAX_SCAN_ENTRIES,
                 Math.max(RequestLimits.DEFAULT_MAX_RESPONSE_BYTES, maxKeyBytes + maxValueBytes + 1024));
-        new StorageConfig(dataDir, durability, syncInterval, 0, 0, StorageConfig.DEFAULT_FREE_DISK_BYTES);
+        new StorageConfig(dataDir, durability, syncInterval, 0, 0, minFreeDiskBytes);
         advertisedHost = advertisedHost == null || advertisedHost.isBlank() ? host : advertisedHost;
         if (metricsPort < -1 || metricsPort > 65535) {
             throw new IllegalArgumentException("metrics port must be -1 (off), 0 (a free port) or 1..65535: " + metricsPort);
@@ -95,7 +98,8 @@ public record DatanodeConfig(NodeId nodeId, String host, int port, Path dataDir,
     }
 
     public StorageConfig storageConfig() {
-        return StorageConfig.defaults(dataDir).withDurability(durability).withSyncInterval(syncInterval);
+        return StorageConfig.defaults(dataDir).withDurability(durability).withSyncInterval(syncInterval)
+                .withDiskLimits(0, minFreeDiskBytes);
     }
 
     /** The address registered in ZooKeeper once the port is bound. */
@@ -132,6 +136,7 @@ public record DatanodeConfig(NodeId nodeId, String host, int port, Path dataDir,
         private ReplicationConfig replication = ReplicationConfig.defaults();
         private Optional<ZkAuth> zkAuth = Optional.empty();
         private Optional<ClusterSecret> clusterSecret = Optional.empty();
+        private long minFreeDiskBytes = StorageConfig.DEFAULT_FREE_DISK_BYTES;
 
         private Builder(NodeId nodeId, Path dataDir, String zkConnect) {
             this.nodeId = nodeId;
@@ -245,12 +250,21 @@ public record DatanodeConfig(NodeId nodeId, String host, int port, Path dataDir,
             return this;
         }
 
+        /**
+         * Free space to keep on the data directory's volume (default 5 GiB, JE's own): below it the
+         * node refuses writes and reports itself not ready for them (DESIGN: Disk limit).
+         */
+        public Builder minFreeDisk(long bytes) {
+            this.minFreeDiskBytes = bytes;
+            return this;
+        }
+
         public DatanodeConfig build() {
             int frame = maxFrameBytes > 0 ? maxFrameBytes
                     : (int) Math.min(Integer.MAX_VALUE, Math.max(RequestLimits.DEFAULT_MAX_FRAME_BYTES, (long) maxKeyBytes + maxValueBytes + 64 * 1024));
             return new DatanodeConfig(nodeId, host, port, dataDir, zone, zkConnect, cluster, durability, syncInterval,
                     maxKeyBytes, maxValueBytes, frame, zkSessionTimeout, zkConnectTimeout, replication, metricsPort,
-                    advertisedHost, zkAuth, clusterSecret);
+                    advertisedHost, zkAuth, clusterSecret, minFreeDiskBytes);
         }
     }
 }

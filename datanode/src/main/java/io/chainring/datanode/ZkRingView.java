@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.state.ConnectionState;
@@ -55,6 +56,8 @@ final class ZkRingView implements RingView, AutoCloseable {
     private final Object refreshLock = new Object();
     private long lastRefreshNanos = System.nanoTime() - TimeUnit.SECONDS.toNanos(1);
     private volatile boolean leaseHeld;
+    /** Who refuses writes: this node's disk guard for itself, ZooKeeper's write refusals for the others. */
+    private volatile Function<NodeId, Optional<String>> writeRefusals = node -> Optional.empty();
     private volatile boolean closed;
 
     ZkRingView(NodeId self, CuratorFramework zk, String cluster, Consumer<Ring> onNewRing) {
@@ -74,6 +77,16 @@ final class ZkRingView implements RingView, AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /** Where {@link #writeRefusal} looks; set once at start, before requests are served. */
+    void writeRefusals(Function<NodeId, Optional<String>> source) {
+        this.writeRefusals = java.util.Objects.requireNonNull(source, "source");
+    }
+
+    @Override
+    public Optional<String> writeRefusal(NodeId node) {
+        return writeRefusals.apply(node);
     }
 
     void start() {

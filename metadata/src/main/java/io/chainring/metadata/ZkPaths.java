@@ -89,4 +89,16 @@ public final class ZkPaths {
     public String throttle() {
         return root + "/throttle";
     }
+
+    /**
+     * Parent of the ephemeral write refusals: {@code write-refusals/<id>} exists while that node
+     * refuses writes (below its free-disk limit), holding the reason as UTF-8 text.
+     */
+    public String writeRefusals() {
+        return root + "/write-refusals";
+    }
+
+    public String writeRefusal(NodeId id) {
+        return writeRefusals() + "/" + id.value();
+    }
 }

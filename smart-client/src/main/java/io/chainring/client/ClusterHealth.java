@@ -19,8 +19,9 @@ import java.util.stream.Collectors;
  *   <li>{@link Verdict#UNAVAILABLE}: some partition has no live chain member (or no chain): its keys
  *       can be neither read nor written;</li>
  *   <li>{@link Verdict#DEGRADED}: otherwise, some node is down (even one that holds nothing: it
- *       waits for a restart or {@code node remove}), some chain has a member down, or some chain is
- *       shorter than R (or than the number of ACTIVE nodes, when there are fewer);</li>
+ *       waits for a restart or {@code node remove}), some live node refuses writes (at its free-disk
+ *       limit; the partitions whose chain still needs it take no writes), some chain has a member
+ *       down, or some chain is shorter than R (or than the number of ACTIVE nodes, when there are fewer);</li>
  *   <li>{@link Verdict#OK}: none of these.</li>
  * </ul>
  *
@@ -82,6 +83,16 @@ public record ClusterHealth(Verdict verdict, List<String> problems, Map<Partitio
         if (!down.isEmpty()) {
             problems.add("down: " + members.stream().filter(n -> !n.live())
                     .map(n -> n.id() + " (" + n.partitions() + " partitions)").collect(Collectors.joining(", ")));
+        }
+        List<NodeStatus> refusing = members.stream().filter(n -> n.live() && n.writeRefusal().isPresent()).toList();
+        if (!refusing.isEmpty()) {
+            problems.add("refusing writes: " + refusing.stream().map(n -> n.id() + " (" + n.writeRefusal().get() + ")")
+                    .collect(Collectors.joining(", ")));
+            Set<String> refusers = refusing.stream().map(NodeStatus::id).collect(Collectors.toSet());
+            long readOnly = ring.partitions().stream().filter(p -> p.chain().stream().anyMatch(refusers::contains)).count();
+            if (readOnly > 0) {
+                problems.add(readOnly + " partition(s) take no writes: their chain needs a node that refuses them");
+            }
         }
         if (counts.get(PartitionHealth.UNAVAILABLE) > 0) {
             problems.add(counts.get(PartitionHealth.UNAVAILABLE) + " partition(s) unavailable (no live chain member): "

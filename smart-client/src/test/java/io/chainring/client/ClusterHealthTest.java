@@ -80,4 +80,17 @@ class ClusterHealthTest {
         ClusterHealth h = health(3, List.of(node("n1", "ACTIVE", true, 1), node("n2", "ACTIVE", true, 1)), List.of(List.of("n1", "n2")));
         assertThat(h.verdict()).isEqualTo(Verdict.OK);
     }
+
+    @Test
+    void aLiveNodeThatRefusesWritesDegradesAndTheChainsThatNeedItAreCounted() {
+        NodeStatus full = new NodeStatus("n3", "127.0.0.1:3", "z", "ACTIVE", true, 1, 0, 1,
+                java.util.Optional.of("node n3 is at its free-disk limit (1.0 GiB free, --min-free-disk 5.0 GiB)"));
+        ClusterHealth h = health(2, List.of(node("n1", "ACTIVE", true, 2), node("n2", "ACTIVE", true, 2), full),
+                List.of(List.of("n1", "n2"), List.of("n2", "n3")));
+        assertThat(h.verdict()).isEqualTo(Verdict.DEGRADED);
+        assertThat(h.problems()).containsExactly(
+                "refusing writes: n3 (node n3 is at its free-disk limit (1.0 GiB free, --min-free-disk 5.0 GiB))",
+                "1 partition(s) take no writes: their chain needs a node that refuses them");
+        assertThat(h.partitions()).containsEntry(PartitionHealth.OK, 2);
+    }
 }

@@ -1,5 +1,6 @@
 package io.chainring.cli.command;
 
+import io.chainring.cli.output.ByteSize;
 import io.chainring.datanode.Datanode;
 import io.chainring.datanode.DatanodeConfig;
 import io.chainring.datanode.storage.Durability;
@@ -11,6 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @Command(name = "datanode", mixinStandardHelpOptions = true,
@@ -71,11 +73,25 @@ public final class DatanodeCommand implements Callable<Integer> {
             description = "Serve /metrics, /healthz and /readyz on this port; 0 picks a free one, -1 serves none (default: ${DEFAULT-VALUE}).")
     int metricsPort;
 
+    @Option(names = "--min-free-disk", defaultValue = "5GiB", paramLabel = "SIZE",
+            description = "Free space to keep on the data directory's volume (JE's free-disk limit): below it the node "
+                    + "refuses writes, reports itself not ready and leaves the chains that can write without it; "
+                    + "e.g. 5GiB, 500MB (default: ${DEFAULT-VALUE}).")
+    String minFreeDisk;
+
     @Mixin
     ZkAuthOption zkAuth = new ZkAuthOption();
 
     @Mixin
     ClusterSecretOption clusterSecret = new ClusterSecretOption();
+
+    private long minFreeDiskBytes() {
+        try {
+            return ByteSize.parse(minFreeDisk);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--min-free-disk: " + e.getMessage());
+        }
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -90,6 +106,7 @@ public final class DatanodeCommand implements Callable<Integer> {
                 .metricsPort(metricsPort)
                 .zkAuth(zkAuth.resolve())
                 .clusterSecret(clusterSecret.resolve())
+                .minFreeDisk(minFreeDiskBytes())
                 .build();
         Datanode node = new Datanode(config).start();
         spec.commandLine().getOut().println("datanode " + id + " ready on " + host + ":" + node.port() + " (cluster " + cluster + ")"

@@ -45,6 +45,11 @@ public final class StatusView {
 
     private static NodeStatus nodeStatus(NodeInfo node, ClusterSnapshot state, Map<NodeId, int[]> roles) {
         int[] r = roles.getOrDefault(node.id(), NO_ROLES);
-        return new NodeStatus(RingCodec.toThrift(node), state.isLive(node.id()), r[0], r[1], r[2]);
+        NodeStatus status = new NodeStatus(RingCodec.toThrift(node), state.isLive(node.id()), r[0], r[1], r[2]);
+        String refusal = state.writeRefusals().get(node.id());
+        if (refusal != null) {
+            status.setWriteRefusal(refusal);
+        }
+        return status;
     }
 }

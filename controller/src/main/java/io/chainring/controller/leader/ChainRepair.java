@@ -108,7 +108,8 @@ public final class ChainRepair {
             this.r = ring.replication();
             this.draft = RingDraft.of(ring.partitions());
             for (NodeInfo n : state.registered()) {
-                if (state.isLive(n.id()) && n.state().holdsReplicas()) {
+                // a node that refuses writes could not copy a replica: no new learners on it
+                if (state.takesWrites(n.id()) && n.state().holdsReplicas()) {
                     eligible.put(n.id(), n);
                 }
             }
@@ -136,6 +137,7 @@ public final class ChainRepair {
         private void drop() {
             Map<NodeId, int[]> dropped = new TreeMap<>(); // chains, heads, tails, learner lists
             List<String> keptLast = new ArrayList<>();
+            List<String> refusersKept = new ArrayList<>();
             for (Partition p : ring.partitions()) {
                 List<NodeId> chain = draft.chain(p.id());
                 List<NodeId> alive = chain.stream().filter(state::isLive).toList();
@@ -143,6 +145,7 @@ public final class ChainRepair {
                 if (alive.isEmpty() && !chain.isEmpty()) {
                     keptLast.add("p" + p.id() + " (" + chain.get(0) + ")");
                 }
+                kept = withoutRefusers(p, kept, refusersKept);
                 for (int i = 0; i < chain.size(); i++) {
                     NodeId m = chain.get(i);
                     if (!kept.contains(m)) {
@@ -160,12 +163,38 @@ public final class ChainRepair {
                 }
                 draft.retain(p.id(), new TreeSet<>(kept), ls.stream().filter(state::isLive).collect(Collectors.toSet()));
             }
-            dropped.forEach((node, c) -> actions.add(node + " is down: dropped from " + c[0] + " chains (head of " + c[1]
-                    + ", tail of " + c[2] + ") and " + c[3] + " learner lists"));
+            dropped.forEach((node, c) -> actions.add(node + (state.isLive(node) ? " refuses writes (" + state.writeRefusals().get(node)
+                    + ")" : " is down") + ": dropped from " + c[0] + " chains (head of " + c[1] + ", tail of " + c[2] + ") and " + c[3]
+                    + " learner lists"));
+            if (!refusersKept.isEmpty()) {
+                stuck.add(refusersKept.size() + " partitions keep a member that refuses writes (at its free-disk limit): "
+                        + "without it they would have fewer than " + ring.minChainForWrites() + " members, so their writes "
+                        + "are refused until it has disk space again: " + listed(refusersKept));
+            }
             if (!keptLast.isEmpty()) {
                 stuck.add(keptLast.size() + " partitions have every chain member down and stay unavailable until that "
                         + "member returns (never served from a stale replica): " + listed(keptLast));
             }
+        }
+
+        /**
+         * A live member that refuses writes (at its free-disk limit) would stall every write of its
+         * chain: it leaves the chain like a dead node, if the members that take writes are still
+         * enough to write ({@code minChainForWrites}); otherwise the chain keeps it (fewer copies
+         * would buy nothing: writes stay refused either way) and its head refuses writes with the reason.
+         */
+        private List<NodeId> withoutRefusers(Partition p, List<NodeId> kept, List<String> refusersKept) {
+            // a dead member kept as a chain's last one is not a refuser: it is down
+            List<NodeId> refusers = kept.stream().filter(m -> state.isLive(m) && !state.takesWrites(m)).toList();
+            if (refusers.isEmpty()) {
+                return kept;
+            }
+            List<NodeId> taking = kept.stream().filter(m -> !refusers.contains(m)).toList();
+            if (taking.size() >= ring.minChainForWrites()) {
+                return taking;
+            }
+            refusersKept.add("p" + p.id() + " (" + refusers.stream().map(NodeId::toString).collect(Collectors.joining(", ")) + ")");
+            return kept;
         }
 
         // ---------------------------------------------------------------- promote
@@ -354,7 +383,7 @@ public final class ChainRepair {
     public static boolean needsReports(Ring ring, ClusterSnapshot state) {
         Set<NodeId> eligible = new TreeSet<>();
         for (NodeInfo n : state.registered()) {
-            if (state.isLive(n.id()) && n.state().holdsReplicas()) {
+            if (state.takesWrites(n.id()) && n.state().holdsReplicas()) {
                 eligible.add(n.id());
             }
         }

@@ -357,4 +357,48 @@ class ChainRepairTest {
         table.addAll(out.newNodes());
         return ring.nextWithPartitions(table, out.changed());
     }
+
+    // ---------------------------------------------------------------- nodes that refuse writes (issue 12 defect 5)
+
+    static ChainRepair.Outcome repairRefusing(Ring ring, List<NodeInfo> registered, Set<NodeId> live, String... refusing) {
+        TreeMap<NodeId, String> refusals = new TreeMap<>();
+        for (String id : refusing) {
+            refusals.put(NodeId.of(id), "node " + id + " is at its free-disk limit");
+        }
+        return new ChainRepair(4, new BalancedPlanner()).repair(ring,
+                state(ring, registered, live, Map.of()).withWriteRefusals(refusals));
+    }
+
+    @Test
+    void aLiveMemberThatRefusesWritesLeavesItsChainsWhenTheRestCanStillWrite() {
+        Ring ring = ring(3, nodes(4), "n1,n2,n3", "n2,n3,n1", "n3,n1,n2");
+        ChainRepair.Outcome out = repairRefusing(ring, nodes(4), live("n1", "n2", "n3", "n4"), "n2");
+        assertThat(after(ring, out, 0).chain().members()).containsExactly(NodeId.of("n1"), NodeId.of("n3"));
+        assertThat(after(ring, out, 1).chain().members()).containsExactly(NodeId.of("n3"), NodeId.of("n1"));
+        assertThat(after(ring, out, 2).chain().members()).containsExactly(NodeId.of("n3"), NodeId.of("n1"));
+        // restore R on the node that takes writes, never on the refuser
+        for (int p = 0; p < 3; p++) {
+            assertThat(after(ring, out, p).learners()).containsExactly(NodeId.of("n4"));
+        }
+        assertThat(out.actions()).anyMatch(a -> a.startsWith("n2 refuses writes (node n2 is at its free-disk limit)"));
+    }
+
+    @Test
+    void aChainThatCannotWriteWithoutItsRefusersKeepsThemAndSaysWhy() {
+        Ring ring = ring(3, nodes(3), "n1,n2", "n1,n2,n3");
+        ChainRepair.Outcome out = repairRefusing(ring, nodes(3), live("n1", "n2", "n3"), "n2", "n3");
+        // p0: without n2 one member is left, fewer than the 2 writes need: kept (writes refused with the reason)
+        assertThat(after(ring, out, 0).chain().members()).containsExactly(NodeId.of("n1"), NodeId.of("n2"));
+        assertThat(after(ring, out, 1).chain().members()).containsExactly(NodeId.of("n1"), NodeId.of("n2"), NodeId.of("n3"));
+        assertThat(out.stuck()).anyMatch(s -> s.contains("refuses writes") && s.contains("p0 (n2)") && s.contains("p1 (n2, n3)"));
+        assertThat(after(ring, out, 0).learners()).isEmpty();
+    }
+
+    @Test
+    void aDeadLastMemberIsNotTakenForARefuser() {
+        Ring ring = ring(3, nodes(3), "n1,n2,n3");
+        ChainRepair.Outcome out = repairRefusing(ring, nodes(3), live());
+        assertThat(after(ring, out, 0).chain().members()).containsExactly(NodeId.of("n1"));
+        assertThat(out.stuck()).noneMatch(s -> s.contains("refuses writes"));
+    }
 }

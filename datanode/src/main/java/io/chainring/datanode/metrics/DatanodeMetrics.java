@@ -60,8 +60,9 @@ import java.util.function.Supplier;
  *   <li>{@code chainring_datanode_catchup_bytes_total}: key+value bytes received by catch-up passes;
  *       {@code chainring_datanode_catchup_throttle_bytes_per_second}: the throttle in force (0 = unlimited)</li>
  * </ul>
- * Ready means serving (connected to ZooKeeper, holding a current ring, storage healthy) and not
- * draining (not DECOMMISSIONING or REMOVED in the ring).
+ * Ready means serving (connected to ZooKeeper, holding a current ring, storage healthy), not
+ * draining (not DECOMMISSIONING or REMOVED in the ring) and not refusing writes (at the free-disk
+ * limit: {@code chainring_datanode_writes_refused} is 1 meanwhile).
  */
 public final class DatanodeMetrics implements AutoCloseable {
     private static final String PREFIX = "chainring.datanode";
@@ -80,6 +81,8 @@ public final class DatanodeMetrics implements AutoCloseable {
     /** The last second in quarters: the adaptive catch-up throttle's signal (DESIGN §7). */
     private final RecentLatency lastSecond = RecentLatency.lastSecond();
     private volatile MetricsServer server;
+    /** Why the node refuses writes now (the disk guard), if it does. */
+    private volatile Supplier<Optional<String>> writeRefusal = Optional::empty;
 
     /**
      * @param serving whether the node answers requests now
@@ -130,6 +133,8 @@ public final class DatanodeMetrics implements AutoCloseable {
                 .description("Epoch of the newest ring this node knows").register(r);
         Gauge.builder(PREFIX + ".serving", this, m -> m.serving.getAsBoolean() ? 1 : 0)
                 .description("1 while the node answers requests").register(r);
+        Gauge.builder(PREFIX + ".writes.refused", this, m -> m.writeRefusal.get().isPresent() ? 1 : 0)
+                .description("1 while the node refuses writes (at its free-disk limit); it is then not ready").register(r);
         Gauge.builder(PREFIX + ".partitions", this, m -> m.ring.get().map(x -> x.partitionsOf(m.self).size()).orElse(0))
                 .description("Partitions whose chain includes this node").register(r);
         Gauge.builder(PREFIX + ".keys", storage, DatanodeMetrics::keys)
@@ -272,6 +277,11 @@ public final class DatanodeMetrics implements AutoCloseable {
         return metrics.registry();
     }
 
+    /** Where readiness and {@code chainring_datanode_writes_refused} learn whether the node refuses writes. */
+    public void writeRefusal(Supplier<Optional<String>> source) {
+        this.writeRefusal = Objects.requireNonNull(source, "source");
+    }
+
     private Readiness.Status readiness() {
         if (!serving.getAsBoolean()) {
             return Readiness.Status.notReady("not serving (starting, stopping, ZooKeeper disconnected, no current ring, "
@@ -280,6 +290,10 @@ public final class DatanodeMetrics implements AutoCloseable {
         Optional<NodeState> state = ring.get().flatMap(r -> r.node(self)).map(NodeInfo::state);
         if (state.isPresent() && (state.get() == NodeState.DECOMMISSIONING || state.get() == NodeState.REMOVED)) {
             return Readiness.Status.notReady("draining: the ring marks this node " + state.get());
+        }
+        Optional<String> refusal = writeRefusal.get();
+        if (refusal.isPresent()) {
+            return Readiness.Status.notReady("not ready for writes: " + refusal.get());
         }
         return Readiness.Status.READY;
     }

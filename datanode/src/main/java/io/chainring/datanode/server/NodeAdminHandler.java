@@ -154,6 +154,7 @@ public final class NodeAdminHandler implements NodeAdminService.Iface {
             stats.setCatchUpBytesTotal(replication.catchUpBytesTotal());
             stats.setRequestsTotal(load.requestsTotal());
             stats.setRequestP99Micros(load.requestP99Micros());
+            view.writeRefusal(self).ifPresent(stats::setWriteRefusal);
             return stats;
         });
     }

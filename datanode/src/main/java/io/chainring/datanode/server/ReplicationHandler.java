@@ -83,6 +83,9 @@ public final class ReplicationHandler implements ReplicationService.Iface {
                 checkUpstream(ring, batch.getRingEpoch(), p, from);
                 checkCommitted(from, p, committed.get(p), senderApplied.get(p));
             }
+            if (batch.getWritesSize() > 0) {
+                router.checkTakesWrites(); // at the disk limit: the declared reason, not an internal error
+            }
             List<PartitionAck> acks = new ArrayList<>(writes.size());
             List<ResendRequest> resend = new ArrayList<>();
             for (Map.Entry<Integer, List<ChainWrite>> e : writes.entrySet()) {

@@ -33,4 +33,12 @@ public interface RingView {
      * ring, and after a reconnect until the ring has been re-read.
      */
     boolean serving();
+
+    /**
+     * Why {@code node} refuses writes now (at its free-disk limit), if it does: this node's own
+     * verdict for itself, the one published in ZooKeeper for the others (issue 12 defect 5).
+     */
+    default Optional<String> writeRefusal(io.chainring.ring.NodeId node) {
+        return Optional.empty();
+    }
 }

@@ -84,6 +84,17 @@ final class Router {
     }
 
     /**
+     * Refuses an incoming batch of writes while this node itself refuses writes (at its disk
+     * limit), with the reason, before JE is touched: the sender logs why instead of an internal error.
+     */
+    void checkTakesWrites() throws NotServing {
+        Optional<String> refusal = view.writeRefusal(self);
+        if (refusal.isPresent()) {
+            throw Errors.notServing(refusal.get());
+        }
+    }
+
+    /**
      * The partition if this node may serve the access to it under the client's epoch.
      *
      * @throws StaleRouting when the client's epoch predates the partition's chain, or this node
@@ -111,6 +122,17 @@ final class Router {
             // DESIGN §6.4: an acknowledged write must sit on enough replicas to survive a failure
             throw Errors.unavailable("chain of partition " + partitionId + " has " + chain.length() + " of "
                     + ring.replication() + " replicas; writes need " + ring.minChainForWrites());
+        }
+        if (access == Access.WRITE) {
+            // a chain member at its disk limit would stall every write of the chain until it timed out
+            // with an unknown outcome (issue 12 defect 5): refuse it before anything is applied
+            for (NodeId member : chain.members()) {
+                Optional<String> refusal = view.writeRefusal(member);
+                if (refusal.isPresent()) {
+                    throw Errors.unavailable("partition " + partitionId + " takes no writes now: its chain " + chain
+                            + " needs " + member + ", which refuses them (" + refusal.get() + "); nothing was applied");
+                }
+            }
         }
         if (access == Access.READ && !chain.contains(self)) {
             String why = p.learners().contains(self) ? " (it is a learner, still catching up; learners serve no reads)" : "";

@@ -47,6 +47,8 @@ public final class StorageEngine implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final FailStop failStop;
     private volatile long seenEpoch;
+    /** JE's FREE_DISK in force (it is mutable: {@link #setMinFreeDisk}). */
+    private volatile long minFreeDisk;
 
     private StorageEngine(StorageConfig config, Path directory, Environment env, MetaStore meta) {
         this.config = config;
@@ -54,6 +56,7 @@ public final class StorageEngine implements AutoCloseable {
         this.env = env;
         this.meta = meta;
         this.seenEpoch = meta.ringEpoch();
+        this.minFreeDisk = config.freeDiskBytes();
         this.failStop = new FailStop(directory.toString());
         this.syncer = config.durability().needsBackgroundSync()
                 ? new LogSyncer(env, config.syncInterval(), directory.getFileName().toString()) : null;
@@ -242,6 +245,40 @@ public final class StorageEngine implements AutoCloseable {
         } catch (RuntimeException e) {
             throw StorageException.translate("reading storage stats", e);
         }
+    }
+
+    /**
+     * The disk as JE sees it: free space on the volume, the free-disk limit in force, and what JE
+     * may still write before it refuses writes (issue 12 defect 5).
+     */
+    public DiskSpace diskSpace() {
+        ensureOpen();
+        try {
+            long available = env.getStats(new StatsConfig().setFast(true)).getAvailableLogSize();
+            return new DiskSpace(directory.toFile().getUsableSpace(), minFreeDisk, available);
+        } catch (RuntimeException e) {
+            throw StorageException.translate("reading the disk space", e);
+        }
+    }
+
+    /**
+     * Changes the free space JE keeps on the volume (JE's {@code FREE_DISK}) at run time; JE
+     * re-checks its limits at once. Below it, writes are refused with {@code DISK_LIMIT}.
+     */
+    public void setMinFreeDisk(long bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("min free disk must not be negative: " + bytes);
+        }
+        ensureOpen();
+        try {
+            var mutable = env.getMutableConfig();
+            mutable.setConfigParam(EnvironmentConfig.FREE_DISK, Long.toString(bytes));
+            env.setMutableConfig(mutable);
+            minFreeDisk = bytes;
+        } catch (RuntimeException e) {
+            throw StorageException.translate("setting the free-disk limit", e);
+        }
+        LOG.info("storage in {}: free-disk limit now {}", directory, DiskSpace.size(bytes));
     }
 
     @Override

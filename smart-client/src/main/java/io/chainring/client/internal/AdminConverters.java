@@ -21,7 +21,7 @@ public final class AdminConverters {
         for (io.chainring.thrift.NodeStatus n : t.getNodes()) {
             TNode node = n.getNode();
             nodes.add(new NodeStatus(node.getId(), address(node), zone(node), state(node), n.isLive(),
-                    n.getPartitions(), n.getHeads(), n.getTails()));
+                    n.getPartitions(), n.getHeads(), n.getTails(), java.util.Optional.ofNullable(n.getWriteRefusal())));
         }
         return new ClusterStatus(t.getCluster(), t.getEpoch(), t.getPartitionCount(), t.getReplication(),
                 t.getController(), nodes);
