@@ -22,7 +22,7 @@ class DiskGuardTest {
     Path dir;
 
     @Test
-    void aLimitAboveTheFreeSpaceMakesJeRefuseWritesAndTheGuardSaySoUntilSpaceReturns() {
+    void aLimitAboveTheFreeSpaceMakesJeRefuseWritesAndTheGuardSaySoUntilSpaceReturns() throws InterruptedException {
         try (StorageEngine storage = StorageEngine.open(StorageConfig.defaults(dir).withDiskLimits(0, 1L << 20))) {
             List<Optional<String>> published = new ArrayList<>();
             DiskGuard guard = new DiskGuard(NodeId.of("n1"), storage::diskSpace, published::add);
@@ -31,7 +31,8 @@ class DiskGuardTest {
             storage.partition(0).put("k".getBytes(), "v".getBytes());
 
             storage.setMinFreeDisk(1L << 50); // 1 PiB: far above any free space here
-            assertThat(storage.diskSpace().atLimit()).isTrue();
+            // JE recomputes its disk limits on its own thread, some milliseconds after the change
+            awaitAtLimit(storage, true);
             assertThatThrownBy(() -> storage.partition(0).put("k".getBytes(), "v2".getBytes()))
                     .isInstanceOfSatisfying(StorageException.class, e -> assertThat(e.kind()).isEqualTo(StorageException.Kind.DISK_LIMIT));
             guard.check();
@@ -39,10 +40,19 @@ class DiskGuardTest {
                     .contains("--min-free-disk 1.0 PiB"));
 
             storage.setMinFreeDisk(1L << 20);
+            awaitAtLimit(storage, false);
             guard.check();
             assertThat(guard.refusal()).isEmpty();
             storage.partition(0).put("k".getBytes(), "v3".getBytes());
         }
+    }
+
+    private static void awaitAtLimit(StorageEngine storage, boolean atLimit) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (storage.diskSpace().atLimit() != atLimit && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(storage.diskSpace().atLimit()).isEqualTo(atLimit);
     }
 
     @Test
