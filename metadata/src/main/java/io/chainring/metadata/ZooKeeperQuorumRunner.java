@@ -24,7 +24,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class ZooKeeperQuorumRunner implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ZooKeeperQuorumRunner.class);
-    private static final int TICK_MILLIS = 1000;
+    /**
+     * 500 ms, as the standalone runner: sessions expire at the first tick past their timeout, and
+     * the minimum session is 2 ticks, so a 2 s datanode session (failover, DESIGN) is possible.
+     */
+    private static final int TICK_MILLIS = 500;
 
     private final QuorumPeerMain peer;
     private final Thread thread;
@@ -93,8 +97,11 @@ public final class ZooKeeperQuorumRunner implements AutoCloseable {
         Files.writeString(myIdFile, myId + "\n", StandardCharsets.US_ASCII);
         Properties p = new Properties();
         p.setProperty("tickTime", String.valueOf(TICK_MILLIS));
-        p.setProperty("initLimit", "10");
-        p.setProperty("syncLimit", "5");
+        // in ticks: 10 s and 5 s, as before with 1 s ticks
+        p.setProperty("initLimit", "20");
+        p.setProperty("syncLimit", "10");
+        // the default maximum is 20 ticks (10 s): a controller or datanode may ask for up to a minute
+        p.setProperty("maxSessionTimeout", "60000");
         p.setProperty("dataDir", dataDir.toAbsolutePath().toString());
         p.setProperty("clientPort", String.valueOf(clientPort));
         p.setProperty("clientPortAddress", host);

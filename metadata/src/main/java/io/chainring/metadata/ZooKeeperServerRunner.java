@@ -17,7 +17,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class ZooKeeperServerRunner implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ZooKeeperServerRunner.class);
-    private static final int TICK_MILLIS = 500;
+    /**
+     * 250 ms: a session expires at the first tick past its timeout, so the tick adds up to this much
+     * to a datanode's failover (DESIGN "Failover"); the minimum session is 2 ticks.
+     */
+    private static final int TICK_MILLIS = 250;
+    /** The longest session a client may ask for (a controller's default is 10 s). */
+    private static final int MAX_SESSION_MILLIS = 60_000;
 
     private final ZooKeeperServer server;
     private final ServerCnxnFactory connections;
@@ -40,7 +46,7 @@ public final class ZooKeeperServerRunner implements AutoCloseable {
             throw new IOException("cannot create ZooKeeper data dir " + dir);
         }
         FileTxnSnapLog snapLog = new FileTxnSnapLog(dir, dir);
-        ZooKeeperServer zks = new ZooKeeperServer(snapLog, TICK_MILLIS, 2 * TICK_MILLIS, 60 * TICK_MILLIS, -1,
+        ZooKeeperServer zks = new ZooKeeperServer(snapLog, TICK_MILLIS, 2 * TICK_MILLIS, MAX_SESSION_MILLIS, -1,
                 new org.apache.zookeeper.server.ZKDatabase(snapLog), "");
         ServerCnxnFactory factory = ServerCnxnFactory.createFactory(new InetSocketAddress(host, port), 1000);
         try {

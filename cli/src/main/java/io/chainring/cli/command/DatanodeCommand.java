@@ -65,8 +65,10 @@ public final class DatanodeCommand implements Callable<Integer> {
     @Option(names = "--max-value-bytes", defaultValue = "1048576", description = "Largest value accepted (default: ${DEFAULT-VALUE}).")
     int maxValueBytes;
 
-    @Option(names = "--session-timeout", defaultValue = "10", paramLabel = "SECONDS",
-            description = "ZooKeeper session timeout; the node stops serving when its session is suspended (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--session-timeout", defaultValue = "2", paramLabel = "SECONDS",
+            description = "ZooKeeper session timeout: a killed or frozen node is dropped from its chains this long after it "
+                    + "went silent, and a node silent for 2/3 of it stops serving (default: ${DEFAULT-VALUE}; "
+                    + "docs/DESIGN.md, Failover).")
     int sessionTimeoutSeconds;
 
     @Option(names = "--metrics-port", defaultValue = "-1", paramLabel = "PORT",
