@@ -13,7 +13,6 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.util.Objects;
@@ -76,6 +75,7 @@ public final class ThriftServer implements AutoCloseable {
         PooledByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
         Dispatcher dispatcher = new Dispatcher(services, alloc, config.maxFrameBytes());
         ConnectionLimiter limiter = new ConnectionLimiter(config.maxConnectionsPerAddress());
+        PartialFrameBudget partialFrames = new PartialFrameBudget(config.maxPartialFrameBytes());
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 .channel(channelType)
@@ -90,8 +90,7 @@ public final class ThriftServer implements AutoCloseable {
                         secret.ifPresent(s -> ch.pipeline().addLast("member-auth", new MemberAuthHandler(s, auth, config.frameTimeout().toMillis())));
                         ch.pipeline()
                                 .addLast("frame-deadline", new FrameDeadline(config.frameTimeout().toMillis()))
-                                // 4-byte length, stripped; the limit counts the length field too
-                                .addLast("frames", new LengthFieldBasedFrameDecoder(config.maxFrameBytes() + 4, 0, 4, 0, 4, true))
+                                .addLast("frames", new BudgetedFrameDecoder(config.maxFrameBytes(), partialFrames))
                                 .addLast("thrift", new ThriftConnection(dispatcher.on(auth), workers));
                     }
                 });
@@ -99,8 +98,9 @@ public final class ThriftServer implements AutoCloseable {
             Channel channel = bootstrap.bind(new InetSocketAddress(config.host(), config.port())).sync().channel();
             ThriftServer server = new ThriftServer(group, workers, channel);
             LOG.info("thrift server on {}:{} serving {} (max frame {} bytes within {} ms, {} connections per client address, "
-                    + "{} transport, {})", config.host(), server.port, services.names(), config.maxFrameBytes(),
-                    config.frameTimeout().toMillis(), config.maxConnectionsPerAddress(), epoll ? "epoll" : "nio",
+                    + "{} bytes in partial frames, {} transport, {})", config.host(), server.port, services.names(),
+                    config.maxFrameBytes(), config.frameTimeout().toMillis(), config.maxConnectionsPerAddress(),
+                    config.maxPartialFrameBytes(), epoll ? "epoll" : "nio",
                     secret.isPresent() ? "cluster members authenticated" : "no cluster secret");
             if (secret.isEmpty() && services.hasMembersOnly()) {
                 LOG.warn("thrift server on port {}: no cluster secret, so internal services are open to anyone who can reach "

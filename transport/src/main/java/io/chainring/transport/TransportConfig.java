@@ -16,9 +16,11 @@ import java.util.Objects;
  * @param frameTimeout             a frame must arrive whole within this long of its first byte, else its
  *                                 connection is closed (a stalled or trickling sender)
  * @param maxConnectionsPerAddress open connections allowed from one client address; more are closed at once
+ * @param maxPartialFrameBytes     memory all connections together may hold in frames still arriving; a
+ *                                 connection whose frame would take the server past it is closed
  */
 public record TransportConfig(String host, int port, int maxFrameBytes, int ioThreads, int workerThreads, Duration frameTimeout,
-                              int maxConnectionsPerAddress) {
+                              int maxConnectionsPerAddress, long maxPartialFrameBytes) {
     /**
      * One event loop per core: the loops run the inline methods (reads, single-key writes, the
      * replication stream), so with one loop a node could use one core for them however many it had.
@@ -32,6 +34,12 @@ public record TransportConfig(String host, int port, int maxFrameBytes, int ioTh
      * address, and every peer a few (stream, acks, pooled calls).
      */
     public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 1024;
+    /**
+     * A quarter of the heap, between 64 MiB and 256 MiB: room for sixteen 16 MiB frames arriving at
+     * once, while a thousand connections each announcing 16 MiB and sending it slowly cannot take the heap.
+     */
+    public static final long DEFAULT_MAX_PARTIAL_FRAME_BYTES =
+            Math.max(64L << 20, Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 4));
 
     public TransportConfig {
         Objects.requireNonNull(host, "host");
@@ -51,11 +59,16 @@ public record TransportConfig(String host, int port, int maxFrameBytes, int ioTh
         if (maxConnectionsPerAddress < 1) {
             throw new IllegalArgumentException("max connections per address must be at least 1: " + maxConnectionsPerAddress);
         }
+        if (maxPartialFrameBytes < maxFrameBytes + 4L) {
+            throw new IllegalArgumentException("max partial frame bytes " + maxPartialFrameBytes
+                    + " must hold at least one whole frame (" + (maxFrameBytes + 4L) + ")");
+        }
     }
 
     /** With the default frame timeout and connection limit. */
     public TransportConfig(String host, int port, int maxFrameBytes, int ioThreads, int workerThreads) {
-        this(host, port, maxFrameBytes, ioThreads, workerThreads, DEFAULT_FRAME_TIMEOUT, DEFAULT_MAX_CONNECTIONS_PER_ADDRESS);
+        this(host, port, maxFrameBytes, ioThreads, workerThreads, DEFAULT_FRAME_TIMEOUT, DEFAULT_MAX_CONNECTIONS_PER_ADDRESS,
+                Math.max(DEFAULT_MAX_PARTIAL_FRAME_BYTES, maxFrameBytes + 4L));
     }
 
     public static TransportConfig of(String host, int port, int maxFrameBytes) {
@@ -63,10 +76,15 @@ public record TransportConfig(String host, int port, int maxFrameBytes, int ioTh
     }
 
     public TransportConfig withFrameTimeout(Duration value) {
-        return new TransportConfig(host, port, maxFrameBytes, ioThreads, workerThreads, value, maxConnectionsPerAddress);
+        return new TransportConfig(host, port, maxFrameBytes, ioThreads, workerThreads, value, maxConnectionsPerAddress,
+                maxPartialFrameBytes);
     }
 
     public TransportConfig withMaxConnectionsPerAddress(int value) {
-        return new TransportConfig(host, port, maxFrameBytes, ioThreads, workerThreads, frameTimeout, value);
+        return new TransportConfig(host, port, maxFrameBytes, ioThreads, workerThreads, frameTimeout, value, maxPartialFrameBytes);
+    }
+
+    public TransportConfig withMaxPartialFrameBytes(long value) {
+        return new TransportConfig(host, port, maxFrameBytes, ioThreads, workerThreads, frameTimeout, maxConnectionsPerAddress, value);
     }
 }
