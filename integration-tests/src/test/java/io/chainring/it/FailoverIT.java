@@ -53,19 +53,15 @@ class FailoverIT {
     @TempDir
     Path dir;
 
-    private final List<ServerProcess> processes = new ArrayList<>();
+    private final ProcessGroup processes = new ProcessGroup("failover");
 
     @AfterEach
     void stopAll() throws InterruptedException {
-        for (int i = processes.size() - 1; i >= 0; i--) {
-            processes.get(i).stop();
-        }
+        processes.close();
     }
 
     private ServerProcess spawn(String name, String... args) throws Exception {
-        ServerProcess p = new ServerProcess(name, Path.of("target", "it-logs", "failover"), List.of(args));
-        processes.add(p);
-        return p.start();
+        return processes.start(name, args);
     }
 
     @Test

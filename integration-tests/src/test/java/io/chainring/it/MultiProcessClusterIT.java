@@ -36,19 +36,15 @@ class MultiProcessClusterIT {
     @TempDir
     Path dir;
 
-    private final List<ServerProcess> processes = new ArrayList<>();
+    private final ProcessGroup processes = new ProcessGroup("multi-process");
 
     @AfterEach
     void stopAll() throws InterruptedException {
-        for (int i = processes.size() - 1; i >= 0; i--) {
-            processes.get(i).stop();
-        }
+        processes.close();
     }
 
     private ServerProcess spawn(String name, String... args) throws Exception {
-        ServerProcess p = new ServerProcess(name, Path.of("target", "it-logs", "multi-process"), List.of(args));
-        processes.add(p);
-        return p.start();
+        return processes.start(name, args);
     }
 
     private static byte[] key(int i) {

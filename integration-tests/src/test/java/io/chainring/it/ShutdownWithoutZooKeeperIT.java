@@ -35,13 +35,11 @@ class ShutdownWithoutZooKeeperIT {
     @TempDir
     Path dir;
 
-    private final List<ServerProcess> processes = new ArrayList<>();
+    private final ProcessGroup processes = new ProcessGroup("shutdown-without-zk");
 
     @AfterEach
     void stopAll() throws InterruptedException {
-        for (int i = processes.size() - 1; i >= 0; i--) {
-            processes.get(i).stop();
-        }
+        processes.close();
     }
 
     @Test
@@ -74,9 +72,7 @@ class ShutdownWithoutZooKeeperIT {
     }
 
     private ServerProcess spawn(String name, String... args) {
-        ServerProcess p = new ServerProcess(name, Path.of("target", "it-logs", "shutdown-without-zk"), List.of(args));
-        processes.add(p);
-        return p;
+        return processes.create(name, args);
     }
 
     private static void startAll(ServerProcess... servers) throws Exception {

@@ -50,13 +50,23 @@ class HostileConnectionsTest {
     }
 
     private KvService.Client client(ThriftServer server) throws Exception {
-        TFramedTransport t = new TFramedTransport(new TSocket("127.0.0.1", server.port(), 5_000), MAX_FRAME);
+        return kvClient(server, MAX_FRAME, closing);
+    }
+
+    private Socket hostile(ThriftServer server) throws IOException {
+        return hostile(server, closing);
+    }
+
+    /** A well-behaved kv client, closed with {@code closing}. */
+    static KvService.Client kvClient(ThriftServer server, int maxFrame, List<AutoCloseable> closing) throws Exception {
+        TFramedTransport t = new TFramedTransport(new TSocket("127.0.0.1", server.port(), 5_000), maxFrame);
         t.open();
         closing.add(t::close);
         return new KvService.Client(new TMultiplexedProtocol(new TBinaryProtocol(t), "kv"));
     }
 
-    private Socket hostile(ThriftServer server) throws IOException {
+    /** A raw connection from 127.0.0.2 (another client address than the well-behaved ones). */
+    static Socket hostile(ThriftServer server, List<AutoCloseable> closing) throws IOException {
         Socket s = new Socket();
         closing.add(s);
         s.bind(new InetSocketAddress("127.0.0.2", 0));

@@ -6,16 +6,11 @@ import io.chainring.thrift.KvService;
 import io.chainring.thrift.ReadLevel;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.thrift.protocol.TBinaryProtocol;
-import org.apache.thrift.protocol.TMultiplexedProtocol;
-import org.apache.thrift.transport.TSocket;
-import org.apache.thrift.transport.layered.TFramedTransport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -72,10 +67,7 @@ class PartialFrameBudgetTest {
 
     /** A connection from 127.0.0.2 announcing a whole frame and sending {@link #PARTIAL} bytes of it. */
     private Socket partialFrame(ThriftServer server) throws IOException, InterruptedException {
-        Socket s = new Socket();
-        closing.add(s);
-        s.bind(new InetSocketAddress("127.0.0.2", 0));
-        s.connect(new InetSocketAddress("127.0.0.1", server.port()), 5_000);
+        Socket s = HostileConnectionsTest.hostile(server, closing);
         DataOutputStream out = new DataOutputStream(s.getOutputStream());
         out.writeInt(MAX_FRAME - 16);
         out.write(new byte[PARTIAL]);
@@ -85,10 +77,7 @@ class PartialFrameBudgetTest {
     }
 
     private KvService.Client client(ThriftServer server) throws Exception {
-        TFramedTransport t = new TFramedTransport(new TSocket("127.0.0.1", server.port(), 5_000), MAX_FRAME);
-        t.open();
-        closing.add(t::close);
-        return new KvService.Client(new TMultiplexedProtocol(new TBinaryProtocol(t), "kv"));
+        return HostileConnectionsTest.kvClient(server, MAX_FRAME, closing);
     }
 
     @Test
