@@ -46,12 +46,7 @@ class TarballIT {
 
     @BeforeEach
     void unpack() throws Exception {
-        Path tarball = Path.of(System.getProperty("chainring.tarball"));
-        assertThat(tarball).as("built by `./mvnw -B -Pdist package` (or verify)").isRegularFile();
-        Path install = Files.createDirectories(tmp.resolve("opt"));
-        Process tar = new ProcessBuilder("tar", "-xzf", tarball.toString(), "-C", install.toString()).inheritIO().start();
-        assertThat(tar.waitFor(60, TimeUnit.SECONDS) && tar.exitValue() == 0).as("tar -xzf").isTrue();
-        home = install.resolve("chainring-" + System.getProperty("chainring.version"));
+        home = Release.unpack(tmp.resolve("opt"));
         work = Files.createDirectories(tmp.resolve("work"));
     }
 
