@@ -12,6 +12,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -42,6 +43,9 @@ public final class ServerConfig implements IDefaultValueProvider {
     private static final Map<String, String> SET_ASIDE_BY = Map.of(
             "zk-auth-file", "CHAINRING_ZK_AUTH",
             "cluster-secret-file", "CHAINRING_CLUSTER_SECRET");
+
+    /** "value   # note": the note would become part of the value. */
+    private static final Pattern END_OF_LINE_COMMENT = Pattern.compile("\\s#");
 
     private final Set<String> keys;
     private final Path file;
@@ -153,7 +157,12 @@ public final class ServerConfig implements IDefaultValueProvider {
         }
         Map<String, String> values = new TreeMap<>();
         for (String name : p.stringPropertyNames()) {
-            values.put(name.strip(), p.getProperty(name).strip());
+            String value = p.getProperty(name).strip();
+            if (END_OF_LINE_COMMENT.matcher(value).find()) {
+                throw new IllegalArgumentException(file + ": the value of '" + name.strip() + "' is '" + value
+                        + "': a properties file has no comments at the end of a line; put the comment on a line of its own");
+            }
+            values.put(name.strip(), value);
         }
         return values;
     }

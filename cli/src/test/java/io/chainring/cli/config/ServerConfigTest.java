@@ -103,6 +103,16 @@ class ServerConfigTest {
     }
 
     @Test
+    void aCommentAtTheEndOfALineIsRefusedInsteadOfBecomingPartOfTheValue() throws IOException {
+        Path f = file("zk=z:1\nid = h1     # the host's name\n");
+        assertThatThrownBy(() -> parse(Map.of(), "datanode", "--config", f.toString()))
+                .hasMessageContaining("the value of 'id' is 'h1     # the host's name'")
+                .hasMessageContaining("no comments at the end of a line");
+        CommandSpec ok = parse(Map.of(), "datanode", "--config", file("zk=z:1\nid=h#1\ndata-dir=/d\n").toString());
+        assertThat(value(ok, "id")).as("a # inside a value is the value's").isEqualTo("h#1");
+    }
+
+    @Test
     void aMissingFileIsAUsageErrorOfTheCommand() {
         java.io.StringWriter err = new java.io.StringWriter();
         int code = Main.run(new String[] {"controller", "--config", dir.resolve("nope.properties").toString()},

@@ -7,11 +7,10 @@ import io.chainring.cli.evaluate.history.Event;
 import io.chainring.cli.evaluate.history.History;
 import io.chainring.cli.evaluate.history.HistoryRecorder;
 import io.chainring.cli.evaluate.history.Invoke;
+import io.chainring.cli.evaluate.history.RandomOps;
 import io.chainring.cli.evaluate.history.RecordingClient;
 import io.chainring.client.ChainringClient;
 import io.chainring.client.ChainringException;
-import io.chainring.client.VersionMismatchException;
-import io.chainring.client.Versioned;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,12 +21,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 
 /**
  * The client host's program: workers run random reads, writes, compare-and-sets and deletes on a
- * few keys for a while (faults come and go meanwhile), then every key is read once more after the
+ * few keys ({@link RandomOps}, as LinearizabilityIT) for a while (faults come and go meanwhile), then every key is read once more after the
  * network healed (retried until it answers, bounded), and the whole recorded history goes to a
  * file, one event per line, for the test to check.
  *
@@ -110,22 +108,8 @@ public final class Workload {
             for (int ops = 0; System.nanoTime() - deadline < 0; ops++) {
                 String key = prefix + "-k" + random.nextInt(keys);
                 String value = "p" + c.process() + "-" + ops; // unique: a client takes a new process id after an INFO
-                int dice = random.nextInt(100);
                 try {
-                    if (dice < 40) {
-                        Optional<Versioned> v = c.get(key);
-                        seen.put(key, v.map(Versioned::version).orElse(0L));
-                    } else if (dice < 70) {
-                        seen.put(key, c.put(key, value));
-                    } else if (dice < 90) {
-                        long expected = random.nextInt(4) == 0 ? 0 : seen.getOrDefault(key, 0L);
-                        seen.put(key, c.compareAndSet(key, value, expected));
-                    } else {
-                        c.delete(key);
-                        seen.put(key, 0L);
-                    }
-                } catch (VersionMismatchException e) {
-                    seen.put(key, e.actualVersion());
+                    RandomOps.step(c, random, key, value, seen);
                 } catch (ChainringException e) {
                     sleep(50); // recorded as FAIL or INFO; during a fault, do not spin
                 }

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.chainring.cli.evaluate.history.*;
 import io.chainring.client.ChainringClient;
 import io.chainring.client.ChainringException;
-import io.chainring.client.VersionMismatchException;
-import io.chainring.client.Versioned;
 import io.chainring.embedded.EmbeddedCluster;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,7 +14,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -161,23 +158,9 @@ class LinearizabilityIT {
             String key = name + "-k" + random.nextInt(KEYS);
             // unique: process ids are never reused (a client takes a new one after an INFO)
             String value = "p" + c.process() + "-" + ops;
-            int dice = random.nextInt(100);
             ops++;
             try {
-                if (dice < 40) {
-                    Optional<Versioned> v = c.get(key);
-                    seen.put(key, v.map(Versioned::version).orElse(0L));
-                } else if (dice < 65) {
-                    seen.put(key, c.put(key, value));
-                } else if (dice < 85) {
-                    long expected = random.nextInt(4) == 0 ? 0 : seen.getOrDefault(key, 0L);
-                    seen.put(key, c.compareAndSet(key, value, expected));
-                } else {
-                    c.delete(key);
-                    seen.put(key, 0L);
-                }
-            } catch (VersionMismatchException e) {
-                seen.put(key, e.actualVersion());
+                RandomOps.step(c, random, key, value, seen);
             } catch (ChainringException e) {
                 // recorded as FAIL or INFO by the recording client; the history is what matters
                 log.debug("worker {}: {}", worker, e.toString());
