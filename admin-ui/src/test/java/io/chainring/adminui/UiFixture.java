@@ -80,7 +80,9 @@ final class UiFixture implements AutoCloseable {
                 .anyMatch(e -> e.kind() == io.chainring.adminui.cluster.ClusterEvent.Kind.NODE_DOWN
                         && e.summary().startsWith("node " + id + " ")));
         DatanodeConfig config = DatanodeConfig.builder(NodeId.of(id), cluster.dataDir().resolve(id), cluster.zkConnect())
-                .cluster(cluster.cluster()).port(0).metricsPort(metricsPort).clusterSecret(java.util.Optional.of(SECRET)).build();
+                .cluster(cluster.cluster()).port(0).metricsPort(metricsPort).clusterSecret(java.util.Optional.of(SECRET))
+                // the session of the cluster's other nodes, not the 2 s datanode default
+                .zkSessionTimeout(java.time.Duration.ofSeconds(EmbeddedCluster.Builder.DEFAULT_SESSION_TIMEOUT_SECONDS)).build();
         Datanode node = new Datanode(config).start();
         movedNodes.add(node);
         if (node.port() == oldPort) {
