@@ -62,9 +62,7 @@ public final class MemberHandshake {
     public static void perform(TTransport socket, Credentials credentials) throws TTransportException {
         byte[] id = idBytes(credentials.memberId());
         byte[] clientNonce = nonce();
-        ByteBuffer hello = ByteBuffer.allocate(HELLO_HEAD_BYTES + id.length);
-        hello.putInt(MAGIC).put(VERSION).put(clientNonce).putShort((short) id.length).put(id);
-        socket.write(hello.array());
+        socket.write(hello(clientNonce, id));
         socket.flush();
         byte[] challenge = readFully(socket, NONCE_BYTES + MAC_BYTES);
         byte[] serverNonce = Arrays.copyOfRange(challenge, 0, NONCE_BYTES);
@@ -79,6 +77,13 @@ public final class MemberHandshake {
             throw new TTransportException(TTransportException.UNKNOWN, "the server refused member " + credentials.memberId()
                     + ": wrong cluster secret");
         }
+    }
+
+    /** The client's first message. */
+    static byte[] hello(byte[] clientNonce, byte[] id) {
+        ByteBuffer hello = ByteBuffer.allocate(HELLO_HEAD_BYTES + id.length);
+        hello.putInt(MAGIC).put(VERSION).put(clientNonce).putShort((short) id.length).put(id);
+        return hello.array();
     }
 
     static byte[] serverProof(ClusterSecret secret, byte[] clientNonce, byte[] serverNonce, byte[] id) {

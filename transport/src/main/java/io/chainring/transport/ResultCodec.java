@@ -5,10 +5,13 @@ import java.lang.reflect.InvocationTargetException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.thrift.TApplicationException;
 import org.apache.thrift.TBase;
+import org.apache.thrift.TException;
 import org.apache.thrift.TFieldIdEnum;
 import org.apache.thrift.meta_data.FieldMetaData;
 import org.apache.thrift.meta_data.StructMetaData;
+import org.apache.thrift.protocol.TProtocol;
 
 /**
  * Builds a method's generated {@code <method>_result} struct from an asynchronous handler's
@@ -74,6 +77,28 @@ final class ResultCodec {
             }
         }
         return null;
+    }
+
+    /**
+     * A client's side: reads the result struct of an answer and returns its value (null for a void
+     * method), or throws the declared exception it carries.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    Object read(TProtocol in, String method) throws TException {
+        TBase result = newResult();
+        result.read(in);
+        for (Declared d : declared) {
+            if (result.isSet(d.field())) {
+                throw (TException) result.getFieldValue(d.field());
+            }
+        }
+        if (success == null) {
+            return null;
+        }
+        if (!result.isSet(success)) {
+            throw new TApplicationException(TApplicationException.MISSING_RESULT, method + " failed: unknown result");
+        }
+        return result.getFieldValue(success);
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

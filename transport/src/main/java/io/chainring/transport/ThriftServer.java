@@ -5,14 +5,10 @@ import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.ServerChannel;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollEventLoopGroup;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.util.Objects;
@@ -37,16 +33,20 @@ public final class ThriftServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ThriftServer.class);
     private static final int STOP_TIMEOUT_SECONDS = 5;
 
-    private final EventLoopGroup group;
+    /** The loops, when this server made them (closed with it); empty when shared with the process's clients. */
+    private final Optional<EventLoops> ownLoops;
     private final ThreadPoolExecutor workers;
     private final Channel channel;
+    /** Accepted connections: closed with the server even when the loops live on. */
+    private final ChannelGroup connections;
     private final int port;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private ThriftServer(EventLoopGroup group, ThreadPoolExecutor workers, Channel channel) {
-        this.group = group;
+    private ThriftServer(Optional<EventLoops> ownLoops, ThreadPoolExecutor workers, Channel channel, ChannelGroup connections) {
+        this.ownLoops = ownLoops;
         this.workers = workers;
         this.channel = channel;
+        this.connections = connections;
         this.port = ((InetSocketAddress) channel.localAddress()).getPort();
     }
 
@@ -62,14 +62,33 @@ public final class ThriftServer implements AutoCloseable {
      */
     public static ThriftServer start(TransportConfig config, ThriftServices services, Optional<ClusterSecret> secret)
             throws InterruptedException {
+        String name = "thrift-" + (config.port() == 0 ? "any" : String.valueOf(config.port()));
+        EventLoops loops = EventLoops.create(name, config.ioThreads());
+        try {
+            return start(config, services, secret, loops, Optional.of(loops));
+        } catch (InterruptedException | RuntimeException e) {
+            loops.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Like {@link #start(TransportConfig, ThriftServices, Optional)} on event loops the process
+     * shares with its asynchronous clients ({@code config.ioThreads()} is then theirs); closing the
+     * server closes its connections, not the loops.
+     */
+    public static ThriftServer start(TransportConfig config, ThriftServices services, Optional<ClusterSecret> secret,
+                                     EventLoops loops) throws InterruptedException {
+        return start(config, services, secret, loops, Optional.empty());
+    }
+
+    private static ThriftServer start(TransportConfig config, ThriftServices services, Optional<ClusterSecret> secret,
+                                      EventLoops loops, Optional<EventLoops> own) throws InterruptedException {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(services, "services");
         Objects.requireNonNull(secret, "secret");
-        boolean epoll = Epoll.isAvailable();
         String name = "thrift-" + (config.port() == 0 ? "any" : String.valueOf(config.port()));
-        EventLoopGroup group = epoll ? new EpollEventLoopGroup(config.ioThreads(), new DefaultThreadFactory(name + "-io", true))
-                : new NioEventLoopGroup(config.ioThreads(), new DefaultThreadFactory(name + "-io", true));
-        Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        ChannelGroup connections = new DefaultChannelGroup(name, GlobalEventExecutor.INSTANCE);
         ThreadPoolExecutor workers = new ThreadPoolExecutor(config.workerThreads(), config.workerThreads(), 60, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), new DefaultThreadFactory(name + "-worker", true));
         PooledByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
@@ -77,14 +96,15 @@ public final class ThriftServer implements AutoCloseable {
         ConnectionLimiter limiter = new ConnectionLimiter(config.maxConnectionsPerAddress());
         PartialFrameBudget partialFrames = new PartialFrameBudget(config.maxPartialFrameBytes());
         ServerBootstrap bootstrap = new ServerBootstrap()
-                .group(group)
-                .channel(channelType)
+                .group(loops.group())
+                .channel(loops.serverChannelType())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.ALLOCATOR, alloc)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        connections.add(ch);
                         ConnectionAuth auth = secret.isPresent() ? ConnectionAuth.enforced() : ConnectionAuth.unenforced();
                         ch.pipeline().addLast("limit", limiter);
                         secret.ifPresent(s -> ch.pipeline().addLast("member-auth", new MemberAuthHandler(s, auth, config.frameTimeout().toMillis())));
@@ -96,11 +116,11 @@ public final class ThriftServer implements AutoCloseable {
                 });
         try {
             Channel channel = bootstrap.bind(new InetSocketAddress(config.host(), config.port())).sync().channel();
-            ThriftServer server = new ThriftServer(group, workers, channel);
+            ThriftServer server = new ThriftServer(own, workers, channel, connections);
             LOG.info("thrift server on {}:{} serving {} (max frame {} bytes within {} ms, {} connections per client address, "
                     + "{} bytes in partial frames, {} transport, {})", config.host(), server.port, services.names(),
                     config.maxFrameBytes(), config.frameTimeout().toMillis(), config.maxConnectionsPerAddress(),
-                    config.maxPartialFrameBytes(), epoll ? "epoll" : "nio",
+                    config.maxPartialFrameBytes(), loops.epoll() ? "epoll" : "nio",
                     secret.isPresent() ? "cluster members authenticated" : "no cluster secret");
             if (secret.isEmpty() && services.hasMembersOnly()) {
                 LOG.warn("thrift server on port {}: no cluster secret, so internal services are open to anyone who can reach "
@@ -108,7 +128,6 @@ public final class ThriftServer implements AutoCloseable {
             }
             return server;
         } catch (InterruptedException | RuntimeException e) {
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             workers.shutdownNow();
             throw e;
         }
@@ -130,7 +149,8 @@ public final class ThriftServer implements AutoCloseable {
         }
         channel.close().awaitUninterruptibly(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         // in-flight answers are dropped with their connections: the clients see the outcome as unknown
-        group.shutdownGracefully(0, STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS).awaitUninterruptibly(STOP_TIMEOUT_SECONDS * 2L, TimeUnit.SECONDS);
+        connections.close().awaitUninterruptibly(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        ownLoops.ifPresent(EventLoops::close);
         workers.shutdown();
         try {
             if (!workers.awaitTermination(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
