@@ -7,6 +7,7 @@ import io.chainring.datanode.server.InlineMethods;
 import io.chainring.datanode.server.KvHandler;
 import io.chainring.transport.Access;
 import io.chainring.transport.MemberHandshake;
+import io.chainring.transport.EventLoops;
 import io.chainring.transport.ThriftServer;
 import io.chainring.transport.ThriftServices;
 import io.chainring.transport.TransportConfig;
@@ -162,6 +163,10 @@ public final class Datanode implements AutoCloseable {
 
         RequestLimits limits = config.requestLimits();
         ZkRingView view = ringView;
+        TransportConfig transport = TransportConfig.of(config.host(), config.port(), limits.maxFrameBytes());
+        // one set of event loops serves clients and carries the streams to and from peers (DESIGN "Threads");
+        // tracked first, closed last: the server and the streams stop before their loops
+        EventLoops loops = track(EventLoops.create("datanode-" + config.nodeId(), transport.ioThreads()));
         replication = track(new Replication(config.nodeId(), storage, new Replication.RingSource() {
             @Override
             public Optional<Ring> current() {
@@ -173,7 +178,7 @@ public final class Datanode implements AutoCloseable {
                 return view.refresh();
             }
         }, config.replication(), limits.maxFrameBytes(), clock,
-                config.clusterSecret().map(s -> new MemberHandshake.Credentials(s, config.nodeId().value()))));
+                config.clusterSecret().map(s -> new MemberHandshake.Credentials(s, config.nodeId().value())), loops));
         Replication started = replication;
         DatanodeMetrics meters = metrics;
         started.foregroundLatency(() -> meters.lastSecondLatency().percentileMicros(99));
@@ -222,8 +227,7 @@ public final class Datanode implements AutoCloseable {
                 .access("node-admin", Access.membersExcept("stats", "clusterInfo"))
                 .refusal(message -> new Unauthorized(ErrorCode.UNAUTHORIZED, message))
                 .build();
-        server = track(ThriftServer.start(TransportConfig.of(config.host(), config.port(), limits.maxFrameBytes()), services,
-                config.clusterSecret()));
+        server = track(ThriftServer.start(transport, services, config.clusterSecret(), loops));
 
         NodeRegistry registry = new NodeRegistry(zk, config.cluster());
         // claim the id before touching its registration: a second process under a live id is refused

@@ -7,23 +7,24 @@ import io.chainring.thrift.PartitionAck;
 import io.chainring.thrift.ReplicationService;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import org.apache.thrift.TException;
 
 /**
  * Pushes acks upstream to one node (DESIGN §6.1 step 4): for every partition whose predecessor
  * (or, for a learner, whose tail) it is, the applied LSNs of this node and of every node below.
  * It runs when acks from downstream brought news — the replicate answers reach only the
  * immediate predecessor, this relays them further up — and at least every five heartbeat
- * intervals, so a lost push heals.
+ * intervals, so a lost push heals. The protocol side only: a {@link PeerLink} carries the calls.
  */
-final class AckPusher extends PeerWorker {
+final class AckPusher implements PeerLink.Protocol {
     private static final int PERIODIC_EVERY = 5;
 
+    private final NodeId self;
+    private final NodeId peer;
     private final ReplicaDirectory replicas;
     private final Runnable refreshRing;
     /** Partitions whose acks changed since pushed. */
@@ -31,31 +32,46 @@ final class AckPusher extends PeerWorker {
     private volatile boolean all = true;
     private final long periodNanos;
     private long lastPushNanos;
+    /** The ring epoch of the push in flight. */
+    private long sentEpoch;
+    private Runnable wake = () -> { };
 
-    AckPusher(NodeId self, NodeId upstream, ReplicaDirectory replicas, PeerClients addresses, ReplicationConfig config,
-              int maxFrameBytes, Runnable refreshRing) {
-        super("ack-push", self, upstream, addresses, (int) config.peerTimeout().toMillis(), maxFrameBytes,
-                config.heartbeatInterval().toMillis(), refreshRing);
+    /**
+     * @param refreshRing re-reads the ring when the upstream node knows a newer one; runs on the
+     *                    link's event loop, so it must hand the work elsewhere
+     */
+    AckPusher(NodeId self, NodeId upstream, ReplicaDirectory replicas, ReplicationConfig config, Runnable refreshRing) {
+        this.self = self;
+        this.peer = upstream;
         this.replicas = replicas;
         this.refreshRing = refreshRing;
         this.periodNanos = config.heartbeatInterval().toNanos() * PERIODIC_EVERY;
     }
 
+    /** What runs a push soon: the link that carries these acks. */
+    void wakeWith(Runnable linkWake) {
+        this.wake = linkWake;
+    }
+
     /** Acks of {@code partition} changed: push them soon. */
     void push(int partition) {
         news.add(partition);
-        wake();
+        wake.run();
     }
 
     /** Every partition's acks may have changed (a ring change): push them all soon. */
     void pushAll() {
         all = true;
-        wake();
+        wake.run();
     }
 
     /** Pushes the partitions with news; every few heartbeat intervals all of them. */
     @Override
-    protected boolean runOnce(ReplicationService.Client client) throws TException {
+    public Optional<PeerLink.Call> next() {
+        return nextBatch().map(b -> new PeerLink.Call("ack", new ReplicationService.ack_args(b)));
+    }
+
+    Optional<AckBatch> nextBatch() {
         boolean due = System.nanoTime() - lastPushNanos >= periodNanos;
         Collection<PartitionReplica> candidates;
         if (due || all) {
@@ -63,7 +79,7 @@ final class AckPusher extends PeerWorker {
             news.clear();
             candidates = replicas.all();
         } else if (news.isEmpty()) {
-            return false;
+            return Optional.empty();
         } else {
             candidates = new ArrayList<>(news.size());
             for (Iterator<Integer> it = news.iterator(); it.hasNext(); ) {
@@ -79,25 +95,22 @@ final class AckPusher extends PeerWorker {
             }
         }
         if (acks.isEmpty()) {
-            return false;
+            return Optional.empty();
         }
-        long epoch = replicas.ringEpoch();
-        AckResponse response = client.ack(new AckBatch(self.value(), epoch, acks));
+        sentEpoch = replicas.ringEpoch();
+        return Optional.of(new AckBatch(self.value(), sentEpoch, acks));
+    }
+
+    @Override
+    public void answered(Object answer) {
         lastPushNanos = System.nanoTime();
-        if (response.getRingEpoch() > epoch) {
+        if (((AckResponse) answer).getRingEpoch() > sentEpoch) {
             refreshRing.run();
         }
-        return false;
     }
 
     @Override
-    protected void onFailure() {
+    public void failed() {
         all = true;
-    }
-
-    /** News wakes the pusher; otherwise it has nothing to do before the periodic push (no empty wake-ups). */
-    @Override
-    protected long waitMillis() {
-        return Math.max(1, TimeUnit.NANOSECONDS.toMillis(periodNanos - (System.nanoTime() - lastPushNanos)));
     }
 }

@@ -6,6 +6,7 @@ import io.chainring.metadata.ThrottleStore;
 import io.chainring.ring.NodeId;
 import io.chainring.ring.Partition;
 import io.chainring.ring.Ring;
+import io.chainring.transport.EventLoops;
 import io.chainring.transport.MemberHandshake;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -29,7 +30,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Chain replication at one datanode (DESIGN §6): a {@link PartitionReplica} per partition the
  * node stores, positioned by the newest ring; a {@link StreamSender} per downstream node and an
- * {@link AckPusher} per upstream node; learner and gap catch-up on a {@link CatchUpRunner}.
+ * {@link AckPusher} per upstream node, each carried by a {@link PeerLink} on the server's event loops; learner and gap catch-up on a {@link CatchUpRunner}.
  *
  * <p>{@link #onRing} is idempotent and only moves forward; request paths call
  * {@link #replica(Ring, int)}, which applies a newer ring first, so no request is judged by a
@@ -54,8 +55,12 @@ public final class Replication implements ReplicaDirectory, PartitionReplica.Sig
     private final Clock clock;
     private final int maxFrameBytes;
     private final Map<Integer, PartitionReplica> replicas = new ConcurrentHashMap<>();
-    private final Map<NodeId, StreamSender> senders = new ConcurrentHashMap<>();
-    private final Map<NodeId, AckPusher> pushers = new ConcurrentHashMap<>();
+    private final Map<NodeId, Linked<StreamSender>> senders = new ConcurrentHashMap<>();
+    private final Map<NodeId, Linked<AckPusher>> pushers = new ConcurrentHashMap<>();
+    /** The event loops the streams run on: the server's, or this node's own when it has none to share. */
+    private final EventLoops loops;
+    private final Optional<EventLoops> ownLoops;
+    private final PeerLink.Peers linkPeers;
     private final PeerClients peers;
     private final CatchUpRunner catchUp;
     private final HeadHandoffs handoffs;
@@ -79,6 +84,20 @@ public final class Replication implements ReplicaDirectory, PartitionReplica.Sig
      */
     public Replication(NodeId self, StorageEngine storage, RingSource rings, ReplicationConfig config, int maxFrameBytes, Clock clock,
                        Optional<MemberHandshake.Credentials> credentials) {
+        this(self, storage, rings, config, maxFrameBytes, clock, credentials, Optional.empty());
+    }
+
+    /**
+     * @param loops the event loops of the node's server, which the streams to and from its peers
+     *              share (DESIGN "Threads"); the caller closes them after this
+     */
+    public Replication(NodeId self, StorageEngine storage, RingSource rings, ReplicationConfig config, int maxFrameBytes, Clock clock,
+                       Optional<MemberHandshake.Credentials> credentials, EventLoops loops) {
+        this(self, storage, rings, config, maxFrameBytes, clock, credentials, Optional.of(loops));
+    }
+
+    private Replication(NodeId self, StorageEngine storage, RingSource rings, ReplicationConfig config, int maxFrameBytes, Clock clock,
+                        Optional<MemberHandshake.Credentials> credentials, Optional<EventLoops> shared) {
         this.self = Objects.requireNonNull(self, "self");
         this.storage = Objects.requireNonNull(storage, "storage");
         this.rings = Objects.requireNonNull(rings, "rings");
@@ -95,6 +114,9 @@ public final class Replication implements ReplicaDirectory, PartitionReplica.Sig
             t.setDaemon(true);
             return t;
         });
+        this.ownLoops = shared.isPresent() ? Optional.empty() : Optional.of(EventLoops.create("replication-" + self, 1));
+        this.loops = shared.orElseGet(ownLoops::get);
+        this.linkPeers = new PeerLink.Peers(loops, peers, maxFrameBytes, config.peerTimeout(), housekeeping, this::refreshRing);
         housekeeping.scheduleWithFixedDelay(this::flushCommitted, 1, 1, TimeUnit.SECONDS);
         housekeeping.scheduleWithFixedDelay(budgets::adjust, ADJUST_MILLIS, ADJUST_MILLIS, TimeUnit.MILLISECONDS);
     }
@@ -274,33 +296,33 @@ public final class Replication implements ReplicaDirectory, PartitionReplica.Sig
 
     @Override
     public void wakeSender(NodeId target, int partition) {
-        StreamSender s = senders.get(target);
+        Linked<StreamSender> s = senders.get(target);
         if (s != null) {
-            s.wake(partition);
+            s.protocol().wake(partition);
         }
     }
 
     @Override
     public void wakeAcks(NodeId upstream, int partition) {
-        AckPusher p = pushers.get(upstream);
+        Linked<AckPusher> p = pushers.get(upstream);
         if (p != null) {
-            p.push(partition);
+            p.protocol().push(partition);
         }
     }
 
     /** A ring change: every partition's stream to {@code target} may have a new cursor. */
     private void wakeSender(NodeId target) {
-        StreamSender s = senders.get(target);
+        Linked<StreamSender> s = senders.get(target);
         if (s != null) {
-            s.wakeAll();
+            s.protocol().wakeAll();
         }
     }
 
     /** A ring change: every partition's acks to {@code upstream} may be news. */
     private void wakeAcks(NodeId upstream) {
-        AckPusher p = pushers.get(upstream);
+        Linked<AckPusher> p = pushers.get(upstream);
         if (p != null) {
-            p.pushAll();
+            p.protocol().pushAll();
         }
     }
 
@@ -399,33 +421,46 @@ public final class Replication implements ReplicaDirectory, PartitionReplica.Sig
         upstreams.remove(self);
         for (NodeId t : targets) {
             senders.computeIfAbsent(t, n -> {
-                StreamSender s = new StreamSender(self, n, this, peers, config, maxFrameBytes, this::refreshRing);
-                s.start();
-                return s;
+                StreamSender s = new StreamSender(self, n, this, config);
+                return Linked.start(s, new PeerLink("replication-stream", self, n, s, linkPeers, config.heartbeatInterval().toMillis()),
+                        s::wakeWith);
             });
         }
         for (NodeId u : upstreams) {
             pushers.computeIfAbsent(u, n -> {
-                AckPusher p = new AckPusher(self, n, this, peers, config, maxFrameBytes, this::refreshRing);
-                p.start();
-                return p;
+                AckPusher p = new AckPusher(self, n, this, config, () -> refreshRingOffLoop());
+                return Linked.start(p, new PeerLink("ack-push", self, n, p, linkPeers, config.heartbeatInterval().toMillis()),
+                        p::wakeWith);
             });
         }
         retire(senders, targets);
         retire(pushers, upstreams);
     }
 
-    /** Stops workers for peers no longer needed, off the ring thread (a worker may be in a call). */
-    private <W extends PeerWorker> void retire(Map<NodeId, W> workers, Set<NodeId> keep) {
-        for (NodeId n : new ArrayList<>(workers.keySet())) {
+    /** A stream's protocol and the link that carries it. */
+    private record Linked<P extends PeerLink.Protocol>(P protocol, PeerLink link) {
+        static <P extends PeerLink.Protocol> Linked<P> start(P protocol, PeerLink link, java.util.function.Consumer<Runnable> wakeWith) {
+            wakeWith.accept(link::wake);
+            link.start();
+            return new Linked<>(protocol, link);
+        }
+    }
+
+    /** Stops the links to peers no longer needed (a call in flight is dropped with its connection). */
+    private static <P extends PeerLink.Protocol> void retire(Map<NodeId, Linked<P>> links, Set<NodeId> keep) {
+        for (NodeId n : new ArrayList<>(links.keySet())) {
             if (!keep.contains(n)) {
-                W w = workers.remove(n);
-                try {
-                    housekeeping.execute(w::close);
-                } catch (RejectedExecutionException e) {
-                    w.close();
-                }
+                links.remove(n).link().close();
             }
+        }
+    }
+
+    /** Re-reads the ring on the housekeeping thread: callers on an event loop must not read ZooKeeper. */
+    private void refreshRingOffLoop() {
+        try {
+            housekeeping.execute(this::refreshRing);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("node {}: closing, no ring refresh", self);
         }
     }
 
@@ -444,8 +479,8 @@ public final class Replication implements ReplicaDirectory, PartitionReplica.Sig
         synchronized (applyLock) {
             closed = true;
         }
-        senders.values().forEach(StreamSender::close);
-        pushers.values().forEach(AckPusher::close);
+        senders.values().forEach(s -> s.link().close());
+        pushers.values().forEach(p -> p.link().close());
         senders.clear();
         pushers.clear();
         budgets.close(); // passes waiting for tokens finish at once
@@ -464,5 +499,6 @@ public final class Replication implements ReplicaDirectory, PartitionReplica.Sig
         }
         flushCommitted();
         peers.close();
+        ownLoops.ifPresent(EventLoops::close);
     }
 }

@@ -19,18 +19,22 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.thrift.TException;
+import java.util.Optional;
 
 /**
  * The replication stream from this node to one downstream node (DESIGN §6.1 step 3): one
  * ordered, pipelined stream carrying every partition the pair shares. Each round drains what the
  * partitions hold above their send cursors into one batch (bounded by count and bytes) and calls
  * {@code replicate}; while a call is out, new writes gather for the next batch. The answer
- * carries acks and resend requests. An idle stream sends an empty batch every interval (every
+ * carries acks and resend requests. This is the protocol side only: a {@link PeerLink} carries
+ * the calls and runs the rounds on an event loop (when woken, when an answer arrives, and every
+ * heartbeat interval). An idle stream sends an empty batch every interval (every
  * {@value #IDLE_EVERY} intervals once idle a while), which carries the committed LSNs and fetches
  * acks and gap replies.
  */
-final class StreamSender extends PeerWorker {
+final class StreamSender implements PeerLink.Protocol {
+    private final NodeId self;
+    private final NodeId peer;
     private final ReplicaDirectory replicas;
     private final ReplicationConfig config;
     /** Partitions with new writes or a moved cursor since their last round (woken by the replicas). */
@@ -55,32 +59,53 @@ final class StreamSender extends PeerWorker {
     private long lastNewsNanos;
     /** System.nanoTime, or a test's clock. */
     private final LongSupplier nanos;
+    /** Runs a round soon (the link's wake-up). */
+    private Runnable wake = () -> { };
+    /** The batch in flight: what its answer confirms (loop only). */
+    private Map<Integer, Long> sentCommitted = Map.of();
+    private Map<Integer, Long> sentApplied = Map.of();
+    private Map<PartitionReplica, Long> sentLast = Map.of();
+    /** The batch in flight left writes behind (it filled up). */
+    private boolean sentFull;
 
-    StreamSender(NodeId self, NodeId target, ReplicaDirectory replicas, PeerClients addresses, ReplicationConfig config,
-                 int maxFrameBytes, Runnable refreshRing) {
-        this(self, target, replicas, addresses, config, maxFrameBytes, refreshRing, System::nanoTime);
+    StreamSender(NodeId self, NodeId target, ReplicaDirectory replicas, ReplicationConfig config) {
+        this(self, target, replicas, config, System::nanoTime);
     }
 
-    StreamSender(NodeId self, NodeId target, ReplicaDirectory replicas, PeerClients addresses, ReplicationConfig config,
-                 int maxFrameBytes, Runnable refreshRing, LongSupplier nanos) {
-        super("replication-stream", self, target, addresses, (int) config.peerTimeout().toMillis(), maxFrameBytes,
-                config.heartbeatInterval().toMillis(), refreshRing);
+    StreamSender(NodeId self, NodeId target, ReplicaDirectory replicas, ReplicationConfig config, LongSupplier nanos) {
+        this.self = self;
+        this.peer = target;
         this.replicas = replicas;
         this.config = config;
         this.nanos = nanos;
         this.lastNewsNanos = nanos.getAsLong();
     }
 
+    /** What runs a round soon: the link that carries this stream. */
+    void wakeWith(Runnable linkWake) {
+        this.wake = linkWake;
+    }
+
     /** New writes of {@code partition} for this stream. */
     void wake(int partition) {
         pending.add(partition);
-        wake();
+        wake.run();
     }
 
     /** Every partition may have news (a ring change). */
     void wakeAll() {
         fullScan = true;
-        wake();
+        wake.run();
+    }
+
+    @Override
+    public Optional<PeerLink.Call> next() {
+        return nextBatch().map(b -> new PeerLink.Call("replicate", new ReplicationService.replicate_args(b)));
+    }
+
+    @Override
+    public void answered(Object answer) {
+        answered((ReplicateResponse) answer);
     }
 
     /**
@@ -90,8 +115,7 @@ final class StreamSender extends PeerWorker {
      * and sends the LSNs that changed (an idle partition's committed LSN), and every
      * {@value #FULL_EVERY} intervals — and after a ring change or a failed call — all of them.
      */
-    @Override
-    protected boolean runOnce(ReplicationService.Client client) throws TException {
+    Optional<ReplicateBatch> nextBatch() {
         long now = nanos.getAsLong();
         if (fullScan || !pending.isEmpty()) {
             lastNewsNanos = now;
@@ -147,7 +171,7 @@ final class StreamSender extends PeerWorker {
             }
         }
         if (writes.isEmpty() && !heartbeatDue && !full) {
-            return more; // a full round (ring change, failed call) is sent at once: the receiver must hear every partition
+            return Optional.empty(); // a full round (ring change, failed call) is sent at once: the receiver must hear every partition
         }
         if (!writes.isEmpty() || (!full && !committed.isEmpty())) {
             lastNewsNanos = now;
@@ -155,10 +179,24 @@ final class StreamSender extends PeerWorker {
         ReplicateBatch batch = new ReplicateBatch(self.value(), replicas.ringEpoch(), writes);
         batch.setCommittedLsn(committed);
         batch.setAppliedLsn(applied);
-        ReplicateResponse response = client.replicate(batch);
+        sentCommitted = committed;
+        sentApplied = applied;
+        sentLast = lastByReplica;
+        sentFull = more;
+        return Optional.of(batch);
+    }
+
+    /**
+     * The answer to the batch {@link #nextBatch} built last: its writes arrived, its acks and
+     * resend requests apply. Returns whether more is waiting (the batch filled up, or a resend).
+     */
+    boolean answered(ReplicateResponse response) {
+        boolean more = sentFull;
         lastSentNanos = nanos.getAsLong();
-        committed.forEach((p, c) -> lastSent.put(p, new long[]{c, applied.get(p)}));
-        lastByReplica.forEach((r, lsn) -> r.markSent(peer, lsn));
+        Map<Integer, Long> applied = sentApplied;
+        sentCommitted.forEach((p, c) -> lastSent.put(p, new long[]{c, applied.get(p)}));
+        sentLast.forEach((r, lsn) -> r.markSent(peer, lsn));
+        clearSent();
         for (PartitionAck ack : response.getAcks()) {
             replicas.get(ack.getPartition()).filter(r -> r.feeds(peer)).ifPresent(r -> r.onAcks(AckCodec.fromThrift(ack)));
         }
@@ -173,19 +211,20 @@ final class StreamSender extends PeerWorker {
         return more;
     }
 
+    private void clearSent() {
+        sentCommitted = Map.of();
+        sentApplied = Map.of();
+        sentLast = Map.of();
+        sentFull = false;
+    }
+
     private boolean idle(long now) {
         return now - lastNewsNanos >= config.heartbeatInterval().toNanos() * IDLE_AFTER;
     }
 
-    /** Sleeps a heartbeat interval, or the idle one: a write or a ring change wakes the sender anyway. */
     @Override
-    protected long waitMillis() {
-        long interval = config.heartbeatInterval().toMillis();
-        return idle(nanos.getAsLong()) ? interval * IDLE_EVERY : interval;
-    }
-
-    @Override
-    protected void onFailure() {
+    public void failed() {
+        clearSent();
         lastNewsNanos = nanos.getAsLong();
         for (PartitionReplica r : replicas.all()) {
             r.rewindToAcked(peer);
