@@ -72,6 +72,7 @@ final class AckPusher implements PeerLink.Protocol {
     }
 
     Optional<AckBatch> nextBatch() {
+        replicas.flushCommits(); // the applied LSNs pushed are in the OS first
         boolean due = System.nanoTime() - lastPushNanos >= periodNanos;
         Collection<PartitionReplica> candidates;
         if (due || all) {

@@ -11,4 +11,7 @@ interface ReplicaDirectory {
 
     /** Epoch of the ring the replicas are positioned by. */
     long ringEpoch();
+
+    /** Writes the partition commits made so far to the OS: before telling a peer what this node applied (DESIGN "Storage"). */
+    void flushCommits();
 }

@@ -287,6 +287,11 @@ public final class Replication implements ReplicaDirectory, PartitionReplica.Sig
     }
 
     @Override
+    public void flushCommits() {
+        storage.flushCommits();
+    }
+
+    @Override
     public long ringEpoch() {
         Ring r = ring;
         return r == null ? 0 : r.epoch();

@@ -116,6 +116,7 @@ final class StreamSender implements PeerLink.Protocol {
      * {@value #FULL_EVERY} intervals — and after a ring change or a failed call — all of them.
      */
     Optional<ReplicateBatch> nextBatch() {
+        replicas.flushCommits(); // the writes forwarded and the applied LSNs sent are in the OS first
         long now = nanos.getAsLong();
         if (fullScan || !pending.isEmpty()) {
             lastNewsNanos = now;

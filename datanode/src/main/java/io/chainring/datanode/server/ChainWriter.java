@@ -169,7 +169,7 @@ final class ChainWriter {
     private CompletableFuture<Long> awaitWhatWasSeen(PartitionReplica r, WriteAck ack, String what) {
         WriteAck level = ack == null ? WriteAck.ALL : ack;
         long seen = r.store().lastLsn();
-        return r.awaitAck(seen, level).orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).handle((v, e) -> {
+        return flushedIfMet(r.awaitAck(seen, level)).orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).handle((v, e) -> {
             if (e == null) {
                 return v;
             }
@@ -183,7 +183,7 @@ final class ChainWriter {
 
     private CompletableFuture<Long> await(PartitionReplica r, long version, WriteAck ack, String what) {
         WriteAck level = ack == null ? WriteAck.ALL : ack;
-        return r.awaitAck(version, level).orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).handle((v, e) -> {
+        return flushedIfMet(r.awaitAck(version, level)).orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).handle((v, e) -> {
             if (e == null) {
                 return v;
             }
@@ -206,6 +206,18 @@ final class ChainWriter {
             throw new CompletionException(new IllegalStateException(what + " in partition " + r.id()
                     + ": waiting for acks of version " + version + " failed unexpectedly", cause));
         });
+    }
+
+    /**
+     * A write met its level at once (ONE, or a chain of one): its commit is written to the OS
+     * before the caller answers (DESIGN "Storage"). A later ack came from a peer that got the write
+     * from this node's stream, which flushed before sending it.
+     */
+    private <T> CompletableFuture<T> flushedIfMet(CompletableFuture<T> acked) {
+        if (acked.isDone()) {
+            replication.flushCommits();
+        }
+        return acked;
     }
 
     static Throwable unwrap(Throwable e) {

@@ -55,9 +55,11 @@ public final class ReplicationHandler implements ReplicationService.Iface {
     private final Replication replication;
     private final RequestChecks checks;
     private final Duration maxApplyPause;
+    private final StorageEngine storage;
 
     public ReplicationHandler(NodeId self, RingView view, StorageEngine storage, RequestLimits limits, Replication replication) {
         this.self = self;
+        this.storage = storage;
         this.router = new Router(self, view, storage::isHealthy);
         this.replication = replication;
         this.checks = new RequestChecks(limits);
@@ -97,6 +99,7 @@ public final class ReplicationHandler implements ReplicationService.Iface {
                 }
                 acks.add(r.ack());
             }
+            storage.flushCommits(); // the acks answered are in the OS first (DESIGN "Storage")
             return new ReplicateResponse(acks, resend, ring.epoch());
         });
     }

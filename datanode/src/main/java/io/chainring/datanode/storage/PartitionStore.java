@@ -44,6 +44,7 @@ public final class PartitionStore {
     private final Database db;
     private final MetaStore metaStore;
     private final FailStop failStop;
+    private final CommitLog commitLog;
     /** Serializes writes so that LSN order equals commit order. */
     private final ReentrantLock writeOrder = new ReentrantLock();
     /** Operations hold the read side; close takes the write side so no operation sees a closed handle. */
@@ -61,12 +62,13 @@ public final class PartitionStore {
     private volatile long knownCommitted;
     private boolean closed;
 
-    PartitionStore(int id, Environment env, Database db, MetaStore metaStore, FailStop failStop) {
+    PartitionStore(int id, Environment env, Database db, MetaStore metaStore, FailStop failStop, CommitLog commitLog) {
         this.id = id;
         this.env = env;
         this.db = db;
         this.metaStore = metaStore;
         this.failStop = failStop;
+        this.commitLog = commitLog;
         this.scans = new PartitionScans(db);
         PartitionMeta stored = metaStore.read(null, id);
         if (stored.dataBytes() == PartitionMeta.UNKNOWN_BYTES) {
@@ -367,11 +369,21 @@ public final class PartitionStore {
         db.delete(txn, new DatabaseEntry(key));
     }
 
-    /** Writes the meta row (with the known committed LSN) and commits; only then is the new meta visible. */
+    /**
+     * Writes the meta row (with the known committed LSN) and commits; only then is the new meta
+     * visible. Under write_no_sync the commit reaches JE's log buffer only: the {@link CommitLog}
+     * writes it to the OS before anyone is told of it.
+     */
     void commit(Transaction txn, PartitionMeta next) {
         PartitionMeta withCommitted = next.withCommitted(knownCommitted);
         metaStore.write(txn, id, withCommitted);
-        txn.commit();
+        com.sleepycat.je.Durability durability = commitLog.commitDurability();
+        if (durability == null) {
+            txn.commit();
+        } else {
+            txn.commit(durability);
+        }
+        commitLog.committed();
         meta = withCommitted;
     }
 

@@ -91,6 +91,11 @@ class StreamSenderTest {
             public long ringEpoch() {
                 return 1;
             }
+
+            @Override
+            public void flushCommits() {
+                engine.flushCommits();
+            }
         };
         sender = new StreamSender(A, B, directory, config);
         PartitionReplica.Signals signals = new PartitionReplica.Signals() {
