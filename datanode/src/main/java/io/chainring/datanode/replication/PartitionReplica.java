@@ -1,6 +1,7 @@
 package io.chainring.datanode.replication;
 
 import io.chainring.datanode.storage.ApplyResult;
+import io.chainring.datanode.storage.ChainApply;
 import io.chainring.datanode.storage.ChainWrite;
 import io.chainring.datanode.storage.PartitionStore;
 import io.chainring.datanode.storage.WriteObserver;
@@ -294,7 +295,16 @@ public final class PartitionReplica implements WriteObserver {
      * @param senderApplied   the sender's applied LSN when it built the batch, or -1 when unknown
      */
     public long receive(List<ChainWrite> writes, long senderCommitted, long senderApplied) {
-        ApplyResult result = store.applyInOrder(writes, overrides(), this);
+        return received(store.applyInOrder(writes, overrides(), this), senderCommitted, senderApplied);
+    }
+
+    /** This replica's part of a batch that several partitions apply in one transaction; then {@link #received}. */
+    public ChainApply toApply(List<ChainWrite> writes) {
+        return new ChainApply(store, writes, overrides(), this);
+    }
+
+    /** After this replica's part of a batch was applied: like {@link #receive(List, long, long)}, with its result. */
+    public long received(ApplyResult result, long senderCommitted, long senderApplied) {
         boolean startPass = false;
         long resendAfter = -1;
         synchronized (this) {

@@ -4,7 +4,10 @@ import io.chainring.datanode.replication.AckCodec;
 import io.chainring.datanode.replication.ChainPosition;
 import io.chainring.datanode.replication.PartitionReplica;
 import io.chainring.datanode.replication.Replication;
+import io.chainring.datanode.storage.ApplyResult;
+import io.chainring.datanode.storage.ChainApply;
 import io.chainring.datanode.storage.ChainWrite;
+import io.chainring.datanode.storage.PartitionStore;
 import io.chainring.datanode.storage.ChangePage;
 import io.chainring.datanode.storage.KeyedRecord;
 import io.chainring.datanode.storage.StorageEngine;
@@ -32,10 +35,10 @@ import io.chainring.thrift.TailReadResult;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.apache.thrift.TException;
 
 /**
@@ -90,10 +93,21 @@ public final class ReplicationHandler implements ReplicationService.Iface {
             }
             List<PartitionAck> acks = new ArrayList<>(writes.size());
             List<ResendRequest> resend = new ArrayList<>();
+            List<PartitionReplica> receivers = new ArrayList<>(writes.size());
+            List<ChainApply> parts = new ArrayList<>(writes.size());
             for (Map.Entry<Integer, List<ChainWrite>> e : writes.entrySet()) {
                 PartitionReplica r = replica(ring, e.getKey());
-                long resendAfter = r.receive(e.getValue(), committed.getOrDefault(e.getKey(), -1L),
+                receivers.add(r);
+                parts.add(r.toApply(e.getValue()));
+            }
+            // every partition's writes in one transaction: one commit for the batch (DESIGN "Storage")
+            List<ApplyResult> results = PartitionStore.applyInOrder(parts);
+            int i = 0;
+            for (Map.Entry<Integer, List<ChainWrite>> e : writes.entrySet()) {
+                PartitionReplica r = receivers.get(i);
+                long resendAfter = r.received(results.get(i), committed.getOrDefault(e.getKey(), -1L),
                         senderApplied.getOrDefault(e.getKey(), -1L));
+                i++;
                 if (resendAfter >= 0) {
                     resend.add(new ResendRequest(e.getKey(), resendAfter));
                 }
@@ -296,7 +310,7 @@ public final class ReplicationHandler implements ReplicationService.Iface {
     }
 
     private static Map<Integer, List<ChainWrite>> writesByPartition(ReplicateBatch batch) throws TException {
-        Map<Integer, List<ChainWrite>> out = new LinkedHashMap<>();
+        Map<Integer, List<ChainWrite>> out = new TreeMap<>();
         if (batch.getWrites() == null) {
             return out;
         }

@@ -213,6 +213,14 @@ public final class PartitionStore {
     }
 
     /**
+     * Like {@link #applyInOrder(List, Predicate, WriteObserver)} for several partitions of one
+     * environment at once, in one JE transaction (a replicate batch); results in the order given.
+     */
+    public static List<ApplyResult> applyInOrder(List<ChainApply> parts) {
+        return ReplicaWrites.applyInOrder(parts);
+    }
+
+    /**
      * Merges catch-up records out of LSN order, each only if its version is higher than the
      * stored one (or the stored one is suspect); the applied LSN is not changed. Returns how many
      * records were written.
@@ -375,8 +383,20 @@ public final class PartitionStore {
      * writes it to the OS before anyone is told of it.
      */
     void commit(Transaction txn, PartitionMeta next) {
+        PartitionMeta withCommitted = stageMeta(txn, next);
+        commitShared(txn);
+        published(withCommitted);
+    }
+
+    /** Writes the meta row (with the known committed LSN) in the transaction; returns it, for {@link #published} after the commit. */
+    PartitionMeta stageMeta(Transaction txn, PartitionMeta next) {
         PartitionMeta withCommitted = next.withCommitted(knownCommitted);
         metaStore.write(txn, id, withCommitted);
+        return withCommitted;
+    }
+
+    /** Commits a transaction of this environment's partitions (its meta rows staged), counted by the commit log. */
+    void commitShared(Transaction txn) {
         com.sleepycat.je.Durability durability = commitLog.commitDurability();
         if (durability == null) {
             txn.commit();
@@ -384,7 +404,11 @@ public final class PartitionStore {
             txn.commit(durability);
         }
         commitLog.committed();
-        meta = withCommitted;
+    }
+
+    /** The meta row staged for this partition is committed: it is the partition's state now. */
+    void published(PartitionMeta committed) {
+        meta = committed;
     }
 
     PartitionMeta currentMeta() {

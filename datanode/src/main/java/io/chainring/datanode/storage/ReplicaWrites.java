@@ -2,6 +2,9 @@ package io.chainring.datanode.storage;
 
 import com.sleepycat.je.Transaction;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
@@ -9,7 +12,8 @@ import java.util.function.Predicate;
 /**
  * The writes a replica receives rather than orders itself: chain writes applied in LSN order,
  * and catch-up records merged out of order (higher version wins) or forced over suspect ones.
- * All run under the partition's write lock, one JE transaction per call.
+ * All run under the partition's write lock, one JE transaction per call; chain writes of many
+ * partitions may share one ({@link #applyInOrder(List)}).
  */
 final class ReplicaWrites {
     private final PartitionStore store;
@@ -19,38 +23,100 @@ final class ReplicaWrites {
     }
 
     ApplyResult applyInOrder(List<ChainWrite> writes, Predicate<byte[]> override, WriteObserver observer) {
-        if (writes.isEmpty()) {
-            // a batch that only carries LSNs: nothing to order, no lock needed
-            return new ApplyResult(0, 0, false, store.currentMeta().appliedLsn());
+        return applyInOrder(List.of(new ChainApply(store, writes, override, observer))).get(0);
+    }
+
+    /**
+     * Applies several partitions' chain writes in LSN order in one JE transaction (issue 10: a
+     * replicate batch spans many partitions; one commit and one log record for all of them, not
+     * one per partition). Each partition's write lock is held from its writes' staging until
+     * their observers heard of the commit, taken in ascending partition order — as by every
+     * caller that holds more than one — so LSN order stays commit order and no two batches
+     * deadlock. A failure before the commit applies nothing of the batch.
+     */
+    static List<ApplyResult> applyInOrder(List<ChainApply> parts) {
+        List<ChainApply> sorted = new ArrayList<>(parts);
+        sorted.sort(Comparator.comparingInt(a -> a.store().id()));
+        for (int i = 1; i < sorted.size(); i++) {
+            if (sorted.get(i).store() == sorted.get(i - 1).store()) {
+                throw new IllegalArgumentException("partition " + sorted.get(i).store().id() + " appears twice in one batch");
+            }
         }
-        return store.locked("apply", () -> {
-            PartitionMeta meta = store.currentMeta();
-            long applied = meta.appliedLsn();
-            List<ChainWrite> run = new ArrayList<>(writes.size());
-            int duplicates = 0;
-            boolean gap = false;
-            for (ChainWrite w : writes) {
-                checkPartition(w);
-                if (w.lsn() <= applied) {
-                    duplicates++;
-                } else if (w.lsn() == applied + 1) {
-                    run.add(w);
-                    applied++;
-                } else {
-                    gap = true;
-                    break;
+        Map<ChainApply, ApplyResult> results = new IdentityHashMap<>();
+        List<ChainApply> locking = new ArrayList<>();
+        for (ChainApply part : sorted) {
+            if (part.writes().isEmpty()) {
+                // only LSNs for this partition: nothing to order, no lock needed
+                results.put(part, new ApplyResult(0, 0, false, part.store().currentMeta().appliedLsn()));
+            } else {
+                locking.add(part);
+            }
+        }
+        if (!locking.isEmpty()) {
+            lockedInOrder(locking, 0, () -> applyLocked(locking, results));
+        }
+        List<ApplyResult> out = new ArrayList<>(parts.size());
+        for (ChainApply part : parts) {
+            out.add(results.get(part));
+        }
+        return out;
+    }
+
+    /** Runs the body holding the write locks of parts[from..], taken in list order. */
+    private static void lockedInOrder(List<ChainApply> parts, int from, Runnable body) {
+        if (from == parts.size()) {
+            body.run();
+            return;
+        }
+        parts.get(from).store().locked("apply", () -> {
+            lockedInOrder(parts, from + 1, body);
+            return null;
+        });
+    }
+
+    /** A partition's part of a batch, staged in the shared transaction. */
+    private record Staged(ChainApply part, List<ChainWrite> run, PartitionMeta meta, int duplicates, boolean gap) {
+    }
+
+    /** Under every part's write lock. */
+    private static void applyLocked(List<ChainApply> parts, Map<ChainApply, ApplyResult> results) {
+        List<Staged> staged = new ArrayList<>(parts.size());
+        Transaction txn = null;
+        int prepared = 0;
+        Staged current = null;
+        try {
+            for (ChainApply part : parts) {
+                PartitionStore store = part.store();
+                PartitionMeta meta = store.currentMeta();
+                long applied = meta.appliedLsn();
+                List<ChainWrite> run = new ArrayList<>(part.writes().size());
+                int duplicates = 0;
+                boolean gap = false;
+                for (ChainWrite w : part.writes()) {
+                    checkPartition(store, w);
+                    if (w.lsn() <= applied) {
+                        duplicates++;
+                    } else if (w.lsn() == applied + 1) {
+                        run.add(w);
+                        applied++;
+                    } else {
+                        gap = true;
+                        break;
+                    }
                 }
-            }
-            if (run.isEmpty()) {
-                return new ApplyResult(0, duplicates, gap, meta.appliedLsn());
-            }
-            Transaction txn = store.begin();
-            int prepared = 0;
-            try {
+                if (run.isEmpty()) {
+                    results.put(part, new ApplyResult(0, duplicates, gap, meta.appliedLsn()));
+                    continue;
+                }
+                if (txn == null) {
+                    txn = store.begin();
+                }
+                current = new Staged(part, run, meta, duplicates, gap);
+                prepared = 0;
                 for (ChainWrite w : run) {
-                    observer.prepared(w);
+                    part.observer().prepared(w);
                     prepared++;
-                    boolean forced = override.test(w.key());
+                    boolean forced = part.override().test(w.key());
                     VersionedRecord previous = store.readForUpdate(txn, w.key());
                     VersionedRecord next = w.record();
                     int delta = 0;
@@ -62,22 +128,44 @@ final class ReplicaWrites {
                     }
                     meta = meta.advance(w.lsn(), delta, bytes);
                 }
-                store.commit(txn, meta);
-            } catch (RuntimeException e) {
-                PartitionStore.abort(txn, e);
-                for (int i = 0; i < prepared; i++) {
-                    observer.aborted(run.get(i));
-                }
-                throw e;
+                staged.add(new Staged(part, run, meta, duplicates, gap));
+                current = null;
             }
-            for (ChainWrite w : run) {
+            if (txn == null) {
+                return;
+            }
+            List<PartitionMeta> written = new ArrayList<>(staged.size());
+            for (Staged st : staged) {
+                written.add(st.part().store().stageMeta(txn, st.meta()));
+            }
+            staged.get(0).part().store().commitShared(txn);
+            for (int i = 0; i < staged.size(); i++) {
+                staged.get(i).part().store().published(written.get(i));
+            }
+        } catch (RuntimeException e) {
+            if (txn != null) {
+                PartitionStore.abort(txn, e);
+            }
+            for (Staged st : staged) {
+                st.run().forEach(st.part().observer()::aborted);
+            }
+            if (current != null) {
+                for (int i = 0; i < prepared; i++) {
+                    current.part().observer().aborted(current.run().get(i));
+                }
+            }
+            throw e;
+        }
+        for (Staged st : staged) {
+            PartitionStore store = st.part().store();
+            for (ChainWrite w : st.run()) {
                 if (w.requestId() != null) {
                     store.recentRequests().remember(w.requestId(), w.key(), w.lsn());
                 }
-                observer.committed(w);
+                st.part().observer().committed(w);
             }
-            return new ApplyResult(run.size(), duplicates, gap, meta.appliedLsn());
-        });
+            results.put(st.part(), new ApplyResult(st.run().size(), st.duplicates(), st.gap(), st.meta().appliedLsn()));
+        }
     }
 
     int merge(List<ChainWrite> records, Predicate<byte[]> override) {
@@ -192,6 +280,10 @@ final class ReplicaWrites {
     }
 
     private void checkPartition(ChainWrite w) {
+        checkPartition(store, w);
+    }
+
+    private static void checkPartition(PartitionStore store, ChainWrite w) {
         if (w.partition() != store.id()) {
             throw new IllegalArgumentException("write for partition " + w.partition() + " sent to partition " + store.id());
         }

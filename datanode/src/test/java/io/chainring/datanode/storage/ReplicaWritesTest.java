@@ -217,6 +217,70 @@ class ReplicaWritesTest {
                 .hasMessageContaining("partition 4");
     }
 
+    @Test
+    void aBatchOfSeveralPartitionsCommitsOnceAndEachPartitionKeepsItsOrderAndGaps() {
+        PartitionStore p5 = engine.partition(5);
+        PartitionStore p1 = engine.partition(1);
+        List<String> committed = new ArrayList<>();
+        WriteObserver recorder = new WriteObserver() {
+            @Override
+            public void committed(ChainWrite write) {
+                committed.add(write.partition() + "@" + write.lsn());
+            }
+        };
+        long commitsBefore = engine.countedCommits();
+        // given out of partition order: locks are taken in ascending order, results come back in the order given
+        List<ApplyResult> results = PartitionStore.applyInOrder(List.of(
+                new ChainApply(p5, List.of(wIn(5, 1, "x", "1"), wIn(5, 2, "y", "2")), NO_OVERRIDE, recorder),
+                new ChainApply(store, List.of(w(1, "a", "1"), w(3, "b", "3")), NO_OVERRIDE, recorder),
+                new ChainApply(p1, List.of(), NO_OVERRIDE, recorder)));
+        assertThat(results).containsExactly(new ApplyResult(2, 0, false, 2), new ApplyResult(1, 0, true, 1),
+                new ApplyResult(0, 0, false, 0));
+        assertThat(engine.countedCommits() - commitsBefore).as("one transaction for the batch").isEqualTo(1);
+        assertThat(committed).containsExactly("3@1", "5@1", "5@2");
+        assertThat(p5.get(key("y")).orElseThrow().version()).isEqualTo(2);
+        assertThat(store.appliedLsn()).isEqualTo(1);
+        assertThat(p5.appliedLsn()).isEqualTo(2);
+    }
+
+    @Test
+    void aBatchThatFailsInOnePartitionAppliesNothingOfAnyAndTellsTheObserversSo() {
+        PartitionStore p5 = engine.partition(5);
+        List<String> events = new ArrayList<>();
+        WriteObserver recorder = new WriteObserver() {
+            @Override
+            public void prepared(ChainWrite write) {
+                events.add("prepared " + write.partition() + "@" + write.lsn());
+            }
+
+            @Override
+            public void committed(ChainWrite write) {
+                events.add("committed " + write.partition() + "@" + write.lsn());
+            }
+
+            @Override
+            public void aborted(ChainWrite write) {
+                events.add("aborted " + write.partition() + "@" + write.lsn());
+            }
+        };
+        // partition 5's part carries a write of partition 3: refused after partition 3's part was staged
+        assertThatThrownBy(() -> PartitionStore.applyInOrder(List.of(
+                new ChainApply(store, List.of(w(1, "a", "1")), NO_OVERRIDE, recorder),
+                new ChainApply(p5, List.of(w(1, "x", "1")), NO_OVERRIDE, recorder))))
+                .hasMessageContaining("sent to partition 5");
+        assertThat(events).containsExactly("prepared 3@1", "aborted 3@1");
+        assertThat(store.get(key("a"))).isEmpty();
+        assertThat(store.appliedLsn()).isZero();
+        assertThat(p5.appliedLsn()).isZero();
+        // both partitions take the next batch as if nothing had happened
+        assertThat(PartitionStore.applyInOrder(List.of(new ChainApply(store, List.of(w(1, "a", "1")), NO_OVERRIDE, recorder))))
+                .containsExactly(new ApplyResult(1, 0, false, 1));
+    }
+
+    private static ChainWrite wIn(int partition, long lsn, String key, String value) {
+        return new ChainWrite(partition, lsn, key(key), value == null ? null : value.getBytes(UTF_8), null);
+    }
+
     private static ChainWrite w(long lsn, String key, String value) {
         return new ChainWrite(3, lsn, key(key), value == null ? null : value.getBytes(UTF_8), null);
     }
