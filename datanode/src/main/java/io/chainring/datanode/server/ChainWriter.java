@@ -5,6 +5,7 @@ import io.chainring.datanode.replication.Replication;
 import io.chainring.datanode.replication.WriteNotApplied;
 import io.chainring.datanode.replication.WriteOutcomeUnknown;
 import io.chainring.datanode.storage.CasOutcome;
+import io.chainring.datanode.storage.PartitionStore;
 import io.chainring.datanode.storage.RemoveOutcome;
 import io.chainring.ring.Partition;
 import io.chainring.ring.Ring;
@@ -80,8 +81,8 @@ final class ChainWriter {
     }
 
     /**
-     * Puts the entries of each partition together (one transaction per partition, in the order
-     * given), then waits once per partition for its highest version.
+     * Puts the entries of every partition together in one transaction (each partition's entries
+     * at consecutive LSNs, in the order given), then waits once per partition for its highest version.
      */
     CompletableFuture<List<Long>> multiPut(Ring ring, List<Partition> partitions, List<byte[]> keys, List<byte[]> values, WriteAck ack) {
         return bounded(() -> {
@@ -91,6 +92,8 @@ final class ChainWriter {
             }
             Long[] versions = new Long[keys.size()];
             Map<PartitionReplica, Long> highest = new HashMap<>();
+            List<PartitionReplica> replicas = new ArrayList<>(byPartition.size());
+            List<PartitionStore.HeadPuts> parts = new ArrayList<>(byPartition.size());
             for (List<Integer> entries : byPartition.values()) {
                 PartitionReplica r = writable(ring, partitions.get(entries.get(0)));
                 List<byte[]> ks = new ArrayList<>(entries.size());
@@ -99,10 +102,17 @@ final class ChainWriter {
                     ks.add(keys.get(i));
                     vs.add(values.get(i));
                 }
-                List<Long> written = r.store().putAll(ks, vs, r);
+                replicas.add(r);
+                parts.add(new PartitionStore.HeadPuts(r.store(), ks, vs, r));
+            }
+            List<List<Long>> written = PartitionStore.putAll(parts);
+            int part = 0;
+            for (List<Integer> entries : byPartition.values()) {
+                PartitionReplica r = replicas.get(part);
+                List<Long> lsns = written.get(part++);
                 for (int j = 0; j < entries.size(); j++) {
-                    versions[entries.get(j)] = written.get(j);
-                    highest.merge(r, written.get(j), Math::max);
+                    versions[entries.get(j)] = lsns.get(j);
+                    highest.merge(r, lsns.get(j), Math::max);
                 }
             }
             List<CompletableFuture<Long>> acks = new ArrayList<>(highest.size());

@@ -350,6 +350,112 @@ public final class PartitionStore {
         }
     }
 
+    /**
+     * Runs the body holding the write locks of several partitions, taken in list order — callers
+     * give them in ascending partition order, so two such callers cannot deadlock.
+     */
+    static void lockedInOrder(String what, List<PartitionStore> stores, Runnable body) {
+        lockedFrom(what, stores, 0, body);
+    }
+
+    private static void lockedFrom(String what, List<PartitionStore> stores, int from, Runnable body) {
+        if (from == stores.size()) {
+            body.run();
+            return;
+        }
+        stores.get(from).locked(what, () -> {
+            lockedFrom(what, stores, from + 1, body);
+            return null;
+        });
+    }
+
+    /**
+     * Writes values to several partitions at their next LSNs in one JE transaction (a client's
+     * {@code multiPut}: one commit for the call, not one per partition it touches); returns each
+     * part's versions in its order. Locks are taken in ascending partition order and held until
+     * the observers heard of the commit. A failure before the commit writes nothing of the call.
+     */
+    public static List<List<Long>> putAll(List<HeadPuts> parts) {
+        List<HeadPuts> sorted = new ArrayList<>(parts);
+        sorted.sort(java.util.Comparator.comparingInt(h -> h.store().id()));
+        for (int i = 1; i < sorted.size(); i++) {
+            if (sorted.get(i).store() == sorted.get(i - 1).store()) {
+                throw new IllegalArgumentException("partition " + sorted.get(i).store().id() + " appears twice in one call");
+            }
+        }
+        for (HeadPuts h : sorted) {
+            h.store().failStop.checkRunning("putAll in partition " + h.store().id());
+        }
+        Map<HeadPuts, List<Long>> versions = new java.util.IdentityHashMap<>();
+        lockedInOrder("putAll", sorted.stream().map(HeadPuts::store).toList(), () -> putAllLocked(sorted, versions));
+        List<List<Long>> out = new ArrayList<>(parts.size());
+        for (HeadPuts h : parts) {
+            out.add(versions.get(h));
+        }
+        return out;
+    }
+
+    /** One partition's entries of a multi-partition put, in order, and who observes them. */
+    public record HeadPuts(PartitionStore store, List<byte[]> keys, List<byte[]> values, WriteObserver observer) {
+        public HeadPuts {
+            Objects.requireNonNull(store, "store");
+            Objects.requireNonNull(observer, "observer");
+            if (keys.size() != values.size()) {
+                throw new IllegalArgumentException(keys.size() + " keys but " + values.size() + " values");
+            }
+            for (int i = 0; i < keys.size(); i++) {
+                requireKey(keys.get(i));
+                Objects.requireNonNull(values.get(i), "value");
+            }
+        }
+    }
+
+    /** Under every part's write lock. */
+    private static void putAllLocked(List<HeadPuts> parts, Map<HeadPuts, List<Long>> versions) {
+        Transaction txn = parts.get(0).store().begin();
+        List<List<ChainWrite>> prepared = new ArrayList<>(parts.size());
+        List<PartitionMeta> staged = new ArrayList<>(parts.size());
+        try {
+            for (HeadPuts h : parts) {
+                PartitionStore store = h.store();
+                List<ChainWrite> writes = new ArrayList<>(h.keys().size());
+                prepared.add(writes);
+                PartitionMeta next = store.meta;
+                for (int i = 0; i < h.keys().size(); i++) {
+                    byte[] key = h.keys().get(i);
+                    VersionedRecord previous = store.readForUpdate(txn, key);
+                    long lsn = next.lastLsn() + 1;
+                    ChainWrite write = new ChainWrite(store.id, lsn, key, h.values().get(i), null);
+                    h.observer().prepared(write);
+                    writes.add(write);
+                    VersionedRecord record = write.record();
+                    store.putRecord(txn, key, record);
+                    next = next.advance(lsn, liveKeyDelta(previous, record), byteDelta(key, previous, record));
+                }
+                staged.add(store.stageMeta(txn, next));
+            }
+            parts.get(0).store().commitShared(txn);
+        } catch (RuntimeException e) {
+            abort(txn, e);
+            for (int i = 0; i < prepared.size(); i++) {
+                prepared.get(i).forEach(parts.get(i).observer()::aborted);
+            }
+            throw e;
+        }
+        for (int i = 0; i < parts.size(); i++) {
+            parts.get(i).store().published(staged.get(i));
+        }
+        for (int i = 0; i < parts.size(); i++) {
+            HeadPuts h = parts.get(i);
+            List<Long> lsns = new ArrayList<>(prepared.get(i).size());
+            for (ChainWrite w : prepared.get(i)) {
+                h.observer().committed(w);
+                lsns.add(w.lsn());
+            }
+            versions.put(h, lsns);
+        }
+    }
+
     /** What a failed write throws: an invariant violation as it is, after stopping the storage; JE's failures translated. */
     private RuntimeException failed(String what, RuntimeException e) {
         if (e instanceof InvariantViolation violation) {

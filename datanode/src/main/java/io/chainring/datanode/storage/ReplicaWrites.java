@@ -53,7 +53,7 @@ final class ReplicaWrites {
             }
         }
         if (!locking.isEmpty()) {
-            lockedInOrder(locking, 0, () -> applyLocked(locking, results));
+            PartitionStore.lockedInOrder("apply", locking.stream().map(ChainApply::store).toList(), () -> applyLocked(locking, results));
         }
         List<ApplyResult> out = new ArrayList<>(parts.size());
         for (ChainApply part : parts) {
@@ -62,17 +62,6 @@ final class ReplicaWrites {
         return out;
     }
 
-    /** Runs the body holding the write locks of parts[from..], taken in list order. */
-    private static void lockedInOrder(List<ChainApply> parts, int from, Runnable body) {
-        if (from == parts.size()) {
-            body.run();
-            return;
-        }
-        parts.get(from).store().locked("apply", () -> {
-            lockedInOrder(parts, from + 1, body);
-            return null;
-        });
-    }
 
     /** A partition's part of a batch, staged in the shared transaction. */
     private record Staged(ChainApply part, List<ChainWrite> run, PartitionMeta meta, int duplicates, boolean gap) {

@@ -157,4 +157,61 @@ class GroupCommitTest {
         assertThat(p.lastLsn()).isEqualTo(900);
         assertThat(observer.committed).hasSize(900).isSorted();
     }
+
+    @Test
+    void aMultiPartitionPutCommitsOnceAndOverlappingCallsWithSingleWritersNeitherDeadlockNorReorder() throws Exception {
+        List<PartitionStore> stores = List.of(engine.partition(1), engine.partition(2), engine.partition(4));
+        Recorder[] observers = {new Recorder(), new Recorder(), new Recorder()};
+        long before = engine.countedCommits();
+        List<List<Long>> first = PartitionStore.putAll(List.of(
+                new PartitionStore.HeadPuts(stores.get(2), List.of(b("c1"), b("c2")), List.of(b("1"), b("2")), observers[2]),
+                new PartitionStore.HeadPuts(stores.get(0), List.of(b("a1")), List.of(b("1")), observers[0])));
+        assertThat(first).containsExactly(List.of(1L, 2L), List.of(1L));
+        assertThat(engine.countedCommits() - before).as("one transaction for the call").isEqualTo(1);
+
+        // callers naming the partitions in opposite orders, and single writers, all at once
+        int rounds = 100;
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<?>> all = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            boolean reversed = t % 2 == 1;
+            all.add(pool.submit(() -> {
+                go.await();
+                for (int i = 0; i < rounds; i++) {
+                    List<PartitionStore.HeadPuts> parts = new ArrayList<>();
+                    for (int s = 0; s < 3; s++) {
+                        int at = reversed ? 2 - s : s;
+                        parts.add(new PartitionStore.HeadPuts(stores.get(at), List.of(b("k" + i), b("j" + i)),
+                                List.of(b("v"), b("w")), observers[at]));
+                    }
+                    for (List<Long> versions : PartitionStore.putAll(parts)) {
+                        assertThat(versions.get(1)).isEqualTo(versions.get(0) + 1);
+                    }
+                }
+                return null;
+            }));
+            int single = t;
+            all.add(pool.submit(() -> {
+                go.await();
+                for (int i = 0; i < rounds; i++) {
+                    stores.get(single % 3).put(b("s" + i), b("x"), observers[single % 3]);
+                }
+                return null;
+            }));
+        }
+        go.countDown();
+        for (Future<?> f : all) {
+            f.get(60, TimeUnit.SECONDS);
+        }
+        for (int s = 0; s < 3; s++) {
+            PartitionStore p = stores.get(s);
+            assertThat(observers[s].committed).as("partition %d committed in LSN order", p.id()).isSorted()
+                    .hasSize((int) p.lastLsn());
+            assertThat(observers[s].committed.get(observers[s].committed.size() - 1)).isEqualTo(p.lastLsn());
+        }
+    }
+
+    private static byte[] b(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
 }
