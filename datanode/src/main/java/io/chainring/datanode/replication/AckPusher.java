@@ -15,10 +15,11 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Pushes acks upstream to one node (DESIGN §6.1 step 4): for every partition whose predecessor
- * (or, for a learner, whose tail) it is, the applied LSNs of this node and of every node below.
- * It runs when acks from downstream brought news — the replicate answers reach only the
- * immediate predecessor, this relays them further up — and at least every five heartbeat
- * intervals, so a lost push heals. The protocol side only: a {@link PeerLink} carries the calls.
+ * (or, for a learner, whose tail) it is — or whose head, when this node is the tail of a chain of
+ * three or more ({@link ChainPosition#ackTargets}) — the applied LSNs of this node and of every
+ * node below. It runs when writes were applied at such a tail, when acks from downstream brought
+ * news — the replicate answers reach only the immediate predecessor, this relays them further up
+ * — and at least every five heartbeat intervals, so a lost push heals. The protocol side only: a {@link PeerLink} carries the calls.
  */
 final class AckPusher implements PeerLink.Protocol {
     private static final int PERIODIC_EVERY = 5;
@@ -91,7 +92,7 @@ final class AckPusher implements PeerLink.Protocol {
         }
         List<PartitionAck> acks = new ArrayList<>();
         for (PartitionReplica r : candidates) {
-            if (r.position().upstream().filter(peer::equals).isPresent()) {
+            if (r.position().ackTargets().contains(peer)) {
                 acks.add(AckCodec.toThrift(r.id(), r.selfAndBelow()));
             }
         }

@@ -87,6 +87,30 @@ public record ChainPosition(NodeId self, int partition, long changedAt, List<Nod
         return learners;
     }
 
+    /**
+     * Where this node pushes its acks: its upstream, and — as the tail of a chain of three or more —
+     * the head as well, directly: the tail's ack completes the head's ALL writes, and relayed by the
+     * middle it would cost them a hop more (DESIGN "Acks").
+     */
+    public List<NodeId> ackTargets() {
+        Optional<NodeId> up = upstream();
+        if (up.isEmpty()) {
+            return List.of();
+        }
+        if (isTail() && chain.size() >= 3) {
+            return List.of(up.get(), chain.get(0));
+        }
+        return List.of(up.get());
+    }
+
+    /**
+     * Whether acks learned from below go on up at once: not from the middle of a chain of three,
+     * whose head hears the tail directly ({@link #ackTargets}); the periodic push still carries them.
+     */
+    public boolean relaysAcks() {
+        return upstream().isPresent() && !(chain.size() == 3 && chain.indexOf(self) == 1);
+    }
+
     /** Chain members after this node (those whose applied LSNs its acks carry), learners excluded. */
     public List<NodeId> below() {
         int i = chain.indexOf(self);

@@ -305,6 +305,9 @@ public final class PartitionReplica implements WriteObserver {
 
     /** After this replica's part of a batch was applied: like {@link #receive(List, long, long)}, with its result. */
     public long received(ApplyResult result, long senderCommitted, long senderApplied) {
+        if (result.applied() > 0) {
+            tellHeadDirectly();
+        }
         boolean startPass = false;
         long resendAfter = -1;
         synchronized (this) {
@@ -333,6 +336,18 @@ public final class PartitionReplica implements WriteObserver {
             signals.startCatchUp(this, false);
         }
         return resendAfter;
+    }
+
+    /** As the tail of a chain of three or more: the head hears of applied writes from here at once ({@link ChainPosition#ackTargets}). */
+    private void tellHeadDirectly() {
+        NodeId head;
+        synchronized (this) {
+            List<NodeId> targets = position.ackTargets();
+            head = targets.size() > 1 ? targets.get(1) : null;
+        }
+        if (head != null) {
+            signals.wakeAcks(head, id);
+        }
     }
 
     /**
@@ -371,7 +386,7 @@ public final class PartitionReplica implements WriteObserver {
             if (news) {
                 advanceCommitted(acks.committed());
             }
-            relay = position.upstream().orElse(null);
+            relay = position.relaysAcks() ? position.upstream().orElse(null) : null;
         }
         if (news && relay != null) {
             signals.wakeAcks(relay, id);

@@ -220,7 +220,11 @@ final class PeerLink implements AutoCloseable {
         }
         // new work must not shorten the backoff
         retryAtNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoffMs);
-        loop.schedule(this::wake, backoffMs, TimeUnit.MILLISECONDS);
+        try {
+            loop.schedule(this::wake, backoffMs, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("{} {} -> {}: event loop stopped, no retry", what, self, peer);
+        }
         backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
     }
 

@@ -420,7 +420,7 @@ public final class Replication implements ReplicaDirectory, PartitionReplica.Sig
         for (PartitionReplica r : replicas.values()) {
             ChainPosition p = r.position();
             targets.addAll(p.downstream());
-            p.upstream().ifPresent(upstreams::add);
+            upstreams.addAll(p.ackTargets());
         }
         targets.remove(self);
         upstreams.remove(self);

@@ -155,7 +155,9 @@ public final class ReplicationHandler implements ReplicationService.Iface {
                 if (p < 0 || p >= ring.partitionCount() || batch.getRingEpoch() < ring.partition(p).changedAt()) {
                     continue; // acks about another chain are of no use here
                 }
-                if (ChainPosition.of(ring.partition(p), self).downstream().contains(from)) {
+                ChainPosition here = ChainPosition.of(ring.partition(p), self);
+                // from the successor (or a learner, at the tail); at the head, from the tail too (ChainPosition#ackTargets)
+                if (here.downstream().contains(from) || (here.isHead() && here.below().contains(from))) {
                     Optional<PartitionReplica> r = replication.replica(ring, p);
                     if (r.isPresent()) {
                         Map<NodeId, Long> applied = AckCodec.fromThrift(ack);

@@ -53,4 +53,22 @@ class ChainPositionTest {
         assertThat(only.isTail()).isTrue();
         assertThat(only.downstream()).isEmpty();
     }
+
+    @Test
+    void theTailOfAChainOfThreeAcksToTheHeadDirectlyAndTheMiddleDoesNotRelay() {
+        assertThat(ChainPosition.of(P, C).ackTargets()).containsExactly(B, A);
+        assertThat(ChainPosition.of(P, B).ackTargets()).containsExactly(A);
+        assertThat(ChainPosition.of(P, B).relaysAcks()).as("the head hears the tail itself").isFalse();
+        assertThat(ChainPosition.of(P, C).relaysAcks()).as("a learner's acks go on up from the tail").isTrue();
+        assertThat(ChainPosition.of(P, L).ackTargets()).containsExactly(C);
+        assertThat(ChainPosition.of(P, A).ackTargets()).isEmpty();
+        assertThat(ChainPosition.of(P, A).relaysAcks()).isFalse();
+
+        Partition two = new Partition(2, Chain.of(A, B), 4);
+        assertThat(ChainPosition.of(two, B).ackTargets()).as("with two, the head is the upstream").containsExactly(A);
+        Partition four = new Partition(3, Chain.of(A, B, C, L), 4);
+        assertThat(ChainPosition.of(four, L).ackTargets()).containsExactly(C, A);
+        assertThat(ChainPosition.of(four, B).relaysAcks()).as("a majority of four needs the relay").isTrue();
+        assertThat(ChainPosition.of(four, C).relaysAcks()).isTrue();
+    }
 }
