@@ -141,27 +141,11 @@ public final class PartitionStore {
     }
 
     /**
-     * Writes every value at consecutive LSNs (in the order given, with any concurrent head writes
-     * of the partition) in as few transactions as the group commit takes; returns the versions.
+     * Writes every value at consecutive LSNs, in the order given, in one transaction (the
+     * multi-partition {@link #putAll(List)} with this partition alone); returns the versions.
      */
     public List<Long> putAll(List<byte[]> keys, List<byte[]> values, WriteObserver observer) {
-        if (keys.size() != values.size()) {
-            throw new IllegalArgumentException(keys.size() + " keys but " + values.size() + " values");
-        }
-        Objects.requireNonNull(observer, "observer");
-        failStop.checkRunning("putAll in partition " + id);
-        List<HeadWrite> mine = new ArrayList<>(keys.size());
-        for (int i = 0; i < keys.size(); i++) {
-            byte[] key = keys.get(i);
-            byte[] value = Objects.requireNonNull(values.get(i), "value");
-            requireKey(key);
-            mine.add(new HeadWrite("put", key, null, current -> Change.value(value), observer));
-        }
-        List<Long> versions = new ArrayList<>(mine.size());
-        for (Applied a : mutateAll(mine)) {
-            versions.add(a.newVersion());
-        }
-        return versions;
+        return putAll(List.of(new HeadPuts(this, keys, values, observer))).get(0);
     }
 
     /** Deletes the key: writes a tombstone at a new LSN only if a live value existed. */
@@ -354,6 +338,18 @@ public final class PartitionStore {
      * Runs the body holding the write locks of several partitions, taken in list order — callers
      * give them in ascending partition order, so two such callers cannot deadlock.
      */
+    /** The parts sorted by partition, the order {@link #lockedInOrder} takes their locks in; a partition may appear once. */
+    static <T> List<T> inLockOrder(List<T> parts, Function<T, PartitionStore> store) {
+        List<T> sorted = new ArrayList<>(parts);
+        sorted.sort(java.util.Comparator.comparingInt(t -> store.apply(t).id()));
+        for (int i = 1; i < sorted.size(); i++) {
+            if (store.apply(sorted.get(i)) == store.apply(sorted.get(i - 1))) {
+                throw new IllegalArgumentException("partition " + store.apply(sorted.get(i)).id() + " appears twice in one call");
+            }
+        }
+        return sorted;
+    }
+
     static void lockedInOrder(String what, List<PartitionStore> stores, Runnable body) {
         lockedFrom(what, stores, 0, body);
     }
@@ -376,13 +372,7 @@ public final class PartitionStore {
      * the observers heard of the commit. A failure before the commit writes nothing of the call.
      */
     public static List<List<Long>> putAll(List<HeadPuts> parts) {
-        List<HeadPuts> sorted = new ArrayList<>(parts);
-        sorted.sort(java.util.Comparator.comparingInt(h -> h.store().id()));
-        for (int i = 1; i < sorted.size(); i++) {
-            if (sorted.get(i).store() == sorted.get(i - 1).store()) {
-                throw new IllegalArgumentException("partition " + sorted.get(i).store().id() + " appears twice in one call");
-            }
-        }
+        List<HeadPuts> sorted = inLockOrder(parts, HeadPuts::store);
         for (HeadPuts h : sorted) {
             h.store().failStop.checkRunning("putAll in partition " + h.store().id());
         }

@@ -2,7 +2,6 @@ package io.chainring.datanode.storage;
 
 import com.sleepycat.je.Transaction;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.List;
@@ -35,13 +34,7 @@ final class ReplicaWrites {
      * deadlock. A failure before the commit applies nothing of the batch.
      */
     static List<ApplyResult> applyInOrder(List<ChainApply> parts) {
-        List<ChainApply> sorted = new ArrayList<>(parts);
-        sorted.sort(Comparator.comparingInt(a -> a.store().id()));
-        for (int i = 1; i < sorted.size(); i++) {
-            if (sorted.get(i).store() == sorted.get(i - 1).store()) {
-                throw new IllegalArgumentException("partition " + sorted.get(i).store().id() + " appears twice in one batch");
-            }
-        }
+        List<ChainApply> sorted = PartitionStore.inLockOrder(parts, ChainApply::store);
         Map<ChainApply, ApplyResult> results = new IdentityHashMap<>();
         List<ChainApply> locking = new ArrayList<>();
         for (ChainApply part : sorted) {
